@@ -1,0 +1,7 @@
+package io.github.tflite2java.compiler.ir;
+
+/** TFLite padding scheme of convolutions and pools. */
+public enum Padding {
+  SAME,
+  VALID
+}

@@ -1,0 +1,58 @@
+package io.github.tflite2java.compiler.ir;
+
+import java.util.Arrays;
+
+/**
+ * One tensor of the graph.
+ *
+ * @param index position in the subgraph's tensor list
+ * @param name the model's name for it (untrusted text: never put it into source unescaped)
+ * @param type element type
+ * @param shape static shape (every dimension positive)
+ * @param quant quantization parameters, {@link QuantParams#NONE} where absent
+ * @param data constant contents (little-endian, as stored in the model), or {@code null} for
+ *     tensors computed at run time
+ */
+public record Tensor(
+    int index, String name, TensorType type, int[] shape, QuantParams quant, byte[] data) {
+
+  public Tensor {
+    shape = shape.clone();
+  }
+
+  @Override
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  public int rank() {
+    return shape.length;
+  }
+
+  public int dim(int i) {
+    return shape[i];
+  }
+
+  /** Number of elements (product of the shape). */
+  public long elementCount() {
+    long n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    return n;
+  }
+
+  public boolean isConstant() {
+    return data != null;
+  }
+
+  /** Shape as TFLite prints it, e.g. {@code [1,224,224,3]}. */
+  public String shapeString() {
+    return Arrays.toString(shape).replace(" ", "");
+  }
+
+  @Override
+  public String toString() {
+    return "tensor " + index + " '" + name + "' " + type + shapeString();
+  }
+}
