@@ -1,10 +1,25 @@
 package io.github.tflite2java.compiler;
 
+import io.github.tflite2java.compiler.emit.ModelClassGenerator;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ops.OperatorRegistry;
+import io.github.tflite2java.compiler.passes.MemoryPlan;
+import io.github.tflite2java.compiler.passes.MemoryPlanner;
+import io.github.tflite2java.compiler.reader.TfliteReader;
+import io.github.tflite2java.compiler.validate.ModelValidator;
 import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The compiler's entry point: reads a .tflite model, validates it, plans memory, and returns
  * the generated Java source. Stateless and thread-safe.
+ *
+ * <p>Pipeline: {@code reader} (FlatBuffer to graph IR) -> {@code validate} (what is supported)
+ * -> {@code passes} (memory planning) -> {@code ops} (per-operator folding and lowering) ->
+ * {@code emit} (one Java class).
  */
 public final class Tflite2JavaCompiler {
 
@@ -19,6 +34,53 @@ public final class Tflite2JavaCompiler {
    */
   public static GeneratedSource compile(CompileRequest request)
       throws ModelCompileException, IOException {
-    throw new UnsupportedOperationException("not yet implemented");
+    ModelGraph graph = TfliteReader.read(request.modelFile());
+    return compile(graph, request.className());
+  }
+
+  /** Compiles a model already read (used by tests and tools that build models in memory). */
+  public static GeneratedSource compile(ModelGraph graph, String className)
+      throws ModelCompileException {
+    OperatorRegistry registry = OperatorRegistry.standard();
+    new ModelValidator(registry).validate(graph);
+    MemoryPlan plan = new MemoryPlanner(registry).plan(graph);
+    int dot = className.lastIndexOf('.');
+    String packageName = dot < 0 ? "" : className.substring(0, dot);
+    String simpleName = className.substring(dot + 1);
+    ModelClassGenerator.Result result =
+        new ModelClassGenerator(registry, version()).generate(graph, plan, packageName,
+            simpleName);
+    return new GeneratedSource(className, result.file().toString(),
+        summary(graph, className, result, plan));
+  }
+
+  /** This compiler's version, e.g. {@code 0.1.0-SNAPSHOT}. */
+  public static String version() {
+    try (java.io.InputStream in =
+        Tflite2JavaCompiler.class.getResourceAsStream("version.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
+  }
+
+  private static String summary(
+      ModelGraph g, String className, ModelClassGenerator.Result r, MemoryPlan plan) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (Operator op : g.operators()) {
+      counts.merge(op.kind(), 1, Integer::sum);
+    }
+    StringBuilder ops = new StringBuilder();
+    counts.forEach((k, v) -> ops.append(ops.length() == 0 ? "" : ", ").append(k).append(" x")
+        .append(v));
+    return String.format(Locale.ROOT,
+        "%s <- %s: %d operators (%s), weights %,d bytes, arena %,d bytes (lower bound %,d),"
+            + " %d methods",
+        className, g.sourceName(), g.operators().size(), ops, r.weightBytes(),
+        4L * plan.arenaSize(), 4L * plan.lowerBound(), r.methodCount());
   }
 }

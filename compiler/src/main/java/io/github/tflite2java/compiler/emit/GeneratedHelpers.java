@@ -1,0 +1,121 @@
+package io.github.tflite2java.compiler.emit;
+
+import com.squareup.javapoet.MethodSpec;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Small static methods every generated class carries, so that it depends on nothing but the
+ * JDK: TFLite's fixed-point arithmetic (the same as {@code quant.FixedPoint}) and the decoding
+ * of the weights blob.
+ */
+final class GeneratedHelpers {
+
+  private GeneratedHelpers() {}
+
+  static List<MethodSpec> all() {
+    return List.of(
+        method("multiplyByQuantizedMultiplier", int.class,
+            "TFLite's MultiplyByQuantizedMultiplier: x * multiplier * 2^(shift - 31), rounding"
+                + " twice as gemmlowp does.",
+            "int x, int multiplier, int shift",
+            "final int left = shift > 0 ? shift : 0;\n"
+                + "final int right = shift > 0 ? 0 : -shift;\n"
+                + "return roundingDivideByPot("
+                + "saturatingRoundingDoublingHighMul(x * (1 << left), multiplier), right);\n"),
+        method("saturatingRoundingDoublingHighMul", int.class,
+            "gemmlowp's SaturatingRoundingDoublingHighMul: the rounded high half of 2 * a * b.",
+            "int a, int b",
+            "if (a == Integer.MIN_VALUE && b == Integer.MIN_VALUE) {\n"
+                + "  return Integer.MAX_VALUE;\n"
+                + "}\n"
+                + "final long ab = (long) a * b;\n"
+                + "final long nudge = ab >= 0 ? (1L << 30) : (1L - (1L << 30));\n"
+                + "// Division truncates toward zero, as in C++; a shift would not.\n"
+                + "return (int) ((ab + nudge) / (1L << 31));\n"),
+        method("roundingDivideByPot", int.class,
+            "gemmlowp's RoundingDivideByPOT: x / 2^exponent, halves away from zero.",
+            "int x, int exponent",
+            "final int mask = (int) ((1L << exponent) - 1);\n"
+                + "final int remainder = x & mask;\n"
+                + "final int threshold = (mask >> 1) + (x < 0 ? 1 : 0);\n"
+                + "return (x >> exponent) + (remainder > threshold ? 1 : 0);\n"),
+        method("roundHalfAwayFromZero", float.class,
+            "C's roundf: nearest integer, halves away from zero.",
+            "float f",
+            "final double d = f;\n"
+                + "return (float) (d < 0 ? -Math.floor(-d + 0.5) : Math.floor(d + 0.5));\n"),
+        method("append", int.class,
+            "Copies a decoded piece of the weights into place; returns the next position.",
+            "byte[] p, int at, byte[] piece",
+            "System.arraycopy(piece, 0, p, at, piece.length);\n"
+                + "return at + piece.length;\n"),
+        method("centeredUint8", int[].class,
+            "uint8 weights widened to int, minus their zero point.",
+            "byte[] p, int offset, int length, int zeroPoint",
+            "final int[] a = new int[length];\n"
+                + "for (int i = 0; i < length; i++) {\n"
+                + "  a[i] = (p[offset + i] & 0xFF) - zeroPoint;\n"
+                + "}\n"
+                + "return a;\n"),
+        method("centeredInt8", int[].class,
+            "int8 weights widened to int, minus their zero point.",
+            "byte[] p, int offset, int length, int zeroPoint",
+            "final int[] a = new int[length];\n"
+                + "for (int i = 0; i < length; i++) {\n"
+                + "  a[i] = p[offset + i] - zeroPoint;\n"
+                + "}\n"
+                + "return a;\n"),
+        method("int32s", int[].class,
+            "Little-endian int32 values.",
+            "byte[] p, int offset, int length",
+            "final int[] a = new int[length];\n"
+                + "for (int i = 0, j = offset; i < length; i++, j += 4) {\n"
+                + "  a[i] = (p[j] & 0xFF) | (p[j + 1] & 0xFF) << 8 | (p[j + 2] & 0xFF) << 16"
+                + " | p[j + 3] << 24;\n"
+                + "}\n"
+                + "return a;\n"),
+        method("float32s", float[].class,
+            "Little-endian float32 values, bit for bit.",
+            "byte[] p, int offset, int length",
+            "final int[] bits = int32s(p, offset, length);\n"
+                + "final float[] a = new float[length];\n"
+                + "for (int i = 0; i < length; i++) {\n"
+                + "  a[i] = Float.intBitsToFloat(bits[i]);\n"
+                + "}\n"
+                + "return a;\n"),
+        method("checkLength", void.class,
+            "Rejects a missing or wrong-sized array with a message naming the expected size.",
+            "byte[] array, int expected, String what",
+            "if (array == null) {\n"
+                + "  throw new NullPointerException(what + \" is null\");\n"
+                + "}\n"
+                + "if (array.length != expected) {\n"
+                + "  throw new IllegalArgumentException(what + \" has \" + array.length"
+                + " + \" bytes; expected \" + expected);\n"
+                + "}\n"));
+  }
+
+  private static MethodSpec method(
+      String name, Class<?> returns, String doc, String params, String body) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(returns)
+        .addJavadoc("$L\n", doc);
+    for (String param : params.split(", ")) {
+      String[] typeAndName = param.split(" ");
+      m.addParameter(typeFor(typeAndName[0]), typeAndName[1]);
+    }
+    return m.addCode(body).build();
+  }
+
+  private static Class<?> typeFor(String t) {
+    switch (t) {
+      case "int": return int.class;
+      case "float": return float.class;
+      case "byte[]": return byte[].class;
+      case "String": return String.class;
+      default: throw new IllegalArgumentException(t);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.github.tflite2java.compiler.ops;
+
+import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
+import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_OPTION;
+import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+
+import io.github.tflite2java.compiler.ir.Activation;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.validate.ProblemCollector;
+
+/** Validation steps shared by the operator lowerings; each adds a problem and returns false. */
+final class OpChecks {
+
+  private OpChecks() {}
+
+  static boolean arity(ProblemCollector p, Operator op, int minIn, int maxIn, int outs) {
+    if (op.inputCount() < minIn || op.inputCount() > maxIn || op.outputCount() != outs) {
+      p.add(INVALID_MODEL, op, "has " + op.inputCount() + " inputs and " + op.outputCount()
+          + " outputs; expected " + (minIn == maxIn ? "" + minIn : minIn + " to " + maxIn)
+          + " inputs and " + outs + " output" + (outs == 1 ? "" : "s"));
+      return false;
+    }
+    for (int i = 0; i < minIn; i++) {
+      if (op.input(i) < 0) {
+        p.add(INVALID_MODEL, op, "required input " + i + " is omitted");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A run-time activation tensor: uint8 or int8 with one scale and zero point, of the given
+   * rank (or any rank when {@code rank < 0}).
+   */
+  static boolean activation(
+      ModelGraph g, ProblemCollector p, Operator op, int tensor, String role, int rank) {
+    Tensor t = g.tensor(tensor);
+    if (!t.type().isQuantized8()) {
+      p.add(UNSUPPORTED_TYPE, op, role + " " + p.describe(tensor) + " is " + t.type()
+          + "; tflite2java supports uint8 and int8 quantized tensors"
+          + (t.type() == TensorType.FLOAT32
+              ? " (float models: quantize with the TFLite converter, full-integer)" : ""));
+      return false;
+    }
+    if (!t.quant().isPresent() || !t.quant().isPerTensor()) {
+      p.add(UNSUPPORTED_TYPE, op, role + " " + p.describe(tensor)
+          + (t.quant().isPresent() ? " has per-channel quantization" : " has no quantization")
+          + "; activations must have one scale and zero point");
+      return false;
+    }
+    if (!validScale(t.quant().scale())) {
+      p.add(INVALID_MODEL, op, role + " " + p.describe(tensor) + " has scale "
+          + t.quant().scale() + "; expected a positive finite number");
+      return false;
+    }
+    int zp = t.quant().zeroPoint();
+    if (zp < t.type().qmin() || zp > t.type().qmax()) {
+      p.add(INVALID_MODEL, op, role + " " + p.describe(tensor) + " has zero point " + zp
+          + " outside the " + t.type() + " range");
+      return false;
+    }
+    if (rank >= 0 && t.rank() != rank) {
+      p.add(INVALID_MODEL, op, role + " " + p.describe(tensor) + " has rank " + t.rank()
+          + "; expected " + rank);
+      return false;
+    }
+    if (t.isConstant()) {
+      p.add(UNSUPPORTED_TYPE, op, role + " " + p.describe(tensor)
+          + " is a constant; tflite2java expects a computed tensor here");
+      return false;
+    }
+    return true;
+  }
+
+  static boolean validScale(float s) {
+    return s > 0 && !Float.isInfinite(s) && !Float.isNaN(s);
+  }
+
+  /** A fused activation with a quantized range: NONE, RELU, RELU6, RELU_N1_TO_1. */
+  static boolean fusedActivation(ProblemCollector p, Operator op, Activation a) {
+    if (a == Activation.TANH || a == Activation.SIGN_BIT) {
+      p.add(UNSUPPORTED_OPTION, op, "fused activation " + a
+          + " is not supported; supported: NONE, RELU, RELU6, RELU_N1_TO_1");
+      return false;
+    }
+    return true;
+  }
+
+  static boolean sameType(ModelGraph g, ProblemCollector p, Operator op, int a, int b) {
+    if (g.tensor(a).type() != g.tensor(b).type()) {
+      p.add(UNSUPPORTED_TYPE, op, p.describe(a) + " and " + p.describe(b)
+          + " differ in type; tflite2java supports them only of one type");
+      return false;
+    }
+    return true;
+  }
+
+  static boolean positive(ProblemCollector p, Operator op, String what, int... values) {
+    for (int v : values) {
+      if (v <= 0) {
+        p.add(INVALID_MODEL, op, what + " must be positive, found " + v);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean outputShape(
+      ProblemCollector p, Operator op, Tensor out, int n, int h, int w, int c) {
+    int[] s = out.shape();
+    if (s.length != 4 || s[0] != n || s[1] != h || s[2] != w || s[3] != c) {
+      p.add(INVALID_MODEL, op, "output " + p.describe(out.index()) + " should have shape ["
+          + n + "," + h + "," + w + "," + c + "] from its inputs and options");
+      return false;
+    }
+    return true;
+  }
+}

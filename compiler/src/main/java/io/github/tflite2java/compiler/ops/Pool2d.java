@@ -1,0 +1,134 @@
+package io.github.tflite2java.compiler.ops;
+
+import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
+import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.quant.ActivationRange;
+import io.github.tflite2java.compiler.validate.ProblemCollector;
+import javax.lang.model.element.Modifier;
+
+/**
+ * AVERAGE_POOL_2D and MAX_POOL_2D on uint8 and int8. The window is clipped to the image and
+ * only taps inside it count; input and output share scale and zero point, so no requantization
+ * happens. Averages round as TFLite's kernels do: uint8 {@code (sum + n/2) / n}, int8 halves
+ * away from zero.
+ */
+public final class Pool2d implements OperatorLowering {
+  private final boolean average;
+
+  private Pool2d(boolean average) {
+    this.average = average;
+  }
+
+  public static Pool2d average() {
+    return new Pool2d(true);
+  }
+
+  public static Pool2d max() {
+    return new Pool2d(false);
+  }
+
+  @Override
+  public String kind() {
+    return average ? "AVERAGE_POOL_2D" : "MAX_POOL_2D";
+  }
+
+  @Override
+  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
+    if (!OpChecks.arity(p, op, 1, 1, 1)) {
+      return;
+    }
+    OperatorOptions.Pool2D o = (OperatorOptions.Pool2D) op.options();
+    if (!OpChecks.activation(g, p, op, op.input(0), "input", 4)
+        || !OpChecks.activation(g, p, op, op.output(0), "output", 4)
+        || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))
+        || !OpChecks.fusedActivation(p, op, o.activation())
+        || !OpChecks.positive(p, op, "strides and filter size",
+            o.strideH(), o.strideW(), o.filterH(), o.filterW())) {
+      return;
+    }
+    Tensor in = g.tensor(op.input(0));
+    Tensor out = g.tensor(op.output(0));
+    if (!in.quant().equals(out.quant())) {
+      p.add(UNSUPPORTED_TYPE, op, "input " + p.describe(in.index()) + " (" + in.quant()
+          + ") and output " + p.describe(out.index()) + " (" + out.quant()
+          + ") must share scale and zero point, as TFLite requires");
+      return;
+    }
+    ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(1), in.dim(2), o.filterH(),
+        o.filterW(), o.strideH(), o.strideW(), 1, 1);
+    OpChecks.outputShape(p, op, out, in.dim(0), geo.outH(), geo.outW(), in.dim(3));
+  }
+
+  @Override
+  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
+    OperatorOptions.Pool2D o = (OperatorOptions.Pool2D) op.options();
+    Tensor in = g.tensor(op.input(0));
+    Tensor out = g.tensor(op.output(0));
+    int zp = out.quant().zeroPoint();
+    ActivationRange range = ActivationRange.of(o.activation(), out.type(), out.quant().scale(), zp);
+    ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(1), in.dim(2), o.filterH(),
+        o.filterW(), o.strideH(), o.strideW(), 1, 1);
+
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.addStatement("final int[] t = arena");
+    body.addStatement("final int inH = $L, inW = $L, channels = $L, outH = $L, outW = $L",
+        in.dim(1), in.dim(2), in.dim(3), geo.outH(), geo.outW());
+    body.addStatement("final int filterH = $L, filterW = $L, strideH = $L, strideW = $L",
+        o.filterH(), o.filterW(), o.strideH(), o.strideW());
+    body.addStatement("final int padTop = $L, padLeft = $L, zeroPoint = $L",
+        geo.padTop(), geo.padLeft(), zp);
+    body.addStatement("final int outMin = $L, outMax = $L", range.min(), range.max());
+    body.beginControlFlow("for (int b = 0; b < $L; b++)", in.dim(0));
+    body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
+    body.addStatement("final int y0 = oy * strideH - padTop");
+    body.addStatement("final int fy0 = Math.max(0, -y0), fy1 = Math.min(filterH, inH - y0)");
+    body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
+    body.addStatement("final int x0 = ox * strideW - padLeft");
+    body.addStatement("final int fx0 = Math.max(0, -x0), fx1 = Math.min(filterW, inW - x0)");
+    body.addStatement("final int out = $L + ((b * outH + oy) * outW + ox) * channels",
+        ctx.arenaOffset(out.index()));
+    body.beginControlFlow("for (int c = 0; c < channels; c++)");
+    body.addStatement(average ? "int acc = 0" : "int acc = Integer.MIN_VALUE");
+    body.beginControlFlow("for (int fy = fy0; fy < fy1; fy++)");
+    body.addStatement("final int row = $L + ((b * inH + y0 + fy) * inW + x0) * channels + c",
+        ctx.arenaOffset(in.index()));
+    body.beginControlFlow("for (int fx = fx0; fx < fx1; fx++)");
+    body.addStatement(average
+        ? "acc += t[row + fx * channels]"
+        : "acc = Math.max(acc, t[row + fx * channels])");
+    body.endControlFlow();
+    body.endControlFlow();
+    if (average) {
+      body.addStatement("final int count = (fy1 - fy0) * (fx1 - fx0)");
+      body.add("// Sum of the raw quantized values: the arena holds them minus the zero point.\n");
+      body.addStatement("final int sum = acc + count * zeroPoint");
+      if (out.type() == TensorType.UINT8) {
+        body.addStatement("int v = (sum + count / 2) / count");
+      } else {
+        body.addStatement("int v = sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count");
+      }
+    } else {
+      body.addStatement("int v = acc + zeroPoint");
+    }
+    body.addStatement("t[out + c] = Math.max(outMin, Math.min(outMax, v)) - zeroPoint");
+    body.endControlFlow();
+    body.endControlFlow();
+    body.endControlFlow();
+    body.endControlFlow();
+
+    return MethodSpec.methodBuilder(ctx.prefix(op) + (average ? "AveragePool2d" : "MaxPool2d"))
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Operator $L: $L $Lx$L stride $Lx$L $L, $L.\n", op.index(), kind(),
+            o.filterH(), o.filterW(), o.strideH(), o.strideW(), o.padding(), o.activation())
+        .addJavadoc("$L $L -> $L.\n", in.type(), in.shapeString(), out.shapeString())
+        .addCode(body.build())
+        .build();
+  }
+}

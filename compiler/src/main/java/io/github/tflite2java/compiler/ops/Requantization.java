@@ -1,0 +1,114 @@
+package io.github.tflite2java.compiler.ops;
+
+import com.squareup.javapoet.CodeBlock;
+import io.github.tflite2java.compiler.ir.Activation;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.quant.ActivationRange;
+import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
+
+/**
+ * The output stage of convolution-like operators: an int32 accumulator scaled by {@code
+ * input_scale * filter_scale / output_scale} (one multiplier per tensor or per output
+ * channel), shifted to the output zero point and clamped by the fused activation. Built at
+ * compile time from the tensors' quantization, as TFLite's {@code
+ * PopulateConvolutionQuantizationParams} does.
+ */
+final class Requantization {
+  final QuantizedMultiplier[] perChannel;
+  final boolean perTensor;
+  final int outZeroPoint;
+  final ActivationRange range;
+  /** Field names of the per-channel arrays (when not per tensor). */
+  private String multipliersField;
+  private String shiftsField;
+
+  private Requantization(
+      QuantizedMultiplier[] perChannel, boolean perTensor, int outZeroPoint, ActivationRange range) {
+    this.perChannel = perChannel;
+    this.perTensor = perTensor;
+    this.outZeroPoint = outZeroPoint;
+    this.range = range;
+  }
+
+  /**
+   * Multipliers for a conv-like operator. uint8 models use TFLite's legacy per-tensor path (a
+   * float32 product of input and filter scales); int8 models use the per-channel path in
+   * double precision, broadcasting a per-tensor filter scale.
+   */
+  static Requantization of(
+      ModelGraph g, Operator op, int inputIdx, int filterIdx, int outputIdx, int channels,
+      Activation activation) {
+    Tensor in = g.tensor(inputIdx);
+    Tensor filter = g.tensor(filterIdx);
+    Tensor out = g.tensor(outputIdx);
+    float inScale = in.quant().scale();
+    float outScale = out.quant().scale();
+    QuantizedMultiplier[] ms = new QuantizedMultiplier[channels];
+    boolean perTensor;
+    if (in.type() == TensorType.UINT8) {
+      float product = inScale * filter.quant().scale();
+      QuantizedMultiplier m = QuantizedMultiplier.of((double) product / (double) outScale);
+      java.util.Arrays.fill(ms, m);
+      perTensor = true;
+    } else {
+      boolean allSame = true;
+      for (int c = 0; c < channels; c++) {
+        float fs = filter.quant().isPerTensor() ? filter.quant().scale() : filter.quant().scale(c);
+        ms[c] = QuantizedMultiplier.of((double) inScale * (double) fs / (double) outScale);
+        allSame &= ms[c].equals(ms[0]);
+      }
+      perTensor = allSame;
+    }
+    ActivationRange range =
+        ActivationRange.of(activation, out.type(), outScale, out.quant().zeroPoint());
+    return new Requantization(ms, perTensor, out.quant().zeroPoint(), range);
+  }
+
+  /** Declares the per-channel constant arrays, if any. Call once, before {@link #declare}. */
+  void registerConstants(LoweringContext ctx, String prefix) {
+    if (!perTensor) {
+      int[] m = new int[perChannel.length];
+      int[] s = new int[perChannel.length];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = perChannel[i].multiplier();
+        s[i] = perChannel[i].shift();
+      }
+      multipliersField = ctx.intArray(prefix + "_MULTIPLIERS", m);
+      shiftsField = ctx.intArray(prefix + "_SHIFTS", s);
+    }
+  }
+
+  /** Local declarations the {@link #apply} expression uses. */
+  CodeBlock declare() {
+    CodeBlock.Builder b = CodeBlock.builder();
+    if (perTensor) {
+      b.add("// Output multiplier $L = $L * 2^($L - 31)\n",
+          realString(perChannel[0]), perChannel[0].multiplier(), perChannel[0].shift());
+      b.addStatement(
+          "final int multiplier = $L, shift = $L", perChannel[0].multiplier(), perChannel[0].shift());
+    } else {
+      b.addStatement("final int[] multipliers = $N, shifts = $N", multipliersField, shiftsField);
+    }
+    b.add("// Activation bounds [$L, $L] minus the output zero point $L\n",
+        range.min(), range.max(), outZeroPoint);
+    b.addStatement("final int outMin = $L, outMax = $L",
+        range.min() - outZeroPoint, range.max() - outZeroPoint);
+    return b.build();
+  }
+
+  /** An expression giving the clamped, zero-point-relative output of {@code accExpr}. */
+  CodeBlock apply(String accExpr, String channelExpr) {
+    CodeBlock scaled = perTensor
+        ? CodeBlock.of("multiplyByQuantizedMultiplier($L, multiplier, shift)", accExpr)
+        : CodeBlock.of("multiplyByQuantizedMultiplier($L, multipliers[$L], shifts[$L])",
+            accExpr, channelExpr, channelExpr);
+    return CodeBlock.of("Math.max(outMin, Math.min(outMax, $L))", scaled);
+  }
+
+  private static String realString(QuantizedMultiplier m) {
+    return String.format(java.util.Locale.ROOT, "%.9g", m.realValue());
+  }
+}

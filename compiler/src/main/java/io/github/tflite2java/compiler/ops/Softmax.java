@@ -1,0 +1,111 @@
+package io.github.tflite2java.compiler.ops;
+
+import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_OPTION;
+import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
+import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.validate.ProblemCollector;
+import javax.lang.model.element.Modifier;
+
+/**
+ * SOFTMAX on uint8 and int8 over the last dimension, as TFLite's optimized kernel computes it:
+ * a float32 table {@code table[255 - d] = expf(-inputScale * beta * d)} built at compile time,
+ * a float32 sum in element order, and {@code prob * (1 / (sum * outputScale))} rounded to the
+ * output type.
+ */
+public final class Softmax implements OperatorLowering {
+
+  @Override
+  public String kind() {
+    return "SOFTMAX";
+  }
+
+  @Override
+  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
+    if (!OpChecks.arity(p, op, 1, 1, 1)) {
+      return;
+    }
+    if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
+        || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
+        || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))) {
+      return;
+    }
+    float beta = ((OperatorOptions.Softmax) op.options()).beta();
+    if (!(beta > 0) || Float.isInfinite(beta)) {
+      p.add(UNSUPPORTED_OPTION, op, "beta " + beta + " is not supported; expected a positive"
+          + " finite number");
+      return;
+    }
+    Tensor out = g.tensor(op.output(0));
+    int expectedZp = out.type() == TensorType.UINT8 ? 0 : -128;
+    if (out.quant().scale() != 1f / 256 || out.quant().zeroPoint() != expectedZp) {
+      p.add(UNSUPPORTED_TYPE, op, "output " + p.describe(out.index()) + " has " + out.quant()
+          + "; TFLite requires scale 1/256 and zero point " + expectedZp + " for " + out.type());
+    }
+  }
+
+  @Override
+  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
+    Tensor in = g.tensor(op.input(0));
+    Tensor out = g.tensor(op.output(0));
+    float beta = ((OperatorOptions.Softmax) op.options()).beta();
+    int depth = in.dim(in.rank() - 1);
+    long rows = in.elementCount() / depth;
+    float scale = -in.quant().scale() * beta;
+    float[] table = new float[256];
+    for (int v = 0; v <= 255; v++) {
+      table[255 - v] = (float) StrictMath.exp((double) (scale * v));
+    }
+    String prefix = ctx.prefix(op).toUpperCase(java.util.Locale.ROOT);
+    String tableField = ctx.floatArray(prefix + "_EXP_TABLE", table);
+    boolean uint8 = out.type() == TensorType.UINT8;
+
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.addStatement("final int[] t = arena");
+    body.add("// table[255 - d] = expf(-inputScale * beta * d), inputScale $L, beta $L\n",
+        in.quant().scale(), beta);
+    body.addStatement("final float[] table = $N", tableField);
+    body.addStatement("final int depth = $L, inZeroPoint = $L, outZeroPoint = $L",
+        depth, in.quant().zeroPoint(), out.quant().zeroPoint());
+    body.addStatement("final float outScale = $Lf", Float.toString(out.quant().scale()));
+    body.beginControlFlow("for (int r = 0; r < $L; r++)", rows);
+    body.addStatement("final int in = $L + r * depth, out = $L + r * depth",
+        ctx.arenaOffset(in.index()), ctx.arenaOffset(out.index()));
+    body.addStatement("int max = Integer.MIN_VALUE");
+    body.beginControlFlow("for (int j = 0; j < depth; j++)");
+    body.addStatement("max = Math.max(max, t[in + j])");
+    body.endControlFlow();
+    body.add("// Index of input q is 255 - max + q; the arena holds q - inZeroPoint.\n");
+    body.addStatement("final int base = 255 - max");
+    body.addStatement("float sum = 0f");
+    body.beginControlFlow("for (int j = 0; j < depth; j++)");
+    body.addStatement("sum += table[base + t[in + j]]");
+    body.endControlFlow();
+    body.addStatement("final float inverse = 1.0f / (sum * outScale)");
+    body.beginControlFlow("for (int j = 0; j < depth; j++)");
+    body.addStatement("final float prob = table[base + t[in + j]] * inverse");
+    if (uint8) {
+      body.addStatement("final int q = (int) (prob + 0.5f)");
+      body.addStatement("t[out + j] = Math.min(255, q) - outZeroPoint");
+    } else {
+      body.addStatement("final int q = (int) roundHalfAwayFromZero(prob) + outZeroPoint");
+      body.addStatement("t[out + j] = Math.max(-128, Math.min(127, q)) - outZeroPoint");
+    }
+    body.endControlFlow();
+    body.endControlFlow();
+
+    return MethodSpec.methodBuilder(ctx.prefix(op) + "Softmax")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Operator $L: SOFTMAX beta $L over the last dimension.\n", op.index(), beta)
+        .addJavadoc("$L $L -> $L $L.\n", in.type(), in.shapeString(), out.type(),
+            out.shapeString())
+        .addCode(body.build())
+        .build();
+  }
+}

@@ -1,0 +1,74 @@
+package io.github.tflite2java.compiler.validate;
+
+import io.github.tflite2java.compiler.Problem;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects every problem found in a model so they can be reported together. */
+public final class ProblemCollector {
+  /** An operator the compiler does not implement. */
+  public static final String UNSUPPORTED_OPERATOR = "tflite2java/UnsupportedOperator";
+  /** A tensor type or quantization the compiler does not implement. */
+  public static final String UNSUPPORTED_TYPE = "tflite2java/UnsupportedType";
+  /** An operator option value the compiler does not implement. */
+  public static final String UNSUPPORTED_OPTION = "tflite2java/UnsupportedOption";
+  /** The model contradicts itself (shapes, tensor roles, graph order). */
+  public static final String INVALID_MODEL = "tflite2java/InvalidModel";
+
+  private final ModelGraph graph;
+  private final List<Problem> problems = new ArrayList<>();
+
+  public ProblemCollector(ModelGraph graph) {
+    this.graph = graph;
+  }
+
+  public void add(String id, String message) {
+    problems.add(new Problem(id, message));
+  }
+
+  /** Adds a problem about {@code op}; the message is prefixed with the operator's name. */
+  public void add(String id, Operator op, String message) {
+    add(id, op.describe() + ": " + message);
+  }
+
+  public List<Problem> problems() {
+    return List.copyOf(problems);
+  }
+
+  public boolean isEmpty() {
+    return problems.isEmpty();
+  }
+
+  public int size() {
+    return problems.size();
+  }
+
+  /** How messages name a tensor: {@code tensor 7 'conv1/weights' [32,3,3,3] UINT8}. */
+  public String describe(int tensorIndex) {
+    if (tensorIndex < 0) {
+      return "omitted tensor";
+    }
+    Tensor t = graph.tensor(tensorIndex);
+    return "tensor " + t.index() + " '" + printable(t.name()) + "' " + t.shapeString() + " "
+        + t.type();
+  }
+
+  /** Model text made safe to print on one line. */
+  public static String printable(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 200; i++) {
+      char c = s.charAt(i);
+      sb.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    if (s.length() > 200) {
+      sb.append("...");
+    }
+    return sb.toString();
+  }
+}
