@@ -22,7 +22,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GeneratedMobilenetTest {
-  private static final String MODEL = "mobilenet_v1_0.25_128_quant";
+  /** Override with -Dtflite2java.test.model=mobilenet_v1_1.0_224_quant to check another. */
+  private static final String MODEL =
+      System.getProperty("tflite2java.test.model", "mobilenet_v1_0.25_128_quant");
   private static final String CLASS = "test.gen.Mobilenet025";
 
   private GeneratedSource generated;
@@ -75,10 +77,15 @@ class GeneratedMobilenetTest {
   }
 
   @Test
-  void wrongInputLengthNamesTheExpectedSize() {
+  void wrongInputLengthNamesTheExpectedSize() throws Exception {
+    int expected = inputSize();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> infer(new byte[100]));
-    assertTrue(e.getMessage().contains("49152"), e.getMessage());
+    assertTrue(e.getMessage().contains("expected " + expected), e.getMessage());
+  }
+
+  private int inputSize() throws Exception {
+    return compiled.load(CLASS).getField("INPUT_SIZE").getInt(null);
   }
 
   @Test
