@@ -9,12 +9,19 @@ import java.util.Objects;
  * @param modelFile the .tflite file
  * @param className fully qualified name of the class to generate, e.g. {@code
  *     com.example.MobilenetV1Quant}
+ * @param options settings that change the generated code
  */
-public record CompileRequest(Path modelFile, String className) {
+public record CompileRequest(Path modelFile, String className, CompileOptions options) {
 
   public CompileRequest {
     Objects.requireNonNull(modelFile, "modelFile");
     Objects.requireNonNull(className, "className");
+    Objects.requireNonNull(options, "options");
+  }
+
+  /** A request with {@link CompileOptions#defaults()}. */
+  public CompileRequest(Path modelFile, String className) {
+    this(modelFile, className, CompileOptions.defaults());
   }
 
   /** Simple name of the generated class. */

@@ -35,12 +35,12 @@ public final class Tflite2JavaCompiler {
   public static GeneratedSource compile(CompileRequest request)
       throws ModelCompileException, IOException {
     ModelGraph graph = TfliteReader.read(request.modelFile());
-    return compile(graph, request.className());
+    return compile(graph, request.className(), request.options());
   }
 
   /** Compiles a model already read (used by tests and tools that build models in memory). */
-  public static GeneratedSource compile(ModelGraph graph, String className)
-      throws ModelCompileException {
+  public static GeneratedSource compile(ModelGraph graph, String className,
+      CompileOptions options) throws ModelCompileException {
     OperatorRegistry registry = OperatorRegistry.standard();
     new ModelValidator(registry).validate(graph);
     MemoryPlan plan = new MemoryPlanner(registry).plan(graph);
@@ -48,8 +48,8 @@ public final class Tflite2JavaCompiler {
     String packageName = dot < 0 ? "" : className.substring(0, dot);
     String simpleName = className.substring(dot + 1);
     ModelClassGenerator.Result result =
-        new ModelClassGenerator(registry, version()).generate(graph, plan, packageName,
-            simpleName);
+        new ModelClassGenerator(registry, version()).generate(graph, plan, options,
+            packageName, simpleName);
     return new GeneratedSource(className, result.file().toString(),
         summary(graph, className, result, plan));
   }

@@ -23,6 +23,20 @@ final class GeneratedHelpers {
                 + "final int right = shift > 0 ? 0 : -shift;\n"
                 + "return roundingDivideByPot("
                 + "saturatingRoundingDoublingHighMul(x * (1 << left), multiplier), right);\n"),
+        method("multiplyByQuantizedMultiplierRoundingUp", int.class,
+            "ruy's x86 output stage (TFLite 2.9 CONV_2D / FULLY_CONNECTED): the rounded high"
+                + " half, then a shift rounding halves toward +infinity.",
+            "int x, int multiplier, int shift",
+            "final int left = shift > 0 ? shift : 0;\n"
+                + "final int right = shift > 0 ? 0 : -shift;\n"
+                + "final long p = ((long) (x << left) * multiplier + (1L << 30)) >> 31;\n"
+                + "return (int) (right == 0 ? p : (p + (1L << (right - 1))) >> right);\n"),
+        method("multiplyByQuantizedMultiplierSingleRounding", int.class,
+            "ruy's portable output stage (TFLite 2.6 int8 CONV_2D): one rounding, halves toward"
+                + " +infinity.",
+            "int x, int multiplier, int shift",
+            "final int totalShift = 31 - shift;\n"
+                + "return (int) (((long) x * multiplier + (1L << (totalShift - 1))) >> totalShift);\n"),
         method("saturatingRoundingDoublingHighMul", int.class,
             "gemmlowp's SaturatingRoundingDoublingHighMul: the rounded high half of 2 * a * b.",
             "int a, int b",

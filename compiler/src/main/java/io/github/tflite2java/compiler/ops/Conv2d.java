@@ -96,8 +96,10 @@ public final class Conv2d implements OperatorLowering {
     String filterField = ctx.centeredWeights(prefix + "_FILTER", reordered,
         filter.type() == TensorType.INT8, filter.quant().zeroPoint());
     String biasField = ctx.intArray(prefix + "_BIAS", Weights.biasValues(g, op.input(2), outC));
+    // CONV_2D runs on TFLite's GEMM back end, whose rounding depends on the TFLite build.
     Requantization rq = Requantization.of(g, op, in.index(), filter.index(), out.index(), outC,
-        o.activation());
+        o.activation(),
+        Requantization.Rounding.forGemm(ctx.options().tfliteVersion(), in.type()));
     rq.registerConstants(ctx, prefix);
     ctx.requireAccumulators(outC);
 

@@ -87,7 +87,7 @@ public final class DepthwiseConv2d implements OperatorLowering {
         filter.type() == TensorType.INT8, filter.quant().zeroPoint());
     String biasField = ctx.intArray(prefix + "_BIAS", Weights.biasValues(g, op.input(2), outC));
     Requantization rq = Requantization.of(g, op, in.index(), filter.index(), out.index(), outC,
-        o.activation());
+        o.activation(), Requantization.Rounding.DOUBLE_AWAY_FROM_ZERO);
     rq.registerConstants(ctx, prefix);
     ctx.requireAccumulators(outC);
 

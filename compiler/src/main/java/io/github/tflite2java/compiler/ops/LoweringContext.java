@@ -1,5 +1,6 @@
 package io.github.tflite2java.compiler.ops;
 
+import io.github.tflite2java.compiler.CompileOptions;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 
@@ -10,6 +11,9 @@ import io.github.tflite2java.compiler.ir.Operator;
 public interface LoweringContext {
 
   ModelGraph graph();
+
+  /** The compile options (target TFLite build, ...). */
+  CompileOptions options();
 
   /** Offset of a (non-constant) tensor's first element in the {@code int[]} arena. */
   int arenaOffset(int tensorIndex);

@@ -17,6 +17,36 @@ import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
  * PopulateConvolutionQuantizationParams} does.
  */
 final class Requantization {
+
+  /** How the scaled accumulator is rounded: TFLite's builds differ here (see TfliteVersion). */
+  enum Rounding {
+    /** gemmlowp / TFLite reference: rounded high half, then halves away from zero. */
+    DOUBLE_AWAY_FROM_ZERO("multiplyByQuantizedMultiplier"),
+    /** ruy's x86 AVX kernels: rounded high half, then halves toward +infinity. */
+    DOUBLE_UP("multiplyByQuantizedMultiplierRoundingUp"),
+    /** ruy's portable path: one rounding of the exact product, halves toward +infinity. */
+    SINGLE("multiplyByQuantizedMultiplierSingleRounding");
+
+    final String helper;
+
+    Rounding(String helper) {
+      this.helper = helper;
+    }
+
+    /** The rounding of a GEMM-backed operator (CONV_2D, FULLY_CONNECTED) in that build. */
+    static Rounding forGemm(io.github.tflite2java.compiler.TfliteVersion v, TensorType input) {
+      switch (v) {
+        case V2_9:
+          return DOUBLE_UP;
+        case V2_6:
+          return input == TensorType.UINT8 ? DOUBLE_AWAY_FROM_ZERO : SINGLE;
+        default:
+          throw new AssertionError(v);
+      }
+    }
+  }
+
+  final Rounding rounding;
   final QuantizedMultiplier[] perChannel;
   final boolean perTensor;
   final int outZeroPoint;
@@ -25,8 +55,9 @@ final class Requantization {
   private String multipliersField;
   private String shiftsField;
 
-  private Requantization(
+  private Requantization(Rounding rounding,
       QuantizedMultiplier[] perChannel, boolean perTensor, int outZeroPoint, ActivationRange range) {
+    this.rounding = rounding;
     this.perChannel = perChannel;
     this.perTensor = perTensor;
     this.outZeroPoint = outZeroPoint;
@@ -40,7 +71,7 @@ final class Requantization {
    */
   static Requantization of(
       ModelGraph g, Operator op, int inputIdx, int filterIdx, int outputIdx, int channels,
-      Activation activation) {
+      Activation activation, Rounding rounding) {
     Tensor in = g.tensor(inputIdx);
     Tensor filter = g.tensor(filterIdx);
     Tensor out = g.tensor(outputIdx);
@@ -64,7 +95,7 @@ final class Requantization {
     }
     ActivationRange range =
         ActivationRange.of(activation, out.type(), outScale, out.quant().zeroPoint());
-    return new Requantization(ms, perTensor, out.quant().zeroPoint(), range);
+    return new Requantization(rounding, ms, perTensor, out.quant().zeroPoint(), range);
   }
 
   /** Declares the per-channel constant arrays, if any. Call once, before {@link #declare}. */
@@ -102,9 +133,9 @@ final class Requantization {
   /** An expression giving the clamped, zero-point-relative output of {@code accExpr}. */
   CodeBlock apply(String accExpr, String channelExpr) {
     CodeBlock scaled = perTensor
-        ? CodeBlock.of("multiplyByQuantizedMultiplier($L, multiplier, shift)", accExpr)
-        : CodeBlock.of("multiplyByQuantizedMultiplier($L, multipliers[$L], shifts[$L])",
-            accExpr, channelExpr, channelExpr);
+        ? CodeBlock.of("$L($L, multiplier, shift)", rounding.helper, accExpr)
+        : CodeBlock.of("$L($L, multipliers[$L], shifts[$L])",
+            rounding.helper, accExpr, channelExpr, channelExpr);
     return CodeBlock.of("Math.max(outMin, Math.min(outMax, $L))", scaled);
   }
 

@@ -46,6 +46,29 @@ public final class FixedPoint {
   }
 
   /**
+   * The output stage of ruy's x86 AVX kernels (TFLite 2.9's CONV_2D and FULLY_CONNECTED): the
+   * same rounded high half as {@link #saturatingRoundingDoublingHighMul}, then a rounding
+   * shift that takes exact halves toward +infinity.
+   */
+  public static int multiplyByQuantizedMultiplierRoundingUp(int x, int multiplier, int shift) {
+    int leftShift = shift > 0 ? shift : 0;
+    int rightShift = shift > 0 ? 0 : -shift;
+    long p = ((long) (x << leftShift) * multiplier + (1L << 30)) >> 31;
+    return (int) (rightShift == 0 ? p : (p + (1L << (rightShift - 1))) >> rightShift);
+  }
+
+  /**
+   * ruy's reference (portable C++) output stage, used by TFLite 2.6's int8 CONV_2D on x86: one
+   * rounding of the exact product, halves toward +infinity.
+   */
+  public static int multiplyByQuantizedMultiplierSingleRounding(
+      int x, int multiplier, int shift) {
+    int totalShift = 31 - shift;
+    long round = 1L << (totalShift - 1);
+    return (int) (((long) x * multiplier + round) >> totalShift);
+  }
+
+  /**
    * {@code MultiplyByQuantizedMultiplierSmallerThanOneExp}: as {@link
    * #multiplyByQuantizedMultiplier} for a non-positive shift.
    */

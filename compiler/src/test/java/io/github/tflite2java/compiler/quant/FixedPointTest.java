@@ -5,6 +5,7 @@ import static io.github.tflite2java.compiler.quant.FixedPoint.roundingDivideByPo
 import static io.github.tflite2java.compiler.quant.FixedPoint.saturatingRoundingDoublingHighMul;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.SplittableRandom;
@@ -27,8 +28,8 @@ class FixedPointTest {
     // 1 - 2^30, so -0.5 truncates to 0: exact halves round toward +infinity on both sides.
     assertEquals(1, saturatingRoundingDoublingHighMul(1 << 15, 1 << 15));
     assertEquals(0, saturatingRoundingDoublingHighMul(-(1 << 15), 1 << 15));
-    assertEquals(-1, saturatingRoundingDoublingHighMul(-3 << 14, 1 << 15)); // -1.5 -> -1
-    assertEquals(2, saturatingRoundingDoublingHighMul(3 << 14, 1 << 15)); // 1.5 -> 2
+    assertEquals(-1, saturatingRoundingDoublingHighMul(-3 << 15, 1 << 15)); // -1.5 -> -1
+    assertEquals(2, saturatingRoundingDoublingHighMul(3 << 15, 1 << 15)); // 1.5 -> 2
     // Just below a half rounds toward zero on both sides.
     assertEquals(0, saturatingRoundingDoublingHighMul((1 << 15) - 1, 1 << 15));
     assertEquals(0, saturatingRoundingDoublingHighMul(-((1 << 15) - 1), 1 << 15));
@@ -120,6 +121,42 @@ class FixedPointTest {
     assertEquals(-1, multiplyByQuantizedMultiplier(-4, m, -2));
     // Left shift: -3 * 2 = -6, * 0.75 = -4.5 -> -4.
     assertEquals(-4, multiplyByQuantizedMultiplier(-3, m, 1));
+  }
+
+  @Test
+  void theThreeTfliteRoundingsDifferOnlyOnTies() {
+    int half = 1 << 30; // 0.5
+    // -180 / 8 = -22.5 exactly: away from zero -> -23; ruy (up) -> -22.
+    assertEquals(-23, multiplyByQuantizedMultiplier(-180, half, -2));
+    assertEquals(-22, FixedPoint.multiplyByQuantizedMultiplierRoundingUp(-180, half, -2));
+    assertEquals(-22, FixedPoint.multiplyByQuantizedMultiplierSingleRounding(-180, half, -2));
+    // -181 / 8 = -22.625: the high half rounds -90.5 up to -90, so both double roundings see a
+    // tie at -22.5 (away: -23, up: -22); a single rounding sees no tie and gives -23.
+    assertEquals(-23, multiplyByQuantizedMultiplier(-181, half, -2));
+    assertEquals(-22, FixedPoint.multiplyByQuantizedMultiplierRoundingUp(-181, half, -2));
+    assertEquals(-23, FixedPoint.multiplyByQuantizedMultiplierSingleRounding(-181, half, -2));
+    // Positive ties agree: 180 / 8 = 22.5 -> 23 everywhere.
+    assertEquals(23, multiplyByQuantizedMultiplier(180, half, -2));
+    assertEquals(23, FixedPoint.multiplyByQuantizedMultiplierRoundingUp(180, half, -2));
+    assertEquals(23, FixedPoint.multiplyByQuantizedMultiplierSingleRounding(180, half, -2));
+  }
+
+  @Test
+  void everyRoundingStaysWithinOneOfTheExactValue() {
+    SplittableRandom r = new SplittableRandom(4);
+    for (int i = 0; i < 100_000; i++) {
+      int x = r.nextInt(-(1 << 24), 1 << 24);
+      int m = r.nextInt(1 << 30, Integer.MAX_VALUE);
+      int shift = -r.nextInt(0, 12);
+      int a = multiplyByQuantizedMultiplier(x, m, shift);
+      int up = FixedPoint.multiplyByQuantizedMultiplierRoundingUp(x, m, shift);
+      int single = FixedPoint.multiplyByQuantizedMultiplierSingleRounding(x, m, shift);
+      double exact = (double) x * m * Math.pow(2, shift - 31);
+      // A single rounding is off by at most one half; two roundings by less than one.
+      assertTrue(Math.abs(single - exact) <= 0.5 + 1e-9, "single x=" + x + " m=" + m);
+      assertTrue(Math.abs(a - exact) < 1, "away x=" + x + " m=" + m + " shift=" + shift);
+      assertTrue(Math.abs(up - exact) < 1, "up x=" + x + " m=" + m + " shift=" + shift);
+    }
   }
 
   @Test
