@@ -82,31 +82,6 @@ public final class MemoryPlanner {
         order.add(b);
       }
     }
-    order.sort(Comparator.comparingInt((Block b) -> -b.size)
-        .thenComparingInt(b -> b.first)
-        .thenComparingInt(b -> b.root));
-    List<Block> placed = new ArrayList<>();
-    int arena = 0;
-    for (Block b : order) {
-      List<Block> live = new ArrayList<>();
-      for (Block p : placed) {
-        if (p.overlapsInTime(b)) {
-          live.add(p);
-        }
-      }
-      live.sort(Comparator.comparingInt(p -> p.offset));
-      int offset = 0;
-      for (Block p : live) {
-        if (offset + b.size <= p.offset) {
-          break;
-        }
-        offset = Math.max(offset, p.offset + p.size);
-      }
-      b.offset = offset;
-      placed.add(b);
-      arena = Math.max(arena, offset + b.size);
-    }
-
     int lowerBound = 0;
     for (int s = -1; s <= steps; s++) {
       int live = 0;
@@ -118,12 +93,111 @@ public final class MemoryPlanner {
       lowerBound = Math.max(lowerBound, live);
     }
 
+    // Two strategies; keep the smaller arena (ties: greedy by size).
+    int bySize = placeGreedyBySize(order);
+    int[] bySizeOffsets = offsetsOf(order);
+    int twoEnded = placeTwoEnded(order, lowerBound);
+    if (bySize <= twoEnded) {
+      for (int i = 0; i < order.size(); i++) {
+        order.get(i).offset = bySizeOffsets[i];
+      }
+    }
+    int arena = Math.min(bySize, twoEnded);
+
     int[] offsets = new int[n];
     for (int i = 0; i < n; i++) {
       Block b = blocks[root[i]];
       offsets[i] = b == null || g.tensor(i).isConstant() ? -1 : b.offset;
     }
     return new MemoryPlan(offsets, arena, lowerBound);
+  }
+
+  private static int[] offsetsOf(List<Block> blocks) {
+    int[] o = new int[blocks.size()];
+    for (int i = 0; i < o.length; i++) {
+      o[i] = blocks.get(i).offset;
+    }
+    return o;
+  }
+
+  /** TFLite's greedy by size: largest first, at the lowest offset that fits. */
+  private static int placeGreedyBySize(List<Block> blocks) {
+    List<Block> order = new ArrayList<>(blocks);
+    order.sort(Comparator.comparingInt((Block b) -> -b.size)
+        .thenComparingInt(b -> b.first)
+        .thenComparingInt(b -> b.root));
+    List<Block> placed = new ArrayList<>();
+    int arena = 0;
+    for (Block b : order) {
+      b.offset = lowestFit(b, placed, 0);
+      placed.add(b);
+      arena = Math.max(arena, b.offset + b.size);
+    }
+    return arena;
+  }
+
+  /**
+   * In order of first use, alternately from the bottom and from the top of an arena the size
+   * of the lower bound, so that consecutive tensors of a chain sit at opposite ends (which
+   * reaches the lower bound for chains); falls back to the lowest fit above.
+   */
+  private static int placeTwoEnded(List<Block> blocks, int limit) {
+    List<Block> order = new ArrayList<>(blocks);
+    order.sort(Comparator.comparingInt((Block b) -> b.first).thenComparingInt(b -> b.root));
+    List<Block> placed = new ArrayList<>();
+    int arena = 0;
+    boolean top = false;
+    for (Block b : order) {
+      int offset = -1;
+      if (top) {
+        offset = highestFit(b, placed, limit);
+      }
+      if (offset < 0) {
+        offset = lowestFit(b, placed, 0);
+      }
+      b.offset = offset;
+      placed.add(b);
+      arena = Math.max(arena, offset + b.size);
+      top = !top;
+    }
+    return arena;
+  }
+
+  private static List<Block> liveWith(Block b, List<Block> placed) {
+    List<Block> live = new ArrayList<>();
+    for (Block p : placed) {
+      if (p.overlapsInTime(b)) {
+        live.add(p);
+      }
+    }
+    return live;
+  }
+
+  private static int lowestFit(Block b, List<Block> placed, int from) {
+    List<Block> live = liveWith(b, placed);
+    live.sort(Comparator.comparingInt(p -> p.offset));
+    int offset = from;
+    for (Block p : live) {
+      if (offset + b.size <= p.offset) {
+        break;
+      }
+      offset = Math.max(offset, p.offset + p.size);
+    }
+    return offset;
+  }
+
+  /** The highest offset at most {@code limit - size} free of live blocks, or -1. */
+  private static int highestFit(Block b, List<Block> placed, int limit) {
+    List<Block> live = liveWith(b, placed);
+    live.sort(Comparator.comparingInt((Block p) -> p.offset + p.size).reversed());
+    int end = limit;
+    for (Block p : live) {
+      if (p.offset + p.size <= end - b.size) {
+        break;
+      }
+      end = Math.min(end, p.offset);
+    }
+    return end - b.size >= 0 ? end - b.size : -1;
   }
 
   private static Block block(ModelGraph g, Block[] blocks, int[] root, int tensor) {
