@@ -12,7 +12,9 @@ import io.github.tflite2java.examples.MobilenetV1Quant050x160;
 import io.github.tflite2java.examples.MobilenetV1Quant075x192;
 import io.github.tflite2java.it.Bytes;
 import io.github.tflite2java.it.Golden;
+import io.github.tflite2java.compiler.TfliteVersion;
 import io.github.tflite2java.it.tflite.LiveTflite;
+import io.github.tflite2java.it.tflite.LiveTfliteC;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,6 +29,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,8 +42,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <ul>
  *   <li>golden: on the three shared inputs, equal to both stored TFLite outputs (2.9.0 and 2.6.2
  *       agree on every MobileNet v1);
- *   <li>differential: on seeded random inputs and a few extreme ones, equal to TFLite 2.6.2 run live
- *       ({@link LiveTflite});
+ *   <li>differential: on seeded random inputs and a few extreme ones, equal to the TFLite build
+ *       the class was compiled for, run live: the default classes against TFLite 2.9.0's C
+ *       library ({@link LiveTfliteC}; skipped with a message when {@code
+ *       scripts/fetch-tflite-c.sh} has not been run), the {@code tfliteVersion=2.6} classes
+ *       against TFLite 2.6.2's Java Interpreter ({@link LiveTflite});
  *   <li>the preallocated instance path equals the static path, and the static path is thread-safe;
  *   <li>wrong-sized arrays are rejected with an {@link IllegalArgumentException} naming the
  *       expected length.
@@ -63,40 +69,79 @@ class GeneratedModelConformanceTest {
         void infer(byte[] input, byte[] output);
     }
 
-    /** One generated class, bound to the shared model it was compiled from. */
-    record Generated(String model, String className, int inputSize, int outputSize,
+    /** One generated class, bound to the shared model and the TFLite build it was compiled for. */
+    record Generated(String model, String className, TfliteVersion target, int inputSize, int outputSize,
             UnaryOperator<byte[]> staticInfer, Supplier<InstanceInfer> newInstance) {
         @Override
         public String toString() {
-            return className;
+            return className + (target == TfliteVersion.V2_9 ? "" : " (tfliteVersion " + target.label() + ")");
         }
     }
 
     /** The classes under test: extend this table when generated-examples compiles another model. */
     static final List<Generated> GENERATED = List.of(
-            new Generated("mobilenet_v1_1.0_224_quant", "MobilenetV1Quant",
+            new Generated("mobilenet_v1_1.0_224_quant", "MobilenetV1Quant", TfliteVersion.V2_9,
                     MobilenetV1Quant.INPUT_SIZE, MobilenetV1Quant.OUTPUT_SIZE,
                     MobilenetV1Quant::infer, () -> new MobilenetV1Quant()::infer),
-            new Generated("mobilenet_v1_0.25_128_quant", "MobilenetV1Quant025x128",
+            new Generated("mobilenet_v1_0.25_128_quant", "MobilenetV1Quant025x128", TfliteVersion.V2_9,
                     MobilenetV1Quant025x128.INPUT_SIZE, MobilenetV1Quant025x128.OUTPUT_SIZE,
                     MobilenetV1Quant025x128::infer, () -> new MobilenetV1Quant025x128()::infer),
-            new Generated("mobilenet_v1_0.5_160_quant", "MobilenetV1Quant050x160",
+            new Generated("mobilenet_v1_0.5_160_quant", "MobilenetV1Quant050x160", TfliteVersion.V2_9,
                     MobilenetV1Quant050x160.INPUT_SIZE, MobilenetV1Quant050x160.OUTPUT_SIZE,
                     MobilenetV1Quant050x160::infer, () -> new MobilenetV1Quant050x160()::infer),
-            new Generated("mobilenet_v1_0.75_192_quant", "MobilenetV1Quant075x192",
+            new Generated("mobilenet_v1_0.75_192_quant", "MobilenetV1Quant075x192", TfliteVersion.V2_9,
                     MobilenetV1Quant075x192.INPUT_SIZE, MobilenetV1Quant075x192.OUTPUT_SIZE,
-                    MobilenetV1Quant075x192::infer, () -> new MobilenetV1Quant075x192()::infer));
+                    MobilenetV1Quant075x192::infer, () -> new MobilenetV1Quant075x192()::infer),
+            new Generated("mobilenet_v1_1.0_224_quant", "MobilenetV1Quant", TfliteVersion.V2_6,
+                    io.github.tflite2java.it.tflite26.MobilenetV1Quant.INPUT_SIZE,
+                    io.github.tflite2java.it.tflite26.MobilenetV1Quant.OUTPUT_SIZE,
+                    io.github.tflite2java.it.tflite26.MobilenetV1Quant::infer,
+                    () -> new io.github.tflite2java.it.tflite26.MobilenetV1Quant()::infer),
+            new Generated("mobilenet_v1_0.25_128_quant", "MobilenetV1Quant025x128", TfliteVersion.V2_6,
+                    io.github.tflite2java.it.tflite26.MobilenetV1Quant025x128.INPUT_SIZE,
+                    io.github.tflite2java.it.tflite26.MobilenetV1Quant025x128.OUTPUT_SIZE,
+                    io.github.tflite2java.it.tflite26.MobilenetV1Quant025x128::infer,
+                    () -> new io.github.tflite2java.it.tflite26.MobilenetV1Quant025x128()::infer),
+            new Generated("mobilenet_v1_0.5_160_quant", "MobilenetV1Quant050x160", TfliteVersion.V2_6,
+                    io.github.tflite2java.it.tflite26.MobilenetV1Quant050x160.INPUT_SIZE,
+                    io.github.tflite2java.it.tflite26.MobilenetV1Quant050x160.OUTPUT_SIZE,
+                    io.github.tflite2java.it.tflite26.MobilenetV1Quant050x160::infer,
+                    () -> new io.github.tflite2java.it.tflite26.MobilenetV1Quant050x160()::infer),
+            new Generated("mobilenet_v1_0.75_192_quant", "MobilenetV1Quant075x192", TfliteVersion.V2_6,
+                    io.github.tflite2java.it.tflite26.MobilenetV1Quant075x192.INPUT_SIZE,
+                    io.github.tflite2java.it.tflite26.MobilenetV1Quant075x192.OUTPUT_SIZE,
+                    io.github.tflite2java.it.tflite26.MobilenetV1Quant075x192::infer,
+                    () -> new io.github.tflite2java.it.tflite26.MobilenetV1Quant075x192()::infer));
 
     private static final Map<String, LiveTflite> REFERENCES = new ConcurrentHashMap<>();
+    private static final Map<String, LiveTfliteC> REFERENCES_2_9 = new ConcurrentHashMap<>();
 
+    /** TFLite 2.6.2, live: tensor sizes, and the reference for the 2.6 classes. */
     static LiveTflite reference(Generated g) {
         return REFERENCES.computeIfAbsent(g.model(), m -> new LiveTflite(Golden.modelFile(m)));
+    }
+
+    /** The live TFLite build the class was compiled to reproduce. */
+    static UnaryOperator<byte[]> liveReference(Generated g) {
+        if (g.target() == TfliteVersion.V2_6) {
+            LiveTflite tflite = reference(g);
+            return tflite::run;
+        }
+        Assumptions.assumeTrue(LiveTfliteC.isAvailable(), LiveTfliteC.MISSING);
+        LiveTfliteC tflite = REFERENCES_2_9.computeIfAbsent(g.model(), m -> new LiveTfliteC(Golden.modelFile(m)));
+        return tflite::run;
+    }
+
+    static String referenceName(Generated g) {
+        return g.target() == TfliteVersion.V2_6 ? "TFLite 2.6.2" : "TFLite 2.9.0";
     }
 
     @AfterAll
     static void closeReferences() {
         REFERENCES.values().forEach(LiveTflite::close);
         REFERENCES.clear();
+        REFERENCES_2_9.values().forEach(LiveTfliteC::close);
+        REFERENCES_2_9.clear();
     }
 
     static Stream<Generated> generated() {
@@ -144,13 +189,13 @@ class GeneratedModelConformanceTest {
     void equalsLiveTfliteOnSeededRandomInputs(Generated g) {
         int count = Integer.getInteger(RANDOM_INPUTS_PROPERTY, DEFAULT_RANDOM_INPUTS);
         long seed = baseSeed();
-        LiveTflite tflite = reference(g);
+        UnaryOperator<byte[]> tflite = liveReference(g);
         List<String> failures = new ArrayList<>();
         for (int index = 0; index < count; index++) {
             long inputSeed = inputSeed(seed, g.model(), index);
             byte[] in = new byte[g.inputSize()];
             new Random(inputSeed).nextBytes(in);
-            byte[] expected = tflite.run(in);
+            byte[] expected = tflite.apply(in.clone());
             byte[] actual = g.staticInfer().apply(in.clone());
             String diff = Bytes.difference(expected, actual);
             if (diff != null) {
@@ -159,7 +204,7 @@ class GeneratedModelConformanceTest {
             }
         }
         if (!failures.isEmpty()) {
-            fail(g + " differs from TFLite 2.6.2 on " + failures.size() + " of " + count + " random inputs (-D"
+            fail(g + " differs from " + referenceName(g) + " on " + failures.size() + " of " + count + " random inputs (-D"
                     + SEED_PROPERTY + "=" + seed + " to reproduce):\n" + String.join("\n", failures));
         }
     }
@@ -168,7 +213,7 @@ class GeneratedModelConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("generated")
     void equalsLiveTfliteOnExtremeInputs(Generated g) {
-        LiveTflite tflite = reference(g);
+        UnaryOperator<byte[]> tflite = liveReference(g);
         Map<String, byte[]> inputs = new LinkedHashMap<>();
         inputs.put("all 0", filled(g.inputSize(), 0));
         inputs.put("all 255", filled(g.inputSize(), 255));
@@ -180,13 +225,13 @@ class GeneratedModelConformanceTest {
         inputs.put("0/255 checkerboard", checkerboard);
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : inputs.entrySet()) {
-            String diff = Bytes.difference(tflite.run(e.getValue()), g.staticInfer().apply(e.getValue().clone()));
+            String diff = Bytes.difference(tflite.apply(e.getValue().clone()), g.staticInfer().apply(e.getValue().clone()));
             if (diff != null) {
                 failures.add(e.getKey() + ": " + diff);
             }
         }
         if (!failures.isEmpty()) {
-            fail(g + " differs from TFLite 2.6.2 on extreme inputs:\n" + String.join("\n", failures));
+            fail(g + " differs from " + referenceName(g) + " on extreme inputs:\n" + String.join("\n", failures));
         }
     }
 

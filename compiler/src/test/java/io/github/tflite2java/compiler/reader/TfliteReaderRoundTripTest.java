@@ -1,0 +1,215 @@
+package io.github.tflite2java.compiler.reader;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.tflite2java.compiler.ir.Activation;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
+import io.github.tflite2java.compiler.ir.Padding;
+import io.github.tflite2java.compiler.ir.QuantParams;
+import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Builder to reader: every options table and tensor feature comes back as it was written. */
+class TfliteReaderRoundTripTest {
+
+  static Stream<Arguments> options() {
+    return Stream.of(
+        Arguments.of(BuiltinOperator.CONV_2D,
+            new OperatorOptions.Conv2D(Padding.VALID, 2, 3, 4, 5, Activation.RELU)),
+        Arguments.of(BuiltinOperator.CONV_2D,
+            new OperatorOptions.Conv2D(Padding.SAME, 1, 1, 1, 1, Activation.NONE)),
+        Arguments.of(BuiltinOperator.DEPTHWISE_CONV_2D,
+            new OperatorOptions.DepthwiseConv2D(Padding.SAME, 2, 1, 3, 2, 1, Activation.RELU6)),
+        Arguments.of(BuiltinOperator.DEPTHWISE_CONV_2D,
+            new OperatorOptions.DepthwiseConv2D(Padding.VALID, 1, 1, 1, 1, 1,
+                Activation.RELU_N1_TO_1)),
+        Arguments.of(BuiltinOperator.AVERAGE_POOL_2D,
+            new OperatorOptions.Pool2D(Padding.VALID, 2, 2, 7, 7, Activation.NONE)),
+        Arguments.of(BuiltinOperator.MAX_POOL_2D,
+            new OperatorOptions.Pool2D(Padding.SAME, 1, 2, 3, 4, Activation.TANH)),
+        Arguments.of(BuiltinOperator.FULLY_CONNECTED,
+            new OperatorOptions.FullyConnected(Activation.RELU, 1, true)),
+        Arguments.of(BuiltinOperator.FULLY_CONNECTED,
+            new OperatorOptions.FullyConnected(Activation.NONE, 0, false)),
+        Arguments.of(BuiltinOperator.SOFTMAX, new OperatorOptions.Softmax(0.5f)),
+        Arguments.of(BuiltinOperator.SOFTMAX, new OperatorOptions.Softmax(1.0f)),
+        Arguments.of(BuiltinOperator.ADD, new OperatorOptions.Add(Activation.RELU6)),
+        Arguments.of(BuiltinOperator.ADD, new OperatorOptions.Add(Activation.NONE)),
+        Arguments.of(BuiltinOperator.MUL, new OperatorOptions.Mul(Activation.SIGN_BIT)),
+        Arguments.of(BuiltinOperator.CONCATENATION,
+            new OperatorOptions.Concatenation(-1, Activation.RELU)),
+        Arguments.of(BuiltinOperator.CONCATENATION,
+            new OperatorOptions.Concatenation(3, Activation.NONE)),
+        Arguments.of(BuiltinOperator.MEAN, new OperatorOptions.Reducer(true)),
+        Arguments.of(BuiltinOperator.MEAN, new OperatorOptions.Reducer(false)),
+        Arguments.of(BuiltinOperator.SUM, new OperatorOptions.Reducer(true)),
+        Arguments.of(BuiltinOperator.REDUCE_MAX, new OperatorOptions.Reducer(true)));
+  }
+
+  /** One operator y = op(x) between two float tensors, with the given options. */
+  static ModelGraph oneOp(int code, OperatorOptions options) throws Exception {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int x = b.addTensor("x", TensorType.FLOAT32, new int[] {1, 4, 4, 2});
+    int y = b.addTensor("y", TensorType.FLOAT32, new int[] {1, 4, 4, 2});
+    b.addOperator(code, 2, new int[] {x}, new int[] {y}, options);
+    return TfliteReader.read("dir/one-op.tflite", b.inputs(x).outputs(y).build());
+  }
+
+  @ParameterizedTest
+  @MethodSource("options")
+  void scalarOptionsRoundTrip(int code, OperatorOptions options) throws Exception {
+    Operator op = oneOp(code, options).operators().get(0);
+    assertEquals(BuiltinOperator.name(code), op.kind());
+    assertEquals(code, op.builtinCode());
+    assertEquals(2, op.version());
+    assertEquals(options, op.options());
+  }
+
+  @Test
+  void reshapeOptionsRoundTrip() throws Exception {
+    Operator op = oneOp(BuiltinOperator.RESHAPE, new OperatorOptions.Reshape(new int[] {1, -1}))
+        .operators().get(0);
+    assertArrayEquals(new int[] {1, -1}, ((OperatorOptions.Reshape) op.options()).newShape());
+    op = oneOp(BuiltinOperator.RESHAPE, new OperatorOptions.Reshape(new int[0]))
+        .operators().get(0);
+    assertArrayEquals(new int[0], ((OperatorOptions.Reshape) op.options()).newShape());
+  }
+
+  @Test
+  void squeezeOptionsRoundTrip() throws Exception {
+    Operator op = oneOp(BuiltinOperator.SQUEEZE, new OperatorOptions.Squeeze(new int[] {1, 2}))
+        .operators().get(0);
+    assertArrayEquals(new int[] {1, 2}, ((OperatorOptions.Squeeze) op.options()).squeezeDims());
+  }
+
+  @Test
+  void absentOptionsReadAsTfliteReadsThem() throws Exception {
+    assertEquals(new OperatorOptions.None(), oneOp(BuiltinOperator.CONV_2D, null)
+        .operators().get(0).options());
+    assertEquals(new OperatorOptions.None(), oneOp(BuiltinOperator.AVERAGE_POOL_2D, null)
+        .operators().get(0).options());
+    assertEquals(new OperatorOptions.Add(Activation.NONE), oneOp(BuiltinOperator.ADD, null)
+        .operators().get(0).options());
+    assertEquals(new OperatorOptions.Reducer(false), oneOp(BuiltinOperator.MEAN, null)
+        .operators().get(0).options());
+    assertArrayEquals(new int[0], ((OperatorOptions.Reshape) oneOp(BuiltinOperator.RESHAPE, null)
+        .operators().get(0).options()).newShape());
+    assertEquals(new OperatorOptions.None(), oneOp(BuiltinOperator.QUANTIZE, null)
+        .operators().get(0).options());
+    assertEquals(new OperatorOptions.None(), oneOp(BuiltinOperator.LOGISTIC, null)
+        .operators().get(0).options());
+  }
+
+  @Test
+  void tensorsConstantsAndQuantizationRoundTrip() throws Exception {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int in = b.addTensor("entrée/π", TensorType.INT8, new int[] {1, 8, 8, 3},
+        QuantParams.perTensor(0.5f, -7));
+    byte[] filter = new byte[4 * 3 * 3 * 3];
+    for (int i = 0; i < filter.length; i++) {
+      filter[i] = (byte) (i * 7);
+    }
+    QuantParams perChannel = new QuantParams(new float[] {0.1f, 0.2f, 0.3f, 0.4f},
+        new long[] {0, 1, -2, 3}, 0);
+    int w = b.addConstantTensor("w", TensorType.INT8, new int[] {4, 3, 3, 3}, perChannel, filter);
+    int bias = b.addConstantTensor("b", TensorType.INT32, new int[] {4}, QuantParams.NONE,
+        new byte[16]);
+    int out = b.addTensor("out", TensorType.INT8, new int[] {1, 8, 8, 4},
+        QuantParams.perTensor(0.25f, 3));
+    int scalar = b.addConstantTensor("scalar", TensorType.FLOAT16, new int[0], QuantParams.NONE,
+        new byte[] {0, 0x3c});
+    int str = b.addConstantTensor("str", TensorType.STRING, new int[] {1}, QuantParams.NONE,
+        new byte[] {1, 2, 3});
+    int alias = b.addTensor("alias", TensorType.INT8, new int[] {4, 3, 3, 3});
+    b.rawBufferIndex(alias, 1);
+    b.addOperator(BuiltinOperator.CONV_2D, 5, new int[] {in, w, bias}, new int[] {out},
+        new OperatorOptions.Conv2D(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
+    b.addOperator(BuiltinOperator.GELU, new int[] {out}, new int[] {alias}, null);
+    b.addCustomOperator("MyCustomOp", new int[] {out, -1, scalar}, new int[] {str},
+        new byte[] {9, 9});
+    b.inputs(in).outputs(alias, str).description("round trip");
+    byte[] bytes = b.build();
+
+    ModelGraph g = TfliteReader.read("/some/where/model.tflite", bytes);
+    assertEquals("model.tflite", g.sourceName());
+    assertEquals(bytes.length, g.fileSize());
+    assertEquals(TfliteReader.sha256(bytes), g.sha256());
+    assertEquals(64, g.sha256().length());
+    assertEquals("round trip", g.description());
+    assertEquals(7, g.tensors().size());
+    assertArrayEquals(new int[] {in}, g.inputs());
+    assertArrayEquals(new int[] {alias, str}, g.outputs());
+
+    Tensor tin = g.tensor(in);
+    assertEquals("entrée/π", tin.name());
+    assertEquals(in, tin.index());
+    assertEquals(QuantParams.perTensor(0.5f, -7), tin.quant());
+    assertNull(tin.data());
+    Tensor tw = g.tensor(w);
+    assertEquals(perChannel, tw.quant());
+    assertArrayEquals(filter, tw.data());
+    assertEquals(QuantParams.NONE, g.tensor(bias).quant());
+    assertArrayEquals(new byte[16], g.tensor(bias).data());
+    assertArrayEquals(new int[0], g.tensor(scalar).shape());
+    assertEquals(TensorType.FLOAT16, g.tensor(scalar).type());
+    assertArrayEquals(new byte[] {1, 2, 3}, g.tensor(str).data(), "strings keep their bytes");
+    assertSame(tw.data(), g.tensor(alias).data(), "tensors sharing a buffer share its bytes");
+
+    Operator conv = g.operators().get(0);
+    assertEquals(5, conv.version());
+    Operator gelu = g.operators().get(1);
+    assertEquals("GELU", gelu.kind());
+    assertEquals(150, gelu.builtinCode());
+    Operator custom = g.operators().get(2);
+    assertEquals("CUSTOM:MyCustomOp", custom.kind());
+    assertEquals(-1, custom.builtinCode());
+    assertArrayEquals(new int[] {out, -1, scalar}, custom.inputs());
+    assertEquals(-1, custom.input(1));
+    assertEquals(new OperatorOptions.None(), custom.options());
+  }
+
+  @Test
+  void everyTensorTypeCodeRoundTrips() throws Exception {
+    for (TensorType type : TensorType.values()) {
+      TfliteModelBuilder b = new TfliteModelBuilder();
+      int x = b.addTensor("x", type, new int[] {2, 3});
+      ModelGraph g = TfliteReader.read("types.tflite", b.inputs(x).outputs(x).build());
+      assertEquals(type, g.tensor(0).type());
+      assertFalse(g.tensor(0).isConstant());
+      assertTrue(g.operators().isEmpty());
+    }
+  }
+
+  @Test
+  void readsFromPath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("tiny.tflite");
+    java.nio.file.Files.write(file,
+        TfliteReaderRoundTripTest.oneOpBytes(BuiltinOperator.SOFTMAX, null));
+    ModelGraph g = TfliteReader.read(file);
+    assertEquals("tiny.tflite", g.sourceName());
+    assertInstanceOf(OperatorOptions.Softmax.class, g.operators().get(0).options());
+  }
+
+  static byte[] oneOpBytes(int code, OperatorOptions options) {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int x = b.addTensor("x", TensorType.FLOAT32, new int[] {1, 4});
+    int y = b.addTensor("y", TensorType.FLOAT32, new int[] {1, 4});
+    b.addOperator(code, new int[] {x}, new int[] {y}, options);
+    return b.inputs(x).outputs(y).build();
+  }
+}

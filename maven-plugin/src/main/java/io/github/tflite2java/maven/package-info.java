@@ -1,0 +1,5 @@
+/**
+ * The tflite2java Maven plugin: goal {@code generate}, a thin adapter from Maven configuration
+ * to {@link io.github.tflite2java.buildtool.IncrementalGenerator}.
+ */
+package io.github.tflite2java.maven;

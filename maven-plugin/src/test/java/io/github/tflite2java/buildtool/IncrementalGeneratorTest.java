@@ -1,0 +1,265 @@
+package io.github.tflite2java.buildtool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.GeneratedSource;
+import io.github.tflite2java.compiler.ModelCompileException;
+import io.github.tflite2java.compiler.Problem;
+import io.github.tflite2java.compiler.TfliteVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IncrementalGeneratorTest {
+
+  @TempDir Path dir;
+  private Path out;
+  private Path state;
+  private final List<String> compiled = new ArrayList<>();
+
+  /** Stands in for the real compiler: text models; "BAD ..." ones fail with their text. */
+  private final ModelCompiler fake = request -> {
+    compiled.add(request.className());
+    String text = Files.readString(request.modelFile(), StandardCharsets.UTF_8);
+    if (text.startsWith("BAD")) {
+      throw new ModelCompileException(request.modelFile().toString(), List.of(
+          new Problem("test/Bad", "first problem of " + text),
+          new Problem("test/Bad", "second problem")));
+    }
+    String source = (request.packageName().isEmpty() ? "" : "package " + request.packageName()
+        + ";\n") + "// " + text + " " + request.options().describe() + "\nclass "
+        + request.simpleClassName() + " {}\n";
+    return new GeneratedSource(request.className(), source, request.className() + ": " + text);
+  };
+
+  private final IncrementalGenerator generator = new IncrementalGenerator(fake);
+
+  @BeforeEach
+  void setUp() {
+    out = dir.resolve("target/generated-sources/tflite2java");
+    state = dir.resolve("target/tflite2java/default.state");
+  }
+
+  private Path model(String name, String content) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private CompileOptions options = CompileOptions.defaults();
+
+  private GenerationRequest request(String tool, ModelSpec... models) {
+    return new GenerationRequest(List.of(models), out, state, options, tool);
+  }
+
+  private GenerationRequest request(ModelSpec... models) {
+    return request("tool 1.0", models);
+  }
+
+  private static ModelSpec spec(int n, Path file, String className) {
+    return new ModelSpec("<model> #" + n, file, className);
+  }
+
+  @Test
+  void generatesSourcesAndThenIsUpToDate() throws Exception {
+    Path a = model("a.tflite", "A");
+    GenerationResult first = generator.generate(request(spec(1, a, "com.example.A")));
+
+    assertFalse(first.upToDate());
+    Path file = out.resolve("com/example/A.java");
+    assertEquals(List.of(file), first.outputs().stream().map(GenerationResult.Output::file)
+        .toList());
+    assertTrue(first.outputs().get(0).changed());
+    assertTrue(Files.readString(file).contains("class A"));
+    assertTrue(Files.isRegularFile(state));
+
+    GenerationResult second = generator.generate(request(spec(1, a, "com.example.A")));
+    assertTrue(second.upToDate());
+    assertEquals(List.of("com.example.A"), compiled, "second run must not compile");
+  }
+
+  @Test
+  void changedModelBytesRegenerate() throws Exception {
+    Path a = model("a.tflite", "A");
+    generator.generate(request(spec(1, a, "com.example.A")));
+    model("a.tflite", "A2");
+
+    GenerationResult result = generator.generate(request(spec(1, a, "com.example.A")));
+
+    assertFalse(result.upToDate());
+    assertTrue(Files.readString(out.resolve("com/example/A.java")).contains("A2"));
+  }
+
+  @Test
+  void newToolVersionRegeneratesButKeepsIdenticalFilesUntouched() throws Exception {
+    Path a = model("a.tflite", "A");
+    generator.generate(request(spec(1, a, "com.example.A")));
+    Path file = out.resolve("com/example/A.java");
+    FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+    Files.setLastModifiedTime(file, old);
+
+    GenerationResult result = generator.generate(request("tool 1.1", spec(1, a, "com.example.A")));
+
+    assertFalse(result.upToDate());
+    assertFalse(result.outputs().get(0).changed());
+    assertEquals(old, Files.getLastModifiedTime(file), "unchanged content must not be rewritten");
+  }
+
+  @Test
+  void changedOptionsRegenerate() throws Exception {
+    Path a = model("a.tflite", "A");
+    generator.generate(request(spec(1, a, "com.example.A")));
+    options = options.withTfliteVersion(TfliteVersion.V2_6);
+
+    GenerationResult result = generator.generate(request(spec(1, a, "com.example.A")));
+
+    assertFalse(result.upToDate());
+    assertTrue(result.outputs().get(0).changed());
+    assertTrue(Files.readString(out.resolve("com/example/A.java")).contains("tfliteVersion=2.6"));
+  }
+
+  @Test
+  void deletedOutputFileRegenerates() throws Exception {
+    Path a = model("a.tflite", "A");
+    generator.generate(request(spec(1, a, "com.example.A")));
+    Files.delete(out.resolve("com/example/A.java"));
+
+    GenerationResult result = generator.generate(request(spec(1, a, "com.example.A")));
+
+    assertFalse(result.upToDate());
+    assertTrue(Files.isRegularFile(out.resolve("com/example/A.java")));
+  }
+
+  @Test
+  void removedOrRenamedModelDeletesOnlyItsStaleFile() throws Exception {
+    Path a = model("a.tflite", "A");
+    Path b = model("b.tflite", "B");
+    generator.generate(request(spec(1, a, "com.example.A"), spec(2, b, "com.other.B")));
+    Path handWritten = out.resolve("com/example/HandWritten.java");
+    Files.writeString(handWritten, "class HandWritten {}");
+
+    GenerationResult result = generator.generate(request(spec(1, a, "com.example.A2")));
+
+    assertEquals(List.of(out.resolve("com/example/A.java"), out.resolve("com/other/B.java")),
+        result.deleted());
+    assertFalse(Files.exists(out.resolve("com/example/A.java")));
+    assertFalse(Files.exists(out.resolve("com/other")), "emptied package directory is removed");
+    assertTrue(Files.isRegularFile(out.resolve("com/example/A2.java")));
+    assertTrue(Files.isRegularFile(handWritten), "files the plugin did not write are kept");
+  }
+
+  @Test
+  void badModelsAreAllReportedAndNothingIsWritten() throws Exception {
+    Path a = model("a.tflite", "A");
+    generator.generate(request(spec(1, a, "com.example.A")));
+    Path bad1 = model("bad1.tflite", "BAD one");
+    Path bad2 = model("bad2.tflite", "BAD two");
+
+    GenerationException e = assertThrows(GenerationException.class, () -> generator.generate(
+        request(spec(1, bad1, "com.example.X"), spec(2, a, "com.example.B"),
+            spec(3, bad2, "com.example.Y"))));
+
+    assertEquals(2, e.problems().size());
+    assertTrue(e.getMessage().startsWith("2 of 3 models could not be compiled:"), e.getMessage());
+    assertTrue(e.getMessage().contains(bad1 + ": 2 problems:\n  - first problem of BAD one"));
+    assertTrue(e.getMessage().contains(bad2 + ": 2 problems:"));
+    assertFalse(Files.exists(out.resolve("com/example/B.java")), "nothing written on failure");
+    assertFalse(Files.exists(out.resolve("com/example/A.java")), "A is no longer configured");
+    assertFalse(generator.generate(request(spec(1, a, "com.example.A"))).upToDate(),
+        "a failed run never leaves an up-to-date state behind");
+  }
+
+  @Test
+  void filesOfAFailedRunAreStillCleanedUpLater() throws Exception {
+    Path a = model("a.tflite", "A");
+    Path bad = model("bad.tflite", "BAD");
+    generator.generate(request(spec(1, a, "com.example.A"), spec(2, a, "com.example.B")));
+    // Remove B, add a broken C: fails, but B.java is stale either way.
+    assertThrows(GenerationException.class, () -> generator.generate(
+        request(spec(1, a, "com.example.A"), spec(2, bad, "com.example.C"))));
+    assertFalse(Files.exists(out.resolve("com/example/B.java")));
+    model("bad.tflite", "C");
+    generator.generate(request(spec(1, a, "com.example.A"), spec(2, bad, "com.example.C")));
+
+    // Now drop C: the run after the failure recorded it, so it is deleted.
+    GenerationResult result = generator.generate(request(spec(1, a, "com.example.A")));
+
+    assertEquals(List.of(out.resolve("com/example/C.java")), result.deleted());
+  }
+
+  @Test
+  void changedOutputDirectoryDeletesTheOldFiles() throws Exception {
+    Path a = model("a.tflite", "A");
+    generator.generate(request(spec(1, a, "com.example.A")));
+    Path oldFile = out.resolve("com/example/A.java");
+    out = dir.resolve("target/elsewhere");
+
+    GenerationResult result = generator.generate(request(spec(1, a, "com.example.A")));
+
+    assertEquals(List.of(oldFile), result.deleted());
+    assertTrue(Files.isRegularFile(out.resolve("com/example/A.java")));
+  }
+
+  @Test
+  void singleBadModelMessageIsTheCompilerMessage() throws Exception {
+    Path bad = model("bad.tflite", "BAD");
+
+    GenerationException e = assertThrows(GenerationException.class,
+        () -> generator.generate(request(spec(1, bad, "com.example.X"))));
+
+    assertEquals(bad + ": 2 problems:\n  - first problem of BAD\n  - second problem",
+        e.getMessage());
+  }
+
+  @Test
+  void successAfterFailureGeneratesAgain() throws Exception {
+    Path a = model("a.tflite", "BAD");
+    assertThrows(GenerationException.class,
+        () -> generator.generate(request(spec(1, a, "com.example.A"))));
+    model("a.tflite", "A");
+
+    assertFalse(generator.generate(request(spec(1, a, "com.example.A"))).upToDate());
+    assertTrue(generator.generate(request(spec(1, a, "com.example.A"))).upToDate());
+  }
+
+  @Test
+  void configurationProblemsAreReportedTogetherBeforeCompiling() throws Exception {
+    Path a = model("a.tflite", "A");
+    Path missing = dir.resolve("nope/missing.tflite");
+
+    GenerationException e = assertThrows(GenerationException.class, () -> generator.generate(
+        request(spec(1, missing, "com.example.M"), spec(2, a, "com.example.A"),
+            spec(3, a, "com.example.A"), spec(4, a, "com.example.1A"))));
+
+    assertEquals(3, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("Invalid tflite2java configuration, 3 problems:"));
+    assertTrue(e.getMessage().contains(
+        "Model file not found: " + missing + " (<model> #1 with className com.example.M)"));
+    assertTrue(e.getMessage().contains(
+        "Duplicate className com.example.A: used by <model> #2 and <model> #3"));
+    assertTrue(e.getMessage().contains("'com.example.1A' is not a valid fully qualified"));
+    assertEquals(List.of(), compiled);
+  }
+
+  @Test
+  void emptyModelListDeletesEverythingGeneratedBefore() throws Exception {
+    Path a = model("a.tflite", "A");
+    generator.generate(request(spec(1, a, "com.example.A")));
+
+    GenerationResult result = generator.generate(request());
+
+    assertEquals(List.of(out.resolve("com/example/A.java")), result.deleted());
+    assertTrue(generator.generate(request()).upToDate());
+  }
+}
