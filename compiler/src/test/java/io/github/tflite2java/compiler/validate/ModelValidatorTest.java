@@ -1,0 +1,111 @@
+package io.github.tflite2java.compiler.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.ModelCompileException;
+import io.github.tflite2java.compiler.Tflite2JavaCompiler;
+import io.github.tflite2java.compiler.ir.Activation;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
+import io.github.tflite2java.compiler.ir.Padding;
+import io.github.tflite2java.compiler.ir.QuantParams;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.reader.TfliteReader;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import org.junit.jupiter.api.Test;
+
+/** Unsupported operators, types and graphs fail with one message naming what and where. */
+class ModelValidatorTest {
+  private static final QuantParams Q = QuantParams.perTensor(0.5f, 128);
+
+  private static ModelCompileException compileFails(String name, byte[] model) {
+    return assertThrows(ModelCompileException.class, () -> Tflite2JavaCompiler.compile(
+        TfliteReader.read(name, model), "x.Y", CompileOptions.defaults()));
+  }
+
+  @Test
+  void unsupportedOperatorNamesIndexKindAndTheSupportedSet() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int in = b.addTensor("in", TensorType.UINT8, new int[] {1, 4, 4, 3}, Q);
+    int mid = b.addTensor("mid", TensorType.UINT8, new int[] {1, 4, 4, 3}, Q);
+    int out = b.addTensor("out", TensorType.UINT8, new int[] {1, 8, 8, 3}, Q);
+    b.addOperator(BuiltinOperator.code("AVERAGE_POOL_2D"), new int[] {in}, new int[] {mid},
+        new OperatorOptions.Pool2D(Padding.SAME, 1, 1, 2, 2, Activation.NONE));
+    b.addOperator(BuiltinOperator.code("RESIZE_BILINEAR"), new int[] {in}, new int[] {out},
+        new OperatorOptions.None());
+    b.inputs(in).outputs(out);
+    ModelCompileException e = compileFails("resize.tflite", b.build());
+    String m = e.getMessage();
+    assertTrue(m.startsWith("resize.tflite: "), m);
+    assertTrue(m.contains("operator 1 (RESIZE_BILINEAR)"), m);
+    assertTrue(m.contains("not supported"), m);
+    assertTrue(m.contains("CONV_2D") && m.contains("DEPTHWISE_CONV_2D"), m);
+    assertEquals(ProblemCollector.UNSUPPORTED_OPERATOR, e.problems().get(0).id());
+  }
+
+  @Test
+  void float32TensorsAreRejectedWithAHint() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int in = b.addTensor("image", TensorType.FLOAT32, new int[] {1, 4, 4, 3});
+    int out = b.addTensor("pooled", TensorType.FLOAT32, new int[] {1, 2, 2, 3});
+    b.addOperator(BuiltinOperator.code("MAX_POOL_2D"), new int[] {in}, new int[] {out},
+        new OperatorOptions.Pool2D(Padding.VALID, 2, 2, 2, 2, Activation.NONE));
+    b.inputs(in).outputs(out);
+    ModelCompileException e = compileFails("float.tflite", b.build());
+    String m = e.getMessage();
+    assertTrue(m.contains("'image'") && m.contains("FLOAT32"), m);
+    assertTrue(m.contains("uint8 and int8"), m);
+    assertTrue(m.contains("operator 0 (MAX_POOL_2D)"), m);
+  }
+
+  @Test
+  void int16TensorsAreRejected() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    QuantParams q16 = QuantParams.perTensor(0.001f, 0);
+    int in = b.addTensor("in16", TensorType.INT16, new int[] {1, 10}, q16);
+    int out = b.addTensor("out16", TensorType.INT16, new int[] {1, 10}, q16);
+    b.addOperator(BuiltinOperator.code("SOFTMAX"), new int[] {in}, new int[] {out},
+        new OperatorOptions.Softmax(1f));
+    b.inputs(in).outputs(out);
+    ModelCompileException e = compileFails("int16.tflite", b.build());
+    assertTrue(e.getMessage().contains("INT16"), e.getMessage());
+    assertTrue(e.getMessage().contains("'in16'"), e.getMessage());
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int in = b.addTensor("in", TensorType.UINT8, new int[] {1, 4, 4, 3}, Q);
+    int a = b.addTensor("a", TensorType.UINT8, new int[] {1, 4, 4, 3}, Q);
+    int c = b.addTensor("c", TensorType.UINT8, new int[] {1, 4, 4, 3}, Q);
+    b.addOperator(BuiltinOperator.code("RELU_N1_TO_1"), new int[] {in}, new int[] {a},
+        new OperatorOptions.None());
+    b.addOperator(BuiltinOperator.code("LOCAL_RESPONSE_NORMALIZATION"), new int[] {a},
+        new int[] {c}, new OperatorOptions.None());
+    b.inputs(in).outputs(c);
+    ModelCompileException e = compileFails("two.tflite", b.build());
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("2 problems"), e.getMessage());
+    assertTrue(e.getMessage().contains("operator 0 (RELU_N1_TO_1)"), e.getMessage());
+    assertTrue(e.getMessage().contains("operator 1 (LOCAL_RESPONSE_NORMALIZATION)"),
+        e.getMessage());
+  }
+
+  @Test
+  void perChannelUint8FilterIsRejected() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int in = b.addTensor("in", TensorType.UINT8, new int[] {1, 3, 3, 2}, Q);
+    int w = b.addConstantTensor("w", TensorType.UINT8, new int[] {2, 1, 1, 2},
+        new QuantParams(new float[] {0.1f, 0.2f}, new long[] {0, 0}, 0), new byte[4]);
+    int out = b.addTensor("out", TensorType.UINT8, new int[] {1, 3, 3, 2}, Q);
+    b.addOperator(BuiltinOperator.code("CONV_2D"), new int[] {in, w}, new int[] {out},
+        new OperatorOptions.Conv2D(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
+    b.inputs(in).outputs(out);
+    ModelCompileException e = compileFails("pc.tflite", b.build());
+    assertTrue(e.getMessage().contains("per-channel"), e.getMessage());
+    assertTrue(e.getMessage().contains("'w'"), e.getMessage());
+  }
+}
