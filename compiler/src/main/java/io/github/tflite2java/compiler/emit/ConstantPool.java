@@ -7,7 +7,6 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeName;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,22 +14,28 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The weights and other constant arrays of a generated class. They are stored as one byte blob
- * in Base64 string constants (javac cannot compile large array literals) and decoded once, at
- * class initialization, into {@code static final} arrays.
+ * in string constants (javac cannot compile large array literals) and decoded once, at class
+ * initialization, into {@code static final} arrays.
+ *
+ * <p>Each string holds one byte per char (ISO-8859-1), so decoding is a plain copy. Each array's
+ * bytes are first shifted by a constant chosen for that array so that as many as possible become
+ * printable ASCII: those take one char in the source and one byte in the class file, where the
+ * others take a four-char octal escape and two bytes. Quantized weights cluster around their
+ * zero point, so nearly all of them do.
  */
 final class ConstantPool {
-  /** Characters per string literal: a multiple of 4, far below the 65,535-byte limit. */
-  static final int CHUNK_CHARS = 8192;
-  /** Characters per source line inside a literal. */
-  static final int LINE_CHARS = 128;
-  /** Literals decoded by one method, to keep every method far below the bytecode limits. */
+  /** Class-file bytes per string constant: far below the 65,535-byte limit. */
+  static final int CHUNK_BYTES = 16_384;
+  /** Source characters per line inside a literal (at most; escapes are not split). */
+  static final int LINE_CHARS = 100;
+  /** Literals copied by one method, to keep every method far below the bytecode limits. */
   static final int CHUNKS_PER_METHOD = 256;
 
   private enum Kind {
     CENTERED_U8, CENTERED_S8, INT32, FLOAT32
   }
 
-  private record Entry(String name, Kind kind, int offset, int length, int zeroPoint) {}
+  private record Entry(String name, Kind kind, int offset, int length, int zeroPoint, int shift) {}
 
   private final ByteArrayOutputStream blob = new ByteArrayOutputStream();
   private final List<Entry> entries = new ArrayList<>();
@@ -72,9 +77,40 @@ final class ConstantPool {
     if (!names.add(name)) {
       throw new IllegalStateException("duplicate constant " + name);
     }
-    entries.add(new Entry(name, kind, blob.size(), length, zeroPoint));
-    blob.write(bytes, 0, bytes.length);
+    int shift = bestShift(bytes);
+    entries.add(new Entry(name, kind, blob.size(), length, zeroPoint, shift));
+    for (byte b : bytes) {
+      blob.write((b + shift) & 0xFF);
+    }
     return name;
+  }
+
+  /** The shift (0..255) that makes the most bytes printable ASCII; the smallest on ties. */
+  static int bestShift(byte[] bytes) {
+    int[] histogram = new int[256];
+    for (byte b : bytes) {
+      histogram[b & 0xFF]++;
+    }
+    int best = 0;
+    long bestCount = -1;
+    for (int shift = 0; shift < 256; shift++) {
+      long count = 0;
+      for (int v = 0; v < 256; v++) {
+        if (isPlain((v + shift) & 0xFF)) {
+          count += histogram[v];
+        }
+      }
+      if (count > bestCount) {
+        bestCount = count;
+        best = shift;
+      }
+    }
+    return best;
+  }
+
+  /** Written as itself inside a Java string literal. */
+  static boolean isPlain(int c) {
+    return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\';
   }
 
   int blobSize() {
@@ -103,18 +139,18 @@ final class ConstantPool {
     for (Entry e : entries) {
       switch (e.kind) {
         case CENTERED_U8:
-          b.addStatement("$N = centeredUint8(p, $L, $L, $L)", e.name, e.offset, e.length,
-              e.zeroPoint);
+          b.addStatement("$N = centeredUint8(p, $L, $L, $L, $L)", e.name, e.offset, e.length,
+              e.shift, e.zeroPoint);
           break;
         case CENTERED_S8:
-          b.addStatement("$N = centeredInt8(p, $L, $L, $L)", e.name, e.offset, e.length,
-              e.zeroPoint);
+          b.addStatement("$N = centeredInt8(p, $L, $L, $L, $L)", e.name, e.offset, e.length,
+              e.shift, e.zeroPoint);
           break;
         case INT32:
-          b.addStatement("$N = int32s(p, $L, $L)", e.name, e.offset, e.length);
+          b.addStatement("$N = int32s(p, $L, $L, $L)", e.name, e.offset, e.length, e.shift);
           break;
         case FLOAT32:
-          b.addStatement("$N = float32s(p, $L, $L)", e.name, e.offset, e.length);
+          b.addStatement("$N = float32s(p, $L, $L, $L)", e.name, e.offset, e.length, e.shift);
           break;
         default:
           throw new AssertionError(e.kind);
@@ -123,39 +159,55 @@ final class ConstantPool {
     return b.build();
   }
 
-  private int chunkCount() {
-    int chars = (blob.size() + 2) / 3 * 4;
-    return (chars + CHUNK_CHARS - 1) / CHUNK_CHARS;
-  }
-
   private static String partMethodName(int m) {
-    return String.format(java.util.Locale.ROOT, "decodeWeightsPart%02d", m);
+    return String.format(java.util.Locale.ROOT, "copyWeightsPart%02d", m);
   }
 
-  /**
-   * Methods that each decode up to {@link #CHUNKS_PER_METHOD} Base64 literals into the blob.
-   * Chunks hold a whole number of 3-byte groups, so each decodes on its own.
-   */
+  /** The blob cut into string constants of at most {@link #CHUNK_BYTES} class-file bytes. */
+  private List<byte[]> chunks() {
+    byte[] all = blob.toByteArray();
+    List<byte[]> chunks = new ArrayList<>();
+    int start = 0;
+    int encoded = 0;
+    for (int i = 0; i < all.length; i++) {
+      int c = all[i] & 0xFF;
+      // Modified UTF-8: 1..127 take one byte, 0 and 128..255 take two.
+      int size = c >= 1 && c <= 0x7f ? 1 : 2;
+      if (encoded + size > CHUNK_BYTES) {
+        chunks.add(java.util.Arrays.copyOfRange(all, start, i));
+        start = i;
+        encoded = 0;
+      }
+      encoded += size;
+    }
+    if (start < all.length) {
+      chunks.add(java.util.Arrays.copyOfRange(all, start, all.length));
+    }
+    return chunks;
+  }
+
+  private int chunkCount() {
+    return chunks().size();
+  }
+
+  /** Methods that each copy up to {@link #CHUNKS_PER_METHOD} literals into the blob. */
   List<MethodSpec> decodeMethods() {
-    String base64 = Base64.getEncoder().encodeToString(blob.toByteArray());
+    List<byte[]> chunks = chunks();
     List<MethodSpec> methods = new ArrayList<>();
-    int chunks = chunkCount();
-    for (int m = 0; m * CHUNKS_PER_METHOD < chunks; m++) {
+    int at = 0;
+    for (int m = 0; m * CHUNKS_PER_METHOD < chunks.size(); m++) {
       CodeBlock.Builder body = CodeBlock.builder();
-      body.addStatement("final $T decoder = $T.getDecoder()", java.util.Base64.Decoder.class,
-          java.util.Base64.class);
-      int first = m * CHUNKS_PER_METHOD;
-      int last = Math.min(chunks, first + CHUNKS_PER_METHOD);
-      body.addStatement("int at = $L", (long) first * CHUNK_CHARS / 4 * 3);
-      for (int c = first; c < last; c++) {
-        String chunk = base64.substring(c * CHUNK_CHARS,
-            Math.min(base64.length(), (c + 1) * CHUNK_CHARS));
-        body.add("at = append(p, at, decoder.decode(\n$>$>");
-        for (int i = 0; i < chunk.length(); i += LINE_CHARS) {
-          String line = chunk.substring(i, Math.min(chunk.length(), i + LINE_CHARS));
-          body.add(i == 0 ? "$S" : "\n+ $S", line);
+      body.addStatement("int at = $L", at);
+      int last = Math.min(chunks.size(), (m + 1) * CHUNKS_PER_METHOD);
+      for (int c = m * CHUNKS_PER_METHOD; c < last; c++) {
+        byte[] chunk = chunks.get(c);
+        body.add("at = append(p, at,\n$>$>");
+        List<String> lines = literalLines(chunk);
+        for (int i = 0; i < lines.size(); i++) {
+          body.add(i == 0 ? "$L" : "\n+ $L", lines.get(i));
         }
-        body.add("));\n$<$<");
+        body.add(");\n$<$<");
+        at += chunk.length;
       }
       methods.add(MethodSpec.methodBuilder(partMethodName(m))
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -164,5 +216,32 @@ final class ConstantPool {
           .build());
     }
     return methods;
+  }
+
+  /** Java string literals, one per source line, holding {@code bytes} one char per byte. */
+  static List<String> literalLines(byte[] bytes) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder("\"");
+    for (byte value : bytes) {
+      int c = value & 0xFF;
+      String piece;
+      if (isPlain(c)) {
+        piece = String.valueOf((char) c);
+      } else if (c == '"') {
+        piece = "\\\"";
+      } else if (c == '\\') {
+        piece = "\\\\";
+      } else {
+        // Always three octal digits, so a following digit cannot extend the escape.
+        piece = String.format(java.util.Locale.ROOT, "\\%03o", c);
+      }
+      if (line.length() + piece.length() + 1 > LINE_CHARS) {
+        lines.add(line.append('"').toString());
+        line = new StringBuilder("\"");
+      }
+      line.append(piece);
+    }
+    lines.add(line.append('"').toString());
+    return lines;
   }
 }

@@ -60,39 +60,40 @@ final class GeneratedHelpers {
             "final double d = f;\n"
                 + "return (float) (d < 0 ? -Math.floor(-d + 0.5) : Math.floor(d + 0.5));\n"),
         method("append", int.class,
-            "Copies a decoded piece of the weights into place; returns the next position.",
-            "byte[] p, int at, byte[] piece",
-            "System.arraycopy(piece, 0, p, at, piece.length);\n"
-                + "return at + piece.length;\n"),
+            "Copies a string constant into the weights, one byte per char; returns the next"
+                + " position.",
+            "byte[] p, int at, String piece",
+            "piece.getBytes(0, piece.length(), p, at);\n"
+                + "return at + piece.length();\n"),
         method("centeredUint8", int[].class,
-            "uint8 weights widened to int, minus their zero point.",
-            "byte[] p, int offset, int length, int zeroPoint",
+            "uint8 weights (stored plus shift) widened to int, minus their zero point.",
+            "byte[] p, int offset, int length, int shift, int zeroPoint",
             "final int[] a = new int[length];\n"
                 + "for (int i = 0; i < length; i++) {\n"
-                + "  a[i] = (p[offset + i] & 0xFF) - zeroPoint;\n"
+                + "  a[i] = ((p[offset + i] - shift) & 0xFF) - zeroPoint;\n"
                 + "}\n"
                 + "return a;\n"),
         method("centeredInt8", int[].class,
-            "int8 weights widened to int, minus their zero point.",
-            "byte[] p, int offset, int length, int zeroPoint",
+            "int8 weights (stored plus shift) widened to int, minus their zero point.",
+            "byte[] p, int offset, int length, int shift, int zeroPoint",
             "final int[] a = new int[length];\n"
                 + "for (int i = 0; i < length; i++) {\n"
-                + "  a[i] = p[offset + i] - zeroPoint;\n"
+                + "  a[i] = (byte) (p[offset + i] - shift) - zeroPoint;\n"
                 + "}\n"
                 + "return a;\n"),
         method("int32s", int[].class,
-            "Little-endian int32 values.",
-            "byte[] p, int offset, int length",
+            "Little-endian int32 values (each byte stored plus shift).",
+            "byte[] p, int offset, int length, int shift",
             "final int[] a = new int[length];\n"
                 + "for (int i = 0, j = offset; i < length; i++, j += 4) {\n"
-                + "  a[i] = (p[j] & 0xFF) | (p[j + 1] & 0xFF) << 8 | (p[j + 2] & 0xFF) << 16"
-                + " | p[j + 3] << 24;\n"
+                + "  a[i] = (p[j] - shift & 0xFF) | (p[j + 1] - shift & 0xFF) << 8"
+                + " | (p[j + 2] - shift & 0xFF) << 16 | (p[j + 3] - shift) << 24;\n"
                 + "}\n"
                 + "return a;\n"),
         method("float32s", float[].class,
-            "Little-endian float32 values, bit for bit.",
-            "byte[] p, int offset, int length",
-            "final int[] bits = int32s(p, offset, length);\n"
+            "Little-endian float32 values (each byte stored plus shift), bit for bit.",
+            "byte[] p, int offset, int length, int shift",
+            "final int[] bits = int32s(p, offset, length, shift);\n"
                 + "final float[] a = new float[length];\n"
                 + "for (int i = 0; i < length; i++) {\n"
                 + "  a[i] = Float.intBitsToFloat(bits[i]);\n"
@@ -112,8 +113,14 @@ final class GeneratedHelpers {
 
   private static MethodSpec method(
       String name, Class<?> returns, String doc, String params, String body) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder(name)
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+    MethodSpec.Builder m = MethodSpec.methodBuilder(name);
+    if (name.equals("append")) {
+      // String.getBytes(int, int, byte[], int): exactly the low byte of each char, no copy of
+      // the string; deprecated only because it ignores charsets, which is what we want.
+      m.addAnnotation(com.squareup.javapoet.AnnotationSpec.builder(SuppressWarnings.class)
+          .addMember("value", "$S", "deprecation").build());
+    }
+    m.addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(returns)
         .addJavadoc("$L\n", doc);
     for (String param : params.split(", ")) {
