@@ -35,14 +35,24 @@ final class ConstantPool {
     CENTERED_U8, CENTERED_S8, INT32, FLOAT32
   }
 
-  private record Entry(String name, Kind kind, int offset, int length, int zeroPoint, int shift) {}
+  /** One array; {@code rows > 0} makes it an {@code int[rows][length / rows]}. */
+  private record Entry(
+      String name, Kind kind, int offset, int length, int zeroPoint, int shift, int rows) {}
 
   private final ByteArrayOutputStream blob = new ByteArrayOutputStream();
   private final List<Entry> entries = new ArrayList<>();
   private final Set<String> names = new LinkedHashSet<>();
 
   String centeredWeights(String name, byte[] raw, boolean signed, int zeroPoint) {
-    return add(name, signed ? Kind.CENTERED_S8 : Kind.CENTERED_U8, raw, raw.length, zeroPoint);
+    return add(name, signed ? Kind.CENTERED_S8 : Kind.CENTERED_U8, raw, raw.length, zeroPoint, 0);
+  }
+
+  String centeredWeightRows(String name, byte[] raw, boolean signed, int zeroPoint, int rows) {
+    if (rows <= 0 || raw.length % rows != 0) {
+      throw new IllegalArgumentException(raw.length + " weights do not make " + rows + " rows");
+    }
+    return add(name, signed ? Kind.CENTERED_S8 : Kind.CENTERED_U8, raw, raw.length, zeroPoint,
+        rows);
   }
 
   String ints(String name, int[] values) {
@@ -54,7 +64,7 @@ final class ConstantPool {
       b[4 * i + 2] = (byte) (v >> 16);
       b[4 * i + 3] = (byte) (v >> 24);
     }
-    return add(name, Kind.INT32, b, values.length, 0);
+    return add(name, Kind.INT32, b, values.length, 0, 0);
   }
 
   String floats(String name, float[] values) {
@@ -70,15 +80,16 @@ final class ConstantPool {
       b[4 * i + 2] = (byte) (v >> 16);
       b[4 * i + 3] = (byte) (v >> 24);
     }
-    return add(name, Kind.FLOAT32, b, values.length, 0);
+    return add(name, Kind.FLOAT32, b, values.length, 0, 0);
   }
 
-  private String add(String name, Kind kind, byte[] bytes, int length, int zeroPoint) {
+  private String add(
+      String name, Kind kind, byte[] bytes, int length, int zeroPoint, int rows) {
     if (!names.add(name)) {
       throw new IllegalStateException("duplicate constant " + name);
     }
     int shift = bestShift(bytes);
-    entries.add(new Entry(name, kind, blob.size(), length, zeroPoint, shift));
+    entries.add(new Entry(name, kind, blob.size(), length, zeroPoint, shift, rows));
     for (byte b : bytes) {
       blob.write((b + shift) & 0xFF);
     }
@@ -122,6 +133,9 @@ final class ConstantPool {
     List<FieldSpec> fields = new ArrayList<>();
     for (Entry e : entries) {
       TypeName type = ArrayTypeName.of(e.kind == Kind.FLOAT32 ? TypeName.FLOAT : TypeName.INT);
+      if (e.rows > 0) {
+        type = ArrayTypeName.of(type);
+      }
       fields.add(FieldSpec.builder(type, e.name, Modifier.PRIVATE, Modifier.STATIC,
           Modifier.FINAL).build());
     }
@@ -139,12 +153,15 @@ final class ConstantPool {
     for (Entry e : entries) {
       switch (e.kind) {
         case CENTERED_U8:
-          b.addStatement("$N = centeredUint8(p, $L, $L, $L, $L)", e.name, e.offset, e.length,
-              e.shift, e.zeroPoint);
-          break;
         case CENTERED_S8:
-          b.addStatement("$N = centeredInt8(p, $L, $L, $L, $L)", e.name, e.offset, e.length,
+          CodeBlock widened = CodeBlock.of("$L(p, $L, $L, $L, $L)",
+              e.kind == Kind.CENTERED_U8 ? "centeredUint8" : "centeredInt8", e.offset, e.length,
               e.shift, e.zeroPoint);
+          if (e.rows > 0) {
+            b.addStatement("$N = rows($L, $L)", e.name, widened, e.rows);
+          } else {
+            b.addStatement("$N = $L", e.name, widened);
+          }
           break;
         case INT32:
           b.addStatement("$N = int32s(p, $L, $L, $L)", e.name, e.offset, e.length, e.shift);

@@ -42,7 +42,7 @@ public final class ModelClassGenerator {
   public Result generate(ModelGraph g, MemoryPlan plan, CompileOptions options,
       String packageName, String simpleName) {
     ConstantPool pool = new ConstantPool();
-    int[] accSize = {1};
+    Map<String, Integer> scratch = new TreeMap<>();
     LoweringContext ctx = new LoweringContext() {
       @Override
       public ModelGraph graph() {
@@ -70,6 +70,16 @@ public final class ModelClassGenerator {
       }
 
       @Override
+      public String centeredWeightRows(
+          String name, byte[] raw, boolean signed, int zeroPoint, int rows, int cols) {
+        if ((long) rows * cols != raw.length) {
+          throw new IllegalArgumentException(name + ": " + raw.length + " weights, not "
+              + rows + "x" + cols);
+        }
+        return pool.centeredWeightRows(name, raw, signed, zeroPoint, rows);
+      }
+
+      @Override
       public String intArray(String name, int[] values) {
         return pool.ints(name, values);
       }
@@ -80,8 +90,8 @@ public final class ModelClassGenerator {
       }
 
       @Override
-      public void requireAccumulators(int n) {
-        accSize[0] = Math.max(accSize[0], n);
+      public void requireScratch(String field, int n) {
+        scratch.merge(field, n, Math::max);
       }
     };
 
@@ -105,16 +115,15 @@ public final class ModelClassGenerator {
     type.addField(constant(TypeName.INT, "ARENA_SIZE",
         "Elements of the {@code int[]} activation arena of each instance (lower bound "
             + plan.lowerBound() + ").", plan.arenaSize()));
-    type.addField(constant(TypeName.INT, "ACCUMULATORS", "Length of the accumulator scratch.",
-        accSize[0]));
     for (FieldSpec f : pool.fields()) {
       type.addField(f);
     }
     type.addStaticBlock(pool.staticInitializer());
     type.addField(FieldSpec.builder(int[].class, "arena", Modifier.PRIVATE, Modifier.FINAL)
         .initializer("new int[ARENA_SIZE]").build());
-    type.addField(FieldSpec.builder(int[].class, "acc", Modifier.PRIVATE, Modifier.FINAL)
-        .initializer("new int[ACCUMULATORS]").build());
+    scratch.forEach((field, size) -> type.addField(
+        FieldSpec.builder(int[].class, field, Modifier.PRIVATE, Modifier.FINAL)
+            .initializer("new int[$L]", size).build()));
 
     type.addMethod(MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)

@@ -93,15 +93,19 @@ public final class Conv2d implements OperatorLowering {
         }
       }
     }
-    String filterField = ctx.centeredWeights(prefix + "_FILTER", reordered,
-        filter.type() == TensorType.INT8, filter.quant().zeroPoint());
+    int taps = kH * kW * inC;
+    String filterField = ctx.centeredWeightRows(prefix + "_FILTER", reordered,
+        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), taps, outC);
     String biasField = ctx.intArray(prefix + "_BIAS", Weights.biasValues(g, op.input(2), outC));
     // CONV_2D runs on TFLite's GEMM back end, whose rounding depends on the TFLite build.
     Requantization rq = Requantization.of(g, op, in.index(), filter.index(), out.index(), outC,
         o.activation(),
         Requantization.Rounding.forGemm(ctx.options().tfliteVersion(), in.type()));
     rq.registerConstants(ctx, prefix);
-    ctx.requireAccumulators(outC);
+    ctx.requireScratch("acc", outC);
+    ctx.requireScratch("results", outC);
+    ctx.requireScratch("gatheredValues", taps);
+    ctx.requireScratch("gatheredRows", taps);
 
     int inOff = ctx.arenaOffset(in.index());
     int outOff = ctx.arenaOffset(out.index());
@@ -110,17 +114,26 @@ public final class Conv2d implements OperatorLowering {
 
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("final int[] t = arena");
-    body.addStatement("final int[] acc = this.acc");
-    body.addStatement("final int[] filter = $N", filterField);
+    body.addStatement("final int[] acc = this.acc, results = this.results");
+    body.addStatement("final int[] xs = gatheredValues, rows = gatheredRows");
+    body.add("// One row of output-channel weights per input tap: [(ky * kW + kx) * inC + ic]\n");
+    body.addStatement("final int[][] filter = $N", filterField);
     body.addStatement("final int[] bias = $N", biasField);
     body.add(rq.declare());
     body.addStatement("final int inC = $L, outC = $L", inC, outC);
     if (pointwise) {
       body.addStatement("final int pixels = $L", batches * inH * inW);
       body.beginControlFlow("for (int p = 0; p < pixels; p++)");
-      body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
       body.addStatement("final int in = $L + p * inC", inOff);
-      body.add(accumulateChannels());
+      body.add("// Gather the nonzero inputs (zero is the input zero point: it adds nothing).\n");
+      body.addStatement("int n = 0");
+      body.beginControlFlow("for (int ic = 0; ic < inC; ic++)");
+      body.addStatement("final int x = t[in + ic]");
+      body.beginControlFlow("if (x != 0)");
+      body.addStatement("xs[n] = x");
+      body.addStatement("rows[n++] = ic");
+      body.endControlFlow();
+      body.endControlFlow();
       body.addStatement("final int out = $L + p * outC", outOff);
     } else {
       body.addStatement("final int inH = $L, inW = $L, outH = $L, outW = $L",
@@ -132,7 +145,8 @@ public final class Conv2d implements OperatorLowering {
       body.beginControlFlow("for (int b = 0; b < $L; b++)", batches);
       body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
       body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
-      body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
+      body.add("// Gather the nonzero inputs under the window; padding is zero and adds nothing.\n");
+      body.addStatement("int n = 0");
       body.beginControlFlow("for (int ky = 0; ky < kH; ky++)");
       body.addStatement("final int iy = oy * strideH - padTop + ky * dilationH");
       body.beginControlFlow("if (iy < 0 || iy >= inH)");
@@ -144,15 +158,24 @@ public final class Conv2d implements OperatorLowering {
       body.addStatement("continue");
       body.endControlFlow();
       body.addStatement("final int in = $L + ((b * inH + iy) * inW + ix) * inC", inOff);
-      body.addStatement("final int w0 = (ky * kW + kx) * inC * outC");
-      body.add(accumulateChannelsFrom("w0"));
+      body.addStatement("final int tap = (ky * kW + kx) * inC");
+      body.beginControlFlow("for (int ic = 0; ic < inC; ic++)");
+      body.addStatement("final int x = t[in + ic]");
+      body.beginControlFlow("if (x != 0)");
+      body.addStatement("xs[n] = x");
+      body.addStatement("rows[n++] = tap + ic");
+      body.endControlFlow();
+      body.endControlFlow();
       body.endControlFlow();
       body.endControlFlow();
       body.addStatement("final int out = $L + ((b * outH + oy) * outW + ox) * outC", outOff);
     }
+    body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
+    body.add(accumulateRows());
     body.beginControlFlow("for (int oc = 0; oc < outC; oc++)");
-    body.addStatement("t[out + oc] = $L", rq.apply("acc[oc]", "oc"));
+    body.addStatement("results[oc] = $L", rq.apply("acc[oc]", "oc"));
     body.endControlFlow();
+    body.addStatement("System.arraycopy(results, 0, t, out, outC)");
     if (!pointwise) {
       body.endControlFlow();
       body.endControlFlow();
@@ -170,20 +193,31 @@ public final class Conv2d implements OperatorLowering {
         .build();
   }
 
-  private static CodeBlock accumulateChannels() {
-    return accumulateChannelsFrom("0");
-  }
-
-  /** For each input channel, acc[oc] += x * filter[w + ic * outC + oc]. */
-  private static CodeBlock accumulateChannelsFrom(String wStart) {
+  /**
+   * acc[oc] += x * filter[row][oc] over the gathered inputs, eight rows per pass. Every array in
+   * the inner loop is read with the index {@code oc} alone, and the trip count is a constant:
+   * that is the shape in which C2 vectorizes.
+   */
+  static CodeBlock accumulateRows() {
     return CodeBlock.builder()
-        .beginControlFlow("for (int ic = 0, w = $L; ic < inC; ic++, w += outC)", wStart)
-        .addStatement("final int x = t[in + ic]")
-        .beginControlFlow("if (x == 0)")
-        .addStatement("continue")
-        .endControlFlow()
+        .addStatement("int j = 0")
+        .beginControlFlow("for (; j + 8 <= n; j += 8)")
+        .addStatement("final int x0 = xs[j], x1 = xs[j + 1], x2 = xs[j + 2], x3 = xs[j + 3]")
+        .addStatement("final int x4 = xs[j + 4], x5 = xs[j + 5], x6 = xs[j + 6], x7 = xs[j + 7]")
+        .addStatement("final int[] r0 = filter[rows[j]], r1 = filter[rows[j + 1]]")
+        .addStatement("final int[] r2 = filter[rows[j + 2]], r3 = filter[rows[j + 3]]")
+        .addStatement("final int[] r4 = filter[rows[j + 4]], r5 = filter[rows[j + 5]]")
+        .addStatement("final int[] r6 = filter[rows[j + 6]], r7 = filter[rows[j + 7]]")
         .beginControlFlow("for (int oc = 0; oc < outC; oc++)")
-        .addStatement("acc[oc] += x * filter[w + oc]")
+        .addStatement("acc[oc] += x0 * r0[oc] + x1 * r1[oc] + x2 * r2[oc] + x3 * r3[oc]\n"
+            + "    + x4 * r4[oc] + x5 * r5[oc] + x6 * r6[oc] + x7 * r7[oc]")
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (; j < n; j++)")
+        .addStatement("final int x0 = xs[j]")
+        .addStatement("final int[] r0 = filter[rows[j]]")
+        .beginControlFlow("for (int oc = 0; oc < outC; oc++)")
+        .addStatement("acc[oc] += x0 * r0[oc]")
         .endControlFlow()
         .endControlFlow()
         .build();

@@ -30,12 +30,28 @@ public interface LoweringContext {
    */
   String centeredWeights(String name, byte[] raw, boolean signed, int zeroPoint);
 
+  /**
+   * Declares a constant {@code int[][]} field of {@code rows} rows of {@code cols} centered
+   * 8-bit weights ({@code raw} is row-major); returns its name. Kernels that read one row per
+   * input tap with the same index as their accumulators let C2 vectorize the loop.
+   */
+  String centeredWeightRows(
+      String name, byte[] raw, boolean signed, int zeroPoint, int rows, int cols);
+
   /** Declares a constant {@code int[]} field; returns its name. */
   String intArray(String name, int[] values);
 
   /** Declares a constant {@code float[]} field (bit-exact); returns its name. */
   String floatArray(String name, float[] values);
 
+  /**
+   * Makes the per-instance scratch array {@code int[] field} at least {@code n} long. Layer
+   * methods share scratch arrays (they run one after another).
+   */
+  void requireScratch(String field, int n);
+
   /** Makes the shared {@code int[] acc} scratch array at least {@code n} long. */
-  void requireAccumulators(int n);
+  default void requireAccumulators(int n) {
+    requireScratch("acc", n);
+  }
 }
