@@ -83,65 +83,119 @@ public final class DepthwiseConv2d implements OperatorLowering {
         o.dilationH(), o.dilationW());
     String prefix = ctx.prefix(op).toUpperCase(java.util.Locale.ROOT);
 
-    String filterField = ctx.centeredWeights(prefix + "_FILTER", filter.data(),
-        filter.type() == TensorType.INT8, filter.quant().zeroPoint());
-    String biasField = ctx.intArray(prefix + "_BIAS", Weights.biasValues(g, op.input(2), outC));
+    int outW = geo.outW();
+    int row = outW * outC;
+    int taps = kH * kW;
+    // Weights and bias repeated along the output row: wRow[tap][ox * outC + c] = w[tap][c].
+    byte[] repeated = new byte[taps * row];
+    byte[] raw = filter.data();
+    for (int tap = 0; tap < taps; tap++) {
+      for (int ox = 0; ox < outW; ox++) {
+        System.arraycopy(raw, tap * outC, repeated, tap * row + ox * outC, outC);
+      }
+    }
+    String filterField = ctx.centeredWeightRows(prefix + "_FILTER_ROWS", repeated,
+        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), taps, row);
+    int[] bias = Weights.biasValues(g, op.input(2), outC);
+    int[] biasRow = new int[row];
+    for (int ox = 0; ox < outW; ox++) {
+      System.arraycopy(bias, 0, biasRow, ox * outC, outC);
+    }
+    String biasField = ctx.intArray(prefix + "_BIAS_ROW", biasRow);
     Requantization rq = Requantization.of(g, op, in.index(), filter.index(), out.index(), outC,
         o.activation(), Requantization.Rounding.DOUBLE_AWAY_FROM_ZERO);
     rq.registerConstants(ctx, prefix);
-    ctx.requireAccumulators(outC);
+
+    // Input rows are copied into one zero-padded buffer per column phase (column mod stride),
+    // so that each tap reads a whole output row at a constant offset.
+    int stride = o.strideW();
+    int[] tapOffset = new int[kW];
+    int left = 0;
+    int maxBase = Integer.MIN_VALUE;
+    for (int kx = 0; kx < kW; kx++) {
+      int off = kx * o.dilationW() - geo.padLeft();
+      left = Math.max(left, -Math.floorDiv(off, stride));
+      maxBase = Math.max(maxBase, Math.floorDiv(off, stride));
+    }
+    int phasePixels = left + Math.max((inW + stride - 1) / stride, outW + maxBase);
+    int phaseLength = phasePixels * outC;
+    for (int kx = 0; kx < kW; kx++) {
+      int off = kx * o.dilationW() - geo.padLeft();
+      tapOffset[kx] = Math.floorMod(off, stride) * phaseLength
+          + (Math.floorDiv(off, stride) + left) * outC;
+    }
+    ctx.requireScratch("rowAcc", row);
+    ctx.requireScratch("rowInput", stride * phaseLength);
+    int inOff = ctx.arenaOffset(in.index());
+    int outOff = ctx.arenaOffset(out.index());
 
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("final int[] t = arena");
-    body.addStatement("final int[] acc = this.acc");
-    body.addStatement("final int[] filter = $N", filterField);
+    body.addStatement("final int[] acc = rowAcc, input = rowInput");
+    body.add("// Weight rows per tap (ky * kW + kx), repeated for every output column\n");
+    body.addStatement("final int[][] filter = $N", filterField);
     body.addStatement("final int[] bias = $N", biasField);
     body.add(rq.declare());
     body.addStatement("final int inH = $L, inW = $L, inC = $L, outH = $L, outW = $L, outC = $L",
-        inH, inW, inC, geo.outH(), geo.outW(), outC);
-    body.addStatement("final int kH = $L, kW = $L, strideH = $L, strideW = $L",
-        kH, kW, o.strideH(), o.strideW());
-    body.addStatement("final int dilationH = $L, dilationW = $L, padTop = $L, padLeft = $L",
-        o.dilationH(), o.dilationW(), geo.padTop(), geo.padLeft());
+        inH, inW, inC, geo.outH(), outW, outC);
+    body.addStatement("final int kW = $L, strideH = $L, dilationH = $L, padTop = $L",
+        kW, o.strideH(), o.dilationH(), geo.padTop());
+    body.addStatement("final int row = $L, phaseLength = $L, left = $L", row, phaseLength, left);
+    body.add("// Columns outside the image stay zero (the input zero point).\n");
+    body.addStatement("$T.fill(input, 0, $L, 0)", java.util.Arrays.class, stride * phaseLength);
     body.beginControlFlow("for (int b = 0; b < $L; b++)", batches);
     body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
-    body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
-    body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
-    body.beginControlFlow("for (int ky = 0; ky < kH; ky++)");
+    body.addStatement("System.arraycopy(bias, 0, acc, 0, row)");
+    body.beginControlFlow("for (int ky = 0; ky < $L; ky++)", kH);
     body.addStatement("final int iy = oy * strideH - padTop + ky * dilationH");
     body.beginControlFlow("if (iy < 0 || iy >= inH)");
     body.addStatement("continue");
     body.endControlFlow();
-    body.beginControlFlow("for (int kx = 0; kx < kW; kx++)");
-    body.addStatement("final int ix = ox * strideW - padLeft + kx * dilationW");
-    body.beginControlFlow("if (ix < 0 || ix >= inW)");
-    body.addStatement("continue");
-    body.endControlFlow();
-    body.addStatement("final int in = $L + ((b * inH + iy) * inW + ix) * inC", ctx.arenaOffset(
-        in.index()));
-    body.addStatement("final int w = (ky * kW + kx) * outC");
-    if (multiplier == 1) {
-      body.beginControlFlow("for (int c = 0; c < outC; c++)");
-      body.addStatement("acc[c] += t[in + c] * filter[w + c]");
-      body.endControlFlow();
+    body.addStatement("final int src = $L + (b * inH + iy) * inW * inC", inOff);
+    if (stride == 1 && multiplier == 1) {
+      body.addStatement("System.arraycopy(t, src, input, left * outC, inW * inC)");
     } else {
-      body.addStatement("final int depthMultiplier = $L", multiplier);
-      body.beginControlFlow("for (int ic = 0; ic < inC; ic++)");
-      body.addStatement("final int x = t[in + ic]");
-      body.beginControlFlow("for (int m = 0; m < depthMultiplier; m++)");
-      body.addStatement("final int oc = ic * depthMultiplier + m");
-      body.addStatement("acc[oc] += x * filter[w + oc]");
+      body.beginControlFlow("for (int ix = 0; ix < inW; ix++)");
+      body.addStatement("final int dst = (ix % $L) * phaseLength + (ix / $L + left) * outC",
+          stride, stride);
+      if (multiplier == 1) {
+        body.addStatement("System.arraycopy(t, src + ix * inC, input, dst, inC)");
+      } else {
+        body.beginControlFlow("for (int ic = 0; ic < inC; ic++)");
+        body.addStatement("final int x = t[src + ix * inC + ic]");
+        body.beginControlFlow("for (int m = 0; m < $L; m++)", multiplier);
+        body.addStatement("input[dst + ic * $L + m] = x", multiplier);
+        body.endControlFlow();
+        body.endControlFlow();
+      }
       body.endControlFlow();
+    }
+    // Taps of one kernel row, at most three per loop so that C2 still unrolls and vectorizes.
+    for (int first = 0; first < kW; first += 3) {
+      int last = Math.min(kW, first + 3);
+      CodeBlock.Builder sum = CodeBlock.builder();
+      for (int kx = first; kx < last; kx++) {
+        body.addStatement("final int[] w$L = filter[ky * kW + $L]", kx, kx);
+        sum.add(kx == first ? "input[j + $L] * w$L[j]" : " + input[j + $L] * w$L[j]",
+            tapOffset[kx], kx);
+      }
+      body.beginControlFlow("for (int j = 0; j < row; j++)");
+      body.addStatement("acc[j] += $L", sum.build());
       body.endControlFlow();
     }
     body.endControlFlow();
-    body.endControlFlow();
-    body.addStatement("final int out = $L + ((b * outH + oy) * outW + ox) * outC",
-        ctx.arenaOffset(out.index()));
-    body.beginControlFlow("for (int oc = 0; oc < outC; oc++)");
-    body.addStatement("t[out + oc] = $L", rq.apply("acc[oc]", "oc"));
-    body.endControlFlow();
-    body.endControlFlow();
+    if (rq.perTensor) {
+      body.beginControlFlow("for (int j = 0; j < row; j++)");
+      body.addStatement("acc[j] = $L", rq.apply("acc[j]", "0"));
+      body.endControlFlow();
+    } else {
+      body.beginControlFlow("for (int ox = 0, j = 0; ox < outW; ox++)");
+      body.beginControlFlow("for (int c = 0; c < outC; c++, j++)");
+      body.addStatement("acc[j] = $L", rq.apply("acc[j]", "c"));
+      body.endControlFlow();
+      body.endControlFlow();
+    }
+    body.addStatement("System.arraycopy(acc, 0, t, $L + (b * outH + oy) * row, row)", outOff);
     body.endControlFlow();
     body.endControlFlow();
 
