@@ -103,7 +103,6 @@ public final class Conv2d implements OperatorLowering {
         Requantization.Rounding.forGemm(ctx.options().tfliteVersion(), in.type()));
     rq.registerConstants(ctx, prefix);
     ctx.requireScratch("acc", outC);
-    ctx.requireScratch("results", outC);
     ctx.requireScratch("gatheredValues", taps);
     ctx.requireScratch("gatheredRows", taps);
 
@@ -114,7 +113,7 @@ public final class Conv2d implements OperatorLowering {
 
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("final int[] t = arena");
-    body.addStatement("final int[] acc = this.acc, results = this.results");
+    body.addStatement("final int[] acc = this.acc");
     body.addStatement("final int[] xs = gatheredValues, rows = gatheredRows");
     body.add("// One row of output-channel weights per input tap: [(ky * kW + kx) * inC + ic]\n");
     body.addStatement("final int[][] filter = $N", filterField);
@@ -172,10 +171,8 @@ public final class Conv2d implements OperatorLowering {
     }
     body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
     body.add(accumulateRows());
-    body.beginControlFlow("for (int oc = 0; oc < outC; oc++)");
-    body.addStatement("results[oc] = $L", rq.apply("acc[oc]", "oc"));
-    body.endControlFlow();
-    body.addStatement("System.arraycopy(results, 0, t, out, outC)");
+    body.add(rq.requantizeInPlace("acc", "outC", bound(g, op, reordered, taps, outC)));
+    body.addStatement("System.arraycopy(acc, 0, t, out, outC)");
     if (!pointwise) {
       body.endControlFlow();
       body.endControlFlow();
@@ -191,6 +188,23 @@ public final class Conv2d implements OperatorLowering {
             filter.shapeString(), out.type(), out.shapeString())
         .addCode(body.build())
         .build();
+  }
+
+  /** The largest |accumulator| this layer can produce, from its actual weights and bias. */
+  private static long bound(ModelGraph g, Operator op, byte[] rows, int taps, int outC) {
+    Tensor in = g.tensor(op.input(0));
+    Tensor filter = g.tensor(op.input(1));
+    int zp = filter.quant().zeroPoint();
+    boolean signed = filter.type() == TensorType.INT8;
+    int[][] perChannel = new int[outC][taps];
+    for (int tap = 0; tap < taps; tap++) {
+      for (int oc = 0; oc < outC; oc++) {
+        byte w = rows[tap * outC + oc];
+        perChannel[oc][tap] = (signed ? w : w & 0xFF) - zp;
+      }
+    }
+    return Requantization.accumulatorBound(Weights.biasValues(g, op.input(2), outC), perChannel,
+        in.type(), in.quant().zeroPoint());
   }
 
   /**

@@ -185,9 +185,18 @@ public final class DepthwiseConv2d implements OperatorLowering {
     }
     body.endControlFlow();
     if (rq.perTensor) {
-      body.beginControlFlow("for (int j = 0; j < row; j++)");
-      body.addStatement("acc[j] = $L", rq.apply("acc[j]", "0"));
-      body.endControlFlow();
+      int zp = filter.quant().zeroPoint();
+      boolean signed = filter.type() == TensorType.INT8;
+      int[][] perChannel = new int[outC][taps];
+      for (int tap = 0; tap < taps; tap++) {
+        for (int c = 0; c < outC; c++) {
+          byte w = raw[tap * outC + c];
+          perChannel[c][tap] = (signed ? w : w & 0xFF) - zp;
+        }
+      }
+      long bound = Requantization.accumulatorBound(bias, perChannel, in.type(),
+          in.quant().zeroPoint());
+      body.add(rq.requantizeInPlace("acc", "row", bound));
     } else {
       body.beginControlFlow("for (int ox = 0, j = 0; ox < outW; ox++)");
       body.beginControlFlow("for (int c = 0; c < outC; c++, j++)");

@@ -139,6 +139,54 @@ final class Requantization {
     return CodeBlock.of("Math.max(outMin, Math.min(outMax, $L))", scaled);
   }
 
+  /**
+   * A loop that requantizes {@code array[0..count)} in place (per-tensor multipliers: {@code
+   * count} may span several pixels; per-channel: {@code count} is one pixel's channels). With
+   * accumulators known to lie in [-bound, bound], per-tensor scaling uses only 32-bit integer
+   * arithmetic and a branch-free clamp, which C2 vectorizes.
+   */
+  CodeBlock requantizeInPlace(String array, String count, long bound) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    IntRequantizer plan = perTensor ? IntRequantizer.plan(perChannel[0], rounding, bound) : null;
+    if (plan == null) {
+      b.beginControlFlow("for (int e = 0; e < $L; e++)", count);
+      b.addStatement("$L[e] = $L", array, apply(array + "[e]", perTensor ? "0" : "e"));
+      b.endControlFlow();
+      return b.build();
+    }
+    b.add("// Exact for accumulators within +-$L (32-bit chunks of the multiplier).\n", bound);
+    b.beginControlFlow("for (int e = 0; e < $L; e++)", count);
+    b.addStatement("final int x = $L[e]", array);
+    b.add(plan.emit("x", "q"));
+    b.addStatement("int d = q - outMax");
+    b.addStatement("q = outMax + (d & (d >> 31))");
+    b.addStatement("d = q - outMin");
+    b.addStatement("$L[e] = outMin + (d & ~(d >> 31))", array);
+    b.endControlFlow();
+    return b.build();
+  }
+
+  /**
+   * The largest |accumulator| possible: |bias| plus the largest |input - zero point| times the
+   * sum of |weights| feeding one output channel, maximized over channels.
+   *
+   * @param weightsPerChannel centered weights, one array per output channel
+   */
+  static long accumulatorBound(int[] bias, int[][] weightsPerChannel, TensorType inputType,
+      int inputZeroPoint) {
+    long maxInput = Math.max(Math.abs((long) inputType.qmin() - inputZeroPoint),
+        Math.abs((long) inputType.qmax() - inputZeroPoint));
+    long bound = 0;
+    for (int c = 0; c < weightsPerChannel.length; c++) {
+      long sum = 0;
+      for (int w : weightsPerChannel[c]) {
+        sum += Math.abs(w);
+      }
+      bound = Math.max(bound, Math.abs((long) bias[c]) + maxInput * sum);
+    }
+    return bound;
+  }
+
   private static String realString(QuantizedMultiplier m) {
     return String.format(java.util.Locale.ROOT, "%.9g", m.realValue());
   }

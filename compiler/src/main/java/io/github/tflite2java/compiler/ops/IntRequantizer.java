@@ -1,0 +1,143 @@
+package io.github.tflite2java.compiler.ops;
+
+import com.squareup.javapoet.CodeBlock;
+import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Requantization of accumulators known to lie in [-bound, bound], computed exactly with 32-bit
+ * integer multiplies, adds and shifts only, so that C2 vectorizes the loop (on JDK 17 it does
+ * not vectorize the 64-bit product of the plain formula).
+ *
+ * <p>Every rounding TFLite uses for {@code x * M * 2^(shift - 31)} with {@code shift <= 0}
+ * equals {@code floor((x * M + K) / 2^(31 + r))}, {@code r = -shift}:
+ *
+ * <ul>
+ *   <li>ruy's AVX kernels (high half rounded up, then a shift rounding halves up): {@code K =
+ *       2^30 + 2^(30 + r)} for {@code r > 0}, else {@code 2^30};
+ *   <li>gemmlowp (high half rounded up, then halves away from zero): as above, minus {@code 2^31}
+ *       when the high half is negative, which for {@code M > 2^30} happens exactly when {@code
+ *       x < 0} (for {@code M = 2^30}, when {@code x <= -2});
+ *   <li>a single rounding: {@code K = 2^(30 + r)}.
+ * </ul>
+ *
+ * The product is split into chunks of {@code M} narrow enough that no partial sum overflows,
+ * processed from the low bits up: {@code h = (x * m_i + k_i + h) >> c_i}. Nested floors of
+ * divisions by powers of two compose exactly, so the result is the exact floor.
+ */
+final class IntRequantizer {
+  private final int[] multiplierChunks;
+  private final int[] offsetChunks;
+  private final int[] widths;
+  private final int offsetHigh;
+  private final int rightShift;
+  /** 0: no sign term; 1: subtract one when x < 0; 2: when x <= -2. */
+  private final int signTerm;
+
+  private IntRequantizer(int[] m, int[] k, int[] widths, int offsetHigh, int rightShift,
+      int signTerm) {
+    this.multiplierChunks = m;
+    this.offsetChunks = k;
+    this.widths = widths;
+    this.offsetHigh = offsetHigh;
+    this.rightShift = rightShift;
+    this.signTerm = signTerm;
+  }
+
+  /**
+   * A plan for accumulators in [-bound, bound], or {@code null} where the 64-bit formula must
+   * stay (left shifts, a zero multiplier, or a bound too large for useful chunks).
+   */
+  static IntRequantizer plan(QuantizedMultiplier q, Requantization.Rounding rounding, long bound) {
+    int m = q.multiplier();
+    int shift = q.shift();
+    if (shift > 0 || m < (1 << 30) || shift < -30 || bound < 0) {
+      return null;
+    }
+    int r = -shift;
+    long k;
+    int signTerm = 0;
+    switch (rounding) {
+      case DOUBLE_UP:
+        k = (1L << 30) + (r > 0 ? 1L << (30 + r) : 0);
+        break;
+      case DOUBLE_AWAY_FROM_ZERO:
+        k = (1L << 30) + (r > 0 ? 1L << (30 + r) : 0);
+        if (r > 0) {
+          signTerm = m > (1 << 30) ? 1 : 2;
+        }
+        break;
+      case SINGLE:
+        k = 1L << (30 + r);
+        break;
+      default:
+        throw new AssertionError(rounding);
+    }
+    // Chunk width c: |x * m_i + k_i + h| < (bound + 2) * 2^c + ... must stay below 2^31.
+    int c = 0;
+    while (c < 16 && (bound + 3) * ((1L << (c + 1)) + 1) < (1L << 31)) {
+      c++;
+    }
+    if (c < 4) {
+      return null;
+    }
+    List<Integer> ws = new ArrayList<>();
+    for (int total = 0; total < 31; total += c) {
+      ws.add(Math.min(c, 31 - total));
+    }
+    int n = ws.size();
+    int[] widths = new int[n];
+    int[] mc = new int[n];
+    int[] kc = new int[n];
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      widths[i] = ws.get(i);
+      long mask = (1L << widths[i]) - 1;
+      mc[i] = (int) ((m >>> at) & mask);
+      kc[i] = (int) ((k >>> at) & mask);
+      at += widths[i];
+    }
+    int offsetHigh = (int) (k >>> 31);
+    return new IntRequantizer(mc, kc, widths, offsetHigh, r, signTerm);
+  }
+
+  /** The plan's arithmetic, in Java (tests hold it to {@code FixedPoint}). */
+  int apply(int x) {
+    int h = 0;
+    for (int i = 0; i < widths.length; i++) {
+      h = (x * multiplierChunks[i] + offsetChunks[i] + h) >> widths[i];
+    }
+    return (h + offsetHigh + sign(x)) >> rightShift;
+  }
+
+  private int sign(int x) {
+    switch (signTerm) {
+      case 1: return x >> 31;
+      case 2: return (x + 1) >> 31;
+      default: return 0;
+    }
+  }
+
+  /**
+   * Statements that set {@code int outVar} from {@code int inVar} (already declared).
+   */
+  CodeBlock emit(String inVar, String outVar) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    for (int i = 0; i < widths.length; i++) {
+      String offset = offsetChunks[i] == 0 ? "" : " + " + offsetChunks[i];
+      String carry = i == 0 ? "" : " + h";
+      b.addStatement("$L = ($L * $L$L$L) >> $L", i == 0 ? "int h" : "h", inVar,
+          multiplierChunks[i], offset, carry, widths[i]);
+    }
+    String sign;
+    switch (signTerm) {
+      case 1: sign = " + (" + inVar + " >> 31)"; break;
+      case 2: sign = " + ((" + inVar + " + 1) >> 31)"; break;
+      default: sign = "";
+    }
+    b.addStatement("int $L = (h$L$L) >> $L", outVar,
+        offsetHigh == 0 ? "" : " + " + offsetHigh, sign, rightShift);
+    return b.build();
+  }
+}
