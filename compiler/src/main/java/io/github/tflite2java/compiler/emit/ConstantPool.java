@@ -35,9 +35,20 @@ final class ConstantPool {
     CENTERED_U8, CENTERED_S8, INT32, FLOAT32
   }
 
-  /** One array; {@code rows > 0} makes it an {@code int[rows][length / rows]}. */
-  private record Entry(
-      String name, Kind kind, int offset, int length, int zeroPoint, int shift, int rows) {}
+  /**
+   * One array; {@code rows > 0} makes it an {@code int[rows][length / rows]}; {@code repeat > 1}
+   * repeats the array (or each row) that many times at class initialization.
+   */
+  private record Entry(String name, Kind kind, int offset, int length, int zeroPoint, int shift,
+      int rows, int repeat) {}
+
+  private int nextRepeat = 1;
+
+  /** Makes the next array added repeat {@code times} times when decoded. */
+  ConstantPool repeatNext(int times) {
+    nextRepeat = times;
+    return this;
+  }
 
   private final ByteArrayOutputStream blob = new ByteArrayOutputStream();
   private final List<Entry> entries = new ArrayList<>();
@@ -89,7 +100,8 @@ final class ConstantPool {
       throw new IllegalStateException("duplicate constant " + name);
     }
     int shift = bestShift(bytes);
-    entries.add(new Entry(name, kind, blob.size(), length, zeroPoint, shift, rows));
+    entries.add(new Entry(name, kind, blob.size(), length, zeroPoint, shift, rows, nextRepeat));
+    nextRepeat = 1;
     for (byte b : bytes) {
       blob.write((b + shift) & 0xFF);
     }
@@ -158,13 +170,13 @@ final class ConstantPool {
               e.kind == Kind.CENTERED_U8 ? "centeredUint8" : "centeredInt8", e.offset, e.length,
               e.shift, e.zeroPoint);
           if (e.rows > 0) {
-            b.addStatement("$N = rows($L, $L)", e.name, widened, e.rows);
-          } else {
-            b.addStatement("$N = $L", e.name, widened);
+            widened = CodeBlock.of("rows($L, $L)", widened, e.rows);
           }
+          b.addStatement("$N = $L", e.name, repeated(widened, e));
           break;
         case INT32:
-          b.addStatement("$N = int32s(p, $L, $L, $L)", e.name, e.offset, e.length, e.shift);
+          b.addStatement("$N = $L", e.name,
+              repeated(CodeBlock.of("int32s(p, $L, $L, $L)", e.offset, e.length, e.shift), e));
           break;
         case FLOAT32:
           b.addStatement("$N = float32s(p, $L, $L, $L)", e.name, e.offset, e.length, e.shift);
@@ -174,6 +186,10 @@ final class ConstantPool {
       }
     }
     return b.build();
+  }
+
+  private static CodeBlock repeated(CodeBlock value, Entry e) {
+    return e.repeat > 1 ? CodeBlock.of("repeat($L, $L)", value, e.repeat) : value;
   }
 
   private static String partMethodName(int m) {

@@ -90,6 +90,22 @@ final class GeneratedHelpers {
                 + "  a[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);\n"
                 + "}\n"
                 + "return a;\n"),
+        method("repeat", int[][].class,
+            "Each row repeated end to end: weights laid out along a whole output row.",
+            "int[][] rows, int times",
+            "final int[][] a = new int[rows.length][];\n"
+                + "for (int r = 0; r < rows.length; r++) {\n"
+                + "  a[r] = repeat(rows[r], times);\n"
+                + "}\n"
+                + "return a;\n"),
+        method("repeat", int[].class,
+            "The values repeated end to end.",
+            "int[] values, int times",
+            "final int[] a = new int[values.length * times];\n"
+                + "for (int i = 0; i < times; i++) {\n"
+                + "  System.arraycopy(values, 0, a, i * values.length, values.length);\n"
+                + "}\n"
+                + "return a;\n"),
         method("accumulateRows", void.class,
             "acc[i] += sum over j < count of x[j] * w[row[j]][i], for i < width. Eight rows per"
                 + " pass, each read with the same index as acc, so that C2 vectorizes the loop.",

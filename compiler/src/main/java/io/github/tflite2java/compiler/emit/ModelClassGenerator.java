@@ -80,6 +80,17 @@ public final class ModelClassGenerator {
       }
 
       @Override
+      public String repeatedWeightRows(String name, byte[] raw, boolean signed, int zeroPoint,
+          int rows, int cols, int times) {
+        return pool.repeatNext(times).centeredWeightRows(name, raw, signed, zeroPoint, rows);
+      }
+
+      @Override
+      public String repeatedIntArray(String name, int[] values, int times) {
+        return pool.repeatNext(times).ints(name, values);
+      }
+
+      @Override
       public String intArray(String name, int[] values) {
         return pool.ints(name, values);
       }
@@ -262,12 +273,12 @@ public final class ModelClassGenerator {
     Tensor out = g.output(0);
     return String.format(Locale.ROOT,
         "The TFLite model {@code %s}, compiled to plain Java by tflite2java %s.\n"
-            + "\n<p>Model: %d bytes, sha256 {@code %s}; %d operators: %s.\n"
-            + "\n<p>Input: %s %s, scale %s, zero point %d. Output: %s %s, scale %s, zero point"
+            + "\n<p>Model: %d bytes, sha256\n{@code %s};\n%d operators: %s.\n"
+            + "\n<p>Input: %s %s, scale %s, zero point %d.\nOutput: %s %s, scale %s, zero point"
             + " %d.\n"
             + "\n<p>Weights: %d bytes. Activations: %d bytes per instance (lower bound %d).\n"
-            + "\n<p>Outputs are bit-exact with TFLite's integer kernels. The static {@link"
-            + " #infer(byte[])} is thread-safe; an instance is not, and {@link"
+            + "\n<p>Outputs are bit-exact with TFLite's integer kernels. The static\n{@link"
+            + " #infer(byte[])} is thread-safe; an instance is not, and\n{@link"
             + " #infer(byte[], byte[])} on it allocates nothing.\n",
         SafeText.comment(g.sourceName()), toolVersion, g.fileSize(),
         g.sha256(), g.operators().size(), ops,

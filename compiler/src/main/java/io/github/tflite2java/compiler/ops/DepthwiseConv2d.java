@@ -86,22 +86,13 @@ public final class DepthwiseConv2d implements OperatorLowering {
     int outW = geo.outW();
     int row = outW * outC;
     int taps = kH * kW;
-    // Weights and bias repeated along the output row: wRow[tap][ox * outC + c] = w[tap][c].
-    byte[] repeated = new byte[taps * row];
+    // Weights and bias repeated along the output row (at class initialization):
+    // filterRows[tap][ox * outC + c] = w[tap][c].
     byte[] raw = filter.data();
-    for (int tap = 0; tap < taps; tap++) {
-      for (int ox = 0; ox < outW; ox++) {
-        System.arraycopy(raw, tap * outC, repeated, tap * row + ox * outC, outC);
-      }
-    }
-    String filterField = ctx.centeredWeightRows(prefix + "_FILTER_ROWS", repeated,
-        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), taps, row);
+    String filterField = ctx.repeatedWeightRows(prefix + "_FILTER_ROWS", raw,
+        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), taps, outC, outW);
     int[] bias = Weights.biasValues(g, op.input(2), outC);
-    int[] biasRow = new int[row];
-    for (int ox = 0; ox < outW; ox++) {
-      System.arraycopy(bias, 0, biasRow, ox * outC, outC);
-    }
-    String biasField = ctx.intArray(prefix + "_BIAS_ROW", biasRow);
+    String biasField = ctx.repeatedIntArray(prefix + "_BIAS_ROW", bias, outW);
     Requantization rq = Requantization.of(g, op, in.index(), filter.index(), out.index(), outC,
         o.activation(), Requantization.Rounding.DOUBLE_AWAY_FROM_ZERO);
     rq.registerConstants(ctx, prefix);

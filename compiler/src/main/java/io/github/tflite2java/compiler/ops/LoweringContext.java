@@ -38,6 +38,16 @@ public interface LoweringContext {
   String centeredWeightRows(
       String name, byte[] raw, boolean signed, int zeroPoint, int rows, int cols);
 
+  /**
+   * As {@link #centeredWeightRows}, with each row repeated {@code times} times end to end at
+   * class initialization (stored once): an {@code int[rows][cols * times]}.
+   */
+  String repeatedWeightRows(
+      String name, byte[] raw, boolean signed, int zeroPoint, int rows, int cols, int times);
+
+  /** A constant {@code int[]} holding {@code values} repeated {@code times} times (stored once). */
+  String repeatedIntArray(String name, int[] values, int times);
+
   /** Declares a constant {@code int[]} field; returns its name. */
   String intArray(String name, int[] values);
 
