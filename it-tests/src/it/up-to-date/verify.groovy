@@ -15,4 +15,7 @@ assert second.contains('Nothing to compile - all classes are up to date') :
 def third = log.substring(log.lastIndexOf('Scanning for projects'))
 assert third =~ /\[INFO\] com\.example\.Unchanged <- / : 'a changed tfliteVersion must regenerate'
 assert third.contains('Compiling 1 source file') : 'the regenerated source must be recompiled'
+def report = new File(basedir, 'target/tflite2java/com.example.Unchanged/report.html')
+assert report.isFile() : 'report not written'
+assert new File(report.parentFile, 'report.json').isFile() : 'JSON report not written'
 return true

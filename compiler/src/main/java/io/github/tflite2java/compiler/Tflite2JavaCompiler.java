@@ -1,17 +1,17 @@
 package io.github.tflite2java.compiler;
 
+import io.github.tflite2java.compiler.emit.HelperOptionsValidator;
 import io.github.tflite2java.compiler.emit.ModelClassGenerator;
 import io.github.tflite2java.compiler.ir.ModelGraph;
-import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
 import io.github.tflite2java.compiler.passes.MemoryPlan;
 import io.github.tflite2java.compiler.passes.MemoryPlanner;
 import io.github.tflite2java.compiler.reader.TfliteReader;
+import io.github.tflite2java.compiler.report.ModelReport;
+import io.github.tflite2java.compiler.report.ModelReporter;
+import io.github.tflite2java.compiler.validate.LimitsValidator;
 import io.github.tflite2java.compiler.validate.ModelValidator;
 import java.io.IOException;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The compiler's entry point: reads a .tflite model, validates it, plans memory, and returns
@@ -34,7 +34,7 @@ public final class Tflite2JavaCompiler {
    */
   public static GeneratedSource compile(CompileRequest request)
       throws ModelCompileException, IOException {
-    ModelGraph graph = TfliteReader.read(request.modelFile());
+    ModelGraph graph = TfliteReader.read(request.modelFile(), request.options().limits());
     return compile(graph, request.className(), request.options());
   }
 
@@ -42,16 +42,23 @@ public final class Tflite2JavaCompiler {
   public static GeneratedSource compile(ModelGraph graph, String className,
       CompileOptions options) throws ModelCompileException {
     OperatorRegistry registry = OperatorRegistry.standard();
+    LimitsValidator limits = new LimitsValidator(options.limits());
+    limits.checkGraph(graph);
     new ModelValidator(registry).validate(graph);
+    HelperOptionsValidator.validate(graph, options);
     MemoryPlan plan = new MemoryPlanner(registry).plan(graph);
+    limits.checkPlan(graph, plan);
     int dot = className.lastIndexOf('.');
     String packageName = dot < 0 ? "" : className.substring(0, dot);
     String simpleName = className.substring(dot + 1);
     ModelClassGenerator.Result result =
         new ModelClassGenerator(registry, version()).generate(graph, plan, options,
             packageName, simpleName);
-    return new GeneratedSource(className, result.file().toString(),
-        summary(graph, className, result, plan));
+    limits.checkSource(graph, result.source().length());
+    ModelReport report = new ModelReporter(registry).report(graph, plan, className, version(),
+        options, new ModelReporter.GeneratedCode(result.classCount(), result.methodCount(),
+            result.weightBytes()));
+    return new GeneratedSource(className, result.source(), report.summaryLine(), report);
   }
 
   /** This compiler's version, e.g. {@code 0.1.0-SNAPSHOT}. */
@@ -66,21 +73,5 @@ public final class Tflite2JavaCompiler {
     } catch (IOException e) {
       return "dev";
     }
-  }
-
-  private static String summary(
-      ModelGraph g, String className, ModelClassGenerator.Result r, MemoryPlan plan) {
-    Map<String, Integer> counts = new TreeMap<>();
-    for (Operator op : g.operators()) {
-      counts.merge(op.kind(), 1, Integer::sum);
-    }
-    StringBuilder ops = new StringBuilder();
-    counts.forEach((k, v) -> ops.append(ops.length() == 0 ? "" : ", ").append(k).append(" x")
-        .append(v));
-    return String.format(Locale.ROOT,
-        "%s <- %s: %d operators (%s), weights %,d bytes, arena %,d bytes (lower bound %,d),"
-            + " %d methods",
-        className, g.sourceName(), g.operators().size(), ops, r.weightBytes(),
-        4L * plan.arenaSize(), 4L * plan.lowerBound(), r.methodCount());
   }
 }

@@ -29,6 +29,14 @@ public record GenerationResult(boolean upToDate, List<Output> outputs, List<Path
    * @param source what the compiler generated
    * @param file where it is
    * @param changed false when the file already had exactly this content and was left untouched
+   * @param report the model's HTML report (its JSON twin is beside it), or null when none was
+   *     written
    */
-  public record Output(GeneratedSource source, Path file, boolean changed) {}
+  public record Output(GeneratedSource source, Path file, boolean changed, Path report) {
+
+    /** An output without a report. */
+    public Output(GeneratedSource source, Path file, boolean changed) {
+      this(source, file, changed, null);
+    }
+  }
 }

@@ -17,17 +17,21 @@ import java.util.Optional;
  *
  * @param fingerprint {@link InputFingerprint} of the run
  * @param outputDirectory the source root the files were written to
- * @param files absolute paths of the files the run generated
+ * @param files absolute paths of the source files the run generated
+ * @param reports absolute paths of the report files the run wrote
  */
-record GenerationState(String fingerprint, Path outputDirectory, List<Path> files) {
+record GenerationState(String fingerprint, Path outputDirectory, List<Path> files,
+    List<Path> reports) {
 
   private static final String HEADER = "# tflite2java generation state (do not edit)";
   private static final String FINGERPRINT = "fingerprint=";
   private static final String OUTPUT_DIRECTORY = "outputDirectory=";
   private static final String FILE = "file=";
+  private static final String REPORT = "report=";
 
   GenerationState {
     files = List.copyOf(files);
+    reports = List.copyOf(reports);
   }
 
   /** Reads the state; empty when there is none or it is not in the expected format. */
@@ -38,6 +42,7 @@ record GenerationState(String fingerprint, Path outputDirectory, List<Path> file
     String fingerprint = null;
     Path outputDirectory = null;
     List<Path> files = new ArrayList<>();
+    List<Path> reports = new ArrayList<>();
     for (String line : Files.readAllLines(stateFile, StandardCharsets.UTF_8)) {
       if (line.startsWith(FINGERPRINT)) {
         fingerprint = line.substring(FINGERPRINT.length());
@@ -45,12 +50,14 @@ record GenerationState(String fingerprint, Path outputDirectory, List<Path> file
         outputDirectory = Path.of(line.substring(OUTPUT_DIRECTORY.length()));
       } else if (line.startsWith(FILE)) {
         files.add(Path.of(line.substring(FILE.length())));
+      } else if (line.startsWith(REPORT)) {
+        reports.add(Path.of(line.substring(REPORT.length())));
       }
     }
     if (fingerprint == null || outputDirectory == null) {
       return Optional.empty();
     }
-    return Optional.of(new GenerationState(fingerprint, outputDirectory, files));
+    return Optional.of(new GenerationState(fingerprint, outputDirectory, files, reports));
   }
 
   /** Writes the state atomically where the file system allows it. */
@@ -60,6 +67,9 @@ record GenerationState(String fingerprint, Path outputDirectory, List<Path> file
     sb.append(OUTPUT_DIRECTORY).append(outputDirectory).append('\n');
     for (Path file : files) {
       sb.append(FILE).append(file).append('\n');
+    }
+    for (Path report : reports) {
+      sb.append(REPORT).append(report).append('\n');
     }
     Files.createDirectories(stateFile.getParent());
     Path temp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");

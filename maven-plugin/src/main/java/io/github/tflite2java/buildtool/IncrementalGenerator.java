@@ -1,8 +1,10 @@
 package io.github.tflite2java.buildtool;
 
+import io.github.tflite2java.compiler.CompileOptions;
 import io.github.tflite2java.compiler.CompileRequest;
 import io.github.tflite2java.compiler.GeneratedSource;
 import io.github.tflite2java.compiler.ModelCompileException;
+import io.github.tflite2java.runtime.Labels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
@@ -17,9 +19,10 @@ import java.util.Set;
 
 /**
  * Generates the sources for a list of models, incrementally: when the inputs are unchanged since
- * the last successful run it does nothing; otherwise it compiles every model, reports all
- * problems of all models together, writes only files whose content changed, and deletes files
- * it generated earlier that no model produces any more.
+ * the last successful run it does nothing; otherwise it verifies configured checksums, compiles
+ * every model, reports all problems of all models together, writes only files whose content
+ * changed (sources and, when asked for, each model's HTML and JSON report), and deletes files it
+ * generated earlier that no model produces any more.
  */
 public final class IncrementalGenerator {
 
@@ -53,6 +56,12 @@ public final class IncrementalGenerator {
           "Invalid tflite2java configuration, " + problems.size() + " problems:", problems);
     }
 
+    List<String> mismatches = ChecksumVerifier.verify(request.models());
+    if (!mismatches.isEmpty()) {
+      throw new GenerationException(mismatches.size() + " model files do not have their"
+          + " configured checksum:", mismatches);
+    }
+
     String fingerprint = InputFingerprint.of(request);
     Optional<GenerationState> previous = GenerationState.read(request.stateFile());
     if (previous.isPresent() && isUpToDate(previous.get(), fingerprint, outputDirectory)) {
@@ -63,12 +72,20 @@ public final class IncrementalGenerator {
     List<Path> targets = request.models().stream()
         .map(m -> outputDirectory.resolve(SourcePaths.relativePath(m.className())).normalize())
         .toList();
+    List<Path> reportTargets = new ArrayList<>();
+    for (ModelSpec m : request.models()) {
+      reportTargets.addAll(ReportFiles.of(request.reportDirectory(), m.className()));
+    }
     List<Path> deleted = previous.isPresent()
         ? deleteStale(previous.get(), new HashSet<>(targets))
         : List.of();
+    if (previous.isPresent()) {
+      ReportFiles.deleteStale(previous.get().reports(), new HashSet<>(reportTargets));
+    }
     // Until this run succeeds, the state claims nothing is up to date but still names every
     // file this run may write, so a later run can clean up after a failed one.
-    new GenerationState(NOT_UP_TO_DATE, outputDirectory, targets).write(request.stateFile());
+    new GenerationState(NOT_UP_TO_DATE, outputDirectory, targets, reportTargets)
+        .write(request.stateFile());
 
     List<GeneratedSource> sources = compileAll(request);
 
@@ -80,11 +97,19 @@ public final class IncrementalGenerator {
       }
       boolean changed = !hasContent(file, source.source());
       source.writeTo(outputDirectory);
-      outputs.add(new GenerationResult.Output(source, file, changed));
+      Path report = ReportFiles.write(request.reportDirectory(), source);
+      outputs.add(new GenerationResult.Output(source, file, changed, report));
     }
 
     List<Path> written = outputs.stream().map(GenerationResult.Output::file).toList();
-    new GenerationState(fingerprint, outputDirectory, written).write(request.stateFile());
+    List<Path> reports = new ArrayList<>();
+    for (GenerationResult.Output out : outputs) {
+      if (out.report() != null) {
+        reports.addAll(ReportFiles.of(request.reportDirectory(), out.source().className()));
+      }
+    }
+    new GenerationState(fingerprint, outputDirectory, written, reports)
+        .write(request.stateFile());
     return new GenerationResult(false, outputs, deleted);
   }
 
@@ -92,7 +117,8 @@ public final class IncrementalGenerator {
       GenerationState state, String fingerprint, Path outputDirectory) {
     return state.fingerprint().equals(fingerprint)
         && state.outputDirectory().equals(outputDirectory)
-        && state.files().stream().allMatch(Files::isRegularFile);
+        && state.files().stream().allMatch(Files::isRegularFile)
+        && state.reports().stream().allMatch(Files::isRegularFile);
   }
 
   private List<GeneratedSource> compileAll(GenerationRequest request)
@@ -101,9 +127,13 @@ public final class IncrementalGenerator {
     List<GeneratedSource> sources = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (ModelSpec model : models) {
+      CompileOptions options = request.options().withImageHelpers(model.imageHelpers());
+      if (model.labelsFile() != null) {
+        options = options.withLabels(Labels.read(model.labelsFile()));
+      }
       try {
         sources.add(compiler.compile(
-            new CompileRequest(model.file(), model.className(), request.options())));
+            new CompileRequest(model.file(), model.className(), options)));
       } catch (ModelCompileException e) {
         failures.add(e.getMessage());
       }

@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
  * SHA-256 over everything a generation run depends on: the generator, the compiler options,
- * the output directory, and for each model its class name, path and bytes. Equal fingerprints
- * mean equal output.
+ * the output and report directories, and for each model its class name, path and bytes, its
+ * labels file (path and bytes) and whether it gets image helpers. Equal fingerprints mean equal
+ * output.
  */
 final class InputFingerprint {
 
@@ -25,15 +27,25 @@ final class InputFingerprint {
     for (ModelSpec model : request.models()) {
       field(digest, "className", model.className());
       field(digest, "file", model.file().toAbsolutePath().normalize().toString());
-      digest.update(longBytes(Files.size(model.file())));
-      try (InputStream in = Files.newInputStream(model.file())) {
-        byte[] buffer = new byte[1 << 16];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          digest.update(buffer, 0, n);
-        }
+      update(digest, model.file());
+      field(digest, "imageHelpers", Boolean.toString(model.imageHelpers()));
+      if (model.labelsFile() != null) {
+        field(digest, "labels", model.labelsFile().toAbsolutePath().normalize().toString());
+        update(digest, model.labelsFile());
       }
     }
+    field(digest, "reportDirectory", String.valueOf(request.reportDirectory()));
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static void update(MessageDigest digest, Path file) throws IOException {
+    digest.update(longBytes(Files.size(file)));
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
   }
 
   static MessageDigest sha256() {

@@ -29,6 +29,7 @@ final class ModelSpecValidator {
     Map<String, ModelSpec> byFileName = new HashMap<>();
     for (ModelSpec model : models) {
       checkFile(model, problems);
+      checkExtras(model, problems);
       String className = model.className();
       if (className == null || className.isBlank()) {
         problems.add(model.label() + ": <className> is missing; set it to the fully qualified"
@@ -62,18 +63,38 @@ final class ModelSpecValidator {
 
   /** True for a syntactically valid, keyword-free qualified name that can name a class. */
   static boolean isValidClassName(String className) {
-    if (!SourceVersion.isName(className)) {
+    // Identifier-ignorable characters (NUL, other controls) are legal in Java names but not in
+    // file names.
+    if (!SourceVersion.isName(className)
+        || className.chars().anyMatch(Character::isIdentifierIgnorable)) {
       return false;
     }
     String simpleName = className.substring(className.lastIndexOf('.') + 1);
     return !RESTRICTED_TYPE_NAMES.contains(simpleName);
   }
 
+  private static void checkExtras(ModelSpec model, List<String> problems) {
+    String sha = model.sha256();
+    if (sha != null && !sha.trim().matches("[0-9a-fA-F]{64}")) {
+      problems.add(model.describe() + ": <sha256> '" + sha + "' is not a SHA-256; expected 64"
+          + " hexadecimal digits, as printed by sha256sum");
+    }
+    Path labels = model.labelsFile();
+    if (labels != null) {
+      if (!Files.exists(labels)) {
+        problems.add("Labels file not found: " + labels + " (" + model.describe() + ")");
+      } else if (!Files.isRegularFile(labels) || !Files.isReadable(labels)) {
+        problems.add("Labels file is not a readable file: " + labels + " (" + model.describe()
+            + ")");
+      }
+    }
+  }
+
   private static void checkFile(ModelSpec model, List<String> problems) {
     Path file = model.file();
     if (file == null) {
       problems.add(model.describe() + ": <file> is missing; set it to the .tflite model to"
-          + " compile, e.g. src/main/tflite/model.tflite");
+          + " compile, e.g. src/main/tflite/model.tflite (or give the model's <artifact>)");
     } else if (!Files.exists(file)) {
       problems.add("Model file not found: " + file + " (" + model.describe() + ")");
     } else if (!Files.isRegularFile(file)) {

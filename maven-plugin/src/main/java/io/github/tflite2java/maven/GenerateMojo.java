@@ -19,10 +19,17 @@ import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.build.BuildContext;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
 
 /**
  * Compiles quantized TensorFlow Lite models into plain Java classes and adds them to the
@@ -49,6 +56,11 @@ import org.apache.maven.project.MavenProject;
  * </plugin>
  * }</pre>
  *
+ * <p>For every model the build logs one summary line (operators, MACs, weights, activation
+ * arena, generated classes and methods) and writes a report to {@code
+ * target/tflite2java/<className>/report.html} (self-contained, with a per-layer table and a
+ * chart of the live activation memory) and {@code report.json}.
+ *
  * <p>Generation is incremental: when no model, class name, setting or plugin version changed
  * since the last successful run, the goal logs "up to date" and writes nothing; otherwise only
  * files whose content changed are rewritten, so javac does not recompile needlessly. A corrupt or
@@ -60,8 +72,9 @@ public class GenerateMojo extends AbstractMojo {
   private static final String PLUGIN_NAME = "tflite2java-maven-plugin";
 
   /**
-   * The models to compile, each a {@code file} and the fully qualified {@code className} to
-   * generate from it. Class names must be unique.
+   * The models to compile, each a {@code file} (or an {@code artifact} from a Maven repository)
+   * and the {@code className} to generate from it; optionally its {@code sha256}, a {@code
+   * labels} file and {@code imageHelpers}. Class names must be unique. See {@link Model}.
    *
    * <pre>{@code
    * <models>
@@ -70,14 +83,57 @@ public class GenerateMojo extends AbstractMojo {
    *     <className>com.example.MobilenetV1</className>
    *   </model>
    *   <model>
-   *     <file>src/main/tflite/mobilenet_v2_1.0_224_quant.tflite</file>
-   *     <className>com.example.MobilenetV2</className>
+   *     <artifact>com.example.models:mobilenet-v2:1.0</artifact>
+   *     <sha256>558b8bb64a2420455a356ea2e105455209556ae850b176275a88b51129d3c13f</sha256>
+   *     <className>MobilenetV2</className>
+   *     <labels>src/main/tflite/labels.txt</labels>
+   *     <imageHelpers>true</imageHelpers>
    *   </model>
    * </models>
    * }</pre>
    */
   @Parameter
   private List<Model> models;
+
+  /**
+   * The package of models whose {@code className} is a simple name (no dot). Without it such
+   * classes go into the default package.
+   *
+   * <pre>{@code
+   * <packageName>com.example.models</packageName>
+   * }</pre>
+   *
+   * or {@code -Dtflite2java.packageName=com.example.models}.
+   */
+  @Parameter(property = "tflite2java.packageName")
+  private String packageName;
+
+  /**
+   * Whether to write each model's report, {@code <reportDirectory>/<className>/report.html}
+   * (a self-contained page: totals, a chart of the live activation memory across layers, a
+   * per-layer table) and {@code report.json} (the same data).
+   *
+   * <pre>{@code
+   * <reports>false</reports>
+   * }</pre>
+   *
+   * or {@code -Dtflite2java.reports=false}.
+   */
+  @Parameter(property = "tflite2java.reports", defaultValue = "true")
+  private boolean reports;
+
+  /**
+   * Where the reports go, one directory per generated class.
+   *
+   * <pre>
+   * &lt;reportDirectory&gt;${project.build.directory}/model-reports&lt;/reportDirectory&gt;
+   * </pre>
+   *
+   * or {@code -Dtflite2java.reportDirectory=target/model-reports}.
+   */
+  @Parameter(property = "tflite2java.reportDirectory",
+      defaultValue = "${project.build.directory}/tflite2java", required = true)
+  private File reportDirectory;
 
   /**
    * Where the generated {@code .java} files go; always added as a compile source root.
@@ -108,6 +164,25 @@ public class GenerateMojo extends AbstractMojo {
   private String tfliteVersion;
 
   /**
+   * Upper bounds on what a model may need, so that a hostile or mistaken model fails the build
+   * with a message naming the limit instead of exhausting memory; each is optional and takes a
+   * whole number with an optional {@code k}, {@code m} or {@code g} suffix. Defaults: 64m
+   * elements per tensor, 256m bytes of weights, 256m bytes of activations per instance, 1g
+   * characters of source per class.
+   *
+   * <pre>{@code
+   * <limits>
+   *   <maxTensorElements>128m</maxTensorElements>
+   *   <maxWeightBytes>512m</maxWeightBytes>
+   *   <maxArenaBytes>512m</maxArenaBytes>
+   *   <maxSourceBytes>2g</maxSourceBytes>
+   * </limits>
+   * }</pre>
+   */
+  @Parameter
+  private Limits limits;
+
+  /**
    * Skips the goal entirely: nothing is generated and no source root is added.
    *
    * <pre>{@code
@@ -132,6 +207,17 @@ public class GenerateMojo extends AbstractMojo {
   @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
   private PluginDescriptor plugin;
 
+  @Parameter(defaultValue = "${repositorySystemSession}", readonly = true, required = true)
+  private RepositorySystemSession repositorySession;
+
+  /** Resolves model artifacts through the build's repositories. */
+  @Component
+  private RepositorySystem repositorySystem;
+
+  /** Tells IDEs (Eclipse m2e) which files changed and where the problems are. */
+  @Component
+  private BuildContext buildContext;
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip) {
@@ -150,10 +236,13 @@ public class GenerateMojo extends AbstractMojo {
     try {
       GenerationRequest request = new GenerationRequest(specs, output, stateFile(), options,
           ToolFingerprint.of(
-              PLUGIN_NAME, plugin.getVersion(), GenerateMojo.class, Tflite2JavaCompiler.class));
+              PLUGIN_NAME, plugin.getVersion(), GenerateMojo.class, Tflite2JavaCompiler.class),
+          reports ? reportDirectory.toPath() : null);
       getLog().debug("tflite2java request: " + request);
+      clearMessages(specs);
       result = new IncrementalGenerator().generate(request);
     } catch (GenerationException e) {
+      markProblems(specs, e.getMessage());
       throw new MojoFailureException(e.getMessage(), e);
     } catch (IOException e) {
       throw new MojoExecutionException("tflite2java: I/O error: " + e, e);
@@ -165,14 +254,23 @@ public class GenerateMojo extends AbstractMojo {
   }
 
   private CompileOptions compileOptions() throws MojoFailureException {
+    CompileOptions options;
     try {
-      return CompileOptions.defaults().withTfliteVersion(TfliteVersion.parse(tfliteVersion));
+      options = CompileOptions.defaults().withTfliteVersion(TfliteVersion.parse(tfliteVersion));
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException("Invalid <tfliteVersion>: " + e.getMessage(), e);
     }
+    if (limits != null) {
+      try {
+        options = options.withLimits(limits.applyTo(options.limits()));
+      } catch (IllegalArgumentException e) {
+        throw new MojoFailureException("Invalid " + e.getMessage(), e);
+      }
+    }
+    return options;
   }
 
-  private List<ModelSpec> modelSpecs() {
+  private List<ModelSpec> modelSpecs() throws MojoExecutionException, MojoFailureException {
     List<ModelSpec> specs = new ArrayList<>();
     if (models == null) {
       return specs;
@@ -180,12 +278,82 @@ public class GenerateMojo extends AbstractMojo {
     for (int i = 0; i < models.size(); i++) {
       Model model = models.get(i);
       String label = "<model> #" + (i + 1);
-      specs.add(model == null
-          ? new ModelSpec(label, null, null)
-          : new ModelSpec(label, model.getFile() == null ? null : model.getFile().toPath(),
-              model.getClassName() == null ? null : model.getClassName().trim()));
+      if (model == null) {
+        specs.add(new ModelSpec(label, null, null));
+        continue;
+      }
+      String className = className(model.getClassName());
+      Path file = normalized(model.getFile());
+      String artifact = model.getArtifact();
+      if (artifact != null && !artifact.isBlank()) {
+        if (file != null) {
+          throw new MojoFailureException(label + ": give either <file> or <artifact>, not both");
+        }
+        label = label + " (artifact " + artifact.trim() + ")";
+        file = resolve(label, artifact);
+      }
+      specs.add(new ModelSpec(label, file, className,
+          model.getSha256() == null || model.getSha256().isBlank() ? null : model.getSha256(),
+          normalized(model.getLabels()),
+          model.isImageHelpers()));
     }
     return specs;
+  }
+
+  private static Path normalized(File file) {
+    return file == null ? null : file.toPath().toAbsolutePath().normalize();
+  }
+
+  /** The configured class name, with {@code packageName} before a simple name. */
+  private String className(String configured) {
+    if (configured == null) {
+      return null;
+    }
+    String name = configured.trim();
+    String pkg = packageName == null ? "" : packageName.trim();
+    return pkg.isEmpty() || name.isEmpty() || name.contains(".") ? name : pkg + "." + name;
+  }
+
+  /** Resolves a model artifact through the project's repositories; returns its local file. */
+  private Path resolve(String label, String coordinates)
+      throws MojoExecutionException, MojoFailureException {
+    ArtifactCoordinates c;
+    try {
+      c = ArtifactCoordinates.parse(coordinates);
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException(label + ": <artifact> " + e.getMessage(), e);
+    }
+    ArtifactRequest request = new ArtifactRequest(
+        new DefaultArtifact(c.groupId(), c.artifactId(), c.classifier(), c.extension(),
+            c.version()),
+        project.getRemoteProjectRepositories(), null);
+    try {
+      File file = repositorySystem.resolveArtifact(repositorySession, request).getArtifact()
+          .getFile();
+      getLog().debug("tflite2java: " + label + " resolved to " + file);
+      return file.toPath();
+    } catch (ArtifactResolutionException e) {
+      throw new MojoExecutionException("tflite2java: cannot resolve model artifact " + c
+          + " (" + label + "): " + e.getMessage(), e);
+    }
+  }
+
+  private void clearMessages(List<ModelSpec> specs) {
+    for (ModelSpec spec : specs) {
+      if (spec.file() != null) {
+        buildContext.removeMessages(spec.file().toFile());
+      }
+    }
+  }
+
+  /** Puts each problem on the model file it names, for IDEs. */
+  private void markProblems(List<ModelSpec> specs, String message) {
+    for (ModelSpec spec : specs) {
+      if (spec.file() != null && message.contains(spec.file().toString())) {
+        buildContext.addMessage(spec.file().toFile(), 0, 0, message,
+            BuildContext.SEVERITY_ERROR, null);
+      }
+    }
   }
 
   /** One state file per execution, so two executions in one project do not interfere. */
@@ -201,12 +369,27 @@ public class GenerateMojo extends AbstractMojo {
           + " up to date in " + output);
       return;
     }
+    List<Path> reportFiles = new ArrayList<>();
     for (GenerationResult.Output out : result.outputs()) {
       getLog().info(out.source().summary() + (out.changed() ? "" : " (unchanged)"));
       getLog().debug("tflite2java: " + (out.changed() ? "wrote " : "kept ") + out.file());
+      if (out.changed()) {
+        buildContext.refresh(out.file().toFile());
+      }
+      if (out.report() != null) {
+        reportFiles.add(out.report());
+        buildContext.refresh(out.report().getParent().toFile());
+      }
+    }
+    if (reportFiles.size() == 1) {
+      getLog().info("tflite2java: report " + reportFiles.get(0));
+    } else if (!reportFiles.isEmpty()) {
+      getLog().info("tflite2java: " + reportFiles.size() + " reports in " + reportDirectory
+          + File.separator + "<className>" + File.separator + "report.html");
     }
     for (Path file : result.deleted()) {
       getLog().info("tflite2java: deleted stale generated file " + file);
+      buildContext.refresh(file.toFile());
     }
   }
 }

@@ -262,4 +262,83 @@ class IncrementalGeneratorTest {
     assertEquals(List.of(out.resolve("com/example/A.java")), result.deleted());
     assertTrue(generator.generate(request()).upToDate());
   }
+
+  @Test
+  void checksumMismatchFailsNamingFileExpectedAndActual() throws Exception {
+    Path a = model("a.tflite", "A");
+    String actual = ChecksumVerifier.sha256(a);
+    String wrong = "0".repeat(64);
+    ModelSpec good = new ModelSpec("<model> #1", a, "com.example.A", actual.toUpperCase(), null,
+        false);
+    ModelSpec bad = new ModelSpec("<model> #2", a, "com.example.B", wrong, null, false);
+
+    assertFalse(generator.generate(request(good)).upToDate());
+    GenerationException e = assertThrows(GenerationException.class,
+        () -> generator.generate(request(good, bad)));
+
+    assertEquals("Checksum mismatch for model file " + a + " (<model> #2 with className"
+        + " com.example.B): expected sha256 " + wrong + ", actual " + actual, e.getMessage());
+    assertEquals(List.of("com.example.A"), compiled, "nothing compiled after a mismatch");
+  }
+
+  @Test
+  void invalidChecksumAndMissingLabelsAreConfigurationProblems() throws Exception {
+    Path a = model("a.tflite", "A");
+    ModelSpec spec = new ModelSpec("<model> #1", a, "com.example.A", "abc",
+        dir.resolve("nope.txt"), false);
+
+    GenerationException e = assertThrows(GenerationException.class,
+        () -> generator.generate(request(spec)));
+
+    assertEquals(List.of("<model> #1 with className com.example.A: <sha256> 'abc' is not a"
+        + " SHA-256; expected 64 hexadecimal digits, as printed by sha256sum",
+        "Labels file not found: " + dir.resolve("nope.txt") + " (<model> #1 with className"
+        + " com.example.A)"), e.problems());
+  }
+
+  @Test
+  void labelsAndImageHelpersReachTheCompilerAndTheirChangesRegenerate() throws Exception {
+    Path a = model("a.tflite", "A");
+    Path labels = model("labels.txt", "\uFEFFcat\r\ndog\n");
+    ModelSpec spec = new ModelSpec("<model> #1", a, "com.example.A", null, labels, true);
+
+    generator.generate(request(spec));
+    String source = Files.readString(out.resolve("com/example/A.java"));
+    assertTrue(source.contains("labels=2#" + Integer.toHexString(List.of("cat", "dog")
+        .hashCode()) + ", imageHelpers"), source);
+    assertTrue(generator.generate(request(spec)).upToDate());
+
+    model("labels.txt", "cat\nmouse\n");
+    assertFalse(generator.generate(request(spec)).upToDate());
+    assertFalse(generator.generate(request(new ModelSpec("<model> #1", a, "com.example.A", null,
+        labels, false))).upToDate());
+  }
+
+  @Test
+  void writesReportsAndRegeneratesWhenOneIsDeleted() throws Exception {
+    Path real = SharedModel.smallest();
+    Path reports = dir.resolve("target/tflite2java");
+    IncrementalGenerator realGenerator = new IncrementalGenerator();
+    GenerationRequest request = new GenerationRequest(
+        List.of(spec(1, real, "com.example.Tiny")), out, state, options, "tool 1.0", reports);
+
+    GenerationResult first = realGenerator.generate(request);
+    Path html = reports.resolve("com.example.Tiny/report.html");
+    Path json = reports.resolve("com.example.Tiny/report.json");
+    assertEquals(html, first.outputs().get(0).report());
+    assertTrue(Files.readString(html).contains("<table id=\"layers\">"));
+    assertTrue(Files.readString(json).contains("\"className\": \"com.example.Tiny\""));
+    assertTrue(realGenerator.generate(request).upToDate());
+
+    Files.delete(json);
+    assertFalse(realGenerator.generate(request).upToDate());
+    assertTrue(Files.isRegularFile(json));
+
+    // Renaming the class removes the old report.
+    realGenerator.generate(new GenerationRequest(List.of(spec(1, real, "com.example.Renamed")),
+        out, state, options, "tool 1.0", reports));
+    assertFalse(Files.exists(html.getParent()));
+    assertTrue(Files.isRegularFile(reports.resolve("com.example.Renamed/report.html")));
+  }
+
 }

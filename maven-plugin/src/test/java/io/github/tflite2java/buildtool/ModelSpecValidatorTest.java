@@ -41,7 +41,8 @@ class ModelSpecValidatorTest {
 
     assertEquals(List.of(
         "<model> #1 with className com.example.A: <file> is missing; set it to the .tflite"
-            + " model to compile, e.g. src/main/tflite/model.tflite",
+            + " model to compile, e.g. src/main/tflite/model.tflite (or give the model's"
+            + " <artifact>)",
         "Model file is not a regular file: " + dir + " (<model> #2)",
         "<model> #2: <className> is missing; set it to the fully qualified name of the class"
             + " to generate, e.g. com.example.MobilenetV1",

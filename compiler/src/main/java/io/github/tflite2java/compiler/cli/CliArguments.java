@@ -1,5 +1,6 @@
 package io.github.tflite2java.compiler.cli;
 
+import io.github.tflite2java.compiler.CompileLimits;
 import io.github.tflite2java.compiler.CompileOptions;
 import io.github.tflite2java.compiler.TfliteVersion;
 import java.nio.file.Path;
@@ -27,8 +28,12 @@ record CliArguments(
   enum Action { HELP, VERSION, COMPILE }
 
   private static final List<String> REQUIRED_OPTIONS = List.of("--model", "--class", "--out");
-  private static final List<String> VALUE_OPTIONS =
-      List.of("--model", "--class", "--out", "--tflite-version");
+  /** The limit options, {@code --max-tensor-elements} etc., by {@link CompileLimits} name. */
+  private static final List<String> LIMITS =
+      List.of("maxTensorElements", "maxWeightBytes", "maxArenaBytes", "maxSourceBytes");
+  private static final List<String> VALUE_OPTIONS = List.of("--model", "--class", "--out",
+      "--tflite-version", "--max-tensor-elements", "--max-weight-bytes", "--max-arena-bytes",
+      "--max-source-bytes");
 
   /** Contextual keywords that are valid identifiers but cannot name a class (JLS 3.8). */
   private static final Set<String> RESTRICTED_TYPE_NAMES =
@@ -95,13 +100,28 @@ record CliArguments(
         throw new UsageException(e.getMessage());
       }
     }
+    CompileLimits limits = options.limits();
+    for (String limit : LIMITS) {
+      String option = "--" + CompileLimits.optionName(limit);
+      if (values.containsKey(option)) {
+        try {
+          limits = limits.with(limit, CompileLimits.parseSize(values.get(option)));
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("option " + option + ": " + e.getMessage());
+        }
+      }
+    }
+    options = options.withLimits(limits);
     return new CliArguments(Action.COMPILE, Path.of(values.get("--model")), className,
         Path.of(values.get("--out")), options);
   }
 
   /** True for a syntactically valid, keyword-free qualified name that can name a class. */
   static boolean isValidClassName(String className) {
+    // Identifier-ignorable characters (NUL, other controls) are legal in Java names but not in
+    // file names.
     return SourceVersion.isName(className)
+        && className.chars().noneMatch(Character::isIdentifierIgnorable)
         && !RESTRICTED_TYPE_NAMES.contains(className.substring(className.lastIndexOf('.') + 1));
   }
 }

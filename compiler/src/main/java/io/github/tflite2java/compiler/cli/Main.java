@@ -55,6 +55,13 @@ public final class Main {
         "  --tflite-version V",
         "                 the TFLite build whose output bytes to reproduce: 2.9 (default)",
         "                 or 2.6",
+        "  --max-tensor-elements N, --max-weight-bytes N, --max-arena-bytes N,",
+        "  --max-source-bytes N",
+        "                 raise (or lower) the limits that protect against hostile or",
+        "                 mistaken models: elements of the largest tensor (default 64m),",
+        "                 bytes of weights (256m), bytes of one instance's activations",
+        "                 (256m), characters of generated source (1g); N is a whole",
+        "                 number with an optional k, m or g suffix (powers of 1024)",
         "  -h, --help     print this help and exit",
         "  --version      print the version and exit",
         "",
@@ -65,7 +72,7 @@ public final class Main {
 
   private static String usageLine() {
     return "Usage: java -jar tflite2java-compiler-" + version()
-        + "-cli.jar --model FILE --class NAME --out DIR [--tflite-version V]";
+        + "-cli.jar --model FILE --class NAME --out DIR [--tflite-version V] [--max-... N]";
   }
 
   /** Runs the CLI and returns the exit status instead of exiting. */

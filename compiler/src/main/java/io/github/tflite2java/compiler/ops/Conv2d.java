@@ -54,7 +54,8 @@ public final class Conv2d implements OperatorLowering {
           + "; grouped convolutions are not supported");
       return;
     }
-    if (!Weights.bias(g, p, op, op.input(2), outC)) {
+    if (!Weights.bias(g, p, op, op.input(2), outC)
+        || !OpChecks.outputMultipliers(p, op, in, filter, g.tensor(op.output(0)), outC)) {
       return;
     }
     ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(1), in.dim(2), filter.dim(1),

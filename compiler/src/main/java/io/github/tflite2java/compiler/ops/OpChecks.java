@@ -76,6 +76,34 @@ final class OpChecks {
     return true;
   }
 
+  /** Output multipliers at or above this would shift left by 31 or more: undefined in TFLite. */
+  static final double MAX_OUTPUT_MULTIPLIER = 0x1p30;
+
+  /**
+   * The output multipliers {@code input scale * filter scale / output scale} of a conv-like
+   * operator, folded as {@link Requantization} folds them (float32 product for uint8, double
+   * for int8), are finite and below {@link #MAX_OUTPUT_MULTIPLIER}.
+   */
+  static boolean outputMultipliers(
+      ProblemCollector p, Operator op, Tensor in, Tensor filter, Tensor out, int channels) {
+    float inScale = in.quant().scale();
+    float outScale = out.quant().scale();
+    for (int c = 0; c < channels; c++) {
+      float fs = filter.quant().isPerTensor() ? filter.quant().scale() : filter.quant().scale(c);
+      double m = in.type() == TensorType.UINT8
+          ? (double) (inScale * fs) / (double) outScale
+          : (double) inScale * (double) fs / (double) outScale;
+      if (!(m < MAX_OUTPUT_MULTIPLIER)) {
+        p.add(INVALID_MODEL, op, "output multiplier " + m + " (input scale " + inScale
+            + " x filter scale " + fs + " / output scale " + outScale + ")"
+            + (filter.quant().isPerTensor() ? "" : " of channel " + c)
+            + " is not below 2^30; the model's scales are likely corrupt");
+        return false;
+      }
+    }
+    return true;
+  }
+
   static boolean validScale(float s) {
     return s > 0 && !Float.isInfinite(s) && !Float.isNaN(s);
   }

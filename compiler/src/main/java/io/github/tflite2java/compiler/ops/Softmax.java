@@ -1,5 +1,6 @@
 package io.github.tflite2java.compiler.ops;
 
+import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
 import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_OPTION;
 import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
 
@@ -34,6 +35,12 @@ public final class Softmax implements OperatorLowering {
     if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
         || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
         || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))) {
+      return;
+    }
+    Tensor in = g.tensor(op.input(0));
+    if (in.rank() == 0 || !java.util.Arrays.equals(in.shape(), g.tensor(op.output(0)).shape())) {
+      p.add(INVALID_MODEL, op, "input " + p.describe(in.index()) + " and output "
+          + p.describe(op.output(0)) + " must have the same shape, of rank 1 or more");
       return;
     }
     float beta = ((OperatorOptions.Softmax) op.options()).beta();

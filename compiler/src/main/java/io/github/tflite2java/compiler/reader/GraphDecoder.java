@@ -2,6 +2,8 @@ package io.github.tflite2java.compiler.reader;
 
 import static io.github.tflite2java.compiler.reader.TfliteReader.CORRUPT;
 
+import io.github.tflite2java.compiler.CompileLimits;
+import io.github.tflite2java.compiler.Problem;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.QuantParams;
@@ -16,6 +18,7 @@ import io.github.tflite2java.compiler.tflite.TflOperatorCode;
 import io.github.tflite2java.compiler.tflite.TflQuantization;
 import io.github.tflite2java.compiler.tflite.TflSubGraph;
 import io.github.tflite2java.compiler.tflite.TflTensor;
+import io.github.tflite2java.compiler.validate.LimitsValidator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,12 +45,17 @@ final class GraphDecoder {
 
   private final TflModel model;
   private final Problems problems;
+  private final CompileLimits limits;
   private final Map<Long, byte[]> bufferData = new HashMap<>();
   private int bufferCount;
+  /** Bytes of constant data copied so far, held to {@link CompileLimits#maxWeightBytes()}. */
+  private long copiedBytes;
+  private boolean weightLimitReported;
 
-  GraphDecoder(TflModel model, Problems problems) {
+  GraphDecoder(TflModel model, Problems problems, CompileLimits limits) {
     this.model = model;
     this.problems = problems;
+    this.limits = limits;
   }
 
   /** Decodes the model; returns null if any problem was recorded. */
@@ -143,11 +151,19 @@ final class GraphDecoder {
       shape = new int[0];
     }
     long count = 1;
+    boolean overLimit = false;
     if (shape == null) {
       problems.add(TfliteReader.DYNAMIC_SHAPE,
           label + " has no shape (unknown rank); tflite2java needs static shapes");
     } else {
       count = checkShape(shape, label);
+      if (count > limits.maxTensorElements()) {
+        // Known before any data is copied: fail fast, whatever the buffer holds.
+        Problem p = LimitsValidator.exceeded("maxTensorElements", limits.maxTensorElements(),
+            label + " " + format(shape) + " has " + count + " elements");
+        problems.add(p.id(), p.message());
+        overLimit = true;
+      }
     }
     int[] signature = t.shapeSignature();
     if (signature != null && Arrays.stream(signature).anyMatch(d -> d < 0)) {
@@ -163,7 +179,7 @@ final class GraphDecoder {
           label + " is stored sparse, which tflite2java does not support");
     }
     QuantParams quant = decodeQuantization(t.quantization(), label, shape);
-    byte[] data = decodeData(t.buffer(), label, type, shape, count);
+    byte[] data = overLimit ? null : decodeData(t.buffer(), label, type, shape, count);
     if (problems.size() != before) {
       return null;
     }
@@ -215,6 +231,13 @@ final class GraphDecoder {
           + " zero points");
       return QuantParams.NONE;
     }
+    for (long zp : zeroPoints) {
+      if (zp != (int) zp) {
+        problems.add(CORRUPT, "corrupt: " + label + " has zero point " + zp
+            + ", outside the 32-bit range");
+        return QuantParams.NONE;
+      }
+    }
     int dim = q.quantizedDimension();
     if (scales.length > 1 && shape != null) {
       if (dim < 0 || dim >= shape.length) {
@@ -245,9 +268,21 @@ final class GraphDecoder {
           + ", stored outside the FlatBuffer (models over 2 GB), which tflite2java does not read");
       return null;
     }
-    if (b.dataLength() <= 0) {
+    int length = b.dataLength();
+    if (length <= 0) {
       return null;
     }
+    if (copiedBytes + length > limits.maxWeightBytes()) {
+      // Known before the copy: the constant data alone is over the limit.
+      if (!weightLimitReported) {
+        weightLimitReported = true;
+        Problem p = LimitsValidator.exceeded("maxWeightBytes", limits.maxWeightBytes(),
+            "the constant data reaches " + (copiedBytes + length) + " bytes at " + label);
+        problems.add(p.id(), p.message());
+      }
+      return null;
+    }
+    copiedBytes += length;
     byte[] data = b.data();
     bufferData.put(buffer, data);
     return checkDataSize(data, label, type, shape, count);

@@ -1,5 +1,6 @@
 package io.github.tflite2java.compiler.reader;
 
+import io.github.tflite2java.compiler.CompileLimits;
 import io.github.tflite2java.compiler.ModelCompileException;
 import io.github.tflite2java.compiler.Problem;
 import io.github.tflite2java.compiler.ir.ModelGraph;
@@ -64,13 +65,26 @@ public final class TfliteReader {
    * @throws IOException when the file cannot be read
    */
   public static ModelGraph read(Path file) throws ModelCompileException, IOException {
+    return read(file, CompileLimits.defaults());
+  }
+
+  /**
+   * Reads a model file, failing fast when a tensor or the constant data is over {@code limits}
+   * (before that data is copied). Problems name the file as given.
+   *
+   * @throws ModelCompileException when the file is not a readable single-subgraph TFLite model
+   *     or is over a limit
+   * @throws IOException when the file cannot be read
+   */
+  public static ModelGraph read(Path file, CompileLimits limits)
+      throws ModelCompileException, IOException {
     String display = file.toString();
     long size = Files.size(file);
     if (size > MAX_FILE_SIZE) {
       throw new ModelCompileException(display, new Problem(MODEL_TOO_LARGE,
           "file is " + size + " bytes; tflite2java reads models of up to 2 GB"));
     }
-    return read(display, Files.readAllBytes(file));
+    return read(display, Files.readAllBytes(file), limits);
   }
 
   /**
@@ -81,6 +95,20 @@ public final class TfliteReader {
    * @throws ModelCompileException when the bytes are not a readable single-subgraph TFLite model
    */
   public static ModelGraph read(String displayName, byte[] bytes) throws ModelCompileException {
+    return read(displayName, bytes, CompileLimits.defaults());
+  }
+
+  /**
+   * Reads a model held in memory, failing fast when a tensor or the constant data is over
+   * {@code limits}.
+   *
+   * @param displayName how messages name the model, e.g. its path; its last path segment becomes
+   *     {@link ModelGraph#sourceName()}
+   * @throws ModelCompileException when the bytes are not a readable single-subgraph TFLite model
+   *     or are over a limit
+   */
+  public static ModelGraph read(String displayName, byte[] bytes, CompileLimits limits)
+      throws ModelCompileException {
     if (bytes.length == 0) {
       throw new ModelCompileException(displayName,
           new Problem(NOT_TFLITE, "not a TFLite model: file is empty"));
@@ -99,7 +127,7 @@ public final class TfliteReader {
     GraphDecoder.Result decoded = null;
     try {
       TflModel model = TflModel.root(bytes);
-      decoded = new GraphDecoder(model, problems).decode();
+      decoded = new GraphDecoder(model, problems, limits).decode();
     } catch (FlatBufferFormatException e) {
       problems.add(CORRUPT, "corrupt: " + e.getMessage());
     } catch (RuntimeException e) {

@@ -79,6 +79,17 @@ public final class ModelValidator {
     if (t.isConstant()) {
       p.add(UNSUPPORTED_TYPE, "model " + role + " " + p.describe(index) + " is a constant");
     }
+    if (t.quant().isPresent() && t.type().isQuantized8()) {
+      float scale = t.quant().scale();
+      int zp = t.quant().zeroPoint();
+      if (!(scale > 0) || Float.isInfinite(scale)) {
+        p.add(INVALID_MODEL, "model " + role + " " + p.describe(index) + " has scale " + scale
+            + "; expected a positive finite number");
+      } else if (zp < t.type().qmin() || zp > t.type().qmax()) {
+        p.add(INVALID_MODEL, "model " + role + " " + p.describe(index) + " has zero point "
+            + zp + " outside the " + t.type() + " range");
+      }
+    }
   }
 
   /** Every run-time tensor is produced once, before any operator reads it. */

@@ -18,6 +18,11 @@ public final class ProblemCollector {
   /** The model contradicts itself (shapes, tensor roles, graph order). */
   public static final String INVALID_MODEL = "tflite2java/InvalidModel";
 
+  /** Stands for the problems left out of an overlong list. */
+  public static final String TOO_MANY_PROBLEMS = "tflite2java/TooManyProblems";
+  /** Most problems listed; the rest are counted in one closing entry. */
+  static final int MAX_LISTED = 50;
+
   private final ModelGraph graph;
   private final List<Problem> problems = new ArrayList<>();
 
@@ -34,8 +39,15 @@ public final class ProblemCollector {
     add(id, op.describe() + ": " + message);
   }
 
+  /** The problems, the first {@value #MAX_LISTED} and a count of the rest if there are more. */
   public List<Problem> problems() {
-    return List.copyOf(problems);
+    if (problems.size() <= MAX_LISTED) {
+      return List.copyOf(problems);
+    }
+    List<Problem> out = new ArrayList<>(problems.subList(0, MAX_LISTED));
+    out.add(new Problem(TOO_MANY_PROBLEMS,
+        "... and " + (problems.size() - MAX_LISTED) + " more problems not listed"));
+    return out;
   }
 
   public boolean isEmpty() {

@@ -205,4 +205,48 @@ class MainTest {
     assertTrue(err().startsWith("tflite2java: I/O error: "), err());
     assertFalse(err().contains("\tat "), err());
   }
+
+  @Test
+  void limitOptionsAreAppliedAndNamedInTheError() throws Exception {
+    Path model = io.github.tflite2java.compiler.testing.SharedFiles.model(MODEL);
+    assertEquals(1, run("--model", model.toString(), "--class", "com.example.Small", "--out",
+        dir.toString(), "--max-tensor-elements=1k"));
+    assertTrue(err().contains("over the limit maxTensorElements = 1024"), err());
+    assertTrue(err().contains("command line: --max-tensor-elements N"), err());
+    assertFalse(Files.exists(dir.resolve("com/example/Small.java")));
+  }
+
+  @Test
+  void generousLimitOptionsCompile() throws Exception {
+    Path model = io.github.tflite2java.compiler.testing.SharedFiles.model(MODEL);
+    assertEquals(0, run("--model", model.toString(), "--class", "com.example.Small", "--out",
+        dir.toString(), "--max-tensor-elements", "1g", "--max-weight-bytes", "1g",
+        "--max-arena-bytes", "1g", "--max-source-bytes", "2g"), err());
+    assertTrue(Files.isRegularFile(dir.resolve("com/example/Small.java")));
+  }
+
+  @Test
+  void invalidLimitValuesAreUsageErrors() {
+    assertEquals(2, run("--model", "m.tflite", "--class", "a.B", "--out", "o",
+        "--max-arena-bytes", "lots"));
+    assertTrue(err().startsWith("tflite2java: option --max-arena-bytes: 'lots' is not a size"),
+        err());
+    assertEquals(2, run("--model", "m.tflite", "--class", "a.B", "--out", "o",
+        "--max-source-bytes=0"));
+  }
+
+  @Test
+  void helpListsTheLimitOptions() {
+    assertEquals(0, run("--help"));
+    assertTrue(out().contains("--max-tensor-elements N"), out());
+  }
+
+  @Test
+  void classNamesWithIgnorableCharactersAreUsageErrors() {
+    // Legal in Java identifiers, but not in file names (NUL) or invisible (zero-width space).
+    for (String name : new String[] {"com.example.Evil\u0000", "com.exa\u200bmple.Evil"}) {
+      assertEquals(2, run("--model", "m.tflite", "--class", name, "--out", "o"), name);
+      assertTrue(err().contains("is not a valid fully qualified Java class name"), err());
+    }
+  }
 }

@@ -1,0 +1,197 @@
+package io.github.tflite2java.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Main class of {@code benchmarks.jar}: runs the JMH benchmarks with JMH's usual command line, then
+ * prints the results as a markdown table.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar [JMH options] [--md FILE]
+ * </pre>
+ *
+ * <p>Differences from JMH's own main: the GC profiler ({@code -prof gc}, for {@code
+ * gc.alloc.rate.norm}) is on unless other profilers are given; the TFLite 2.9.0 C benchmark is
+ * excluded, with a message, when its library is absent; {@code --md FILE} also writes the table to
+ * FILE. {@code -h}, {@code -l} and the other listing options go to JMH unchanged. Run {@code java
+ * -cp benchmarks.jar io.github.tflite2java.benchmarks.Footprint} for the memory and size report.
+ */
+public final class BenchMain {
+
+  private static final String C_BENCHMARK = "InferenceBenchmark.tflite290C";
+  private static final String NORM = "gc.alloc.rate.norm";
+  private static final String WORKER_NORM = "worker.alloc.norm";
+  /** Row order of the table: models as in the @Param list, then runtimes. */
+  private static final List<String> MODELS =
+      Arrays.asList("mobilenet_v1_1.0_224_quant", "mobilenet_v1_0.25_128_quant");
+
+  private static final List<String> RUNTIMES =
+      Arrays.asList("generated", "tflite262Java", "tflite290C");
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws RunnerException, IOException {
+    List<String> jmhArgs = new ArrayList<>();
+    Path markdown = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--md") && i + 1 < args.length) {
+        markdown = Paths.get(args[++i]);
+      } else {
+        jmhArgs.add(args[i]);
+      }
+    }
+    for (String a : jmhArgs) {
+      if (Arrays.asList("-h", "--help", "-l", "-lp", "-lprof", "-lrf").contains(a)) {
+        org.openjdk.jmh.Main.main(jmhArgs.toArray(new String[0]));
+        return;
+      }
+    }
+    CommandLineOptions cmd;
+    try {
+      cmd = new CommandLineOptions(jmhArgs.toArray(new String[0]));
+    } catch (CommandLineOptionException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd);
+    if (cmd.getProfilers().isEmpty()) {
+      options.addProfiler(GCProfiler.class);
+      options.addProfiler(WorkerAllocProfiler.class);
+    }
+    String skipped = null;
+    if (!TfliteC.findLibrary().isPresent()) {
+      skipped = TfliteC.MISSING;
+      System.out.println("NOTE: " + skipped);
+      options.exclude(C_BENCHMARK);
+    }
+    Collection<RunResult> results = new Runner(options.build()).run();
+    if (results.isEmpty()) {
+      System.out.println("no benchmark ran");
+      return;
+    }
+    String table = table(results, skipped);
+    System.out.println();
+    System.out.print(table);
+    if (markdown != null) {
+      Files.write(markdown, table.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The results as a markdown table, one row per model and runtime. */
+  static String table(Collection<RunResult> results, String skipped) {
+    Map<String, Double> generatedScore = new HashMap<>();
+    for (RunResult r : results) {
+      if (method(r).equals("generated")) {
+        generatedScore.put(r.getParams().getParam("model"), r.getPrimaryResult().getScore());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "JMH %s, %s %s (%s), %d thread, fork %d, warmup %d x %s, measurement %d x %s%n%n",
+            first(results).getParams().getJmhVersion(),
+            System.getProperty("java.vm.name"),
+            System.getProperty("java.runtime.version"),
+            System.getProperty("java.vm.vendor"),
+            first(results).getParams().getThreads(),
+            first(results).getParams().getForks(),
+            first(results).getParams().getWarmup().getCount(),
+            first(results).getParams().getWarmup().getTime(),
+            first(results).getParams().getMeasurement().getCount(),
+            first(results).getParams().getMeasurement().getTime()));
+    sb.append("| Model | Runtime | Time per inference | Error (99.9%) | Time / generated's |")
+        .append(" gc.alloc.rate.norm | worker.alloc.norm |\n");
+    sb.append("|---|---|---:|---:|---:|---:|---:|\n");
+    List<RunResult> rows = new ArrayList<>(results);
+    rows.sort(
+        Comparator.comparing((RunResult r) -> MODELS.indexOf(r.getParams().getParam("model")))
+            .thenComparing(r -> RUNTIMES.indexOf(method(r))));
+    for (RunResult r : rows) {
+      String model = r.getParams().getParam("model");
+      Result<?> p = r.getPrimaryResult();
+      Double gen = generatedScore.get(model);
+      Result<?> norm = secondary(r, NORM);
+      Result<?> workerNorm = secondary(r, WORKER_NORM);
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %.2f %s | ± %.2f | %s | %s | %s |%n",
+              model,
+              runtimeName(method(r)),
+              p.getScore(),
+              p.getScoreUnit(),
+              p.getScoreError(),
+              gen == null ? "" : String.format(Locale.ROOT, "%.2fx", p.getScore() / gen),
+              bytesPerOp(norm),
+              bytesPerOp(workerNorm)));
+    }
+    if (skipped != null) {
+      sb.append("| all | TFLite 2.9.0 C (JNA) | skipped | | | | |\n\n").append(skipped).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static Result<?> secondary(RunResult r, String suffix) {
+    for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+      if (e.getKey().endsWith(suffix)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static String bytesPerOp(Result<?> r) {
+    if (r == null) {
+      return "n/a";
+    }
+    double error = r.getScoreError();
+    return Double.isNaN(error)
+        ? String.format(Locale.ROOT, "%.1f B/op", r.getScore())
+        : String.format(Locale.ROOT, "%.1f ± %.1f B/op", r.getScore(), error);
+  }
+
+  private static RunResult first(Collection<RunResult> results) {
+    return results.iterator().next();
+  }
+
+  private static String method(RunResult r) {
+    String b = r.getParams().getBenchmark();
+    return b.substring(b.lastIndexOf('.') + 1);
+  }
+
+  private static String runtimeName(String method) {
+    switch (method) {
+      case "generated":
+        return "tflite2java generated, `new X().infer(in, out)`";
+      case "tflite262Java":
+        return "TFLite 2.6.2 Java Interpreter";
+      case "tflite290C":
+        return "TFLite 2.9.0 C (JNA)";
+      default:
+        return method;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.github.tflite2java.benchmarks;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * One inference of a MobileNet v1 model on {@code golden/<model>/grace_hopper.in}, single thread,
+ * by three runtimes:
+ *
+ * <ul>
+ *   <li>{@link #generated}: the class tflite2java generated ({@code new X().infer(in, out)},
+ *       instance made once, so the measured path allocates nothing);
+ *   <li>{@link #tflite262Java}: TFLite 2.6.2's Java Interpreter, one thread, preallocated direct
+ *       buffers;
+ *   <li>{@link #tflite290C}: TFLite 2.9.0's C library through JNA, one thread, preallocated
+ *       native buffers (needs {@code scripts/fetch-tflite-c.sh}; {@link BenchMain} leaves it out
+ *       with a message when the library is absent).
+ * </ul>
+ *
+ * <p>Each set-up runs the model once and checks the output against the golden bytes of the TFLite
+ * build it reproduces, so a broken kernel cannot produce a fast-looking number.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 10, time = 2)
+@Fork(1)
+@Threads(1)
+@State(Scope.Thread)
+public class InferenceBenchmark {
+
+  @Param({"mobilenet_v1_1.0_224_quant", "mobilenet_v1_0.25_128_quant"})
+  public String model;
+
+  private byte[] input;
+  private byte[] output;
+  private BenchModel.Inference generated;
+  private TfliteJava tfliteJava;
+  private TfliteC tfliteC;
+
+  @Setup(Level.Trial)
+  public void setUp(BenchmarkParams params) {
+    input = Shared.read(Shared.input(model));
+    String benchmark = params.getBenchmark();
+    String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    switch (method) {
+      case "generated":
+        generated = BenchModel.of(model).factory.get();
+        output = new byte[Shared.read(Shared.expected(model, "2.9")).length];
+        generated.infer(input, output);
+        check(output, "2.9", "generated class");
+        break;
+      case "tflite262Java":
+        tfliteJava = new TfliteJava(Shared.read(Shared.model(model)), input);
+        tfliteJava.run();
+        check(tfliteJava.output(), "2.6.2", "TFLite " + TfliteJava.runtimeVersion() + " Java");
+        break;
+      case "tflite290C":
+        if (!TfliteC.findLibrary().isPresent()) {
+          throw new IllegalStateException(TfliteC.MISSING);
+        }
+        tfliteC = new TfliteC(Shared.read(Shared.model(model)), input);
+        tfliteC.run();
+        check(tfliteC.output(), "2.9", "TFLite " + TfliteC.runtimeVersion() + " C");
+        break;
+      default:
+        throw new IllegalStateException("unknown benchmark " + benchmark);
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    if (tfliteJava != null) {
+      tfliteJava.close();
+      tfliteJava = null;
+    }
+    if (tfliteC != null) {
+      tfliteC.close();
+      tfliteC = null;
+    }
+  }
+
+  @Benchmark
+  public byte[] generated() {
+    generated.infer(input, output);
+    return output;
+  }
+
+  @Benchmark
+  public Object tflite262Java() {
+    return tfliteJava.run();
+  }
+
+  @Benchmark
+  public Object tflite290C() {
+    return tfliteC.run();
+  }
+
+  private void check(byte[] actual, String version, String what) {
+    byte[] expected = Shared.read(Shared.expected(model, version));
+    if (!Arrays.equals(expected, actual)) {
+      throw new IllegalStateException(
+          what
+              + " output for "
+              + model
+              + " differs from "
+              + Shared.expected(model, version)
+              + ": refusing to benchmark a wrong result");
+    }
+  }
+}

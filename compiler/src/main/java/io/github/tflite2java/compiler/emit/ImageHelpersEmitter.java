@@ -1,0 +1,214 @@
+package io.github.tflite2java.compiler.emit;
+
+import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.TypeSpec;
+import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.Problem;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.runtime.ImageResizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * With image helpers asked for, adds {@code inputFromArgb} and {@code inputFromRgb} to the model
+ * class: any image in, the model's input out, resized exactly as runtime-min's {@link
+ * ImageResizer} (ImageMagick's {@code -resize WxH!}) and quantized for the input tensor.
+ *
+ * <p>The resizer is not a second hand-written copy: runtime-min ships its {@code
+ * ImageResizer.java} as a resource, and this emitter nests that very source, unchanged but for
+ * its declaration line, as a private class of the generated one. So the generated class still
+ * depends on nothing, the resizer's class is loaded only when a helper is first called (never
+ * by {@code infer}), and it computes what runtime-min computes, by construction.
+ */
+public final class ImageHelpersEmitter {
+
+  /** Problem id: the model's input is not an image this helper can fill. */
+  public static final String NOT_AN_IMAGE_INPUT = "tflite2java/NotAnImageInput";
+
+  /** Where runtime-min's jar keeps the resizer's source. */
+  static final String RESIZER_SOURCE = "io/github/tflite2java/runtime/ImageResizer.java";
+
+  private static final String PACKAGE_LINE = "package io.github.tflite2java.runtime;";
+  private static final String DECLARATION = "public final strictfp class ImageResizer {";
+  private static final String NESTED_DECLARATION =
+      "@SuppressWarnings(\"strictfp\")\nprivate static final strictfp class ImageResizer {";
+
+  private ImageHelpersEmitter() {}
+
+  /** Problems that keep the helpers from filling input 0, empty when it is an RGB image. */
+  static List<Problem> check(ModelGraph g, CompileOptions options) {
+    List<Problem> problems = new ArrayList<>();
+    if (!options.imageHelpers() || g.inputs().length == 0) {
+      return problems;
+    }
+    Tensor in = g.input(0);
+    if (in.rank() != 4 || in.dim(0) != 1 || in.dim(3) != 3
+        || (in.type() != TensorType.UINT8 && in.type() != TensorType.INT8)) {
+      problems.add(new Problem(NOT_AN_IMAGE_INPUT, "imageHelpers need an RGB image input of"
+          + " shape [1,height,width,3] and type uint8 or int8, but input " + in.index() + " is "
+          + in.type() + in.shapeString()));
+    }
+    return problems;
+  }
+
+  /** Adds the helper methods when {@link CompileOptions#imageHelpers()} is set. */
+  public static void addTo(TypeSpec.Builder type, ClassName self, ModelGraph g,
+      CompileOptions options) {
+    if (!options.imageHelpers()) {
+      return;
+    }
+    ClassName resizer = self.nestedClass("ImageResizer");
+    boolean int8 = g.input(0).type() == TensorType.INT8;
+    String quantization = int8
+        ? "each value {@code v} as the int8 {@code v - 128} (the uint8 value's int8 twin)"
+        : "each value as the uint8 input value itself, as TFLite's quantized image models expect";
+    type.addMethod(MethodSpec.methodBuilder("inputFromArgb")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(byte[].class)
+        .addParameter(int[].class, "argb")
+        .addParameter(int.class, "width")
+        .addParameter(int.class, "height")
+        .addJavadoc("Turns an image of any size into this model's input: packed {@code"
+            + " 0xAARRGGBB} pixels, row-major (alpha ignored; {@code"
+            + " BufferedImage.getRGB(0, 0, width, height, null, 0, width)} gives them), resized"
+            + " to {@link #INPUT_WIDTH} x {@link #INPUT_HEIGHT} exactly as ImageMagick's {@code"
+            + " convert in -resize WxH! -depth 8 rgb:out} does, then $L.\n"
+            + "\n@return {@link #INPUT_SIZE} bytes for {@link #infer(byte[])}\n", quantization)
+        .addStatement("return inputFromArgb(argb, width, height, false)")
+        .build());
+    MethodSpec.Builder palette = MethodSpec.methodBuilder("inputFromArgb")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(byte[].class)
+        .addParameter(int[].class, "argb")
+        .addParameter(int.class, "width")
+        .addParameter(int.class, "height")
+        .addParameter(boolean.class, "palette")
+        .addJavadoc("Like {@link #inputFromArgb(int[], int, int)}, for an image ImageMagick holds"
+            + " as a palette image when {@code palette} is true (GIF, palette PNG, 8-bit grey):"
+            + " those it resizes with its Mitchell filter even when shrinking.\n")
+        .beginControlFlow("if (argb == null)")
+        .addStatement("throw new NullPointerException($S)", "argb is null")
+        .endControlFlow()
+        .addStatement("final byte[] input = $T.resizeArgb(argb, width, height, INPUT_WIDTH,"
+            + " INPUT_HEIGHT, palette)", resizer);
+    type.addMethod(quantize(palette, int8).build());
+    MethodSpec.Builder rgb = MethodSpec.methodBuilder("inputFromRgb")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(byte[].class)
+        .addParameter(byte[].class, "rgb")
+        .addParameter(int.class, "width")
+        .addParameter(int.class, "height")
+        .addJavadoc("Like {@link #inputFromArgb(int[], int, int)} for interleaved RGB bytes"
+            + " ({@code width * height * 3}, row-major).\n")
+        .beginControlFlow("if (rgb == null)")
+        .addStatement("throw new NullPointerException($S)", "rgb is null")
+        .endControlFlow()
+        .addStatement("final byte[] input = $T.resizeRgb(rgb, width, height, INPUT_WIDTH,"
+            + " INPUT_HEIGHT)", resizer);
+    type.addMethod(quantize(rgb, int8).build());
+  }
+
+  private static MethodSpec.Builder quantize(MethodSpec.Builder m, boolean int8) {
+    if (int8) {
+      m.beginControlFlow("for (int i = 0; i < input.length; i++)")
+          .addStatement("input[i] = (byte) ((input[i] & 0xFF) - 128)")
+          .endControlFlow();
+    }
+    return m.addStatement("return input");
+  }
+
+  /**
+   * The generated source with runtime-min's resizer nested before its last closing brace, or
+   * unchanged when no image helpers were asked for.
+   */
+  public static String withResizer(String source, CompileOptions options) {
+    if (!options.imageHelpers()) {
+      return source;
+    }
+    int end = source.lastIndexOf('}');
+    if (end < 0) {
+      throw new IllegalArgumentException("not a class: no closing brace");
+    }
+    StringBuilder sb = new StringBuilder(source.length() + 16_384);
+    sb.append(source, 0, end);
+    sb.append("\n  // Nested from tflite2java runtime-min's ImageResizer.java, unchanged but for"
+        + " the declaration.\n");
+    for (String line : nestedResizer().split("\n", -1)) {
+      sb.append(line.isEmpty() ? "" : "  ").append(line).append('\n');
+    }
+    sb.append(source, end, source.length());
+    return sb.toString();
+  }
+
+  /** Methods and constructors the nested resizer adds; 0 without image helpers. */
+  static int extraMethods(CompileOptions options) {
+    return options.imageHelpers() ? countMethods(ImageResizer.class) : 0;
+  }
+
+  /** Classes the nested resizer adds; 0 without image helpers. */
+  static int extraClasses(CompileOptions options) {
+    return options.imageHelpers() ? countClasses(ImageResizer.class) : 0;
+  }
+
+  private static int countMethods(Class<?> c) {
+    int n = 0;
+    for (Method m : c.getDeclaredMethods()) {
+      n += m.isSynthetic() ? 0 : 1;
+    }
+    for (Constructor<?> k : c.getDeclaredConstructors()) {
+      n += k.isSynthetic() ? 0 : 1;
+    }
+    for (Class<?> nested : c.getDeclaredClasses()) {
+      n += countMethods(nested);
+    }
+    return n;
+  }
+
+  private static int countClasses(Class<?> c) {
+    int n = 1;
+    for (Class<?> nested : c.getDeclaredClasses()) {
+      n += countClasses(nested);
+    }
+    return n;
+  }
+
+  /** runtime-min's resizer source as a private nested class, not yet indented. */
+  static String nestedResizer() {
+    String text = resizerSource().replace("\r\n", "\n");
+    int pkg = text.indexOf(PACKAGE_LINE);
+    int decl = text.indexOf(DECLARATION);
+    if (pkg < 0 || decl < 0 || text.indexOf(DECLARATION, decl + 1) >= 0) {
+      throw new IllegalStateException(RESIZER_SOURCE + " no longer has the expected package"
+          + " and class declaration; update ImageHelpersEmitter");
+    }
+    String body = text.substring(pkg + PACKAGE_LINE.length()).strip();
+    if (body.startsWith("import ")) {
+      throw new IllegalStateException(RESIZER_SOURCE + " has imports, which a nested class"
+          + " cannot carry; update ImageHelpersEmitter");
+    }
+    return body.replace(DECLARATION, NESTED_DECLARATION);
+  }
+
+  private static String resizerSource() {
+    ClassLoader loader = ImageHelpersEmitter.class.getClassLoader();
+    try (InputStream in = loader.getResourceAsStream(RESIZER_SOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESIZER_SOURCE + " is not on the class path; it comes"
+            + " with tflite2java-runtime-min");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

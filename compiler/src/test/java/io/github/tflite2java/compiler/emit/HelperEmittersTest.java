@@ -1,0 +1,210 @@
+package io.github.tflite2java.compiler.emit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.CompileRequest;
+import io.github.tflite2java.compiler.GeneratedSource;
+import io.github.tflite2java.compiler.ModelCompileException;
+import io.github.tflite2java.compiler.Tflite2JavaCompiler;
+import io.github.tflite2java.compiler.testing.InMemoryJavac;
+import io.github.tflite2java.compiler.testing.SharedFiles;
+import io.github.tflite2java.runtime.ImageResizer;
+import io.github.tflite2java.runtime.Labels;
+import io.github.tflite2java.runtime.TopK;
+import java.awt.image.BufferedImage;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The optional helpers on the smallest real MobileNet: labels with {@code topK}, and image input
+ * helpers that must compute exactly what runtime-min does.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HelperEmittersTest {
+
+  private static final String MODEL = "mobilenet_v1_0.25_128_quant";
+  private static final String CLASS = "test.helpers.Mobilenet";
+
+  private List<String> labels;
+  private GeneratedSource generated;
+  private Class<?> model;
+
+  @BeforeAll
+  void compile() throws Exception {
+    labels = Labels.read(SharedFiles.model("labels_mobilenet_quant_v1_224.txt"));
+    generated = Tflite2JavaCompiler.compile(new CompileRequest(
+        SharedFiles.model(MODEL + ".tflite"), CLASS,
+        CompileOptions.defaults().withLabels(labels).withImageHelpers(true)));
+    model = InMemoryJavac.compile(CLASS, generated.source()).load(CLASS);
+  }
+
+  @Test
+  void labelsAreTheFilesLinesAndImmutable() throws Exception {
+    @SuppressWarnings("unchecked")
+    List<String> generatedLabels = (List<String>) model.getField("LABELS").get(null);
+
+    assertEquals(labels, generatedLabels);
+    assertEquals("military uniform", generatedLabels.get(653));
+    assertThrows(UnsupportedOperationException.class, () -> generatedLabels.set(0, "x"));
+  }
+
+  @Test
+  void topKAgreesWithRuntimeMinOnTheGoldenOutput() throws Exception {
+    byte[] input = Files.readAllBytes(SharedFiles.golden(MODEL, "grace_hopper.in"));
+    byte[] output = (byte[]) model.getMethod("infer", byte[].class).invoke(null, input);
+    List<?> top = (List<?>) model.getMethod("topK", byte[].class, int.class)
+        .invoke(null, output, 5);
+    List<TopK.Entry> expected = TopK.uint8(output, 5, 1f / 256, 0, labels);
+
+    assertEquals(5, top.size());
+    for (int i = 0; i < 5; i++) {
+      Object p = top.get(i);
+      Class<?> c = p.getClass();
+      assertEquals(expected.get(i).index(), c.getMethod("index").invoke(p));
+      assertEquals(expected.get(i).label(), c.getMethod("label").invoke(p));
+      assertEquals(expected.get(i).probability(), c.getMethod("probability").invoke(p));
+      assertEquals(expected.get(i).quantized(), c.getMethod("quantized").invoke(p));
+    }
+    assertEquals("401 academic gown 0.258", top.get(0).toString());
+    assertThrows(UnsupportedOperationException.class, () -> top.remove(0));
+  }
+
+  @Test
+  void topKHandlesTiesAndBounds() throws Exception {
+    Method topK = model.getMethod("topK", byte[].class, int.class);
+    byte[] output = new byte[1001];
+    output[7] = 9;
+    output[3] = 9;
+    output[1000] = (byte) 200;
+
+    List<?> top = (List<?>) topK.invoke(null, output, 3);
+    assertEquals(List.of(1000, 3, 7), indices(top));
+    assertEquals(1001, ((List<?>) topK.invoke(null, output, 5000)).size());
+    assertEquals(0, ((List<?>) topK.invoke(null, output, 0)).size());
+    assertEquals(IllegalArgumentException.class, cause(() -> topK.invoke(null, output, -1)));
+    assertEquals(IllegalArgumentException.class,
+        cause(() -> topK.invoke(null, new byte[3], 1)));
+  }
+
+  @Test
+  void imageHelperEqualsRuntimeMinOnThePhotos() throws Exception {
+    Method fromArgb = model.getMethod("inputFromArgb", int[].class, int.class, int.class);
+    for (String name : List.of("grace_hopper.bmp", "grace_hopper.jpg", "cat.bmp")) {
+      BufferedImage image = ImageIO.read(SharedFiles.root().resolve("images/" + name).toFile());
+      int w = image.getWidth();
+      int h = image.getHeight();
+      int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+      assertArrayEquals(ImageResizer.resizeArgb(argb, w, h, 128, 128),
+          (byte[]) fromArgb.invoke(null, argb, w, h), name);
+    }
+  }
+
+  @Test
+  void imageHelperReproducesTheGoldenModelInput() throws Exception {
+    BufferedImage image =
+        ImageIO.read(SharedFiles.root().resolve("images/grace_hopper.bmp").toFile());
+    int w = image.getWidth();
+    int h = image.getHeight();
+    byte[] input = (byte[]) model.getMethod("inputFromArgb", int[].class, int.class, int.class)
+        .invoke(null, image.getRGB(0, 0, w, h, null, 0, w), w, h);
+
+    assertArrayEquals(
+        Files.readAllBytes(SharedFiles.root().resolve("images/grace_hopper_128x128.rgb")), input);
+  }
+
+  @Test
+  void paletteAndRgbVariantsAgreeWithRuntimeMin() throws Exception {
+    Random rnd = new Random(5);
+    int w = 37;
+    int h = 300;
+    int[] argb = new int[w * h];
+    byte[] rgb = new byte[w * h * 3];
+    for (int i = 0; i < argb.length; i++) {
+      argb[i] = rnd.nextInt();
+      rgb[3 * i] = (byte) (argb[i] >> 16);
+      rgb[3 * i + 1] = (byte) (argb[i] >> 8);
+      rgb[3 * i + 2] = (byte) argb[i];
+    }
+    assertArrayEquals(ImageResizer.resizeArgb(argb, w, h, 128, 128, true),
+        (byte[]) model.getMethod("inputFromArgb", int[].class, int.class, int.class,
+            boolean.class).invoke(null, argb, w, h, true));
+    assertArrayEquals(ImageResizer.resizeRgb(rgb, w, h, 128, 128),
+        (byte[]) model.getMethod("inputFromRgb", byte[].class, int.class, int.class)
+            .invoke(null, rgb, w, h));
+    assertEquals(IllegalArgumentException.class, cause(() -> model.getMethod("inputFromArgb",
+        int[].class, int.class, int.class).invoke(null, new int[3], 2, 2)));
+  }
+
+  @Test
+  void helpersAreCountedAndNestedOnlyWhenAskedFor() throws Exception {
+    GeneratedSource plain = Tflite2JavaCompiler.compile(
+        new CompileRequest(SharedFiles.model(MODEL + ".tflite"), CLASS));
+
+    assertFalse(plain.source().contains("ImageResizer"));
+    assertFalse(plain.source().contains("LABELS"));
+    assertFalse(generated.source().contains("java.awt"));
+    assertTrue(generated.source().contains(
+        "private static final strictfp class ImageResizer {"));
+    // Prediction, ImageResizer and ImageResizer.Contributions.
+    assertEquals(4, generated.report().classCount());
+    assertEquals(1, plain.report().classCount());
+    assertTrue(generated.report().methodCount() > plain.report().methodCount() + 20);
+  }
+
+  @Test
+  void wrongLabelCountFailsNamingBothCounts() throws Exception {
+    List<String> short1000 = new ArrayList<>(labels.subList(1, 1001));
+    ModelCompileException e = assertThrows(ModelCompileException.class, () ->
+        Tflite2JavaCompiler.compile(new CompileRequest(SharedFiles.model(MODEL + ".tflite"),
+            CLASS, CompileOptions.defaults().withLabels(short1000))));
+
+    assertEquals(LabelsEmitter.LABELS_MISMATCH, e.problems().get(0).id());
+    assertTrue(e.getMessage().contains("1000 labels but the output [1,1001] has 1001 classes"),
+        e.getMessage());
+  }
+
+  @Test
+  void manyLongLabelsStayBelowTheConstantLimit() throws Exception {
+    List<String> many = new ArrayList<>(Collections.nCopies(1001, "x".repeat(200) + "\u00e9"));
+    GeneratedSource s = Tflite2JavaCompiler.compile(new CompileRequest(
+        SharedFiles.model(MODEL + ".tflite"), CLASS, CompileOptions.defaults().withLabels(many)));
+    Class<?> c = InMemoryJavac.compile(CLASS, s.source()).load(CLASS);
+
+    assertEquals(many, c.getField("LABELS").get(null));
+  }
+
+  private static List<Integer> indices(List<?> predictions) throws Exception {
+    List<Integer> out = new ArrayList<>();
+    for (Object p : predictions) {
+      out.add((Integer) p.getClass().getMethod("index").invoke(p));
+    }
+    return out;
+  }
+
+  private interface Call {
+    Object call() throws Exception;
+  }
+
+  private static Class<?> cause(Call call) throws Exception {
+    try {
+      call.call();
+      return null;
+    } catch (InvocationTargetException e) {
+      return e.getCause().getClass();
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package io.github.tflite2java.compiler.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.GeneratedSource;
+import io.github.tflite2java.compiler.ModelCompileException;
+import io.github.tflite2java.compiler.Problem;
+import io.github.tflite2java.compiler.Tflite2JavaCompiler;
+import io.github.tflite2java.compiler.ir.Activation;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
+import io.github.tflite2java.compiler.ir.Padding;
+import io.github.tflite2java.compiler.ir.QuantParams;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.reader.TfliteReader;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.testing.InMemoryJavac;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The hostile models of issue 6, one by one: each must end in a {@link ModelCompileException}
+ * naming the problem, quickly and without a large allocation. Also pins the crashes the fuzzer
+ * found.
+ */
+class HostileModelsTest {
+
+  static final QuantParams ACT = QuantParams.perTensor(0.02f, 128);
+
+  /** Reads and compiles; expects a rejection carrying {@code id}, returns its message. */
+  static String rejected(byte[] model, String id) {
+    ModelCompileException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> assertThrows(ModelCompileException.class, () -> compile(model)));
+    List<String> ids = e.problems().stream().map(Problem::id).collect(Collectors.toList());
+    assertTrue(ids.contains(id), "expected " + id + " in " + ids + ": " + e.getMessage());
+    assertEquals(null, FuzzHarness.usefulness(e, "hostile.tflite"), e.getMessage());
+    return e.getMessage();
+  }
+
+  static GeneratedSource compile(byte[] model) throws ModelCompileException {
+    return Tflite2JavaCompiler.compile(TfliteReader.read("hostile.tflite", model),
+        "hostile.Model", CompileOptions.defaults());
+  }
+
+  static void assertContains(String haystack, String needle) {
+    assertTrue(haystack.contains(needle), "'" + needle + "' not in: " + haystack);
+  }
+
+  /** input [1,4,4,3] -> CONV_2D 3x3 (2 filters) -> [1,4,4,2], uint8. */
+  static TfliteModelBuilder conv(QuantParams in, QuantParams filter, QuantParams out) {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int x = b.addTensor("x", TensorType.UINT8, new int[] {1, 4, 4, 3}, in);
+    int w = b.addConstantTensor("w", TensorType.UINT8, new int[] {2, 3, 3, 3}, filter,
+        ModelSpecGenerator.bytes(new Random(1), 54));
+    int bias = b.addConstantTensor("b", TensorType.INT32, new int[] {2}, QuantParams.NONE,
+        ModelSpecGenerator.int32s(new Random(2), 2));
+    int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 4, 4, 2}, out);
+    b.addOperator(BuiltinOperator.CONV_2D, new int[] {x, w, bias}, new int[] {y},
+        new OperatorOptions.Conv2D(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
+    return b.inputs(x).outputs(y);
+  }
+
+  static TfliteModelBuilder conv() {
+    return conv(ACT, QuantParams.perTensor(0.01f, 120), ACT);
+  }
+
+  @Test
+  void theBaseModelCompiles() throws Exception {
+    InMemoryJavac.compile("hostile.Model", compile(conv().build()).source());
+  }
+
+  @Test
+  void aOneMegabyteFileClaimingATrillionElementsFailsFast() {
+    TfliteModelBuilder b = conv();
+    b.rawShape(0, new int[] {1, 1 << 20, 1 << 20, 1});
+    b.addConstantTensor("padding", TensorType.UINT8, new int[] {1 << 20}, QuantParams.NONE,
+        new byte[1 << 20]);
+    byte[] model = b.build();
+    assertTrue(model.length > 1 << 20);
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    long start = System.nanoTime();
+    ModelCompileException e = assertThrows(ModelCompileException.class, () -> compile(model));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertEquals(TfliteReader.TENSOR_TOO_LARGE, e.problems().get(0).id(), e.getMessage());
+    assertContains(e.getMessage(), "[1,1048576,1048576,1]");
+    // The model bytes are copied once or twice, nothing in proportion to the claimed shape.
+    assertTrue(allocated < 64L << 20, "allocated " + allocated + " bytes");
+    assertTrue(millis < 5_000, "took " + millis + " ms");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"self", "later", "reversed"})
+  void cyclesAndTensorsUsedBeforeTheyAreProduced(String how) {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int x = b.addTensor("x", TensorType.UINT8, new int[] {1, 4, 4, 3}, ACT);
+    int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 4, 4, 3}, ACT);
+    int z = b.addTensor("z", TensorType.UINT8, new int[] {1, 4, 4, 3}, ACT);
+    OperatorOptions pool = new OperatorOptions.Pool2D(Padding.SAME, 1, 1, 1, 1,
+        Activation.NONE);
+    switch (how) {
+      case "self":
+        b.addOperator(BuiltinOperator.MAX_POOL_2D, new int[] {y}, new int[] {y}, pool);
+        b.addOperator(BuiltinOperator.MAX_POOL_2D, new int[] {y}, new int[] {z}, pool);
+        break;
+      case "later":
+        b.addOperator(BuiltinOperator.MAX_POOL_2D, new int[] {z}, new int[] {y}, pool);
+        b.addOperator(BuiltinOperator.MAX_POOL_2D, new int[] {y}, new int[] {z}, pool);
+        break;
+      default:
+        b.addOperator(BuiltinOperator.MAX_POOL_2D, new int[] {y}, new int[] {z}, pool);
+        b.addOperator(BuiltinOperator.MAX_POOL_2D, new int[] {x}, new int[] {y}, pool);
+    }
+    String m = rejected(b.inputs(x).outputs(z).build(), "tflite2java/InvalidModel");
+    assertContains(m, "before any operator produces it");
+  }
+
+  @Test
+  void bufferOfTheWrongSizeForItsShape() {
+    TfliteModelBuilder b = conv();
+    b.rawBufferIndex(1, 2); // the filter points at the bias's 8 bytes
+    String m = rejected(b.build(), TfliteReader.CORRUPT);
+    assertContains(m, "has 8 bytes of data, expected 54");
+  }
+
+  @ParameterizedTest
+  @ValueSource(floats = {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY})
+  void badActivationScales(float scale) {
+    String m = rejected(conv(QuantParams.perTensor(scale, 128), QuantParams.perTensor(0.01f, 1),
+        ACT).build(), "tflite2java/InvalidModel");
+    assertContains(m, "expected a positive finite number");
+  }
+
+  @ParameterizedTest
+  @ValueSource(floats = {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY})
+  void badFilterScales(float scale) {
+    String m = rejected(conv(ACT, QuantParams.perTensor(scale, 1), ACT).build(),
+        "tflite2java/InvalidModel");
+    assertContains(m, "filter");
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {-1, 256, 1000})
+  void zeroPointsOutOfRange(long zp) {
+    String m = rejected(conv(ACT, QuantParams.perTensor(0.01f, 1),
+        new QuantParams(new float[] {0.02f}, new long[] {zp}, 0)).build(),
+        "tflite2java/InvalidModel");
+    assertContains(m, "outside the UINT8 range");
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1L << 32, Long.MIN_VALUE})
+  void zeroPointsBeyondThirtyTwoBitsAreCorrupt(long zp) {
+    // TFLite would silently truncate these to int32 (2^32 to 0).
+    String m = rejected(conv(ACT, QuantParams.perTensor(0.01f, 1),
+        new QuantParams(new float[] {0.02f}, new long[] {zp}, 0)).build(),
+        TfliteReader.CORRUPT);
+    assertContains(m, "outside the 32-bit range");
+  }
+
+  @Test
+  void perChannelScaleCountThatDoesNotMatch() {
+    TfliteModelBuilder b = conv(ACT, new QuantParams(new float[] {0.01f, 0.02f, 0.03f},
+        new long[3], 0), ACT);
+    String m = rejected(b.build(), TfliteReader.CORRUPT);
+    assertContains(m, "3 per-channel scales but dimension 0 of shape [2,3,3,3] is 2");
+  }
+
+  @Test
+  void perChannelZeroPointCountThatDoesNotMatch() {
+    String m = rejected(conv(ACT, new QuantParams(new float[] {0.01f, 0.02f}, new long[1], 0),
+        ACT).build(), TfliteReader.CORRUPT);
+    assertContains(m, "2 quantization scales but 1 zero points");
+  }
+
+  @Test
+  void hugeMultiplierFromExtremeScales() {
+    // uint8 folds input x filter scale in float32: 1e30 * 1e30 overflows to infinity.
+    String m = rejected(conv(QuantParams.perTensor(1e30f, 128), QuantParams.perTensor(1e30f, 1),
+        ACT).build(), "tflite2java/InvalidModel");
+    assertContains(m, "multiplier");
+  }
+
+  @Test
+  void softmaxOfAScalar() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    QuantParams prob = QuantParams.perTensor(1f / 256, 0);
+    int x = b.addTensor("x", TensorType.UINT8, new int[0], ACT);
+    int y = b.addTensor("y", TensorType.UINT8, new int[0], prob);
+    b.addOperator(BuiltinOperator.SOFTMAX, new int[] {x}, new int[] {y},
+        new OperatorOptions.Softmax(1f));
+    String m = rejected(b.inputs(x).outputs(y).build(), "tflite2java/InvalidModel");
+    assertContains(m, "rank");
+  }
+
+  @Test
+  void softmaxWithAnOutputShapeUnlikeItsInput() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    QuantParams prob = QuantParams.perTensor(1f / 256, 0);
+    int x = b.addTensor("x", TensorType.UINT8, new int[] {1, 1001}, ACT);
+    int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 10}, prob);
+    b.addOperator(BuiltinOperator.SOFTMAX, new int[] {x}, new int[] {y},
+        new OperatorOptions.Softmax(1f));
+    String m = rejected(b.inputs(x).outputs(y).build(), "tflite2java/InvalidModel");
+    assertContains(m, "shape");
+  }
+
+  @Test
+  void modelInputPassedStraightToTheOutputWithANanScale() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int x = b.addTensor("x", TensorType.UINT8, new int[] {1, 4},
+        QuantParams.perTensor(Float.NaN, 0));
+    String m = rejected(b.inputs(x).outputs(x).build(), "tflite2java/InvalidModel");
+    assertContains(m, "scale NaN");
+  }
+
+  @Test
+  void thousandsOfBrokenOperatorsGiveAReadableList() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int x = b.addTensor("x", TensorType.UINT8, new int[] {1, 4, 4, 3}, ACT);
+    int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 4, 4, 3}, ACT);
+    for (int i = 0; i < 5000; i++) {
+      b.addCustomOperator("Hostile", new int[] {x, x}, new int[] {y}, null);
+    }
+    ModelCompileException e = assertThrows(ModelCompileException.class,
+        () -> compile(b.inputs(x).outputs(y).build()));
+    assertTrue(e.getMessage().length() < 20_000, "message of " + e.getMessage().length());
+    assertContains(e.getMessage(), "more problems not listed");
+    assertEquals(null, FuzzHarness.usefulness(e, "hostile.tflite"), e.getMessage());
+  }
+}
