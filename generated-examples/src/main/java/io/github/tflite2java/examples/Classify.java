@@ -20,12 +20,14 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * Classifies an image with one of the MobileNet v1 models that tflite2java compiled to plain Java,
- * printing the top-5 classes and the inference time.
+ * Classifies an image with one of the MobileNet models that tflite2java compiled to plain Java
+ * (v1 at four sizes, v2 uint8, and v2 full-integer int8 with uint8 input and output), printing
+ * the top-5 classes and the inference time.
  *
  * <pre>
  * java -jar tflite2java-generated-examples-VERSION-classify.jar \
- *     [--model 1.0_224|0.25_128|0.5_160|0.75_192] [--labels FILE] [image.(bmp|jpg|png)]
+ *     [--model 1.0_224|0.25_128|0.5_160|0.75_192|v2|v2_int8] [--labels FILE]
+ *     [image.(bmp|jpg|png)]
  * </pre>
  *
  * <p>Without an image it classifies {@code ../shared/images/grace_hopper.bmp}; the labels default
@@ -44,7 +46,8 @@ public final class Classify {
 
   static final String USAGE =
       "usage: java -jar tflite2java-generated-examples-<version>-classify.jar"
-          + " [--model 1.0_224|0.25_128|0.5_160|0.75_192] [--labels FILE] [image.(bmp|jpg|png)]";
+          + " [--model 1.0_224|0.25_128|0.5_160|0.75_192|v2|v2_int8] [--labels FILE]"
+          + " [image.(bmp|jpg|png)]";
 
   private Classify() {}
 
@@ -260,7 +263,8 @@ public final class Classify {
 
     /** The model names accepted by {@code --model}, flagship first. */
     static final List<String> NAMES =
-        Collections.unmodifiableList(Arrays.asList("1.0_224", "0.25_128", "0.5_160", "0.75_192"));
+        Collections.unmodifiableList(
+            Arrays.asList("1.0_224", "0.25_128", "0.5_160", "0.75_192", "v2", "v2_int8"));
 
     /**
      * Returns the model called {@code name}; only this model's class is touched, so the others are
@@ -307,6 +311,26 @@ public final class Classify {
             MobilenetV1Quant075x192.OUTPUT_SCALE,
             MobilenetV1Quant075x192.OUTPUT_ZERO_POINT,
             input -> MobilenetV1Quant075x192.infer(input));
+      } else if ("v2".equals(name)) {
+        return new Model(
+            name,
+            "MobilenetV2Quant",
+            MobilenetV2Quant.INPUT_HEIGHT,
+            MobilenetV2Quant.INPUT_WIDTH,
+            MobilenetV2Quant.INPUT_CHANNELS,
+            MobilenetV2Quant.OUTPUT_SCALE,
+            MobilenetV2Quant.OUTPUT_ZERO_POINT,
+            input -> MobilenetV2Quant.infer(input));
+      } else if ("v2_int8".equals(name)) {
+        return new Model(
+            name,
+            "MobilenetV2Int8",
+            MobilenetV2Int8.INPUT_HEIGHT,
+            MobilenetV2Int8.INPUT_WIDTH,
+            MobilenetV2Int8.INPUT_CHANNELS,
+            MobilenetV2Int8.OUTPUT_SCALE,
+            MobilenetV2Int8.OUTPUT_ZERO_POINT,
+            input -> MobilenetV2Int8.infer(input));
       }
       throw unknown(name);
     }

@@ -71,7 +71,7 @@ class ClassifyTest {
     for (String name : Classify.Model.NAMES) {
       assertEquals(name, Classify.Options.parse(new String[] {"--model", name}).model);
     }
-    assertEquals(4, Classify.Model.NAMES.size());
+    assertEquals(6, Classify.Model.NAMES.size());
   }
 
   @Test
@@ -108,7 +108,9 @@ class ClassifyTest {
     assertEquals(1, run("--model", "9.9_999", "--labels", labels.toString(), "x.png"));
     assertTrue(
         stderr()
-            .contains("error: unknown model 9.9_999 (known: 1.0_224, 0.25_128, 0.5_160, 0.75_192)"),
+            .contains(
+                "error: unknown model 9.9_999 (known: 1.0_224, 0.25_128, 0.5_160, 0.75_192, v2,"
+                    + " v2_int8)"),
         stderr());
     assertTrue(stderr().contains("usage: "));
     assertNoStackTrace();

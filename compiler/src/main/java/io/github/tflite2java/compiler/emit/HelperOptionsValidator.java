@@ -19,6 +19,15 @@ public final class HelperOptionsValidator {
   public static void validate(ModelGraph g, CompileOptions options)
       throws ModelCompileException {
     List<Problem> problems = new ArrayList<>();
+    // The helpers use the single-tensor constants (INPUT_SIZE, OUTPUT_SIZE, ...).
+    if (!options.labels().isEmpty() && g.outputs().length > 1) {
+      problems.add(new Problem(LabelsEmitter.LABELS_MISMATCH, "labels need a model with one"
+          + " output; this one has " + g.outputs().length));
+    }
+    if (options.imageHelpers() && g.inputs().length > 1) {
+      problems.add(new Problem(ImageHelpersEmitter.NOT_AN_IMAGE_INPUT, "imageHelpers need a"
+          + " model with one input; this one has " + g.inputs().length));
+    }
     problems.addAll(LabelsEmitter.check(g, options));
     problems.addAll(ImageHelpersEmitter.check(g, options));
     if (!problems.isEmpty()) {

@@ -25,7 +25,19 @@ public final class OperatorRegistry {
         Pool2d.max(),
         Reshape.reshape(),
         Reshape.squeeze(),
-        new Softmax()));
+        new Softmax(),
+        new FullyConnected(),
+        new Add(),
+        new Mul(),
+        new Mean(),
+        new Pad(),
+        new Concatenation(),
+        new Logistic(),
+        Relu.relu(),
+        Relu.relu6(),
+        new HardSwish(),
+        new Quantize(),
+        new Dequantize()));
   }
 
   /** The lowering for {@code kind}, or {@code null} when unsupported. */

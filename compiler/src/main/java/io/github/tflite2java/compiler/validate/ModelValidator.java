@@ -9,8 +9,10 @@ import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.ops.OperatorLowering;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
+import java.util.Map;
 
 /**
  * Checks that a model can be compiled: every operator supported with its types and options,
@@ -41,8 +43,9 @@ public final class ModelValidator {
     for (Operator op : g.operators()) {
       OperatorLowering lowering = registry.find(op.kind());
       if (lowering == null) {
-        p.add(UNSUPPORTED_OPERATOR, op, "operator " + op.kind()
-            + " is not supported; supported operators: " + String.join(", ", registry.kinds()));
+        p.add(UNSUPPORTED_OPERATOR, op, "operator " + op.kind() + " is not supported"
+            + alternative(op.kind()) + "; supported operators: "
+            + String.join(", ", registry.kinds()));
         continue;
       }
       if (op.options() instanceof OperatorOptions.None && needsOptions(op.kind())) {
@@ -54,6 +57,36 @@ public final class ModelValidator {
     if (!p.isEmpty()) {
       throw new ModelCompileException(g.sourceName(), p.problems());
     }
+  }
+
+  /**
+   * The nearest supported operator for some unsupported ones, and what the model must satisfy
+   * to use it. Operators without a close equivalent (RESIZE_BILINEAR, ...) have no entry.
+   */
+  private static final Map<String, String> ALTERNATIVES = Map.ofEntries(
+      Map.entry("SUM", "MEAN (a sum is the mean times the element count)"),
+      Map.entry("REDUCE_MAX", "MAX_POOL_2D (a window over the whole height and width)"),
+      Map.entry("L2_POOL_2D", "AVERAGE_POOL_2D"),
+      Map.entry("PADV2", "PAD (pads with the output zero point)"),
+      Map.entry("MIRROR_PAD", "PAD (pads with the output zero point)"),
+      Map.entry("RELU_N1_TO_1", "RELU_N1_TO_1 fused into the preceding CONV_2D,"
+          + " DEPTHWISE_CONV_2D, FULLY_CONNECTED or ADD"),
+      Map.entry("RELU_0_TO_1", "RELU6 or LOGISTIC"),
+      Map.entry("LEAKY_RELU", "RELU"),
+      Map.entry("PRELU", "RELU"),
+      Map.entry("HARD_SIGMOID", "LOGISTIC"),
+      Map.entry("LOG_SOFTMAX", "SOFTMAX"),
+      Map.entry("BATCH_MATMUL", "FULLY_CONNECTED (constant weights)"),
+      Map.entry("CONV_3D", "CONV_2D"),
+      Map.entry("EXPAND_DIMS", "RESHAPE"),
+      Map.entry("ADD_N", "ADD (chained)"),
+      Map.entry("CAST", "QUANTIZE or DEQUANTIZE"),
+      Map.entry("FAKE_QUANT", "QUANTIZE"));
+
+  /** " (nearest supported alternative: X)", or "" when there is none. */
+  static String alternative(String kind) {
+    String a = ALTERNATIVES.get(kind);
+    return a == null ? "" : " (nearest supported alternative: " + a + ")";
   }
 
   private static boolean needsOptions(String kind) {
@@ -71,6 +104,16 @@ public final class ModelValidator {
 
   private static void checkBoundary(ModelGraph g, ProblemCollector p, int index, String role) {
     Tensor t = g.tensor(index);
+    if (t.type() == TensorType.FLOAT32 && !t.isConstant()) {
+      if (!floatBoundaryConverts(g, index, role.equals("input"))) {
+        p.add(UNSUPPORTED_TYPE, "model " + role + " " + p.describe(index) + " is float32;"
+            + " tflite2java supports a float32 model " + role + " only where "
+            + (role.equals("input") ? "QUANTIZE operators convert it to" : "a DEQUANTIZE"
+            + " operator produces it from") + " uint8 or int8 (float arithmetic inside the"
+            + " model is not supported: quantize with the TFLite converter, full-integer)");
+      }
+      return;
+    }
     if (!t.type().isQuantized8() || !t.quant().isPresent() || !t.quant().isPerTensor()) {
       p.add(UNSUPPORTED_TYPE, "model " + role + " " + p.describe(index)
           + " is not supported; model inputs and outputs must be uint8 or int8 with one scale"
@@ -90,6 +133,29 @@ public final class ModelValidator {
             + zp + " outside the " + t.type() + " range");
       }
     }
+  }
+
+  /**
+   * Whether a float32 model input feeds only QUANTIZE operators, or a float32 model output comes
+   * from a DEQUANTIZE operator.
+   */
+  private static boolean floatBoundaryConverts(ModelGraph g, int tensor, boolean input) {
+    for (Operator op : g.operators()) {
+      if (input) {
+        for (int in : op.inputs()) {
+          if (in == tensor && !op.kind().equals("QUANTIZE")) {
+            return false;
+          }
+        }
+      } else {
+        for (int out : op.outputs()) {
+          if (out == tensor) {
+            return op.kind().equals("DEQUANTIZE");
+          }
+        }
+      }
+    }
+    return input;
   }
 
   /** Every run-time tensor is produced once, before any operator reads it. */

@@ -165,4 +165,21 @@ class LimitsValidatorTest {
     assertThrows(IllegalArgumentException.class, () -> l.with("maxFun", 1));
     assertThrows(IllegalArgumentException.class, () -> l.with("maxArenaBytes", 0));
   }
+
+  @Test
+  void anOverflowedPlanIsReportedAsOverTheArenaLimit() throws Exception {
+    ModelGraph g = TfliteReader.read("big.tflite", bigInput(4, 4));
+    LimitsValidator v = new LimitsValidator(CompileLimits.defaults());
+    // What int overflow in planning would produce: a negative size, or a tensor past the end.
+    for (io.github.tflite2java.compiler.passes.MemoryPlan plan : java.util.List.of(
+        new io.github.tflite2java.compiler.passes.MemoryPlan(new int[] {0, 32}, -8, 34),
+        new io.github.tflite2java.compiler.passes.MemoryPlan(new int[] {0, 33}, 34, 34))) {
+      ModelCompileException e = assertThrows(ModelCompileException.class,
+          () -> v.checkPlan(g, plan));
+      assertContains(e.getMessage(), "need more than 2147483647 elements, over the limit"
+          + " maxArenaBytes");
+    }
+    v.checkPlan(g, new io.github.tflite2java.compiler.passes.MemoryPlan(new int[] {0, 32}, 34,
+        34));
+  }
 }

@@ -1,0 +1,58 @@
+package io.github.tflite2java.compiler.ops;
+
+import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+
+import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.quant.FixedPoint;
+import io.github.tflite2java.compiler.validate.ProblemCollector;
+
+/**
+ * LOGISTIC (sigmoid) on uint8 and int8, as TFLite's optimized kernel computes it: a 256-entry
+ * table filled in float32, {@code round(1 / (1 + expf(-s_in * (q - zp_in))) / s_out) + zp_out},
+ * clamped. TFLite requires the output scale 1/256.
+ */
+public final class Logistic implements OperatorLowering {
+
+  @Override
+  public String kind() {
+    return "LOGISTIC";
+  }
+
+  @Override
+  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
+    if (!LookupTables.validateUnary(g, p, op, false)) {
+      return;
+    }
+    Tensor out = g.tensor(op.output(0));
+    if (out.quant().scale() != 1f / 256) {
+      p.add(UNSUPPORTED_TYPE, op, "output " + p.describe(out.index()) + " has scale "
+          + out.quant().scale() + "; TFLite requires 1/256 (0.00390625)");
+    }
+  }
+
+  /** TFLite's {@code PopulateLookupTable} entry for one raw input value. */
+  static int apply(Tensor in, Tensor out, int raw) {
+    float inverseScale = 1 / out.quant().scale();
+    float dequantized = in.quant().scale() * (raw - in.quant().zeroPoint());
+    float transformed = 1.0f / (1.0f + expf(-dequantized));
+    float rescaled = FixedPoint.roundHalfAwayFromZero(transformed * inverseScale);
+    int quantized = (int) (rescaled + out.quant().zeroPoint());
+    return LookupTables.clamp(out, quantized);
+  }
+
+  /** C's expf: exp correctly rounded to float32. */
+  static float expf(float x) {
+    return (float) StrictMath.exp(x);
+  }
+
+  @Override
+  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
+    Tensor in = g.tensor(op.input(0));
+    Tensor out = g.tensor(op.output(0));
+    int[] table = LookupTables.centered(in, out, raw -> apply(in, out, raw));
+    return LookupTables.emit(op, ctx, "Logistic", in, out, table, "1 / (1 + exp(-x)) in float32");
+  }
+}

@@ -1,0 +1,95 @@
+package io.github.tflite2java.compiler.ops;
+
+import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
+
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.validate.ProblemCollector;
+import java.util.Locale;
+import java.util.function.IntUnaryOperator;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Elementwise operators on one 8-bit input: the input takes only 256 values, so the compiler
+ * runs TFLite's arithmetic for each of them and the generated code looks the result up.
+ */
+final class LookupTables {
+
+  private LookupTables() {}
+
+  /**
+   * One input and one output, both 8-bit activations with one scale and zero point, of the same
+   * shape (and of the same type unless {@code typeMayChange}).
+   */
+  static boolean validateUnary(
+      ModelGraph g, ProblemCollector p, Operator op, boolean typeMayChange) {
+    if (!OpChecks.arity(p, op, 1, 1, 1)
+        || !OpChecks.activation(g, p, op, op.input(0), "input", -1)
+        || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
+        || (!typeMayChange && !OpChecks.sameType(g, p, op, op.input(0), op.output(0)))) {
+      return false;
+    }
+    return sameShape(g, p, op);
+  }
+
+  /** Input 0 and output 0 have the same shape. */
+  static boolean sameShape(ModelGraph g, ProblemCollector p, Operator op) {
+    Tensor in = g.tensor(op.input(0));
+    Tensor out = g.tensor(op.output(0));
+    if (!java.util.Arrays.equals(in.shape(), out.shape())) {
+      p.add(INVALID_MODEL, op, "output " + p.describe(out.index()) + " should have the shape of"
+          + " input " + p.describe(in.index()));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The table of centered outputs ({@code q_out - outZeroPoint}), indexed by {@code q_in - qmin}
+   * of the input type, from a function of raw quantized values.
+   */
+  static int[] centered(Tensor in, Tensor out, IntUnaryOperator rawInToRawOut) {
+    int qmin = in.type().qmin();
+    int[] table = new int[256];
+    for (int raw = qmin; raw < qmin + 256; raw++) {
+      table[raw - qmin] = rawInToRawOut.applyAsInt(raw) - out.quant().zeroPoint();
+    }
+    return table;
+  }
+
+  /**
+   * The layer method {@code t[out + i] = table[t[in + i] + offset]}: the arena holds {@code q -
+   * inZeroPoint}, so the offset is {@code inZeroPoint - qmin}.
+   *
+   * @param what one line of Javadoc saying what the table holds
+   */
+  static MethodSpec emit(Operator op, LoweringContext ctx, String methodSuffix, Tensor in,
+      Tensor out, int[] table, String what) {
+    String prefix = ctx.prefix(op).toUpperCase(Locale.ROOT);
+    String field = ctx.intArray(prefix + "_TABLE", table);
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.addStatement("final int[] t = arena");
+    body.addStatement("final int[] table = $N", field);
+    body.addStatement("final int in = $L, out = $L", ctx.arenaOffset(in.index()),
+        ctx.arenaOffset(out.index()));
+    body.beginControlFlow("for (int i = 0; i < $L; i++)", in.elementCount());
+    body.addStatement("t[out + i] = table[t[in + i] + $L]",
+        in.quant().zeroPoint() - in.type().qmin());
+    body.endControlFlow();
+    return MethodSpec.methodBuilder(ctx.prefix(op) + methodSuffix)
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Operator $L: $L by table lookup ($L).\n", op.index(), op.kind(), what)
+        .addJavadoc("$L $L ($L) -> $L $L ($L).\n", in.type(), in.shapeString(), in.quant(),
+            out.type(), out.shapeString(), out.quant().isPresent() ? out.quant() : "float")
+        .addCode(body.build())
+        .build();
+  }
+
+  /** Clamps {@code v} to the range of the tensor's 8-bit type. */
+  static int clamp(Tensor t, int v) {
+    return Math.max(t.type().qmin(), Math.min(t.type().qmax(), v));
+  }
+}

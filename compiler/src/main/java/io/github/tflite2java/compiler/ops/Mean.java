@@ -1,0 +1,261 @@
+package io.github.tflite2java.compiler.ops;
+
+import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
+import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
+import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
+import io.github.tflite2java.compiler.validate.ProblemCollector;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import javax.lang.model.element.Modifier;
+
+/**
+ * MEAN of uint8 or int8 over constant axes. TFLite has four code paths, chosen by the shapes
+ * and quantization, and each rounds its own way; this follows the same choice:
+ *
+ * <ul>
+ *   <li>{@link Path#INT8_SPATIAL} (int8, 4-D, keep_dims, axes exactly {1, 2}): {@code
+ *       MultiplyByQuantizedMultiplier(sum(q - zp_in))} by {@code s_in / s_out}, then divided by
+ *       the count with halves away from zero, plus {@code zp_out};
+ *   <li>{@link Path#UINT8_SPATIAL} (uint8, same shapes): {@code MultiplyByQuantizedMultiplier(
+ *       sum(q))} by the float32 {@code s_in / (n * s_out)}, plus a bias {@code zp_out -
+ *       round(zp_in * s_in / s_out)};
+ *   <li>{@link Path#SAME_QUANTIZATION} (otherwise, input and output quantized alike): the raw
+ *       sum divided by the count, truncated toward zero;
+ *   <li>{@link Path#FLOAT} (otherwise): TFLite's {@code QuantizedMeanOrSum} in float32.
+ * </ul>
+ */
+public final class Mean implements OperatorLowering {
+
+  /** TFLite's code paths for a quantized MEAN. */
+  enum Path {
+    INT8_SPATIAL, UINT8_SPATIAL, SAME_QUANTIZATION, FLOAT
+  }
+
+  @Override
+  public String kind() {
+    return "MEAN";
+  }
+
+  @Override
+  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
+    if (!OpChecks.arity(p, op, 2, 2, 1)
+        || !OpChecks.activation(g, p, op, op.input(0), "input", -1)
+        || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
+        || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))) {
+      return;
+    }
+    Tensor in = g.tensor(op.input(0));
+    Tensor axes = g.tensor(op.input(1));
+    if (!axes.isConstant() || axes.type() != TensorType.INT32 || axes.rank() > 1) {
+      p.add(UNSUPPORTED_TYPE, op, "axes " + p.describe(axes.index())
+          + " must be a constant INT32 scalar or vector");
+      return;
+    }
+    for (int a : axes(axes)) {
+      if (a < -in.rank() || a >= in.rank()) {
+        p.add(INVALID_MODEL, op, "axis " + a + " is outside the input's " + in.rank()
+            + " dimensions");
+        return;
+      }
+    }
+    int[] expected = outputShape(in, resolved(in, axes), keepDims(op));
+    if (!java.util.Arrays.equals(expected, g.tensor(op.output(0)).shape())) {
+      p.add(INVALID_MODEL, op, "output " + p.describe(op.output(0)) + " should have shape "
+          + java.util.Arrays.toString(expected).replace(" ", ""));
+    }
+  }
+
+  private static boolean keepDims(Operator op) {
+    return op.options() instanceof OperatorOptions.Reducer r && r.keepDims();
+  }
+
+  static int[] axes(Tensor axes) {
+    ByteBuffer bb = ByteBuffer.wrap(axes.data()).order(ByteOrder.LITTLE_ENDIAN);
+    int[] v = new int[(int) axes.elementCount()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = bb.getInt(4 * i);
+    }
+    return v;
+  }
+
+  /** The reduced dimensions, non-negative and without repeats (TFLite's ResolveAxis). */
+  static TreeSet<Integer> resolved(Tensor in, Tensor axes) {
+    TreeSet<Integer> set = new TreeSet<>();
+    for (int a : axes(axes)) {
+      set.add(a < 0 ? a + in.rank() : a);
+    }
+    return set;
+  }
+
+  static int[] outputShape(Tensor in, TreeSet<Integer> reduced, boolean keepDims) {
+    List<Integer> dims = new ArrayList<>();
+    for (int d = 0; d < in.rank(); d++) {
+      if (!reduced.contains(d)) {
+        dims.add(in.dim(d));
+      } else if (keepDims) {
+        dims.add(1);
+      }
+    }
+    return dims.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Which of TFLite's code paths runs this operator. */
+  static Path path(ModelGraph g, Operator op) {
+    Tensor in = g.tensor(op.input(0));
+    Tensor out = g.tensor(op.output(0));
+    int[] a = axes(g.tensor(op.input(1)));
+    // TFLite compares the axes as written, before resolving negative ones.
+    boolean spatial = keepDims(op) && in.rank() == 4 && a.length == 2
+        && ((a[0] == 1 && a[1] == 2) || (a[0] == 2 && a[1] == 1));
+    if (spatial) {
+      return in.type() == TensorType.INT8 ? Path.INT8_SPATIAL : Path.UINT8_SPATIAL;
+    }
+    return in.quant().equals(out.quant()) ? Path.SAME_QUANTIZATION : Path.FLOAT;
+  }
+
+  @Override
+  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
+    Tensor in = g.tensor(op.input(0));
+    Tensor out = g.tensor(op.output(0));
+    TreeSet<Integer> reduced = resolved(in, g.tensor(op.input(1)));
+    long count = 1;
+    for (int d : reduced) {
+      count *= in.dim(d);
+    }
+    int outputs = (int) out.elementCount();
+    ctx.requireAccumulators(outputs);
+    Path path = path(g, op);
+
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.addStatement("final int[] t = arena");
+    body.addStatement("final int[] acc = this.acc");
+    body.addStatement("$T.fill(acc, 0, $L, 0)", java.util.Arrays.class, outputs);
+    body.add("// acc[output] = sum of (q - inZeroPoint) over the $L reduced elements\n", count);
+    body.add(sumLoops(in, reduced, ctx.arenaOffset(in.index())));
+    body.addStatement("final int inZeroPoint = $L, outZeroPoint = $L, count = $L",
+        in.quant().zeroPoint(), out.quant().zeroPoint(), count);
+    body.addStatement("final int out = $L", ctx.arenaOffset(out.index()));
+    body.add(finish(path, in, out, count));
+    return MethodSpec.methodBuilder(ctx.prefix(op) + "Mean")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Operator $L: MEAN over axes $L$L (TFLite path $L).\n", op.index(),
+            reduced, keepDims(op) ? ", keep_dims" : "", path)
+        .addJavadoc("$L $L ($L) -> $L ($L).\n", in.type(), in.shapeString(), in.quant(),
+            out.shapeString(), out.quant())
+        .addCode(body.build())
+        .build();
+  }
+
+  /**
+   * Loops over the input in memory order, adding each element to {@code acc[o]}; adjacent
+   * dimensions that are both reduced or both kept are merged into one loop.
+   */
+  private static CodeBlock sumLoops(Tensor in, TreeSet<Integer> reduced, int inOffset) {
+    List<long[]> dims = new ArrayList<>(); // {size, kept (1) or reduced (0)}
+    for (int d = 0; d < in.rank(); d++) {
+      long kept = reduced.contains(d) ? 0 : 1;
+      long[] last = dims.isEmpty() ? null : dims.get(dims.size() - 1);
+      if (in.dim(d) == 1) {
+        continue;
+      }
+      if (last != null && last[1] == kept) {
+        last[0] *= in.dim(d);
+      } else {
+        dims.add(new long[] {in.dim(d), kept});
+      }
+    }
+    if (dims.isEmpty()) {
+      dims.add(new long[] {1, 1});
+    }
+    long[] outStride = new long[dims.size()];
+    long stride = 1;
+    for (int i = dims.size() - 1; i >= 0; i--) {
+      outStride[i] = dims.get(i)[1] == 1 ? stride : 0;
+      stride *= dims.get(i)[1] == 1 ? dims.get(i)[0] : 1;
+    }
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.addStatement("int i = $L", inOffset);
+    String o = "0";
+    for (int i = 0; i < dims.size(); i++) {
+      String a = "a" + i;
+      b.beginControlFlow("for (int $1N = 0; $1N < $2L; $1N++)", a, dims.get(i)[0]);
+      String next = "o" + i;
+      b.addStatement("final int $N = $L", next,
+          outStride[i] == 0 ? o : o + " + " + a + " * " + outStride[i]);
+      o = next;
+    }
+    b.addStatement("acc[$N] += t[i++]", o);
+    for (int i = 0; i < dims.size(); i++) {
+      b.endControlFlow();
+    }
+    return b.build();
+  }
+
+  private static CodeBlock finish(Path path, Tensor in, Tensor out, long count) {
+    float sIn = in.quant().scale();
+    float sOut = out.quant().scale();
+    int zpIn = in.quant().zeroPoint();
+    int zpOut = out.quant().zeroPoint();
+    int qmin = out.type().qmin();
+    int qmax = out.type().qmax();
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.beginControlFlow("for (int o = 0; o < $L; o++)", out.elementCount());
+    switch (path) {
+      case INT8_SPATIAL: {
+        QuantizedMultiplier m = QuantizedMultiplier.of((double) sIn / (double) sOut);
+        b.add("// reference_integer_ops::Mean: scale by s_in / s_out, then divide, halves away"
+            + " from zero\n");
+        b.addStatement("int v = multiplyByQuantizedMultiplier(acc[o], $L, $L)", m.multiplier(),
+            m.shift());
+        b.addStatement("v = (v > 0 ? (v + count / 2) / count : (v - count / 2) / count)"
+            + " + outZeroPoint");
+        break;
+      }
+      case UINT8_SPATIAL: {
+        float temp = zpIn * sIn / sOut;
+        temp = temp > 0 ? temp + 0.5f : temp - 0.5f;
+        int bias = zpOut - (int) temp;
+        float real = sIn / ((float) count * sOut);
+        QuantizedMultiplier m = QuantizedMultiplier.of(real);
+        b.add("// optimized_ops::Mean: the raw sum scaled by s_in / (count * s_out) = $L, plus"
+            + " the bias $L\n", real, bias);
+        b.addStatement("int v = multiplyByQuantizedMultiplier(acc[o] + count * inZeroPoint,"
+            + " $L, $L) + $L", m.multiplier(), m.shift(), bias);
+        break;
+      }
+      case SAME_QUANTIZATION:
+        b.add("// reference_ops::Mean: the raw sum over the count, truncated toward zero\n");
+        b.addStatement("int v = (acc[o] + count * inZeroPoint) / count");
+        break;
+      case FLOAT: {
+        float scale = sIn / sOut;
+        float bias = -zpIn * scale;
+        b.add("// QuantizedMeanOrSum, in float32: round(sum / count * scale + bias) + zp\n");
+        b.addStatement("final float scale = $Lf, bias = $Lf", Float.toString(scale),
+            Float.toString(bias));
+        b.addStatement("final float mean = (float) (acc[o] + count * inZeroPoint) / (float)"
+            + " count");
+        b.addStatement("final float r = roundHalfAwayFromZero(mean * scale + bias) +"
+            + " outZeroPoint");
+        b.addStatement("int v = (int) Math.max($Lf, Math.min($Lf, r))", qmin, qmax);
+        break;
+      }
+      default:
+        throw new AssertionError(path);
+    }
+    b.addStatement("t[out + o] = Math.max($L, Math.min($L, v)) - outZeroPoint", qmin, qmax);
+    b.endControlFlow();
+    return b.build();
+  }
+}

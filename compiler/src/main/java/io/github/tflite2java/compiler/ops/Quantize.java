@@ -1,0 +1,116 @@
+package io.github.tflite2java.compiler.ops;
+
+import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.quant.FixedPoint;
+import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
+import io.github.tflite2java.compiler.validate.ProblemCollector;
+import java.util.Locale;
+import javax.lang.model.element.Modifier;
+
+/**
+ * QUANTIZE to uint8 or int8 (one scale and zero point), from a float32 model input or from
+ * another 8-bit tensor.
+ *
+ * <ul>
+ *   <li>8-bit to 8-bit (TFLite's {@code Requantize}): {@code MultiplyByQuantizedMultiplier(q -
+ *       zp_in)} by {@code s_in / s_out} in double precision, halves away from zero, plus the
+ *       output zero point, clamped; a table lookup at run time.
+ *   <li>float32 to 8-bit (TFLite's optimized {@code AffineQuantize}): {@code round(x / scale) +
+ *       zp} with the quotient in double precision and halves away from zero, clamped.
+ *       Out-of-range and NaN quotients convert to {@code INT32_MIN}, as x86's {@code cvttsd2si}
+ *       does (so NaN and +inf give the smallest value).
+ * </ul>
+ *
+ * <p>Float arithmetic stays outside the graph: a float32 input must be a model input, which the
+ * generated class receives as {@code float[]}.
+ */
+public final class Quantize implements OperatorLowering {
+
+  @Override
+  public String kind() {
+    return "QUANTIZE";
+  }
+
+  @Override
+  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
+    if (!OpChecks.arity(p, op, 1, 1, 1)) {
+      return;
+    }
+    Tensor in = g.tensor(op.input(0));
+    if (in.type() != TensorType.FLOAT32) {
+      LookupTables.validateUnary(g, p, op, true);
+      return;
+    }
+    if (!OpChecks.activation(g, p, op, op.output(0), "output", -1)) {
+      return;
+    }
+    if (in.isConstant()) {
+      p.add(UNSUPPORTED_TYPE, op, "input " + p.describe(in.index())
+          + " is a float32 constant; quantize constants before conversion");
+      return;
+    }
+    LookupTables.sameShape(g, p, op);
+  }
+
+  /** TFLite's {@code Requantize} of one raw value. */
+  static int requantize(Tensor in, Tensor out, int raw) {
+    QuantizedMultiplier m = QuantizedMultiplier.of(
+        (double) in.quant().scale() / (double) out.quant().scale());
+    int v = FixedPoint.multiplyByQuantizedMultiplier(raw - in.quant().zeroPoint(),
+        m.multiplier(), m.shift()) + out.quant().zeroPoint();
+    return LookupTables.clamp(out, v);
+  }
+
+  /** TFLite's {@code AffineQuantize} of one float, as generated code computes it. */
+  static int quantize(float x, float scale, int zeroPoint, TensorType type) {
+    double r = FixedPoint.roundHalfAwayFromZero(x / (double) scale);
+    int q = (r >= -0x1p31 && r < 0x1p31 ? (int) r : Integer.MIN_VALUE) + zeroPoint;
+    return Math.max(type.qmin(), Math.min(type.qmax(), q));
+  }
+
+  @Override
+  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
+    Tensor in = g.tensor(op.input(0));
+    Tensor out = g.tensor(op.output(0));
+    if (in.type() != TensorType.FLOAT32) {
+      int[] table = LookupTables.centered(in, out, raw -> requantize(in, out, raw));
+      return LookupTables.emit(op, ctx, "Quantize", in, out, table,
+          "requantized by " + in.quant().scale() + " / " + out.quant().scale());
+    }
+    float scale = out.quant().scale();
+    int zp = out.quant().zeroPoint();
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.addStatement("final int[] t = arena");
+    body.addStatement("final int in = $L, out = $L", ctx.arenaOffset(in.index()),
+        ctx.arenaOffset(out.index()));
+    body.addStatement("final double scale = $Lf", Float.toString(scale));
+    body.addStatement("final int zeroPoint = $L, qmin = $L, qmax = $L", zp, out.type().qmin(),
+        out.type().qmax());
+    body.beginControlFlow("for (int i = 0; i < $L; i++)", in.elementCount());
+    body.add("// The arena holds the float's bits.\n");
+    body.addStatement("final double d = Float.intBitsToFloat(t[in + i]) / scale");
+    body.add("// std::round: halves away from zero.\n");
+    body.addStatement("final double a = Math.abs(d), f = Math.floor(a)");
+    body.addStatement("final double r = Math.copySign(a - f >= 0.5 ? f + 1 : f, d)");
+    body.add("// double -> int32 as x86 converts: out of range or NaN gives INT32_MIN.\n");
+    body.addStatement("final int q = (r >= -0x1p31 && r < 0x1p31 ? (int) r"
+        + " : Integer.MIN_VALUE) + zeroPoint");
+    body.addStatement("t[out + i] = Math.max(qmin, Math.min(qmax, q)) - zeroPoint");
+    body.endControlFlow();
+    return MethodSpec.methodBuilder(ctx.prefix(op) + "Quantize")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Operator $L: QUANTIZE float32 -> $L, round(x / $L) + $L.\n", op.index(),
+            out.type().name().toLowerCase(Locale.ROOT), scale, zp)
+        .addJavadoc("$L $L -> $L $L.\n", in.type(), in.shapeString(), out.type(),
+            out.shapeString())
+        .addCode(body.build())
+        .build();
+  }
+}

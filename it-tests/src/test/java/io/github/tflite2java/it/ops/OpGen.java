@@ -1,0 +1,23 @@
+package io.github.tflite2java.it.ops;
+
+import io.github.tflite2java.compiler.ir.TensorType;
+
+/**
+ * A random generator of one operator: it makes a model input the operator can read, and appends
+ * the operator (with random options, weights and output quantization) to a model under
+ * construction. Generators chain: the output of one is the input of the next.
+ */
+interface OpGen {
+
+  /** The TFLite builtin operator generated, as {@code OperatorRegistry} names it. */
+  String op();
+
+  /** A new model input of {@code type} with a random shape and quantization this op takes. */
+  Act input(Net n, TensorType type);
+
+  /** Whether this operator can read {@code in} (for chains). */
+  boolean accepts(Act in);
+
+  /** Appends the operator reading {@code in} to {@code n}; returns its output. */
+  Act append(Net n, Act in);
+}

@@ -1,0 +1,1057 @@
+package io.github.tflite2java.it.ops;
+
+import io.github.tflite2java.compiler.ir.Activation;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
+import io.github.tflite2java.compiler.ir.Padding;
+import io.github.tflite2java.compiler.ir.QuantParams;
+import io.github.tflite2java.compiler.ir.TensorType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The table of operator generators ({@link #TABLE}) and the generators themselves, one small
+ * class per operator. A generator is used only once tflite2java's {@code OperatorRegistry}
+ * supports its operator.
+ */
+final class OpGenerators {
+
+  private OpGenerators() {}
+
+  /** One row of the table: a generator and how many cases it gets per unit of budget. */
+  record Entry(OpGen gen, int weight) {
+    String name() {
+      return gen.op();
+    }
+  }
+
+  /**
+   * Every generator, in a fixed order: case index {@code i} belongs to row {@code i % (size +
+   * 1)}, the extra row being the chains. A case id ({@code seed:index}) therefore names the same
+   * model only as long as this table and the generators stay the same. The weight is the
+   * number of cases per unit of budget.
+   */
+  static final List<Entry> TABLE = List.of(
+      new Entry(new Conv2dGen(), 6),
+      new Entry(new DepthwiseConv2dGen(), 6),
+      new Entry(new PoolGen(true), 3),
+      new Entry(new PoolGen(false), 2),
+      new Entry(new ReshapeGen(), 1),
+      new Entry(new SqueezeGen(), 1),
+      new Entry(new SoftmaxGen(), 3),
+      new Entry(new FullyConnectedGen(), 4),
+      new Entry(new AddGen(), 3),
+      new Entry(new MulGen(), 3),
+      new Entry(new MeanGen(), 3),
+      new Entry(new PadGen(), 2),
+      new Entry(new ConcatenationGen(), 2),
+      new Entry(new LogisticGen(), 2),
+      new Entry(new ReluGen("RELU"), 2),
+      new Entry(new ReluGen("RELU6"), 2),
+      new Entry(new HardSwishGen(), 2),
+      new Entry(new QuantizeGen(), 2),
+      new Entry(new DequantizeGen(), 1));
+
+  /** The pseudo-operator name of the multi-operator chains. */
+  static final String CHAINS = "chains";
+
+  /** Weight of the chain cases (2 to 4 operators drawn from the enabled generators). */
+  static final int CHAIN_WEIGHT = 6;
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** A 4-D NHWC input: batch mostly 1, H and W in 1..maxHw, C in 1..maxC. */
+  static Act nhwcInput(Net n, TensorType type, int maxHw, int maxC) {
+    Rnd r = n.rnd;
+    int[] shape = {r.chance(0.85) ? 1 : 2, r.dim(maxHw), r.dim(maxHw), r.dim(maxC)};
+    return n.input(type, shape, r.activationScale(), r.zeroPoint(type));
+  }
+
+  /** An input of rank 1 to 4 with at most a few hundred elements. */
+  static Act anyRankInput(Net n, TensorType type) {
+    Rnd r = n.rnd;
+    return n.input(type, anyRankInputShape(r).shape(), r.activationScale(), r.zeroPoint(type));
+  }
+
+  /** A shape of rank 1 to 4 (as an unregistered tensor). */
+  static Act anyRankInputShape(Rnd r) {
+    int rank = r.between(1, 4);
+    int[] shape = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      shape[i] = r.dim(rank <= 2 ? 24 : 8);
+    }
+    if (rank == 4 && r.chance(0.7)) {
+      shape[0] = 1;
+    }
+    return new Act(-1, TensorType.UINT8, shape, 1f, 0);
+  }
+
+  static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  /** Picks an unsupported fused activation for a deliberately unsupported case. */
+  static Activation fusedOrUnsupported(Net n, String what) {
+    if (n.rnd.chance(0.03)) {
+      n.unsupported("fused activation TANH", what + " with fused TANH");
+      return Activation.TANH;
+    }
+    return Quant.fused(n.rnd);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** CONV_2D: kernel 1..5, stride 1..3, dilation 1..3, SAME/VALID, uint8 or int8 weights. */
+  static final class Conv2dGen implements OpGen {
+    @Override
+    public String op() {
+      return "CONV_2D";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      // Sometimes many channels (long accumulations), on a small image.
+      return n.rnd.chance(0.1) ? nhwcInput(n, type, 5, 48) : nhwcInput(n, type, 12, 16);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && in.rank() == 4 && in.elements() <= 4096;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int h = in.dim(1);
+      int w = in.dim(2);
+      int inC = in.dim(3);
+      int kh;
+      int kw;
+      int sh;
+      int sw;
+      int dh;
+      int dw;
+      Padding padding;
+      int outH;
+      int outW;
+      do {
+        kh = r.chance(0.6) ? r.pickInt(1, 3) : r.between(1, 5);
+        kw = r.chance(0.7) ? kh : r.between(1, 5);
+        sh = r.chance(0.6) ? 1 : r.between(1, 3);
+        sw = r.chance(0.7) ? sh : r.between(1, 3);
+        dh = r.chance(0.85) ? 1 : r.between(1, 3);
+        dw = r.chance(0.7) ? dh : r.between(1, 3);
+        padding = r.chance(0.5) ? Padding.SAME : Padding.VALID;
+        outH = Quant.outSize(padding, h, kh, sh, dh);
+        outW = Quant.outSize(padding, w, kw, sw, dw);
+      } while (outH < 1 || outW < 1);
+      int outC = r.chance(0.1) ? r.between(17, 40) : r.dim(16);
+      boolean pow2 = r.chance(0.25);
+      Quant.Weights wt = Quant.weights(r, in.type(), new int[] {outC, kh, kw, inC}, 0, pow2,
+          true);
+      StringBuilder note = new StringBuilder();
+      float outScale = Quant.outputScale(r, in.scale(), wt, pow2, note);
+      Act out = n.tensor(in.type(), new int[] {in.dim(0), outH, outW, outC}, outScale,
+          r.zeroPoint(in.type()));
+      int filter = n.constant(in.type(), new int[] {outC, kh, kw, inC}, wt.quant(), wt.data());
+      // TFLite's CONV_2D requires the bias (conv.cc: has_bias), unlike FULLY_CONNECTED.
+      int bias = n.constant(TensorType.INT32, new int[] {outC},
+          Quant.biasQuant(in.type(), in.scale(), wt, outC),
+          Net.int32s(Quant.biasValues(r, wt, outC)));
+      int[] inputs = {in.index(), filter, bias};
+      Activation act = fusedOrUnsupported(n, "CONV_2D");
+      int version = in.type() == TensorType.INT8 ? 3 : dh > 1 || dw > 1 ? 2 : 1;
+      n.op(op(), version, inputs, new int[] {out.index()},
+          new OperatorOptions.Conv2D(padding, sw, sh, dw, dh, act),
+          fmt("CONV_2D %dx%d s%dx%d d%dx%d %s %s %s%s%s -> %s", kh, kw, sh, sw, dh, dw,
+              padding, act, wt.text(), pow2 ? " pow2" : "", note, out.describe()));
+      return out;
+    }
+  }
+
+  /** DEPTHWISE_CONV_2D: multiplier 1..4, often the 3x3 shapes TFLite's fast kernels take. */
+  static final class DepthwiseConv2dGen implements OpGen {
+    @Override
+    public String op() {
+      return "DEPTHWISE_CONV_2D";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      Rnd r = n.rnd;
+      if (r.chance(0.3)) {
+        // Shapes for the optimized 3x3 kernels: depth a multiple of 8.
+        int[] shape = {1, r.between(1, 12), r.between(1, 12), r.pickInt(8, 16)};
+        return n.input(type, shape, r.activationScale(), r.zeroPoint(type));
+      }
+      return nhwcInput(n, type, 12, 12);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && in.rank() == 4 && in.dim(3) <= 16 && in.elements() <= 4096;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int h = in.dim(1);
+      int w = in.dim(2);
+      int inC = in.dim(3);
+      boolean fast = inC % 8 == 0 && r.chance(0.6);
+      int mult = fast ? 1 : r.chance(0.6) ? 1 : r.between(2, Math.max(2, 32 / inC));
+      int kh;
+      int kw;
+      int sh;
+      int sw;
+      int dh;
+      int dw;
+      Padding padding;
+      int outH;
+      int outW;
+      do {
+        if (fast) {
+          kh = 3;
+          kw = 3;
+          sh = r.between(1, 2);
+          sw = sh;
+          dh = 1;
+          dw = 1;
+        } else {
+          kh = r.chance(0.6) ? r.pickInt(1, 3) : r.between(1, 5);
+          kw = r.chance(0.7) ? kh : r.between(1, 5);
+          sh = r.chance(0.6) ? 1 : r.between(1, 3);
+          sw = r.chance(0.7) ? sh : r.between(1, 3);
+          dh = r.chance(0.85) ? 1 : r.between(1, 3);
+          dw = r.chance(0.7) ? dh : r.between(1, 3);
+        }
+        padding = r.chance(0.5) ? Padding.SAME : Padding.VALID;
+        outH = Quant.outSize(padding, h, kh, sh, dh);
+        outW = Quant.outSize(padding, w, kw, sw, dw);
+      } while (outH < 1 || outW < 1);
+      int outC = inC * mult;
+      boolean pow2 = r.chance(0.3);
+      Quant.Weights wt = Quant.weights(r, in.type(), new int[] {1, kh, kw, outC}, 3, pow2, true);
+      StringBuilder note = new StringBuilder();
+      float outScale = Quant.outputScale(r, in.scale(), wt, pow2, note);
+      Act out = n.tensor(in.type(), new int[] {in.dim(0), outH, outW, outC}, outScale,
+          r.zeroPoint(in.type()));
+      int filter = n.constant(in.type(), new int[] {1, kh, kw, outC}, wt.quant(), wt.data());
+      int bias = n.constant(TensorType.INT32, new int[] {outC},
+          Quant.biasQuant(in.type(), in.scale(), wt, outC),
+          Net.int32s(Quant.biasValues(r, wt, outC)));
+      Activation act = fusedOrUnsupported(n, "DEPTHWISE_CONV_2D");
+      int version = in.type() == TensorType.INT8 ? 3 : dh > 1 || dw > 1 ? 2 : 1;
+      n.op(op(), version, new int[] {in.index(), filter, bias}, new int[] {out.index()},
+          new OperatorOptions.DepthwiseConv2D(padding, sw, sh, mult, dw, dh, act),
+          fmt("DEPTHWISE_CONV_2D %dx%d s%dx%d d%dx%d mult %d %s %s %s%s%s -> %s", kh, kw, sh, sw,
+              dh, dw, mult, padding, act, wt.text(), pow2 ? " pow2" : "", note,
+              out.describe()));
+      return out;
+    }
+  }
+
+  /** AVERAGE_POOL_2D and MAX_POOL_2D: filter 1..5 (up to the input size), stride 1..3. */
+  static final class PoolGen implements OpGen {
+    private final boolean average;
+
+    PoolGen(boolean average) {
+      this.average = average;
+    }
+
+    @Override
+    public String op() {
+      return average ? "AVERAGE_POOL_2D" : "MAX_POOL_2D";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return nhwcInput(n, type, 12, 16);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && in.rank() == 4;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int h = in.dim(1);
+      int w = in.dim(2);
+      int fh;
+      int fw;
+      int sh;
+      int sw;
+      Padding padding;
+      int outH;
+      int outW;
+      do {
+        boolean global = r.chance(0.15);
+        fh = global ? h : r.between(1, Math.min(5, h + 1));
+        fw = global ? w : r.chance(0.7) ? fh : r.between(1, Math.min(5, w + 1));
+        sh = global ? 1 : r.chance(0.5) ? fh : r.between(1, 3);
+        sw = global ? 1 : r.chance(0.7) ? sh : r.between(1, 3);
+        padding = r.chance(0.5) ? Padding.SAME : Padding.VALID;
+        outH = Quant.outSize(padding, h, fh, sh, 1);
+        outW = Quant.outSize(padding, w, fw, sw, 1);
+      } while (outH < 1 || outW < 1);
+      float scale = in.scale();
+      int zp = in.zeroPoint();
+      if (r.chance(0.03)) {
+        zp = zp == in.type().qmax() ? zp - 1 : zp + 1;
+        n.unsupported("must share scale and zero point",
+            op() + " with output zero point differing from the input's");
+      }
+      Act out = n.tensor(in.type(), new int[] {in.dim(0), outH, outW, in.dim(3)}, scale, zp);
+      Activation act = Quant.fused(r);
+      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
+          new int[] {out.index()}, new OperatorOptions.Pool2D(padding, sw, sh, fw, fh, act),
+          fmt("%s %dx%d s%dx%d %s %s -> %s", op(), fh, fw, sh, sw, padding, act,
+              out.describe()));
+      return out;
+    }
+  }
+
+  /** RESHAPE: to a random factorization, shape as a constant input and/or in the options. */
+  static final class ReshapeGen implements OpGen {
+    @Override
+    public String op() {
+      return "RESHAPE";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return anyRankInput(n, type);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8();
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int[] shape = factorize(r, in.elements(), r.between(1, 4));
+      int[] written = shape.clone();
+      if (r.chance(0.15)) {
+        written[r.between(0, written.length - 1)] = -1;
+      }
+      float scale = in.scale();
+      if (r.chance(0.03)) {
+        scale *= 2;
+        n.unsupported("must not change it", "RESHAPE whose output scale differs");
+      }
+      Act out = n.tensor(in.type(), shape, scale, in.zeroPoint());
+      int style = r.between(0, 2);
+      int[] inputs = style == 1 ? new int[] {in.index()}
+          : new int[] {in.index(), n.int32Constant(new int[] {written.length}, written)};
+      OperatorOptions options = style == 0 ? new OperatorOptions.None()
+          : new OperatorOptions.Reshape(written);
+      n.op(op(), 1, inputs, new int[] {out.index()}, options,
+          fmt("RESHAPE to %s (%s) -> %s", Act.shapeString(written),
+              style == 0 ? "shape tensor" : style == 1 ? "options" : "both", out.describe()));
+      return out;
+    }
+
+    /** A random shape of {@code rank} (at most) dimensions with {@code elements} elements. */
+    static int[] factorize(Rnd r, int elements, int rank) {
+      List<Integer> dims = new ArrayList<>();
+      int rest = elements;
+      for (int i = 0; i < rank - 1; i++) {
+        List<Integer> divisors = new ArrayList<>();
+        for (int d = 1; d <= rest; d++) {
+          if (rest % d == 0) {
+            divisors.add(d);
+          }
+        }
+        int d = r.pick(divisors);
+        dims.add(d);
+        rest /= d;
+      }
+      dims.add(rest);
+      return dims.stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
+  /** SQUEEZE: of all size-1 dimensions, or of a random subset (negative axes too). */
+  static final class SqueezeGen implements OpGen {
+    @Override
+    public String op() {
+      return "SQUEEZE";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      Rnd r = n.rnd;
+      int rank = r.between(2, 5);
+      int[] shape = new int[rank];
+      for (int i = 0; i < rank; i++) {
+        shape[i] = r.chance(0.5) ? 1 : r.dim(8);
+      }
+      shape[r.between(0, rank - 1)] = 1;
+      return n.input(type, shape, r.activationScale(), r.zeroPoint(type));
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && Arrays.stream(in.shape()).anyMatch(d -> d == 1)
+          && in.rank() >= 2;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int[] shape = in.shape();
+      List<Integer> ones = new ArrayList<>();
+      for (int i = 0; i < shape.length; i++) {
+        if (shape[i] == 1) {
+          ones.add(i);
+        }
+      }
+      List<Integer> squeezed = new ArrayList<>();
+      int[] dims;
+      if (r.chance(0.3)) {
+        squeezed.addAll(ones);
+        dims = new int[0];
+      } else {
+        for (int i : ones) {
+          if (squeezed.isEmpty() || r.chance(0.5)) {
+            squeezed.add(i);
+          }
+        }
+        dims = squeezed.stream().mapToInt(i -> r.chance(0.3) ? i - shape.length : i).toArray();
+      }
+      if (squeezed.size() == shape.length) {
+        // TFLite would squeeze to a scalar; keep one dimension.
+        squeezed.remove(squeezed.size() - 1);
+        dims = squeezed.stream().mapToInt(Integer::intValue).toArray();
+      }
+      int[] outShape = new int[shape.length - squeezed.size()];
+      for (int i = 0, k = 0; i < shape.length; i++) {
+        if (!squeezed.contains(i)) {
+          outShape[k++] = shape[i];
+        }
+      }
+      Act out = n.tensor(in.type(), outShape, in.scale(), in.zeroPoint());
+      n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
+          new OperatorOptions.Squeeze(dims),
+          fmt("SQUEEZE dims %s -> %s", Act.shapeString(dims), out.describe()));
+      return out;
+    }
+  }
+
+  /** SOFTMAX over the last dimension, beta mostly 1. */
+  static final class SoftmaxGen implements OpGen {
+    @Override
+    public String op() {
+      return "SOFTMAX";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      Rnd r = n.rnd;
+      int rank = r.between(1, 4);
+      int[] shape = new int[rank];
+      for (int i = 0; i < rank; i++) {
+        shape[i] = i == rank - 1 ? r.between(1, 40) : r.dim(4);
+      }
+      float scale = r.chance(0.3) ? (float) r.logUniform(0.01, 0.3) : r.activationScale();
+      return n.input(type, shape, scale, r.zeroPoint(type));
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && in.rank() >= 1 && in.rank() <= 4;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      float beta = r.chance(0.7) ? 1f : (float) r.logUniform(0.1, 4);
+      Act out = n.tensor(in.type(), in.shape(), 1f / 256,
+          in.type() == TensorType.UINT8 ? 0 : -128);
+      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
+          new int[] {out.index()}, new OperatorOptions.Softmax(beta),
+          fmt("SOFTMAX beta %s -> %s", beta, out.describe()));
+      return out;
+    }
+  }
+
+  // --- Operators another developer is adding; enabled when OperatorRegistry lists them. ------
+
+  /** FULLY_CONNECTED: per-tensor weights, optional bias, keep_num_dims both ways. */
+  static final class FullyConnectedGen implements OpGen {
+    @Override
+    public String op() {
+      return "FULLY_CONNECTED";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      Rnd r = n.rnd;
+      int[] shape = r.chance(0.6) ? new int[] {r.chance(0.7) ? 1 : r.between(2, 4), r.dim(64)}
+          : new int[] {1, r.dim(6), r.dim(6), r.dim(16)};
+      return n.input(type, shape, r.activationScale(), r.zeroPoint(type));
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && in.rank() >= 2 && in.dim(in.rank() - 1) <= 256
+          && in.elements() <= 2048;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int depth = in.dim(in.rank() - 1);
+      int batch = in.elements() / depth;
+      int units = r.dim(32);
+      boolean pow2 = r.chance(0.25);
+      boolean perChannel = in.type() == TensorType.INT8 && units > 1 && r.chance(0.03);
+      if (perChannel) {
+        n.unsupported("have per-channel scales", "FULLY_CONNECTED with per-channel int8 weights");
+      }
+      Quant.Weights wt;
+      do {
+        wt = Quant.weights(r, in.type(), new int[] {units, depth}, 0, pow2, perChannel);
+      } while (perChannel && wt.scales().length == 1);
+      StringBuilder note = new StringBuilder();
+      float outScale = Quant.outputScale(r, in.scale(), wt, pow2, note);
+      boolean keepDims = in.rank() > 2 && r.chance(0.3);
+      int[] outShape;
+      if (keepDims) {
+        outShape = in.shape();
+        outShape[outShape.length - 1] = units;
+      } else {
+        outShape = new int[] {batch, units};
+      }
+      Act out = n.tensor(in.type(), outShape, outScale, r.zeroPoint(in.type()));
+      int weights = n.constant(in.type(), new int[] {units, depth}, wt.quant(), wt.data());
+      int[] inputs;
+      if (r.chance(0.15)) {
+        inputs = new int[] {in.index(), weights, -1};
+      } else {
+        int bias = n.constant(TensorType.INT32, new int[] {units},
+            Quant.biasQuant(in.type(), in.scale(), wt, units),
+            Net.int32s(Quant.biasValues(r, wt, units)));
+        inputs = new int[] {in.index(), weights, bias};
+      }
+      Activation act = Quant.fused(r);
+      n.op(op(), in.type() == TensorType.INT8 ? 4 : 1, inputs, new int[] {out.index()},
+          new OperatorOptions.FullyConnected(act, 0, keepDims),
+          fmt("FULLY_CONNECTED units %d %s%s %s %s%s%s -> %s", units, act,
+              keepDims ? " keep_num_dims" : "", wt.text(), inputs[2] < 0 ? "no bias" : "bias",
+              pow2 ? " pow2" : "", note, out.describe()));
+      return out;
+    }
+  }
+
+  /** A second operand for a binary operator: same shape or broadcast, input or constant. */
+  static Act secondOperand(Net n, Act in, List<Integer> constantIndex, StringBuilder note) {
+    Rnd r = n.rnd;
+    int[] shape = in.shape();
+    if (r.chance(0.3)) {
+      // Broadcast: size-1 dimensions in the second operand (often a per-channel vector).
+      if (r.chance(0.5)) {
+        for (int i = 0; i < shape.length - 1; i++) {
+          shape[i] = 1;
+        }
+      } else {
+        for (int i = 0; i < shape.length; i++) {
+          if (r.chance(0.5)) {
+            shape[i] = 1;
+          }
+        }
+      }
+      if (r.chance(0.3) && shape.length > 1) {
+        shape = Arrays.copyOfRange(shape, 1, shape.length);
+      }
+      note.append(" broadcast");
+    }
+    float scale = r.chance(0.3) ? in.scale() : r.activationScale();
+    int zp = r.zeroPoint(in.type());
+    if (!n.multiIo || r.chance(0.5)) {
+      int elements = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+      byte[] data = r.values(elements, in.type().qmin(), in.type().qmax(), zp);
+      int c = n.constant(in.type(), shape, QuantParams.perTensor(scale, zp), data);
+      constantIndex.add(c);
+      note.append(" const ").append(new Act(c, in.type(), shape, scale, zp).describe());
+      return new Act(c, in.type(), shape, scale, zp);
+    }
+    Act second = n.input(in.type(), shape, scale, zp);
+    note.append(" input ").append(second.describe());
+    return second;
+  }
+
+  static int[] broadcastShape(int[] a, int[] b) {
+    int rank = Math.max(a.length, b.length);
+    int[] out = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      int da = i - (rank - a.length) >= 0 ? a[i - (rank - a.length)] : 1;
+      int db = i - (rank - b.length) >= 0 ? b[i - (rank - b.length)] : 1;
+      out[i] = Math.max(da, db);
+    }
+    return out;
+  }
+
+  /** ADD and MUL: shared shape of a binary element-wise operator. */
+  abstract static class BinaryGen implements OpGen {
+    @Override
+    public Act input(Net n, TensorType type) {
+      return anyRankInput(n, type);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && in.rank() >= 1 && in.rank() <= 4;
+    }
+
+    abstract OperatorOptions options(Activation act);
+
+    abstract float outputScale(Rnd r, Act a, Act b);
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      StringBuilder note = new StringBuilder();
+      Act second = secondOperand(n, in, new ArrayList<>(), note);
+      boolean swap = r.chance(0.3);
+      if (swap) {
+        note.append(" (swapped)");
+      }
+      return combine(n, swap ? second : in, swap ? in : second, note.toString());
+    }
+
+    /** Appends the operator on two given operands of one type (broadcastable shapes). */
+    Act combine(Net n, Act a, Act b, String note) {
+      Rnd r = n.rnd;
+      Act out = n.tensor(a.type(), broadcastShape(a.shape(), b.shape()),
+          outputScale(r, a, b), r.zeroPoint(a.type()));
+      Activation act = Quant.fused(r);
+      n.op(op(), a.type() == TensorType.INT8 ? 2 : 1, new int[] {a.index(), b.index()},
+          new int[] {out.index()}, options(act),
+          fmt("%s %s%s -> %s", op(), act, note, out.describe()));
+      return out;
+    }
+
+    /** Whether {@link #combine} takes these operands. */
+    static boolean combinable(Act a, Act b) {
+      if (a.type() != b.type() || !a.isQuantized8() || a.rank() > 4 || b.rank() > 4) {
+        return false;
+      }
+      int rank = Math.max(a.rank(), b.rank());
+      for (int i = 1; i <= rank; i++) {
+        int da = i <= a.rank() ? a.dim(a.rank() - i) : 1;
+        int db = i <= b.rank() ? b.dim(b.rank() - i) : 1;
+        if (da != db && da != 1 && db != 1) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** ADD, with broadcasting and a constant or second-input operand. */
+  static final class AddGen extends BinaryGen {
+    @Override
+    public String op() {
+      return "ADD";
+    }
+
+    @Override
+    OperatorOptions options(Activation act) {
+      return new OperatorOptions.Add(act);
+    }
+
+    @Override
+    float outputScale(Rnd r, Act a, Act b) {
+      return (float) (Math.max(a.scale(), b.scale()) * r.logUniform(0.5, 4));
+    }
+  }
+
+  /** MUL, with broadcasting and a constant or second-input operand. */
+  static final class MulGen extends BinaryGen {
+    @Override
+    public String op() {
+      return "MUL";
+    }
+
+    @Override
+    OperatorOptions options(Activation act) {
+      return new OperatorOptions.Mul(act);
+    }
+
+    @Override
+    float outputScale(Rnd r, Act a, Act b) {
+      return (float) ((double) a.scale() * b.scale() * r.logUniform(20, 1000));
+    }
+  }
+
+  /** MEAN over spatial axes (the common [1, 2]) or others, keep_dims both ways. */
+  static final class MeanGen implements OpGen {
+    @Override
+    public String op() {
+      return "MEAN";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return nhwcInput(n, type, 10, 16);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && in.rank() == 4;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int[] axes = r.chance(0.6) ? new int[] {1, 2}
+          : r.pick(new int[] {1}, new int[] {2}, new int[] {3}, new int[] {1, 2, 3},
+              new int[] {2, 1}, new int[] {-3, -2}, new int[] {0, 1, 2});
+      boolean keepDims = r.chance(0.6);
+      int[] shape = in.shape();
+      List<Integer> outDims = new ArrayList<>();
+      boolean[] reduced = new boolean[shape.length];
+      for (int a : axes) {
+        reduced[a < 0 ? a + shape.length : a] = true;
+      }
+      for (int i = 0; i < shape.length; i++) {
+        if (!reduced[i]) {
+          outDims.add(shape[i]);
+        } else if (keepDims) {
+          outDims.add(1);
+        }
+      }
+      float scale = in.scale();
+      int zp = in.zeroPoint();
+      if (r.chance(0.5)) {
+        scale = (float) (in.scale() * r.logUniform(0.5, 2));
+        zp = r.zeroPoint(in.type());
+      }
+      Act out = n.tensor(in.type(), outDims.stream().mapToInt(Integer::intValue).toArray(),
+          scale, zp);
+      int axisTensor = n.int32Constant(new int[] {axes.length}, axes);
+      n.op(op(), 2, new int[] {in.index(), axisTensor}, new int[] {out.index()},
+          new OperatorOptions.Reducer(keepDims),
+          fmt("MEAN axes %s%s -> %s", Act.shapeString(axes), keepDims ? " keep_dims" : "",
+              out.describe()));
+      return out;
+    }
+  }
+
+  /** PAD with constant paddings, mostly spatial. */
+  static final class PadGen implements OpGen {
+    @Override
+    public String op() {
+      return "PAD";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return n.rnd.chance(0.7) ? nhwcInput(n, type, 8, 8) : anyRankInput(n, type);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && in.rank() <= 4 && in.elements() <= 4096;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int rank = in.rank();
+      int[] pads = new int[rank * 2];
+      int[] shape = in.shape();
+      for (int i = 0; i < rank; i++) {
+        boolean spatial = rank == 4 && (i == 1 || i == 2);
+        if (spatial || r.chance(0.2)) {
+          pads[2 * i] = r.between(0, 3);
+          pads[2 * i + 1] = r.chance(0.5) ? pads[2 * i] : r.between(0, 3);
+        }
+        shape[i] += pads[2 * i] + pads[2 * i + 1];
+      }
+      Act out = n.tensor(in.type(), shape, in.scale(), in.zeroPoint());
+      int paddings = n.int32Constant(new int[] {rank, 2}, pads);
+      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index(), paddings},
+          new int[] {out.index()}, new OperatorOptions.None(),
+          fmt("PAD %s -> %s", Act.shapeString(pads), out.describe()));
+      return out;
+    }
+  }
+
+  /** CONCATENATION of 2 or 3 tensors along a random axis (uint8: mixed quantization). */
+  static final class ConcatenationGen implements OpGen {
+    @Override
+    public String op() {
+      return "CONCATENATION";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return anyRankInput(n, type);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && in.rank() <= 4;
+    }
+
+    /**
+     * Appends the concatenation of given tensors of one type along {@code axis} (their other
+     * dimensions equal).
+     */
+    Act concat(Net n, List<Act> inputs, int axis, String note) {
+      Rnd r = n.rnd;
+      Act in = inputs.get(0);
+      int rank = in.rank();
+      int total = 0;
+      boolean allSame = true;
+      for (Act a : inputs) {
+        total += a.dim(axis);
+        allSame &= a.sameQuant(in);
+      }
+      int[] outShape = in.shape();
+      outShape[axis] = total;
+      boolean sameQuant = allSame && (in.type() == TensorType.INT8 || r.chance(0.5));
+      Act out = n.tensor(in.type(), outShape, sameQuant ? in.scale() : r.activationScale(),
+          sameQuant ? in.zeroPoint() : r.zeroPoint(in.type()));
+      int writtenAxis = r.chance(0.3) ? axis - rank : axis;
+      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1,
+          inputs.stream().mapToInt(Act::index).toArray(), new int[] {out.index()},
+          new OperatorOptions.Concatenation(writtenAxis, Activation.NONE),
+          fmt("CONCATENATION axis %d%s -> %s", writtenAxis, note, out.describe()));
+      return out;
+    }
+
+    /** Whether {@link #concat} takes these tensors along {@code axis}. */
+    static boolean concatenable(Act a, Act b, int axis) {
+      if (a.type() != b.type() || !a.isQuantized8() || a.rank() != b.rank() || a.rank() > 4
+          || axis >= a.rank() || (a.type() == TensorType.INT8 && !a.sameQuant(b))) {
+        return false;
+      }
+      for (int i = 0; i < a.rank(); i++) {
+        if (i != axis && a.dim(i) != b.dim(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int rank = in.rank();
+      int axis = r.between(0, rank - 1);
+      int parts = r.between(2, 3);
+      List<Act> inputs = new ArrayList<>();
+      StringBuilder note = new StringBuilder();
+      int insertAt = r.between(0, parts - 1);
+      for (int i = 0; i < parts; i++) {
+        Act part;
+        if (i == insertAt) {
+          part = in;
+        } else {
+          int[] shape = in.shape();
+          shape[axis] = r.dim(6);
+          boolean sameQuant = in.type() == TensorType.INT8 || r.chance(0.5);
+          float scale = sameQuant ? in.scale() : r.activationScale();
+          int zp = sameQuant ? in.zeroPoint() : r.zeroPoint(in.type());
+          if (!n.multiIo || r.chance(0.3)) {
+            int elements = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+            int c = n.constant(in.type(), shape, QuantParams.perTensor(scale, zp),
+                r.values(elements, in.type().qmin(), in.type().qmax(), zp));
+            part = new Act(c, in.type(), shape, scale, zp);
+            note.append(" const ").append(part.describe());
+          } else {
+            part = n.input(in.type(), shape, scale, zp);
+            note.append(" input ").append(part.describe());
+          }
+        }
+        inputs.add(part);
+      }
+      return concat(n, inputs, axis, note.append(" (chain input at ").append(insertAt)
+          .append(')').toString());
+    }
+  }
+
+  /** LOGISTIC: output scale 1/256 and zero point 0 (uint8) or -128 (int8), as TFLite needs. */
+  static final class LogisticGen implements OpGen {
+    @Override
+    public String op() {
+      return "LOGISTIC";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return anyRankInput(n, type);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8();
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Act out = n.tensor(in.type(), in.shape(), 1f / 256,
+          in.type() == TensorType.UINT8 ? 0 : -128);
+      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
+          new int[] {out.index()}, new OperatorOptions.None(),
+          fmt("LOGISTIC -> %s", out.describe()));
+      return out;
+    }
+  }
+
+  /** RELU and RELU6 as operators, with requantization. */
+  static final class ReluGen implements OpGen {
+    private final String kind;
+
+    ReluGen(String kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    public String op() {
+      return kind;
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return anyRankInput(n, type);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8();
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      float scale = r.chance(0.4) ? in.scale() : (float) (in.scale() * r.logUniform(0.25, 4));
+      int zp = r.chance(0.4) ? in.zeroPoint() : r.zeroPoint(in.type());
+      Act out = n.tensor(in.type(), in.shape(), scale, zp);
+      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
+          new int[] {out.index()}, new OperatorOptions.None(),
+          fmt("%s -> %s", kind, out.describe()));
+      return out;
+    }
+  }
+
+  /** HARD_SWISH with independent input and output quantization. */
+  static final class HardSwishGen implements OpGen {
+    @Override
+    public String op() {
+      return "HARD_SWISH";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return anyRankInput(n, type);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8();
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      float scale = (float) (in.scale() * r.logUniform(0.3, 3));
+      Act out = n.tensor(in.type(), in.shape(), scale, r.zeroPoint(in.type()));
+      n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
+          new OperatorOptions.None(), fmt("HARD_SWISH -> %s", out.describe()));
+      return out;
+    }
+  }
+
+  /**
+   * QUANTIZE from a float32 model input, or between 8-bit types: uint8 <-> int8 (often the
+   * zero-point-128 shift TFLite special-cases) or a requantization of one type.
+   */
+  static final class QuantizeGen implements OpGen {
+    @Override
+    public String op() {
+      return "QUANTIZE";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      Rnd r = n.rnd;
+      if (r.chance(0.4)) {
+        // Float input: its magnitude is set when the QUANTIZE after it is appended.
+        Act shape = anyRankInputShape(r);
+        return n.input(TensorType.FLOAT32, shape.shape(), 1f, 0);
+      }
+      return anyRankInput(n, type);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8();
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      if (in.type() == TensorType.FLOAT32) {
+        TensorType type = r.chance(0.5) ? TensorType.UINT8 : TensorType.INT8;
+        float scale = r.activationScale();
+        Act out = n.tensor(type, in.shape(), scale, r.zeroPoint(type));
+        // Inputs span about the quantized range: magnitude 128 * scale (see FuzzCase).
+        n.setInputMagnitude(in, 128 * scale);
+        n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
+            new OperatorOptions.None(), fmt("QUANTIZE -> %s", out.describe()));
+        return out;
+      }
+      TensorType type = r.chance(0.6)
+          ? (in.type() == TensorType.UINT8 ? TensorType.INT8 : TensorType.UINT8) : in.type();
+      float scale;
+      int zp;
+      if (type != in.type() && r.chance(0.5)) {
+        scale = in.scale();
+        zp = in.zeroPoint() + (type == TensorType.INT8 ? -128 : 128);
+      } else {
+        scale = (float) (in.scale() * r.logUniform(0.25, 4));
+        zp = r.zeroPoint(type);
+      }
+      Act out = n.tensor(type, in.shape(), scale, zp);
+      n.op(op(), 2, new int[] {in.index()}, new int[] {out.index()},
+          new OperatorOptions.None(), fmt("QUANTIZE -> %s", out.describe()));
+      return out;
+    }
+  }
+
+  /** DEQUANTIZE to a float32 model output (float arithmetic inside the graph is unsupported). */
+  static final class DequantizeGen implements OpGen {
+    @Override
+    public String op() {
+      return "DEQUANTIZE";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return anyRankInput(n, type);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8();
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Act out = n.tensor(TensorType.FLOAT32, in.shape(), 0, 0);
+      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
+          new int[] {out.index()}, new OperatorOptions.None(),
+          fmt("DEQUANTIZE -> %s", out.describe()));
+      return out;
+    }
+  }
+}

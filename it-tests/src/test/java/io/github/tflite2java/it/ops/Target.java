@@ -1,0 +1,77 @@
+package io.github.tflite2java.it.ops;
+
+import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.TfliteVersion;
+import io.github.tflite2java.it.tflite.LiveTflite;
+import io.github.tflite2java.it.tflite.LiveTfliteC;
+import java.util.List;
+
+/**
+ * A TFLite build the fuzz cases are compared with, and the compile options that reproduce it:
+ * the default options against TFLite 2.9.0's C library, {@code tfliteVersion 2.6} against TFLite
+ * 2.6.2's Java Interpreter.
+ */
+enum Target {
+  TFLITE_2_9("TFLite 2.9.0 (default options)", CompileOptions.defaults()),
+  TFLITE_2_6("TFLite 2.6.2 (tfliteVersion 2.6)",
+      CompileOptions.defaults().withTfliteVersion(TfliteVersion.V2_6));
+
+  /** A model loaded into the live reference. */
+  interface Loaded extends AutoCloseable {
+    byte[][] run(byte[][] inputs);
+
+    @Override
+    void close();
+  }
+
+  private final String label;
+  private final CompileOptions options;
+
+  Target(String label, CompileOptions options) {
+    this.label = label;
+    this.options = options;
+  }
+
+  String label() {
+    return label;
+  }
+
+  CompileOptions options() {
+    return options;
+  }
+
+  /** Why this target cannot run here, or null when it can. */
+  String unavailable() {
+    return this == TFLITE_2_9 && !LiveTfliteC.isAvailable() ? LiveTfliteC.MISSING : null;
+  }
+
+  /** Loads a model; throws whatever the runtime throws when it rejects the model. */
+  Loaded load(byte[] model) {
+    if (this == TFLITE_2_9) {
+      LiveTfliteC c = new LiveTfliteC(model);
+      return new Loaded() {
+        @Override
+        public byte[][] run(byte[][] inputs) {
+          return c.run(List.of(inputs)).toArray(new byte[0][]);
+        }
+
+        @Override
+        public void close() {
+          c.close();
+        }
+      };
+    }
+    LiveTflite j = new LiveTflite(model);
+    return new Loaded() {
+      @Override
+      public byte[][] run(byte[][] inputs) {
+        return j.run(List.of(inputs)).toArray(new byte[0][]);
+      }
+
+      @Override
+      public void close() {
+        j.close();
+      }
+    };
+  }
+}
