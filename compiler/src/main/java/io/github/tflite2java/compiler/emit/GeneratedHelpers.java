@@ -106,29 +106,6 @@ final class GeneratedHelpers {
                 + "  System.arraycopy(values, 0, a, i * values.length, values.length);\n"
                 + "}\n"
                 + "return a;\n"),
-        method("accumulateRows", void.class,
-            "acc[i] += sum over j < count of x[j] * w[row[j]][i], for i < width. Eight rows per"
-                + " pass, each read with the same index as acc, so that C2 vectorizes the loop.",
-            "int[] acc, int width, int[][] w, int[] x, int[] row, int count",
-            "int j = 0;\n"
-                + "for (; j + 8 <= count; j += 8) {\n"
-                + "  final int x0 = x[j], x1 = x[j + 1], x2 = x[j + 2], x3 = x[j + 3];\n"
-                + "  final int x4 = x[j + 4], x5 = x[j + 5], x6 = x[j + 6], x7 = x[j + 7];\n"
-                + "  final int[] r0 = w[row[j]], r1 = w[row[j + 1]], r2 = w[row[j + 2]];\n"
-                + "  final int[] r3 = w[row[j + 3]], r4 = w[row[j + 4]], r5 = w[row[j + 5]];\n"
-                + "  final int[] r6 = w[row[j + 6]], r7 = w[row[j + 7]];\n"
-                + "  for (int i = 0; i < width; i++) {\n"
-                + "    acc[i] += x0 * r0[i] + x1 * r1[i] + x2 * r2[i] + x3 * r3[i]\n"
-                + "        + x4 * r4[i] + x5 * r5[i] + x6 * r6[i] + x7 * r7[i];\n"
-                + "  }\n"
-                + "}\n"
-                + "for (; j < count; j++) {\n"
-                + "  final int x0 = x[j];\n"
-                + "  final int[] r0 = w[row[j]];\n"
-                + "  for (int i = 0; i < width; i++) {\n"
-                + "    acc[i] += x0 * r0[i];\n"
-                + "  }\n"
-                + "}\n"),
         method("int32s", int[].class,
             "Little-endian int32 values (each byte stored plus shift).",
             "byte[] p, int offset, int length, int shift",

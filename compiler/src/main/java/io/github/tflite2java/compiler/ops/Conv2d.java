@@ -195,17 +195,9 @@ public final class Conv2d implements OperatorLowering {
   private static long bound(ModelGraph g, Operator op, byte[] rows, int taps, int outC) {
     Tensor in = g.tensor(op.input(0));
     Tensor filter = g.tensor(op.input(1));
-    int zp = filter.quant().zeroPoint();
-    boolean signed = filter.type() == TensorType.INT8;
-    int[][] perChannel = new int[outC][taps];
-    for (int tap = 0; tap < taps; tap++) {
-      for (int oc = 0; oc < outC; oc++) {
-        byte w = rows[tap * outC + oc];
-        perChannel[oc][tap] = (signed ? w : w & 0xFF) - zp;
-      }
-    }
-    return Requantization.accumulatorBound(Weights.biasValues(g, op.input(2), outC), perChannel,
-        in.type(), in.quant().zeroPoint());
+    return Requantization.accumulatorBound(Weights.biasValues(g, op.input(2), outC), rows, outC,
+        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), in.type(),
+        in.quant().zeroPoint());
   }
 
   /**

@@ -177,16 +177,8 @@ public final class DepthwiseConv2d implements OperatorLowering {
     }
     body.endControlFlow();
     if (rq.perTensor) {
-      int zp = filter.quant().zeroPoint();
-      boolean signed = filter.type() == TensorType.INT8;
-      int[][] perChannel = new int[outC][taps];
-      for (int tap = 0; tap < taps; tap++) {
-        for (int c = 0; c < outC; c++) {
-          byte w = raw[tap * outC + c];
-          perChannel[c][tap] = (signed ? w : w & 0xFF) - zp;
-        }
-      }
-      long bound = Requantization.accumulatorBound(bias, perChannel, in.type(),
+      long bound = Requantization.accumulatorBound(bias, raw, outC,
+          filter.type() == TensorType.INT8, filter.quant().zeroPoint(), in.type(),
           in.quant().zeroPoint());
       body.add(rq.requantizeInPlace("acc", "row", bound));
     } else {

@@ -168,21 +168,22 @@ final class Requantization {
 
   /**
    * The largest |accumulator| possible: |bias| plus the largest |input - zero point| times the
-   * sum of |weights| feeding one output channel, maximized over channels.
+   * sum of |weight - zero point| feeding one output channel, maximized over channels.
    *
-   * @param weightsPerChannel centered weights, one array per output channel
+   * @param weights raw 8-bit weights laid out {@code [tap][channel]}, {@code channels} per tap
    */
-  static long accumulatorBound(int[] bias, int[][] weightsPerChannel, TensorType inputType,
-      int inputZeroPoint) {
+  static long accumulatorBound(int[] bias, byte[] weights, int channels, boolean signed,
+      int weightZeroPoint, TensorType inputType, int inputZeroPoint) {
     long maxInput = Math.max(Math.abs((long) inputType.qmin() - inputZeroPoint),
         Math.abs((long) inputType.qmax() - inputZeroPoint));
+    long[] sums = new long[channels];
+    for (int i = 0; i < weights.length; i++) {
+      int w = signed ? weights[i] : weights[i] & 0xFF;
+      sums[i % channels] += Math.abs(w - weightZeroPoint);
+    }
     long bound = 0;
-    for (int c = 0; c < weightsPerChannel.length; c++) {
-      long sum = 0;
-      for (int w : weightsPerChannel[c]) {
-        sum += Math.abs(w);
-      }
-      bound = Math.max(bound, Math.abs((long) bias[c]) + maxInput * sum);
+    for (int c = 0; c < channels; c++) {
+      bound = Math.max(bound, Math.abs((long) bias[c]) + maxInput * sums[c]);
     }
     return bound;
   }
