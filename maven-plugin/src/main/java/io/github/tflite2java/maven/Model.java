@@ -53,10 +53,12 @@ public class Model {
   private File labels;
 
   /**
-   * Generates {@code inputFromArgb(int[] argb, int width, int height)} and {@code
-   * inputFromRgb(byte[] rgb, int width, int height)}, which resize any image to the model's
-   * input exactly as ImageMagick's {@code -resize WxH!} does and quantize it for the model. The
-   * model's input must be {@code [1,height,width,3]} uint8 or int8.
+   * Generates {@code inputFromArgb(int[] argb, int width, int height)}, {@code
+   * inputFromRgb(byte[] rgb, int width, int height)} and, in the nested class {@code Awt} (loaded
+   * only when called, so the model class needs no {@code java.awt}), {@code
+   * inputFromImage(BufferedImage image)}, which resize any image to the model's input exactly as
+   * ImageMagick's {@code -resize WxH!} does and quantize it for the model. The model's input must
+   * be {@code [1,height,width,3]} uint8 or int8.
    */
   private boolean imageHelpers;
 

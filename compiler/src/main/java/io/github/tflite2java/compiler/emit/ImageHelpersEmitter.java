@@ -21,8 +21,9 @@ import javax.lang.model.element.Modifier;
 
 /**
  * With image helpers asked for, adds {@code inputFromArgb} and {@code inputFromRgb} to the model
- * class: any image in, the model's input out, resized exactly as runtime-min's {@link
- * ImageResizer} (ImageMagick's {@code -resize WxH!}) and quantized for the input tensor.
+ * class, and {@code Awt.inputFromImage(BufferedImage)} in a nested class of its own: any image
+ * in, the model's input out, resized exactly as runtime-min's {@link ImageResizer} (ImageMagick's
+ * {@code -resize WxH!}) and quantized for the input tensor.
  *
  * <p>The resizer is not a second hand-written copy: runtime-min ships its {@code
  * ImageResizer.java} as a resource, and this emitter nests that very source, unchanged but for
@@ -80,7 +81,8 @@ public final class ImageHelpersEmitter {
         .addParameter(int.class, "height")
         .addJavadoc("Turns an image of any size into this model's input: packed {@code"
             + " 0xAARRGGBB} pixels, row-major (alpha ignored; {@code"
-            + " BufferedImage.getRGB(0, 0, width, height, null, 0, width)} gives them), resized"
+            + " BufferedImage.getRGB(0, 0, width, height, null, 0, width)} gives them, and"
+            + " {@link Awt#inputFromImage} takes the {@code BufferedImage} itself), resized"
             + " to {@link #INPUT_WIDTH} x {@link #INPUT_HEIGHT} exactly as ImageMagick's {@code"
             + " convert in -resize WxH! -depth 8 rgb:out} does, then $L.\n"
             + "\n@return {@link #INPUT_SIZE} bytes for {@link #infer(byte[])}\n", quantization)
@@ -116,6 +118,71 @@ public final class ImageHelpersEmitter {
         .addStatement("final byte[] input = $T.resizeRgb(rgb, width, height, INPUT_WIDTH,"
             + " INPUT_HEIGHT)", resizer);
     type.addMethod(quantize(rgb, int8).build());
+    type.addType(awt(self));
+  }
+
+  /**
+   * The nested class {@code Awt} with {@code inputFromImage(BufferedImage)}. Only this class
+   * names {@code java.awt} types (fully qualified, so the file imports none): the model class
+   * itself keeps loading and running on a JVM without the {@code java.desktop} module, and
+   * {@code Awt} is loaded (and links {@code java.awt}) only when first called.
+   */
+  private static TypeSpec awt(ClassName self) {
+    ClassName image = ClassName.get("java.awt.image", "BufferedImage");
+    ClassName colorModel = ClassName.get("java.awt.image", "ColorModel");
+    ClassName indexColorModel = ClassName.get("java.awt.image", "IndexColorModel");
+    ClassName colorSpace = ClassName.get("java.awt.color", "ColorSpace");
+    MethodSpec inputFromImage = MethodSpec.methodBuilder("inputFromImage")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(byte[].class)
+        .addParameter(image, "image")
+        .addJavadoc("Turns a decoded image of any size and type (from {@code ImageIO.read}, say)"
+            + " into the model's input, as {@link $T#inputFromArgb(int[], int, int, boolean)}"
+            + " does with its pixels.\n"
+            + "\n<p>Pixels come from {@code getRGB}, which converts any colour model to sRGB,"
+            + " except in 8- and 16-bit grey images: there the stored grey values are used, as"
+            + " ImageMagick reads them ({@code getRGB} would apply Java's linear-grey-to-sRGB"
+            + " conversion and brighten them); 16-bit values are rounded to 8 bits first, so"
+            + " such images can come out 1 off ImageMagick's. Indexed-colour, 8-bit grey and"
+            + " translucent images count as palette images, which ImageMagick resizes with its"
+            + " Mitchell filter; alpha itself is ignored.\n"
+            + "\n@return {@link $T#INPUT_SIZE} bytes for {@link $T#infer(byte[])}\n",
+            self, self, self)
+        .beginControlFlow("if (image == null)")
+        .addStatement("throw new NullPointerException($S)", "image is null")
+        .endControlFlow()
+        .addStatement("final int width = image.getWidth()")
+        .addStatement("final int height = image.getHeight()")
+        .addStatement("final $T model = image.getColorModel()", colorModel)
+        .addStatement("final int bits = model.getComponentSize(0)")
+        .addStatement("final boolean grey = model.getColorSpace().getType() == $T.TYPE_GRAY",
+            colorSpace)
+        .addStatement("final boolean palette = model instanceof $T || model.hasAlpha()"
+            + " || (grey && bits == 8)", indexColorModel)
+        .addStatement("final int[] argb")
+        .beginControlFlow("if (grey && (bits == 8 || bits == 16))")
+        .addStatement("final int[] samples = image.getRaster().getSamples(0, 0, width, height,"
+            + " 0, (int[]) null)")
+        .addStatement("argb = new int[samples.length]")
+        .beginControlFlow("for (int i = 0; i < argb.length; i++)")
+        .addStatement("final int g = bits == 8 ? samples[i] : (samples[i] + 128) / 257")
+        .addStatement("argb[i] = 0xFF000000 | g << 16 | g << 8 | g")
+        .endControlFlow()
+        .nextControlFlow("else")
+        .addStatement("argb = image.getRGB(0, 0, width, height, null, 0, width)")
+        .endControlFlow()
+        .addStatement("return $T.inputFromArgb(argb, width, height, palette)", self)
+        .build();
+    return TypeSpec.classBuilder("Awt")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .alwaysQualify(image.simpleName(), colorModel.simpleName(),
+            indexColorModel.simpleName(), colorSpace.simpleName())
+        .addJavadoc("Image helpers for {@code java.awt.image.BufferedImage}, in a class of their"
+            + " own so that {@link $T} needs no {@code java.awt}: this class is loaded only when"
+            + " called, and needs the {@code java.desktop} module.\n", self)
+        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+        .addMethod(inputFromImage)
+        .build();
   }
 
   private static MethodSpec.Builder quantize(MethodSpec.Builder m, boolean int8) {

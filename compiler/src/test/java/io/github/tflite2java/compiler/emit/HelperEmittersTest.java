@@ -3,6 +3,7 @@ package io.github.tflite2java.compiler.emit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,22 +17,31 @@ import io.github.tflite2java.compiler.testing.SharedFiles;
 import io.github.tflite2java.runtime.ImageResizer;
 import io.github.tflite2java.runtime.Labels;
 import io.github.tflite2java.runtime.TopK;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.File;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The optional helpers on the smallest real MobileNet: labels with {@code topK}, and image input
- * helpers that must compute exactly what runtime-min does.
+ * helpers that must compute exactly what runtime-min does, from ARGB pixels or a {@code
+ * BufferedImage}, while the model class itself still runs on a JVM without {@code java.desktop}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HelperEmittersTest {
@@ -127,6 +137,79 @@ class HelperEmittersTest {
   }
 
   @Test
+  void bufferedImageHelperGivesTheArgbHelpersBytes() throws Exception {
+    Method fromImage =
+        model.getClassLoader().loadClass(CLASS + "$Awt").getMethod("inputFromImage",
+            BufferedImage.class);
+    Method fromArgb = model.getMethod("inputFromArgb", int[].class, int.class, int.class,
+        boolean.class);
+    BufferedImage jpg =
+        ImageIO.read(SharedFiles.root().resolve("images/grace_hopper.jpg").toFile());
+    assertEquals(517, jpg.getWidth(), "an odd-sized photo");
+    List<BufferedImage> photos = new ArrayList<>();
+    for (String name : List.of("grace_hopper.bmp", "cat.bmp", "sunflower.bmp")) {
+      photos.add(ImageIO.read(SharedFiles.root().resolve("images/" + name).toFile()));
+    }
+    photos.add(jpg);
+    photos.add(convert(jpg, BufferedImage.TYPE_INT_RGB, 301, 257));
+    for (BufferedImage image : photos) {
+      int w = image.getWidth();
+      int h = image.getHeight();
+      int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+      assertArrayEquals((byte[]) fromArgb.invoke(null, argb, w, h, false),
+          (byte[]) fromImage.invoke(null, image), w + "x" + h + " type " + image.getType());
+    }
+    // Translucent and indexed-colour images: ImageMagick resizes them as palette images.
+    for (int type : new int[] {BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_BYTE_INDEXED}) {
+      BufferedImage image = convert(jpg, type, 203, 151);
+      int[] argb = image.getRGB(0, 0, 203, 151, null, 0, 203);
+      assertArrayEquals((byte[]) fromArgb.invoke(null, argb, 203, 151, true),
+          (byte[]) fromImage.invoke(null, image), "type " + type);
+    }
+    assertArrayEquals(
+        Files.readAllBytes(SharedFiles.root().resolve("images/grace_hopper_128x128.rgb")),
+        (byte[]) fromImage.invoke(null, photos.get(0)), "the golden input from the BMP");
+  }
+
+  @Test
+  void bufferedImageHelperUsesStoredGreyValues() throws Exception {
+    Method fromImage =
+        model.getClassLoader().loadClass(CLASS + "$Awt").getMethod("inputFromImage",
+            BufferedImage.class);
+    Method fromArgb = model.getMethod("inputFromArgb", int[].class, int.class, int.class,
+        boolean.class);
+    BufferedImage jpg =
+        ImageIO.read(SharedFiles.root().resolve("images/grace_hopper.jpg").toFile());
+    int w = 233;
+    int h = 301;
+    BufferedImage grey8 = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage grey16 = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
+    int[] argb8 = new int[w * h];
+    int[] argb16 = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = jpg.getRGB(x * 2, y * 2);
+        int g = ((rgb >> 16 & 0xFF) + (rgb >> 8 & 0xFF) + (rgb & 0xFF)) / 3;
+        grey8.getRaster().setSample(x, y, 0, g);
+        argb8[y * w + x] = 0xFF000000 | g * 0x010101;
+        int g16 = g * 257 + (x % 3 - 1) * 100; // not all multiples of 257
+        grey16.getRaster().setSample(x, y, 0, Math.max(0, Math.min(65535, g16)));
+        int g8 = (Math.max(0, Math.min(65535, g16)) + 128) / 257;
+        argb16[y * w + x] = 0xFF000000 | g8 * 0x010101;
+      }
+    }
+    // The stored values as ImageMagick reads them, not getRGB's linear-to-sRGB conversion;
+    // ImageMagick holds 8-bit grey as a palette image.
+    assertArrayEquals((byte[]) fromArgb.invoke(null, argb8, w, h, true),
+        (byte[]) fromImage.invoke(null, grey8), "8-bit grey");
+    assertArrayEquals((byte[]) fromArgb.invoke(null, argb16, w, h, false),
+        (byte[]) fromImage.invoke(null, grey16), "16-bit grey");
+    assertNotEquals(argb8[w * 100 + 100], grey8.getRGB(100, 100), "getRGB would change grey");
+    assertEquals(NullPointerException.class,
+        cause(() -> fromImage.invoke(null, (Object) null)));
+  }
+
+  @Test
   void paletteAndRgbVariantsAgreeWithRuntimeMin() throws Exception {
     Random rnd = new Random(5);
     int w = 37;
@@ -156,13 +239,49 @@ class HelperEmittersTest {
 
     assertFalse(plain.source().contains("ImageResizer"));
     assertFalse(plain.source().contains("LABELS"));
-    assertFalse(generated.source().contains("java.awt"));
+    assertFalse(plain.source().contains("java.awt"));
+    assertFalse(generated.source().contains("import java.awt"));
     assertTrue(generated.source().contains(
         "private static final strictfp class ImageResizer {"));
-    // Prediction, ImageResizer and ImageResizer.Contributions.
-    assertEquals(4, generated.report().classCount());
+    assertTrue(generated.source().contains("public static final class Awt {"));
+    // Prediction, Awt, ImageResizer and ImageResizer.Contributions.
+    assertEquals(5, generated.report().classCount());
     assertEquals(1, plain.report().classCount());
     assertTrue(generated.report().methodCount() > plain.report().methodCount() + 20);
+  }
+
+  @Test
+  void runsWithoutJavaDesktop(@TempDir Path dir) throws Exception {
+    for (Map.Entry<String, byte[]> c : InMemoryJavac.compile(CLASS, generated.source())
+        .classFiles().entrySet()) {
+      String text = new String(c.getValue(), StandardCharsets.ISO_8859_1);
+      assertEquals(c.getKey().equals(CLASS + "$Awt"), text.contains("java/awt"),
+          c.getKey() + ": only the nested Awt class may name java.awt");
+      Path file = dir.resolve(c.getKey().replace('.', '/') + ".class");
+      Files.createDirectories(file.getParent());
+      Files.write(file, c.getValue());
+    }
+    Path driver = Path.of(NoDesktopMain.class.getProtectionDomain().getCodeSource().getLocation()
+        .toURI());
+    List<String> command = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--limit-modules", "java.base", "-cp", dir + File.pathSeparator + driver,
+        NoDesktopMain.class.getName(), CLASS);
+    Path log = dir.resolve("child.log");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    if (!p.waitFor(2, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("the child JVM did not finish");
+    }
+    String out = Files.readString(log);
+    assertEquals(0, p.exitValue(), out);
+
+    byte[] input = (byte[]) model.getMethod("inputFromArgb", int[].class, int.class, int.class)
+        .invoke(null, NoDesktopMain.argb(), NoDesktopMain.WIDTH, NoDesktopMain.HEIGHT);
+    byte[] output = (byte[]) model.getMethod("infer", byte[].class).invoke(null, input);
+    assertEquals("no java.awt\ninput " + Arrays.hashCode(input) + " output "
+        + Arrays.hashCode(output) + "\n", out.replace("\r\n", "\n"));
   }
 
   @Test
@@ -185,6 +304,25 @@ class HelperEmittersTest {
     Class<?> c = InMemoryJavac.compile(CLASS, s.source()).load(CLASS);
 
     assertEquals(many, c.getField("LABELS").get(null));
+  }
+
+  /** {@code image} scaled to {@code w x h} and drawn into a new image of {@code type}. */
+  private static BufferedImage convert(BufferedImage image, int type, int w, int h) {
+    BufferedImage out = new BufferedImage(w, h, type);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.drawImage(image, 0, 0, w, h, null);
+    } finally {
+      g.dispose();
+    }
+    if (type == BufferedImage.TYPE_INT_ARGB) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          out.setRGB(x, y, out.getRGB(x, y) & 0x00FFFFFF | (x * 255 / w) << 24);
+        }
+      }
+    }
+    return out;
   }
 
   private static List<Integer> indices(List<?> predictions) throws Exception {

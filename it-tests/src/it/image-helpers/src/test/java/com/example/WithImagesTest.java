@@ -28,6 +28,19 @@ class WithImagesTest {
   }
 
   @Test
+  void takesTheBufferedImageItself() throws Exception {
+    BufferedImage image = ImageIO.read(SHARED.resolve("images/grace_hopper.jpg").toFile());
+    int w = image.getWidth();
+    int h = image.getHeight();
+
+    assertArrayEquals(WithImages.inputFromArgb(image.getRGB(0, 0, w, h, null, 0, w), w, h),
+        WithImages.Awt.inputFromImage(image));
+    WithImages.Prediction best =
+        WithImages.topK(WithImages.infer(WithImages.Awt.inputFromImage(image)), 1).get(0);
+    System.out.println("tflite2java-it: BufferedImage helper " + best);
+  }
+
+  @Test
   void plainModelStillWorks() {
     assertEquals(1001, Plain.infer(new byte[Plain.INPUT_SIZE]).length);
   }
