@@ -42,6 +42,7 @@ public final class ModelClassGenerator {
       String packageName, String simpleName) {
     ConstantPool pool = new ConstantPool();
     Map<String, Integer> scratch = new TreeMap<>();
+    Map<String, int[]> scratchRows = new TreeMap<>();
     LoweringContext ctx = new LoweringContext() {
       @Override
       public ModelGraph graph() {
@@ -103,6 +104,12 @@ public final class ModelClassGenerator {
       public void requireScratch(String field, int n) {
         scratch.merge(field, n, Math::max);
       }
+
+      @Override
+      public void requireScratchRows(String field, int rows, int cols) {
+        scratchRows.merge(field, new int[] {rows, cols},
+            (a, b) -> new int[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
+      }
     };
 
     List<MethodSpec> layers = new ArrayList<>();
@@ -132,6 +139,9 @@ public final class ModelClassGenerator {
     scratch.forEach((field, size) -> type.addField(
         FieldSpec.builder(int[].class, field, Modifier.PRIVATE, Modifier.FINAL)
             .initializer("new int[$L]", size).build()));
+    scratchRows.forEach((field, size) -> type.addField(
+        FieldSpec.builder(int[][].class, field, Modifier.PRIVATE, Modifier.FINAL)
+            .initializer("new int[$L][$L]", size[0], size[1]).build()));
 
     type.addMethod(MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)

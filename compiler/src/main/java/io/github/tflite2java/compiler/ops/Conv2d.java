@@ -95,6 +95,9 @@ public final class Conv2d implements OperatorLowering {
       }
     }
     int taps = kH * kW * inC;
+    if (useRowKernel(outC, geo.outW())) {
+      return emitRows(g, op, ctx, o, geo, reordered);
+    }
     String filterField = ctx.centeredWeightRows(prefix + "_FILTER", reordered,
         filter.type() == TensorType.INT8, filter.quant().zeroPoint(), taps, outC);
     String biasField = ctx.intArray(prefix + "_BIAS", Weights.biasValues(g, op.input(2), outC));
@@ -135,6 +138,8 @@ public final class Conv2d implements OperatorLowering {
       body.endControlFlow();
       body.endControlFlow();
       body.addStatement("final int out = $L + p * outC", outOff);
+      body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
+      body.add(accumulateRows());
     } else {
       body.addStatement("final int inH = $L, inW = $L, outH = $L, outW = $L",
           inH, inW, geo.outH(), geo.outW());
@@ -145,6 +150,26 @@ public final class Conv2d implements OperatorLowering {
       body.beginControlFlow("for (int b = 0; b < $L; b++)", batches);
       body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
       body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
+      body.addStatement("final int out = $L + ((b * outH + oy) * outW + ox) * outC", outOff);
+      body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
+      int rowTaps = kW * inC;
+      boolean windowRows = o.dilationW() == 1 && rowTaps <= MAX_WINDOW_ROW_TAPS;
+      if (windowRows) {
+        body.addStatement("final int ix0 = ox * strideW - padLeft");
+        body.beginControlFlow("if (ix0 >= 0 && ix0 + kW <= inW)");
+        body.add("// The window lies inside the image horizontally: each of its rows is $L"
+            + " consecutive inputs.\n", rowTaps);
+        body.beginControlFlow("for (int ky = 0; ky < kH; ky++)");
+        body.addStatement("final int iy = oy * strideH - padTop + ky * dilationH");
+        body.beginControlFlow("if (iy < 0 || iy >= inH)");
+        body.addStatement("continue");
+        body.endControlFlow();
+        body.addStatement("final int in = $L + ((b * inH + iy) * inW + ix0) * inC", inOff);
+        body.addStatement("final int row = ky * $L", rowTaps);
+        body.add(windowRowPass(rowTaps));
+        body.endControlFlow();
+        body.nextControlFlow("else");
+      }
       body.add("// Gather the nonzero inputs under the window; padding is zero and adds nothing.\n");
       body.addStatement("int n = 0");
       body.beginControlFlow("for (int ky = 0; ky < kH; ky++)");
@@ -168,10 +193,11 @@ public final class Conv2d implements OperatorLowering {
       body.endControlFlow();
       body.endControlFlow();
       body.endControlFlow();
-      body.addStatement("final int out = $L + ((b * outH + oy) * outW + ox) * outC", outOff);
+      body.add(accumulateRows());
+      if (windowRows) {
+        body.endControlFlow();
+      }
     }
-    body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
-    body.add(accumulateRows());
     body.add(rq.requantizeInPlace("acc", "outC", bound(g, op, reordered, taps, outC)));
     body.addStatement("System.arraycopy(acc, 0, t, out, outC)");
     if (!pointwise) {
@@ -191,6 +217,145 @@ public final class Conv2d implements OperatorLowering {
         .build();
   }
 
+  /**
+   * Whether the output-row kernel is faster than the per-pixel one. The per-pixel kernel's inner
+   * loop runs over the output channels; with few of them a vector register is barely filled and
+   * the loop overhead dominates. The row kernel's inner loop runs over a whole output row.
+   */
+  static boolean useRowKernel(int outC, int outW) {
+    return outC < ROW_KERNEL_MAX_CHANNELS && outW >= 8;
+  }
+
+  /** Layers with fewer output channels than this use the output-row kernel (measured). */
+  static final int ROW_KERNEL_MAX_CHANNELS =
+      Integer.getInteger("tflite2java.rowKernelChannels", 32);
+
+  /**
+   * The output-row kernel: for each output row, the inputs under every tap are gathered into
+   * one column of {@code outW} values; then each output channel's row of accumulators is the
+   * weighted sum of those columns (eight per pass, the inner loop over {@code outW} with
+   * constant offsets, which C2 vectorizes), requantized and written to its channel of the row.
+   */
+  private MethodSpec emitRows(ModelGraph g, Operator op, LoweringContext ctx,
+      OperatorOptions.Conv2D o, ConvGeometry geo, byte[] reordered) {
+    Tensor in = g.tensor(op.input(0));
+    Tensor filter = g.tensor(op.input(1));
+    Tensor out = g.tensor(op.output(0));
+    int batches = in.dim(0);
+    int inH = in.dim(1);
+    int inW = in.dim(2);
+    int inC = in.dim(3);
+    int outC = filter.dim(0);
+    int kH = filter.dim(1);
+    int kW = filter.dim(2);
+    int outW = geo.outW();
+    int taps = kH * kW * inC;
+    String prefix = ctx.prefix(op).toUpperCase(java.util.Locale.ROOT);
+    // TFLite's filter layout [outC][kH][kW][inC] is already one row of taps per output channel.
+    String filterField = ctx.centeredWeightRows(prefix + "_FILTER", filter.data(),
+        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), outC, taps);
+    String biasField = ctx.intArray(prefix + "_BIAS", Weights.biasValues(g, op.input(2), outC));
+    Requantization rq = Requantization.of(g, op, in.index(), filter.index(), out.index(), outC,
+        o.activation(),
+        Requantization.Rounding.forGemm(ctx.options().tfliteVersion(), in.type()));
+    rq.registerConstants(ctx, prefix);
+    ctx.requireScratch("acc", outW);
+    ctx.requireScratchRows("columns", taps, outW);
+    ctx.requireScratch("gatheredRows", taps);
+    int inOff = ctx.arenaOffset(in.index());
+    int outOff = ctx.arenaOffset(out.index());
+
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.addStatement("final int[] t = arena");
+    body.addStatement("final int[] acc = this.acc, taps = gatheredRows");
+    body.addStatement("final int[][] columns = this.columns");
+    body.add("// One row of input-tap weights per output channel: [oc][(ky * kW + kx) * inC + ic]\n");
+    body.addStatement("final int[][] filter = $N", filterField);
+    body.addStatement("final int[] bias = $N", biasField);
+    body.add(rq.declare());
+    body.addStatement("final int inC = $L, outC = $L", inC, outC);
+    body.addStatement("final int inH = $L, inW = $L, outH = $L, outW = $L",
+        inH, inW, geo.outH(), outW);
+    body.addStatement("final int kH = $L, kW = $L, strideH = $L, strideW = $L",
+        kH, kW, o.strideH(), o.strideW());
+    body.addStatement("final int dilationH = $L, dilationW = $L, padTop = $L, padLeft = $L",
+        o.dilationH(), o.dilationW(), geo.padTop(), geo.padLeft());
+    body.beginControlFlow("for (int b = 0; b < $L; b++)", batches);
+    body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
+    body.add("// Gather one column of outW inputs per tap inside the image; padding is zero.\n");
+    body.addStatement("int n = 0");
+    body.beginControlFlow("for (int ky = 0; ky < kH; ky++)");
+    body.addStatement("final int iy = oy * strideH - padTop + ky * dilationH");
+    body.beginControlFlow("if (iy < 0 || iy >= inH)");
+    body.addStatement("continue");
+    body.endControlFlow();
+    body.beginControlFlow("for (int kx = 0; kx < kW; kx++)");
+    body.addStatement("final int offset = kx * dilationW - padLeft");
+    body.add("// Output columns [lo, hi) read inside the image.\n");
+    body.addStatement("int lo = 0");
+    body.beginControlFlow("while (lo < outW && lo * strideW + offset < 0)");
+    body.addStatement("lo++");
+    body.endControlFlow();
+    body.addStatement("int hi = outW");
+    body.beginControlFlow("while (hi > lo && (hi - 1) * strideW + offset >= inW)");
+    body.addStatement("hi--");
+    body.endControlFlow();
+    body.addStatement("final int rowStart = $L + (b * inH + iy) * inW * inC", inOff);
+    body.beginControlFlow("for (int ic = 0; ic < inC; ic++, n++)");
+    body.addStatement("final int[] column = columns[n]");
+    body.addStatement("final int src = rowStart + offset * inC + ic");
+    body.addStatement("$T.fill(column, 0, lo, 0)", java.util.Arrays.class);
+    body.beginControlFlow("for (int ox = lo; ox < hi; ox++)");
+    body.addStatement("column[ox] = t[src + ox * strideW * inC]");
+    body.endControlFlow();
+    body.addStatement("$T.fill(column, hi, outW, 0)", java.util.Arrays.class);
+    body.addStatement("taps[n] = (ky * kW + kx) * inC + ic");
+    body.endControlFlow();
+    body.endControlFlow();
+    body.endControlFlow();
+    body.addStatement("final int out = $L + (b * outH + oy) * outW * outC", outOff);
+    body.beginControlFlow("for (int oc = 0; oc < outC; oc++)");
+    body.addStatement("final int[] w = filter[oc]");
+    body.addStatement("$T.fill(acc, 0, outW, bias[oc])", java.util.Arrays.class);
+    body.addStatement("int j = 0");
+    body.beginControlFlow("for (; j + 8 <= n; j += 8)");
+    body.addStatement("final int w0 = w[taps[j]], w1 = w[taps[j + 1]], w2 = w[taps[j + 2]]");
+    body.addStatement("final int w3 = w[taps[j + 3]], w4 = w[taps[j + 4]], w5 = w[taps[j + 5]]");
+    body.addStatement("final int w6 = w[taps[j + 6]], w7 = w[taps[j + 7]]");
+    body.addStatement("final int[] c0 = columns[j], c1 = columns[j + 1], c2 = columns[j + 2]");
+    body.addStatement("final int[] c3 = columns[j + 3], c4 = columns[j + 4], c5 = columns[j + 5]");
+    body.addStatement("final int[] c6 = columns[j + 6], c7 = columns[j + 7]");
+    body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
+    body.addStatement("acc[ox] += w0 * c0[ox] + w1 * c1[ox] + w2 * c2[ox] + w3 * c3[ox]\n"
+        + "    + w4 * c4[ox] + w5 * c5[ox] + w6 * c6[ox] + w7 * c7[ox]");
+    body.endControlFlow();
+    body.endControlFlow();
+    body.beginControlFlow("for (; j < n; j++)");
+    body.addStatement("final int w0 = w[taps[j]]");
+    body.addStatement("final int[] c0 = columns[j]");
+    body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
+    body.addStatement("acc[ox] += w0 * c0[ox]");
+    body.endControlFlow();
+    body.endControlFlow();
+    body.add(rq.requantizeRow("acc", "outW", "oc", bound(g, op, reordered, taps, outC)));
+    body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
+    body.addStatement("t[out + ox * outC + oc] = acc[ox]");
+    body.endControlFlow();
+    body.endControlFlow();
+    body.endControlFlow();
+    body.endControlFlow();
+
+    return MethodSpec.methodBuilder(ctx.prefix(op) + "Conv2d")
+        .addModifiers(javax.lang.model.element.Modifier.PRIVATE)
+        .addJavadoc("Operator $L: CONV_2D $Lx$L stride $Lx$L dilation $Lx$L $L, $L.\n",
+            op.index(), kH, kW, o.strideH(), o.strideW(), o.dilationH(), o.dilationW(),
+            o.padding(), o.activation())
+        .addJavadoc("$L $L x filter $L -> $L $L (output-row kernel).\n", in.type(),
+            in.shapeString(), filter.shapeString(), out.type(), out.shapeString())
+        .addCode(body.build())
+        .build();
+  }
+
   /** The largest |accumulator| this layer can produce, from its actual weights and bias. */
   private static long bound(ModelGraph g, Operator op, byte[] rows, int taps, int outC) {
     Tensor in = g.tensor(op.input(0));
@@ -198,6 +363,35 @@ public final class Conv2d implements OperatorLowering {
     return Requantization.accumulatorBound(Weights.biasValues(g, op.input(2), outC), rows, outC,
         filter.type() == TensorType.INT8, filter.quant().zeroPoint(), in.type(),
         in.quant().zeroPoint());
+  }
+
+  /** Kernels whose rows hold at most this many inputs ({@code kW * inC}) read them directly. */
+  static final int MAX_WINDOW_ROW_TAPS = 9;
+
+  /**
+   * acc[oc] += the {@code taps} consecutive inputs from {@code t[in]} times filter rows {@code
+   * row, row + 1, ...}: one pass for a whole kernel row, no gathering.
+   */
+  private static CodeBlock windowRowPass(int taps) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    StringBuilder xs = new StringBuilder("final int ");
+    StringBuilder rs = new StringBuilder("final int[] ");
+    StringBuilder sum = new StringBuilder("acc[oc] += ");
+    for (int k = 0; k < taps; k++) {
+      String sep = k == 0 ? "" : ", ";
+      xs.append(sep).append("x").append(k).append(" = t[in").append(k == 0 ? "" : " + " + k)
+          .append("]");
+      rs.append(sep).append("r").append(k).append(" = filter[row").append(k == 0 ? "" : " + " + k)
+          .append("]");
+      sum.append(k == 0 ? "" : (k % 4 == 0 ? "\n    + " : " + ")).append("x").append(k)
+          .append(" * r").append(k).append("[oc]");
+    }
+    b.addStatement(xs.toString());
+    b.addStatement(rs.toString());
+    b.beginControlFlow("for (int oc = 0; oc < outC; oc++)");
+    b.addStatement(sum.toString());
+    b.endControlFlow();
+    return b.build();
   }
 
   /**

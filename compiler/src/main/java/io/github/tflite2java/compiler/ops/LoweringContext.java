@@ -60,6 +60,13 @@ public interface LoweringContext {
    */
   void requireScratch(String field, int n);
 
+  /**
+   * Makes the per-instance scratch array {@code int[][] field} at least {@code rows} by {@code
+   * cols}. Kernels whose inner loop reads several scratch rows use separate row arrays: C2
+   * vectorizes a loop whose arrays share its index, not one array at several offsets.
+   */
+  void requireScratchRows(String field, int rows, int cols);
+
   /** Makes the shared {@code int[] acc} scratch array at least {@code n} long. */
   default void requireAccumulators(int n) {
     requireScratch("acc", n);

@@ -167,6 +167,24 @@ final class Requantization {
   }
 
   /**
+   * As {@link #requantizeInPlace}, for {@code array[0..count)} all of output channel {@code
+   * channelExpr} (a row of one channel).
+   */
+  CodeBlock requantizeRow(String array, String count, String channelExpr, long bound) {
+    if (perTensor) {
+      return requantizeInPlace(array, count, bound);
+    }
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.addStatement("final int rowMultiplier = multipliers[$L], rowShift = shifts[$L]",
+        channelExpr, channelExpr);
+    b.beginControlFlow("for (int e = 0; e < $L; e++)", count);
+    b.addStatement("$L[e] = Math.max(outMin, Math.min(outMax, $L($L[e], rowMultiplier, rowShift)))",
+        array, rounding.helper, array);
+    b.endControlFlow();
+    return b.build();
+  }
+
+  /**
    * The largest |accumulator| possible: |bias| plus the largest |input - zero point| times the
    * sum of |weight - zero point| feeding one output channel, maximized over channels.
    *
