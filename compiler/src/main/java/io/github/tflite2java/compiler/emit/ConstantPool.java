@@ -166,13 +166,16 @@ final class ConstantPool {
       switch (e.kind) {
         case CENTERED_U8:
         case CENTERED_S8:
-          CodeBlock widened = CodeBlock.of("$L(p, $L, $L, $L, $L)",
-              e.kind == Kind.CENTERED_U8 ? "centeredUint8" : "centeredInt8", e.offset, e.length,
-              e.shift, e.zeroPoint);
+          String decoder = e.kind == Kind.CENTERED_U8 ? "centeredUint8" : "centeredInt8";
           if (e.rows > 0) {
-            widened = CodeBlock.of("rows($L, $L)", widened, e.rows);
+            // Straight into the rows (repeated in place): no flat intermediate array, whose
+            // fresh memory costs page faults that dominate class initialization.
+            b.addStatement("$N = $LRows(p, $L, $L, $L, $L, $L, $L)", e.name, decoder, e.offset,
+                e.rows, e.length / e.rows, Math.max(1, e.repeat), e.shift, e.zeroPoint);
+          } else {
+            b.addStatement("$N = $L", e.name, repeated(CodeBlock.of("$L(p, $L, $L, $L, $L)",
+                decoder, e.offset, e.length, e.shift, e.zeroPoint), e));
           }
-          b.addStatement("$N = $L", e.name, repeated(widened, e));
           break;
         case INT32:
           b.addStatement("$N = $L", e.name,

@@ -81,21 +81,34 @@ final class GeneratedHelpers {
                 + "  a[i] = (byte) (p[offset + i] - shift) - zeroPoint;\n"
                 + "}\n"
                 + "return a;\n"),
-        method("rows", int[][].class,
-            "Cuts a flat array into rows of equal length.",
-            "int[] flat, int rows",
-            "final int cols = flat.length / rows;\n"
-                + "final int[][] a = new int[rows][];\n"
-                + "for (int r = 0; r < rows; r++) {\n"
-                + "  a[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);\n"
+        method("centeredUint8Rows", int[][].class,
+            "uint8 weights (stored plus shift) minus their zero point, as rows of cols values,"
+                + " each row repeated end to end times times.",
+            "byte[] p, int offset, int rows, int cols, int times, int shift, int zeroPoint",
+            "final int[][] a = new int[rows][];\n"
+                + "for (int r = 0, at = offset; r < rows; r++, at += cols) {\n"
+                + "  final int[] row = a[r] = new int[cols * times];\n"
+                + "  for (int i = 0; i < cols; i++) {\n"
+                + "    row[i] = ((p[at + i] - shift) & 0xFF) - zeroPoint;\n"
+                + "  }\n"
+                + "  for (int i = 1; i < times; i++) {\n"
+                + "    System.arraycopy(row, 0, row, i * cols, cols);\n"
+                + "  }\n"
                 + "}\n"
                 + "return a;\n"),
-        method("repeat", int[][].class,
-            "Each row repeated end to end: weights laid out along a whole output row.",
-            "int[][] rows, int times",
-            "final int[][] a = new int[rows.length][];\n"
-                + "for (int r = 0; r < rows.length; r++) {\n"
-                + "  a[r] = repeat(rows[r], times);\n"
+        method("centeredInt8Rows", int[][].class,
+            "int8 weights (stored plus shift) minus their zero point, as rows of cols values,"
+                + " each row repeated end to end times times.",
+            "byte[] p, int offset, int rows, int cols, int times, int shift, int zeroPoint",
+            "final int[][] a = new int[rows][];\n"
+                + "for (int r = 0, at = offset; r < rows; r++, at += cols) {\n"
+                + "  final int[] row = a[r] = new int[cols * times];\n"
+                + "  for (int i = 0; i < cols; i++) {\n"
+                + "    row[i] = (byte) (p[at + i] - shift) - zeroPoint;\n"
+                + "  }\n"
+                + "  for (int i = 1; i < times; i++) {\n"
+                + "    System.arraycopy(row, 0, row, i * cols, cols);\n"
+                + "  }\n"
                 + "}\n"
                 + "return a;\n"),
         method("repeat", int[].class,
