@@ -1,5 +1,6 @@
 package io.github.tflite2java.buildtool;
 
+import io.github.tflite2java.compiler.ops.KernelTuning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * SHA-256 over everything a generation run depends on: the generator, the compiler options,
+ * SHA-256 over everything a generation run depends on: the generator, the compiler options and
+ * limits, the kernel tuning in effect,
  * the output and report directories, and for each model its class name, path and bytes, its
  * labels file (path and bytes) and whether it gets image helpers. Equal fingerprints mean equal
  * output.
@@ -23,6 +25,9 @@ final class InputFingerprint {
     MessageDigest digest = sha256();
     field(digest, "tool", request.toolFingerprint());
     field(digest, "options", request.options().describe());
+    // Limits decide whether a model is accepted; kernel tuning changes the generated source.
+    field(digest, "limits", request.options().limits().describe());
+    field(digest, "kernelTuning", KernelTuning.describe());
     field(digest, "outputDirectory", request.outputDirectory().toString());
     for (ModelSpec model : request.models()) {
       field(digest, "className", model.className());

@@ -130,6 +130,19 @@ class IncrementalGeneratorTest {
   }
 
   @Test
+  void changedLimitsAreNotUpToDate() throws Exception {
+    // Lowered limits must be checked again: a model accepted before may now be refused.
+    Path a = model("a.tflite", "A");
+    generator.generate(request(spec(1, a, "com.example.A")));
+    options = options.withLimits(options.limits().withMaxWeightBytes(1024));
+
+    GenerationResult result = generator.generate(request(spec(1, a, "com.example.A")));
+
+    assertFalse(result.upToDate());
+    assertEquals(List.of("com.example.A", "com.example.A"), compiled);
+  }
+
+  @Test
   void deletedOutputFileRegenerates() throws Exception {
     Path a = model("a.tflite", "A");
     generator.generate(request(spec(1, a, "com.example.A")));

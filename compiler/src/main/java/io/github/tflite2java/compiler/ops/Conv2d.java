@@ -223,12 +223,8 @@ public final class Conv2d implements OperatorLowering {
    * the loop overhead dominates. The row kernel's inner loop runs over a whole output row.
    */
   static boolean useRowKernel(int outC, int outW) {
-    return outC < ROW_KERNEL_MAX_CHANNELS && outW >= 8;
+    return outC < KernelTuning.ROW_KERNEL_MAX_CHANNELS && outW >= 8;
   }
-
-  /** Layers with fewer output channels than this use the output-row kernel (measured). */
-  static final int ROW_KERNEL_MAX_CHANNELS =
-      Integer.getInteger("tflite2java.rowKernelChannels", 32);
 
   /**
    * The output-row kernel: for each output row, the inputs under every tap are gathered into
