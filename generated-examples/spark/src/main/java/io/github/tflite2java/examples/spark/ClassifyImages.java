@@ -1,7 +1,6 @@
 package io.github.tflite2java.examples.spark;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -88,11 +87,7 @@ public final class ClassifyImages {
     if (image == null) {
       throw new IOException("not an image ImageIO can decode: " + path);
     }
-    int w = image.getWidth();
-    int h = image.getHeight();
-    // ImageMagick resizes palette and translucent images with its Mitchell filter.
-    boolean palette = image.getColorModel() instanceof IndexColorModel
-        || image.getColorModel().hasAlpha();
-    return Mobilenet.inputFromArgb(image.getRGB(0, 0, w, h, null, 0, w), w, h, palette);
+    // The generated helper resizes as ImageMagick does (including grey and palette images).
+    return Mobilenet.Awt.inputFromImage(image);
   }
 }
