@@ -170,8 +170,9 @@ final class ConstantPool {
           if (e.rows > 0) {
             // Straight into the rows (repeated in place): no flat intermediate array, whose
             // fresh memory costs page faults that dominate class initialization.
-            b.addStatement("$N = $LRows(p, $L, $L, $L, $L, $L, $L)", e.name, decoder, e.offset,
-                e.rows, e.length / e.rows, Math.max(1, e.repeat), e.shift, e.zeroPoint);
+            b.addStatement("$N = centeredRows(p, $L, $L, $L, $L, $L, $L, $L)", e.name, e.offset,
+                e.rows, e.length / e.rows, Math.max(1, e.repeat), e.shift, e.zeroPoint,
+                e.kind == Kind.CENTERED_S8);
           } else {
             b.addStatement("$N = $L", e.name, repeated(CodeBlock.of("$L(p, $L, $L, $L, $L)",
                 decoder, e.offset, e.length, e.shift, e.zeroPoint), e));

@@ -81,30 +81,17 @@ final class GeneratedHelpers {
                 + "  a[i] = (byte) (p[offset + i] - shift) - zeroPoint;\n"
                 + "}\n"
                 + "return a;\n"),
-        method("centeredUint8Rows", int[][].class,
-            "uint8 weights (stored plus shift) minus their zero point, as rows of cols values,"
-                + " each row repeated end to end times times.",
-            "byte[] p, int offset, int rows, int cols, int times, int shift, int zeroPoint",
+        method("centeredRows", int[][].class,
+            "8-bit weights (stored plus shift; int8 if signed, else uint8) minus their zero"
+                + " point, as rows of cols values, each row repeated end to end times times.",
+            "byte[] p, int offset, int rows, int cols, int times, int shift, int zeroPoint,"
+                + " boolean signed",
             "final int[][] a = new int[rows][];\n"
                 + "for (int r = 0, at = offset; r < rows; r++, at += cols) {\n"
                 + "  final int[] row = a[r] = new int[cols * times];\n"
                 + "  for (int i = 0; i < cols; i++) {\n"
-                + "    row[i] = ((p[at + i] - shift) & 0xFF) - zeroPoint;\n"
-                + "  }\n"
-                + "  for (int i = 1; i < times; i++) {\n"
-                + "    System.arraycopy(row, 0, row, i * cols, cols);\n"
-                + "  }\n"
-                + "}\n"
-                + "return a;\n"),
-        method("centeredInt8Rows", int[][].class,
-            "int8 weights (stored plus shift) minus their zero point, as rows of cols values,"
-                + " each row repeated end to end times times.",
-            "byte[] p, int offset, int rows, int cols, int times, int shift, int zeroPoint",
-            "final int[][] a = new int[rows][];\n"
-                + "for (int r = 0, at = offset; r < rows; r++, at += cols) {\n"
-                + "  final int[] row = a[r] = new int[cols * times];\n"
-                + "  for (int i = 0; i < cols; i++) {\n"
-                + "    row[i] = (byte) (p[at + i] - shift) - zeroPoint;\n"
+                + "    final int q = p[at + i] - shift;\n"
+                + "    row[i] = (signed ? (byte) q : q & 0xFF) - zeroPoint;\n"
                 + "  }\n"
                 + "  for (int i = 1; i < times; i++) {\n"
                 + "    System.arraycopy(row, 0, row, i * cols, cols);\n"
@@ -172,6 +159,7 @@ final class GeneratedHelpers {
     switch (t) {
       case "int": return int.class;
       case "float": return float.class;
+      case "boolean": return boolean.class;
       case "byte[]": return byte[].class;
       case "int[]": return int[].class;
       case "int[][]": return int[][].class;

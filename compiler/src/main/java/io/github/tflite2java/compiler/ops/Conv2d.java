@@ -63,25 +63,67 @@ public final class Conv2d implements OperatorLowering {
     OpChecks.outputShape(p, op, g.tensor(op.output(0)), in.dim(0), geo.outH(), geo.outW(), outC);
   }
 
+  /** One CONV_2D layer, as both kernels see it ({@code prefix}: e.g. {@code op03}). */
+  private record Layer(Operator op, OperatorOptions.Conv2D o, Tensor in, Tensor filter,
+      Tensor out, ConvGeometry geo, String prefix, Requantization rq, long bound, int inOff,
+      int outOff) {
+    int batches() {
+      return in.dim(0);
+    }
+
+    int inH() {
+      return in.dim(1);
+    }
+
+    int inW() {
+      return in.dim(2);
+    }
+
+    int inC() {
+      return in.dim(3);
+    }
+
+    int outC() {
+      return filter.dim(0);
+    }
+
+    int kH() {
+      return filter.dim(1);
+    }
+
+    int kW() {
+      return filter.dim(2);
+    }
+
+    int taps() {
+      return kH() * kW() * inC();
+    }
+
+    /** Prefix of the layer's constant fields, e.g. {@code OP03}. */
+    String constantPrefix() {
+      return prefix.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    boolean signedWeights() {
+      return filter.type() == TensorType.INT8;
+    }
+  }
+
   @Override
   public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
     OperatorOptions.Conv2D o = (OperatorOptions.Conv2D) op.options();
     Tensor in = g.tensor(op.input(0));
     Tensor filter = g.tensor(op.input(1));
     Tensor out = g.tensor(op.output(0));
-    int batches = in.dim(0);
-    int inH = in.dim(1);
-    int inW = in.dim(2);
-    int inC = in.dim(3);
     int outC = filter.dim(0);
     int kH = filter.dim(1);
     int kW = filter.dim(2);
-    ConvGeometry geo = ConvGeometry.of(o.padding(), inH, inW, kH, kW, o.strideH(), o.strideW(),
-        o.dilationH(), o.dilationW());
-    String prefix = ctx.prefix(op).toUpperCase(java.util.Locale.ROOT);
+    int inC = in.dim(3);
+    ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(1), in.dim(2), kH, kW, o.strideH(),
+        o.strideW(), o.dilationH(), o.dilationW());
 
-    // TFLite's filter is [outC][kH][kW][inC]; the kernel reads [kH][kW][inC][outC] so that
-    // the innermost loop runs over output channels with unit stride.
+    // TFLite's filter is [outC][kH][kW][inC]; the per-pixel kernel reads [kH][kW][inC][outC]
+    // so that its innermost loop runs over output channels with unit stride.
     byte[] raw = filter.data();
     byte[] reordered = new byte[raw.length];
     for (int oc = 0; oc < outC; oc++) {
@@ -94,26 +136,76 @@ public final class Conv2d implements OperatorLowering {
         }
       }
     }
-    int taps = kH * kW * inC;
-    if (useRowKernel(outC, geo.outW())) {
-      return emitRows(g, op, ctx, o, geo, reordered);
-    }
-    String filterField = ctx.centeredWeightRows(prefix + "_FILTER", reordered,
-        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), taps, outC);
-    String biasField = ctx.intArray(prefix + "_BIAS", Weights.biasValues(g, op.input(2), outC));
     // CONV_2D runs on TFLite's GEMM back end, whose rounding depends on the TFLite build.
     Requantization rq = Requantization.of(g, op, in.index(), filter.index(), out.index(), outC,
         o.activation(),
         Requantization.Rounding.forGemm(ctx.options().tfliteVersion(), in.type()));
-    rq.registerConstants(ctx, prefix);
-    ctx.requireScratch("acc", outC);
+    long bound = Requantization.accumulatorBound(Weights.biasValues(g, op.input(2), outC),
+        reordered, outC, filter.type() == TensorType.INT8, filter.quant().zeroPoint(),
+        in.type(), in.quant().zeroPoint());
+    Layer l = new Layer(op, o, in, filter, out, geo,
+        ctx.prefix(op), rq, bound,
+        ctx.arenaOffset(in.index()), ctx.arenaOffset(out.index()));
+    if (useRowKernel(outC, geo.outW())) {
+      // TFLite's layout is already one row of taps per output channel.
+      String filterField = ctx.centeredWeightRows(l.constantPrefix() + "_FILTER", raw,
+          l.signedWeights(), filter.quant().zeroPoint(), outC, l.taps());
+      return method(l, "output-row kernel", rowKernel(g, l, ctx, filterField));
+    }
+    String filterField = ctx.centeredWeightRows(l.constantPrefix() + "_FILTER", reordered,
+        l.signedWeights(), filter.quant().zeroPoint(), l.taps(), outC);
+    return method(l, "per-pixel kernel", pixelKernel(g, l, ctx, filterField));
+  }
+
+  /** The layer method: its body, with a Javadoc line on the operator and one on the shapes. */
+  private static MethodSpec method(Layer l, String kernel, CodeBlock body) {
+    OperatorOptions.Conv2D o = l.o();
+    return MethodSpec.methodBuilder(l.prefix() + "Conv2d")
+        .addModifiers(javax.lang.model.element.Modifier.PRIVATE)
+        .addJavadoc("Operator $L: CONV_2D $Lx$L stride $Lx$L dilation $Lx$L $L, $L.\n",
+            l.op().index(), l.kH(), l.kW(), o.strideH(), o.strideW(), o.dilationH(),
+            o.dilationW(), o.padding(), o.activation())
+        .addJavadoc("$L $L x filter $L -> $L $L ($L).\n", l.in().type(), l.in().shapeString(),
+            l.filter().shapeString(), l.out().type(), l.out().shapeString(), kernel)
+        .addCode(body)
+        .build();
+  }
+
+  /** Declares the bias and requantization constants and their locals (after the filter). */
+  private static void declareConstants(ModelGraph g, Layer l, LoweringContext ctx,
+      CodeBlock.Builder body) {
+    String biasField = ctx.intArray(l.constantPrefix() + "_BIAS",
+        Weights.biasValues(g, l.op().input(2), l.outC()));
+    l.rq().registerConstants(ctx, l.constantPrefix());
+    body.addStatement("final int[] bias = $N", biasField);
+    body.add(l.rq().declare());
+    body.addStatement("final int inC = $L, outC = $L", l.inC(), l.outC());
+  }
+
+  /** The geometry locals of a layer that is not pointwise. */
+  private static void declareGeometry(Layer l, CodeBlock.Builder body) {
+    OperatorOptions.Conv2D o = l.o();
+    ConvGeometry geo = l.geo();
+    body.addStatement("final int inH = $L, inW = $L, outH = $L, outW = $L",
+        l.inH(), l.inW(), geo.outH(), geo.outW());
+    body.addStatement("final int kH = $L, kW = $L, strideH = $L, strideW = $L",
+        l.kH(), l.kW(), o.strideH(), o.strideW());
+    body.addStatement("final int dilationH = $L, dilationW = $L, padTop = $L, padLeft = $L",
+        o.dilationH(), o.dilationW(), geo.padTop(), geo.padLeft());
+  }
+
+  /** The per-pixel kernel: gather one pixel's nonzero inputs, accumulate its channels. */
+  private static CodeBlock pixelKernel(ModelGraph g, Layer l, LoweringContext ctx,
+      String filterField) {
+    OperatorOptions.Conv2D o = l.o();
+    ConvGeometry geo = l.geo();
+    int taps = l.taps();
+    ctx.requireScratch("acc", l.outC());
     ctx.requireScratch("gatheredValues", taps);
     ctx.requireScratch("gatheredRows", taps);
-
-    int inOff = ctx.arenaOffset(in.index());
-    int outOff = ctx.arenaOffset(out.index());
-    boolean pointwise = kH == 1 && kW == 1 && o.strideH() == 1 && o.strideW() == 1
-        && geo.padTop() == 0 && geo.padLeft() == 0 && geo.outH() == inH && geo.outW() == inW;
+    boolean pointwise = l.kH() == 1 && l.kW() == 1 && o.strideH() == 1 && o.strideW() == 1
+        && geo.padTop() == 0 && geo.padLeft() == 0 && geo.outH() == l.inH()
+        && geo.outW() == l.inW();
 
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("final int[] t = arena");
@@ -121,13 +213,11 @@ public final class Conv2d implements OperatorLowering {
     body.addStatement("final int[] xs = gatheredValues, rows = gatheredRows");
     body.add("// One row of output-channel weights per input tap: [(ky * kW + kx) * inC + ic]\n");
     body.addStatement("final int[][] filter = $N", filterField);
-    body.addStatement("final int[] bias = $N", biasField);
-    body.add(rq.declare());
-    body.addStatement("final int inC = $L, outC = $L", inC, outC);
+    declareConstants(g, l, ctx, body);
     if (pointwise) {
-      body.addStatement("final int pixels = $L", batches * inH * inW);
+      body.addStatement("final int pixels = $L", l.batches() * l.inH() * l.inW());
       body.beginControlFlow("for (int p = 0; p < pixels; p++)");
-      body.addStatement("final int in = $L + p * inC", inOff);
+      body.addStatement("final int in = $L + p * inC", l.inOff());
       body.add("// Gather the nonzero inputs (zero is the input zero point: it adds nothing),"
           + " branch-free:\n// whether an activation is zero is too irregular to predict.\n");
       body.addStatement("int n = 0");
@@ -137,22 +227,17 @@ public final class Conv2d implements OperatorLowering {
       body.addStatement("rows[n] = ic");
       body.addStatement("n += (x | -x) >>> 31");
       body.endControlFlow();
-      body.addStatement("final int out = $L + p * outC", outOff);
+      body.addStatement("final int out = $L + p * outC", l.outOff());
       body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
       body.add(accumulateRows());
     } else {
-      body.addStatement("final int inH = $L, inW = $L, outH = $L, outW = $L",
-          inH, inW, geo.outH(), geo.outW());
-      body.addStatement("final int kH = $L, kW = $L, strideH = $L, strideW = $L",
-          kH, kW, o.strideH(), o.strideW());
-      body.addStatement("final int dilationH = $L, dilationW = $L, padTop = $L, padLeft = $L",
-          o.dilationH(), o.dilationW(), geo.padTop(), geo.padLeft());
-      body.beginControlFlow("for (int b = 0; b < $L; b++)", batches);
+      declareGeometry(l, body);
+      body.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
       body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
       body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
-      body.addStatement("final int out = $L + ((b * outH + oy) * outW + ox) * outC", outOff);
+      body.addStatement("final int out = $L + ((b * outH + oy) * outW + ox) * outC", l.outOff());
       body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
-      int rowTaps = kW * inC;
+      int rowTaps = l.kW() * l.inC();
       boolean windowRows = o.dilationW() == 1 && rowTaps <= MAX_WINDOW_ROW_TAPS;
       if (windowRows) {
         body.addStatement("final int ix0 = ox * strideW - padLeft");
@@ -164,7 +249,7 @@ public final class Conv2d implements OperatorLowering {
         body.beginControlFlow("if (iy < 0 || iy >= inH)");
         body.addStatement("continue");
         body.endControlFlow();
-        body.addStatement("final int in = $L + ((b * inH + iy) * inW + ix0) * inC", inOff);
+        body.addStatement("final int in = $L + ((b * inH + iy) * inW + ix0) * inC", l.inOff());
         body.addStatement("final int row = ky * $L", rowTaps);
         body.add(windowRowPass(rowTaps));
         body.endControlFlow();
@@ -183,7 +268,7 @@ public final class Conv2d implements OperatorLowering {
       body.beginControlFlow("if (ix < 0 || ix >= inW)");
       body.addStatement("continue");
       body.endControlFlow();
-      body.addStatement("final int in = $L + ((b * inH + iy) * inW + ix) * inC", inOff);
+      body.addStatement("final int in = $L + ((b * inH + iy) * inW + ix) * inC", l.inOff());
       body.addStatement("final int tap = (ky * kW + kx) * inC");
       body.beginControlFlow("for (int ic = 0; ic < inC; ic++)");
       body.addStatement("final int x = t[in + ic]");
@@ -198,23 +283,14 @@ public final class Conv2d implements OperatorLowering {
         body.endControlFlow();
       }
     }
-    body.add(rq.requantizeInPlace("acc", "outC", bound(g, op, reordered, taps, outC)));
+    body.add(l.rq().requantizeInPlace("acc", "outC", l.bound()));
     body.addStatement("System.arraycopy(acc, 0, t, out, outC)");
     if (!pointwise) {
       body.endControlFlow();
       body.endControlFlow();
     }
     body.endControlFlow();
-
-    return MethodSpec.methodBuilder(ctx.prefix(op) + "Conv2d")
-        .addModifiers(javax.lang.model.element.Modifier.PRIVATE)
-        .addJavadoc("Operator $L: CONV_2D $Lx$L stride $Lx$L dilation $Lx$L $L, $L.\n",
-            op.index(), kH, kW, o.strideH(), o.strideW(), o.dilationH(), o.dilationW(),
-            o.padding(), o.activation())
-        .addJavadoc("$L $L x filter $L -> $L $L.\n", in.type(), in.shapeString(),
-            filter.shapeString(), out.type(), out.shapeString())
-        .addCode(body.build())
-        .build();
+    return body.build();
   }
 
   /**
@@ -229,37 +305,15 @@ public final class Conv2d implements OperatorLowering {
   /**
    * The output-row kernel: for each output row, the inputs under every tap are gathered into
    * one column of {@code outW} values; then each output channel's row of accumulators is the
-   * weighted sum of those columns (eight per pass, the inner loop over {@code outW} with
-   * constant offsets, which C2 vectorizes), requantized and written to its channel of the row.
+   * weighted sum of those columns (eight per pass; the columns are separate arrays read at the
+   * loop index, which C2 vectorizes), requantized and written to its channel of the row.
    */
-  private MethodSpec emitRows(ModelGraph g, Operator op, LoweringContext ctx,
-      OperatorOptions.Conv2D o, ConvGeometry geo, byte[] reordered) {
-    Tensor in = g.tensor(op.input(0));
-    Tensor filter = g.tensor(op.input(1));
-    Tensor out = g.tensor(op.output(0));
-    int batches = in.dim(0);
-    int inH = in.dim(1);
-    int inW = in.dim(2);
-    int inC = in.dim(3);
-    int outC = filter.dim(0);
-    int kH = filter.dim(1);
-    int kW = filter.dim(2);
-    int outW = geo.outW();
-    int taps = kH * kW * inC;
-    String prefix = ctx.prefix(op).toUpperCase(java.util.Locale.ROOT);
-    // TFLite's filter layout [outC][kH][kW][inC] is already one row of taps per output channel.
-    String filterField = ctx.centeredWeightRows(prefix + "_FILTER", filter.data(),
-        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), outC, taps);
-    String biasField = ctx.intArray(prefix + "_BIAS", Weights.biasValues(g, op.input(2), outC));
-    Requantization rq = Requantization.of(g, op, in.index(), filter.index(), out.index(), outC,
-        o.activation(),
-        Requantization.Rounding.forGemm(ctx.options().tfliteVersion(), in.type()));
-    rq.registerConstants(ctx, prefix);
+  private static CodeBlock rowKernel(ModelGraph g, Layer l, LoweringContext ctx,
+      String filterField) {
+    int outW = l.geo().outW();
     ctx.requireScratch("acc", outW);
-    ctx.requireScratchRows("columns", taps, outW);
-    ctx.requireScratch("gatheredRows", taps);
-    int inOff = ctx.arenaOffset(in.index());
-    int outOff = ctx.arenaOffset(out.index());
+    ctx.requireScratchRows("columns", l.taps(), outW);
+    ctx.requireScratch("gatheredRows", l.taps());
 
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("final int[] t = arena");
@@ -267,16 +321,9 @@ public final class Conv2d implements OperatorLowering {
     body.addStatement("final int[][] columns = this.columns");
     body.add("// One row of input-tap weights per output channel: [oc][(ky * kW + kx) * inC + ic]\n");
     body.addStatement("final int[][] filter = $N", filterField);
-    body.addStatement("final int[] bias = $N", biasField);
-    body.add(rq.declare());
-    body.addStatement("final int inC = $L, outC = $L", inC, outC);
-    body.addStatement("final int inH = $L, inW = $L, outH = $L, outW = $L",
-        inH, inW, geo.outH(), outW);
-    body.addStatement("final int kH = $L, kW = $L, strideH = $L, strideW = $L",
-        kH, kW, o.strideH(), o.strideW());
-    body.addStatement("final int dilationH = $L, dilationW = $L, padTop = $L, padLeft = $L",
-        o.dilationH(), o.dilationW(), geo.padTop(), geo.padLeft());
-    body.beginControlFlow("for (int b = 0; b < $L; b++)", batches);
+    declareConstants(g, l, ctx, body);
+    declareGeometry(l, body);
+    body.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
     body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
     body.add("// Gather one column of outW inputs per tap inside the image; padding is zero.\n");
     body.addStatement("int n = 0");
@@ -296,7 +343,7 @@ public final class Conv2d implements OperatorLowering {
     body.beginControlFlow("while (hi > lo && (hi - 1) * strideW + offset >= inW)");
     body.addStatement("hi--");
     body.endControlFlow();
-    body.addStatement("final int rowStart = $L + (b * inH + iy) * inW * inC", inOff);
+    body.addStatement("final int rowStart = $L + (b * inH + iy) * inW * inC", l.inOff());
     body.beginControlFlow("for (int ic = 0; ic < inC; ic++, n++)");
     body.addStatement("final int[] column = columns[n]");
     body.addStatement("final int src = rowStart + offset * inC + ic");
@@ -309,7 +356,7 @@ public final class Conv2d implements OperatorLowering {
     body.endControlFlow();
     body.endControlFlow();
     body.endControlFlow();
-    body.addStatement("final int out = $L + (b * outH + oy) * outW * outC", outOff);
+    body.addStatement("final int out = $L + (b * outH + oy) * outW * outC", l.outOff());
     body.beginControlFlow("for (int oc = 0; oc < outC; oc++)");
     body.addStatement("final int[] w = filter[oc]");
     body.addStatement("$T.fill(acc, 0, outW, bias[oc])", java.util.Arrays.class);
@@ -333,7 +380,7 @@ public final class Conv2d implements OperatorLowering {
     body.addStatement("acc[ox] += w0 * c0[ox]");
     body.endControlFlow();
     body.endControlFlow();
-    body.add(rq.requantizeRow("acc", "outW", "oc", bound(g, op, reordered, taps, outC)));
+    body.add(l.rq().requantizeRow("acc", "outW", "oc", l.bound()));
     body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
     body.addStatement("t[out + ox * outC + oc] = acc[ox]");
     body.endControlFlow();
@@ -341,24 +388,7 @@ public final class Conv2d implements OperatorLowering {
     body.endControlFlow();
     body.endControlFlow();
 
-    return MethodSpec.methodBuilder(ctx.prefix(op) + "Conv2d")
-        .addModifiers(javax.lang.model.element.Modifier.PRIVATE)
-        .addJavadoc("Operator $L: CONV_2D $Lx$L stride $Lx$L dilation $Lx$L $L, $L.\n",
-            op.index(), kH, kW, o.strideH(), o.strideW(), o.dilationH(), o.dilationW(),
-            o.padding(), o.activation())
-        .addJavadoc("$L $L x filter $L -> $L $L (output-row kernel).\n", in.type(),
-            in.shapeString(), filter.shapeString(), out.type(), out.shapeString())
-        .addCode(body.build())
-        .build();
-  }
-
-  /** The largest |accumulator| this layer can produce, from its actual weights and bias. */
-  private static long bound(ModelGraph g, Operator op, byte[] rows, int taps, int outC) {
-    Tensor in = g.tensor(op.input(0));
-    Tensor filter = g.tensor(op.input(1));
-    return Requantization.accumulatorBound(Weights.biasValues(g, op.input(2), outC), rows, outC,
-        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), in.type(),
-        in.quant().zeroPoint());
+    return body.build();
   }
 
   /** Kernels whose rows hold at most this many inputs ({@code kW * inC}) read them directly. */

@@ -20,6 +20,7 @@ import io.github.tflite2java.runtime.TopK;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -136,19 +137,28 @@ class HelperEmittersTest {
         Files.readAllBytes(SharedFiles.root().resolve("images/grace_hopper_128x128.rgb")), input);
   }
 
+  private Method awtInputFromImage() throws ReflectiveOperationException {
+    return model.getClassLoader().loadClass(CLASS + "$Awt")
+        .getMethod("inputFromImage", BufferedImage.class);
+  }
+
+  private Method inputFromArgbWithPalette() throws NoSuchMethodException {
+    return model.getMethod("inputFromArgb", int[].class, int.class, int.class, boolean.class);
+  }
+
+  private static BufferedImage sharedImage(String name) throws IOException {
+    return ImageIO.read(SharedFiles.root().resolve("images/" + name).toFile());
+  }
+
   @Test
   void bufferedImageHelperGivesTheArgbHelpersBytes() throws Exception {
-    Method fromImage =
-        model.getClassLoader().loadClass(CLASS + "$Awt").getMethod("inputFromImage",
-            BufferedImage.class);
-    Method fromArgb = model.getMethod("inputFromArgb", int[].class, int.class, int.class,
-        boolean.class);
-    BufferedImage jpg =
-        ImageIO.read(SharedFiles.root().resolve("images/grace_hopper.jpg").toFile());
+    Method fromImage = awtInputFromImage();
+    Method fromArgb = inputFromArgbWithPalette();
+    BufferedImage jpg = sharedImage("grace_hopper.jpg");
     assertEquals(517, jpg.getWidth(), "an odd-sized photo");
     List<BufferedImage> photos = new ArrayList<>();
     for (String name : List.of("grace_hopper.bmp", "cat.bmp", "sunflower.bmp")) {
-      photos.add(ImageIO.read(SharedFiles.root().resolve("images/" + name).toFile()));
+      photos.add(sharedImage(name));
     }
     photos.add(jpg);
     photos.add(convert(jpg, BufferedImage.TYPE_INT_RGB, 301, 257));
@@ -173,13 +183,9 @@ class HelperEmittersTest {
 
   @Test
   void bufferedImageHelperUsesStoredGreyValues() throws Exception {
-    Method fromImage =
-        model.getClassLoader().loadClass(CLASS + "$Awt").getMethod("inputFromImage",
-            BufferedImage.class);
-    Method fromArgb = model.getMethod("inputFromArgb", int[].class, int.class, int.class,
-        boolean.class);
-    BufferedImage jpg =
-        ImageIO.read(SharedFiles.root().resolve("images/grace_hopper.jpg").toFile());
+    Method fromImage = awtInputFromImage();
+    Method fromArgb = inputFromArgbWithPalette();
+    BufferedImage jpg = sharedImage("grace_hopper.jpg");
     int w = 233;
     int h = 301;
     BufferedImage grey8 = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
