@@ -66,35 +66,7 @@ public final class Conv2d implements OperatorLowering {
   /** One CONV_2D layer, as both kernels see it ({@code prefix}: e.g. {@code op03}). */
   private record Layer(Operator op, OperatorOptions.Conv2D o, Tensor in, Tensor filter,
       Tensor out, ConvGeometry geo, String prefix, Requantization rq, long bound, int inOff,
-      int outOff) {
-    int batches() {
-      return in.dim(0);
-    }
-
-    int inH() {
-      return in.dim(1);
-    }
-
-    int inW() {
-      return in.dim(2);
-    }
-
-    int inC() {
-      return in.dim(3);
-    }
-
-    int outC() {
-      return filter.dim(0);
-    }
-
-    int kH() {
-      return filter.dim(1);
-    }
-
-    int kW() {
-      return filter.dim(2);
-    }
-
+      int outOff, int batches, int inH, int inW, int inC, int outC, int kH, int kW) {
     int taps() {
       return kH() * kW() * inC();
     }
@@ -145,7 +117,8 @@ public final class Conv2d implements OperatorLowering {
         in.type(), in.quant().zeroPoint());
     Layer l = new Layer(op, o, in, filter, out, geo,
         ctx.prefix(op), rq, bound,
-        ctx.arenaOffset(in.index()), ctx.arenaOffset(out.index()));
+        ctx.arenaOffset(in.index()), ctx.arenaOffset(out.index()), in.dim(0), in.dim(1),
+        in.dim(2), inC, outC, kH, kW);
     if (useRowKernel(outC, geo.outW())) {
       // TFLite's layout is already one row of taps per output channel.
       String filterField = ctx.centeredWeightRows(l.constantPrefix() + "_FILTER", raw,
