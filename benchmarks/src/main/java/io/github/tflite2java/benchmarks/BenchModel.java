@@ -4,9 +4,11 @@ import io.github.tflite2java.examples.MobilenetV1Quant;
 import io.github.tflite2java.examples.MobilenetV1Quant025x128;
 import io.github.tflite2java.examples.MobilenetV1Quant050x160;
 import io.github.tflite2java.examples.MobilenetV1Quant075x192;
+import io.github.tflite2java.examples.MobilenetV2Int8;
+import io.github.tflite2java.examples.MobilenetV2Quant;
 import java.util.function.Supplier;
 
-/** The models compiled in generated-examples, by their .tflite name. */
+/** The models compiled in generated-examples, by their .tflite name (uint8 v1 and v2, int8 v2). */
 enum BenchModel {
   V1_1_0_224("mobilenet_v1_1.0_224_quant", "MobilenetV1Quant", () -> new MobilenetV1Quant()::infer),
   V1_0_25_128(
@@ -20,7 +22,10 @@ enum BenchModel {
   V1_0_75_192(
       "mobilenet_v1_0.75_192_quant",
       "MobilenetV1Quant075x192",
-      () -> new MobilenetV1Quant075x192()::infer);
+      () -> new MobilenetV1Quant075x192()::infer),
+  V2_1_0_224("mobilenet_v2_1.0_224_quant", "MobilenetV2Quant", () -> new MobilenetV2Quant()::infer),
+  V2_INT8_1_0_224(
+      "tf2_mobilenet_v2_1.0_224_ptq", "MobilenetV2Int8", () -> new MobilenetV2Int8()::infer);
 
   /** The package of the generated classes. */
   static final String PACKAGE = "io.github.tflite2java.examples";
