@@ -3,7 +3,7 @@ def log = new File(basedir, 'build.log').text
 
 assert log.contains('BUILD SUCCESS') : 'help failed, see build.log'
 assert log.contains('tflite2java:generate')
-for (p in ['models', 'packageName', 'outputDirectory', 'reportDirectory', 'reports', 'skip', 'tfliteVersion']) {
+for (p in ['models', 'packageName', 'outputDirectory', 'reportDirectory', 'reports', 'skip', 'tfliteVersion', 'limits']) {
     assert log =~ /(?m)^\s+${p}\b/ : "parameter ${p} not documented"
 }
 assert log.contains('User property: tflite2java.packageName')
