@@ -113,9 +113,7 @@ public final class Add extends BinaryElementwise {
         out.quant().scale(), zp);
     b.addStatement("final int outMultiplier = $L, outShift = $L", m.output().multiplier(),
         m.output().shift());
-    b.add("// Activation bounds [$L, $L] minus the output zero point $L\n", range.min(),
-        range.max(), zp);
-    b.addStatement("final int outMin = $L, outMax = $L", range.min() - zp, range.max() - zp);
+    b.add(Requantization.declareBounds(range, zp));
     return b.build();
   }
 

@@ -129,13 +129,8 @@ public final class FullyConnected implements OperatorLowering {
     body.addStatement("final int[] acc = this.acc");
     body.addStatement("final int[] weights = $N", weightsField);
     body.addStatement("final int[] bias = $N", biasField);
-    body.add("// Output multiplier $L = $L * 2^($L - 31)\n",
-        String.format(Locale.ROOT, "%.9g", m.realValue()), m.multiplier(), m.shift());
-    body.addStatement("final int multiplier = $L, shift = $L", m.multiplier(), m.shift());
-    body.add("// Activation bounds [$L, $L] minus the output zero point $L\n",
-        range.min(), range.max(), outZp);
-    body.addStatement("final int outMin = $L, outMax = $L", range.min() - outZp,
-        range.max() - outZp);
+    body.add(Requantization.declareMultiplier(m.realValue(), m));
+    body.add(Requantization.declareBounds(range, outZp));
     body.addStatement("final int depth = $L, units = $L", depth, units);
     body.beginControlFlow("for (int r = 0; r < $L; r++)", rows);
     body.addStatement("System.arraycopy(bias, 0, acc, 0, units)");

@@ -26,10 +26,13 @@ final class LookupTables {
    */
   static boolean validateUnary(
       ModelGraph g, ProblemCollector p, Operator op, boolean typeMayChange) {
-    if (!OpChecks.arity(p, op, 1, 1, 1)
-        || !OpChecks.activation(g, p, op, op.input(0), "input", -1)
-        || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
-        || (!typeMayChange && !OpChecks.sameType(g, p, op, op.input(0), op.output(0)))) {
+    if (!OpChecks.arity(p, op, 1, 1, 1)) {
+      return false;
+    }
+    if (typeMayChange
+        ? !OpChecks.activation(g, p, op, op.input(0), "input", -1)
+            || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
+        : !OpChecks.sameTypeActivations(g, p, op)) {
       return false;
     }
     return sameShape(g, p, op);

@@ -49,10 +49,7 @@ public final class Mean implements OperatorLowering {
 
   @Override
   public void validate(ModelGraph g, Operator op, ProblemCollector p) {
-    if (!OpChecks.arity(p, op, 2, 2, 1)
-        || !OpChecks.activation(g, p, op, op.input(0), "input", -1)
-        || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
-        || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))) {
+    if (!OpChecks.arity(p, op, 2, 2, 1) || !OpChecks.sameTypeActivations(g, p, op)) {
       return;
     }
     Tensor in = g.tensor(op.input(0));

@@ -51,12 +51,8 @@ public final class Mul extends BinaryElementwise {
     ActivationRange range = ActivationRange.of(activation(op), out.type(),
         out.quant().scale(), zp);
     CodeBlock.Builder b = CodeBlock.builder();
-    b.add("// Output multiplier $L = $L * 2^($L - 31)\n",
-        String.format(java.util.Locale.ROOT, "%.9g", real), m.multiplier(), m.shift());
-    b.addStatement("final int multiplier = $L, shift = $L", m.multiplier(), m.shift());
-    b.add("// Activation bounds [$L, $L] minus the output zero point $L\n", range.min(),
-        range.max(), zp);
-    b.addStatement("final int outMin = $L, outMax = $L", range.min() - zp, range.max() - zp);
+    b.add(Requantization.declareMultiplier(real, m));
+    b.add(Requantization.declareBounds(range, zp));
     return b.build();
   }
 

@@ -118,6 +118,16 @@ final class OpChecks {
     return true;
   }
 
+  /**
+   * Input 0 and output 0 are activations of any rank and of one type: the common start of
+   * operators that move or reduce values without changing their type (MEAN, PAD, ...).
+   */
+  static boolean sameTypeActivations(ModelGraph g, ProblemCollector p, Operator op) {
+    return activation(g, p, op, op.input(0), "input", -1)
+        && activation(g, p, op, op.output(0), "output", -1)
+        && sameType(g, p, op, op.input(0), op.output(0));
+  }
+
   static boolean sameType(ModelGraph g, ProblemCollector p, Operator op, int a, int b) {
     if (g.tensor(a).type() != g.tensor(b).type()) {
       p.add(UNSUPPORTED_TYPE, op, p.describe(a) + " and " + p.describe(b)

@@ -116,18 +116,31 @@ final class Requantization {
   CodeBlock declare() {
     CodeBlock.Builder b = CodeBlock.builder();
     if (perTensor) {
-      b.add("// Output multiplier $L = $L * 2^($L - 31)\n",
-          realString(perChannel[0]), perChannel[0].multiplier(), perChannel[0].shift());
-      b.addStatement(
-          "final int multiplier = $L, shift = $L", perChannel[0].multiplier(), perChannel[0].shift());
+      b.add(declareMultiplier(perChannel[0].realValue(), perChannel[0]));
     } else {
       b.addStatement("final int[] multipliers = $N, shifts = $N", multipliersField, shiftsField);
     }
-    b.add("// Activation bounds [$L, $L] minus the output zero point $L\n",
-        range.min(), range.max(), outZeroPoint);
-    b.addStatement("final int outMin = $L, outMax = $L",
-        range.min() - outZeroPoint, range.max() - outZeroPoint);
+    b.add(declareBounds(range, outZeroPoint));
     return b.build();
+  }
+
+  /** {@code final int multiplier, shift} with a comment giving the real value {@code real}. */
+  static CodeBlock declareMultiplier(double real, QuantizedMultiplier m) {
+    return CodeBlock.builder()
+        .add("// Output multiplier $L = $L * 2^($L - 31)\n",
+            String.format(java.util.Locale.ROOT, "%.9g", real), m.multiplier(), m.shift())
+        .addStatement("final int multiplier = $L, shift = $L", m.multiplier(), m.shift())
+        .build();
+  }
+
+  /** {@code final int outMin, outMax}: the activation's bounds minus the output zero point. */
+  static CodeBlock declareBounds(ActivationRange range, int zeroPoint) {
+    return CodeBlock.builder()
+        .add("// Activation bounds [$L, $L] minus the output zero point $L\n", range.min(),
+            range.max(), zeroPoint)
+        .addStatement("final int outMin = $L, outMax = $L", range.min() - zeroPoint,
+            range.max() - zeroPoint)
+        .build();
   }
 
   /** An expression giving the clamped, zero-point-relative output of {@code accExpr}. */
@@ -204,9 +217,5 @@ final class Requantization {
       bound = Math.max(bound, Math.abs((long) bias[c]) + maxInput * sums[c]);
     }
     return bound;
-  }
-
-  private static String realString(QuantizedMultiplier m) {
-    return String.format(java.util.Locale.ROOT, "%.9g", m.realValue());
   }
 }
