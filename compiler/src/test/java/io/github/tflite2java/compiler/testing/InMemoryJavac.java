@@ -54,10 +54,27 @@ public final class InMemoryJavac {
     }
   }
 
+  /** The outcome of compiling several sources: their classes, or javac's diagnostics. */
+  public record Outcome(Compiled compiled, String error) {}
+
   private InMemoryJavac() {}
 
   /** Compiles one class; fails with javac's diagnostics if it does not compile. */
   public static Compiled compile(String className, String source) {
+    Outcome outcome = tryCompile(Map.of(className, source), List.of(), 20_000);
+    if (outcome.error() != null) {
+      throw new AssertionError(outcome.error());
+    }
+    return outcome.compiled();
+  }
+
+  /**
+   * Compiles {@code sources} (class name to source) in one javac task with {@code --release 8}
+   * and all lint warnings as errors, plus {@code extraOptions}; diagnostics are cut after about
+   * {@code maxErrorChars} characters.
+   */
+  public static Outcome tryCompile(Map<String, String> sources, List<String> extraOptions,
+      int maxErrorChars) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     StandardJavaFileManager std = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
@@ -71,38 +88,45 @@ public final class InMemoryJavac {
           @Override
           public OutputStream openOutputStream() {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            outputs.put(name, out);
+            synchronized (outputs) {
+              outputs.put(name, out);
+            }
             return out;
           }
         };
       }
     };
-    JavaFileObject unit = new SimpleJavaFileObject(
-        URI.create("string:///" + className.replace('.', '/') + ".java"),
-        JavaFileObject.Kind.SOURCE) {
-      @Override
-      public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-        return source;
-      }
-    };
+    List<JavaFileObject> units = new ArrayList<>();
+    for (Map.Entry<String, String> e : sources.entrySet()) {
+      String source = e.getValue();
+      units.add(new SimpleJavaFileObject(
+          URI.create("string:///" + e.getKey().replace('.', '/') + ".java"),
+          JavaFileObject.Kind.SOURCE) {
+        @Override
+        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+          return source;
+        }
+      });
+    }
     List<String> options = new ArrayList<>(List.of("--release", "8", "-Xlint:-options",
         "-Xlint:all", "-Werror", "-encoding", "UTF-8"));
+    options.addAll(extraOptions);
     StringWriter out = new StringWriter();
-    boolean ok = javac.getTask(out, fm, diagnostics, options, null, List.of(unit)).call();
+    boolean ok = javac.getTask(out, fm, diagnostics, options, null, units).call();
     if (!ok) {
       StringBuilder sb = new StringBuilder("generated source does not compile:\n");
       for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
         sb.append(d.getKind()).append(" line ").append(d.getLineNumber()).append(": ")
             .append(d.getMessage(Locale.ROOT)).append('\n');
-        if (sb.length() > 20_000) {
+        if (sb.length() > maxErrorChars) {
           break;
         }
       }
       sb.append(out);
-      throw new AssertionError(sb.toString());
+      return new Outcome(null, sb.toString());
     }
     Map<String, byte[]> classes = new HashMap<>();
     outputs.forEach((k, v) -> classes.put(k, v.toByteArray()));
-    return new Compiled(classes);
+    return new Outcome(new Compiled(classes), null);
   }
 }
