@@ -13,6 +13,35 @@ final class GeneratedHelpers {
 
   private GeneratedHelpers() {}
 
+  /**
+   * The helpers {@code code} calls, with the helpers those call in turn, in {@link #all()}
+   * order: a generated class carries no unused method.
+   */
+  static List<MethodSpec> used(String code) {
+    List<MethodSpec> all = all();
+    java.util.Set<String> needed = new java.util.HashSet<>();
+    StringBuilder callers = new StringBuilder(code);
+    boolean added = true;
+    while (added) {
+      added = false;
+      for (MethodSpec m : all) {
+        if (!needed.contains(m.name)
+            && java.util.regex.Pattern.compile("\\b" + m.name + "\\(").matcher(callers).find()) {
+          needed.add(m.name);
+          callers.append(m.code);
+          added = true;
+        }
+      }
+    }
+    List<MethodSpec> used = new java.util.ArrayList<>();
+    for (MethodSpec m : all) {
+      if (needed.contains(m.name)) {
+        used.add(m);
+      }
+    }
+    return used;
+  }
+
   static List<MethodSpec> all() {
     return List.of(
         method("multiplyByQuantizedMultiplier", int.class,

@@ -152,14 +152,16 @@ public final class ModelClassGenerator {
     for (MethodSpec m : layers) {
       type.addMethod(m);
     }
-    for (MethodSpec m : GeneratedHelpers.all()) {
-      type.addMethod(m);
-    }
     for (MethodSpec m : pool.decodeMethods()) {
       type.addMethod(m);
     }
     LabelsEmitter.addTo(type, self, g, options);
     ImageHelpersEmitter.addTo(type, self, g, options);
+    // The helpers last, and only those the class calls (directly or through another helper).
+    String callers = ImageHelpersEmitter.withResizer(type.build().toString(), options);
+    for (MethodSpec m : GeneratedHelpers.used(callers)) {
+      type.addMethod(m);
+    }
     TypeSpec spec = type.build();
     JavaFile file = JavaFile.builder(packageName, spec)
         .indent("  ")
