@@ -4,6 +4,7 @@ import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
 import io.github.tflite2java.compiler.passes.MemoryPlan;
 import io.github.tflite2java.compiler.passes.MemoryPlanner;
+import io.github.tflite2java.compiler.validate.ModelValidator;
 import io.github.tflite2java.compiler.reader.TfliteReader;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -151,7 +152,8 @@ public final class Footprint {
       long arena = c.getField("ARENA_SIZE").getLong(null);
       int elementBytes = arenaElementBytes(c, arena);
       ModelGraph graph = TfliteReader.read(Shared.model(m.fileName));
-      MemoryPlan plan = new MemoryPlanner(OperatorRegistry.standard()).plan(graph);
+      MemoryPlan plan = new MemoryPlanner().plan(new ModelValidator(OperatorRegistry.standard())
+          .validate(graph, io.github.tflite2java.compiler.CompileOptions.defaults()));
       String planNote = plan.arenaSize() == arena ? "" : " (plan: " + plan.arenaSize() + ")";
       out.append(
           String.format(

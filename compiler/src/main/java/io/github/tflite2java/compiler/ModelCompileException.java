@@ -32,14 +32,28 @@ public final class ModelCompileException extends Exception {
     return problems;
   }
 
-  private static String format(String file, List<Problem> problems) {
-    if (problems.size() == 1) {
-      return file + ": " + problems.get(0).message();
-    }
+  /**
+   * The file name once, then each problem's message; each distinct "supported" text once at the
+   * end (not repeated on every line).
+   */
+  public static String format(String file, List<Problem> problems) {
     StringBuilder sb = new StringBuilder();
-    sb.append(file).append(": ").append(problems.size()).append(" problems:");
+    if (problems.size() == 1) {
+      sb.append(file).append(": ").append(problems.get(0).message());
+    } else {
+      sb.append(file).append(": ").append(problems.size()).append(" problems:");
+      for (Problem p : problems) {
+        sb.append("\n  - ").append(p.message());
+      }
+    }
+    java.util.Set<String> supported = new java.util.LinkedHashSet<>();
     for (Problem p : problems) {
-      sb.append("\n  - ").append(p.message());
+      if (p.supported() != null) {
+        supported.add(p.supported());
+      }
+    }
+    for (String s : supported) {
+      sb.append(problems.size() == 1 ? "; " : "\n").append(s);
     }
     return sb.toString();
   }

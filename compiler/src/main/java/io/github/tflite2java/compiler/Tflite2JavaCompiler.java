@@ -4,6 +4,7 @@ import io.github.tflite2java.compiler.emit.HelperOptionsValidator;
 import io.github.tflite2java.compiler.emit.ModelClassGenerator;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
+import io.github.tflite2java.compiler.ops.PreparedModel;
 import io.github.tflite2java.compiler.passes.MemoryPlan;
 import io.github.tflite2java.compiler.passes.MemoryPlanner;
 import io.github.tflite2java.compiler.reader.TfliteReader;
@@ -44,18 +45,18 @@ public final class Tflite2JavaCompiler {
     OperatorRegistry registry = OperatorRegistry.standard();
     LimitsValidator limits = new LimitsValidator(options.limits());
     limits.checkGraph(graph);
-    new ModelValidator(registry).validate(graph);
+    PreparedModel model = new ModelValidator(registry).validate(graph, options);
     HelperOptionsValidator.validate(graph, options);
-    MemoryPlan plan = new MemoryPlanner(registry).plan(graph);
+    MemoryPlan plan = new MemoryPlanner().plan(model);
     limits.checkPlan(graph, plan);
     int dot = className.lastIndexOf('.');
     String packageName = dot < 0 ? "" : className.substring(0, dot);
     String simpleName = className.substring(dot + 1);
     ModelClassGenerator.Result result =
-        new ModelClassGenerator(registry, version()).generate(graph, plan, options,
-            packageName, simpleName);
+        new ModelClassGenerator(version()).generate(model, plan, options, packageName,
+            simpleName);
     limits.checkSource(graph, result.source().length());
-    ModelReport report = new ModelReporter(registry).report(graph, plan, className, version(),
+    ModelReport report = new ModelReporter().report(model, plan, className, version(),
         options, new ModelReporter.GeneratedCode(result.classCount(), result.methodCount(),
             result.weightBytes()));
     return new GeneratedSource(className, result.source(), report.summaryLine(), report);

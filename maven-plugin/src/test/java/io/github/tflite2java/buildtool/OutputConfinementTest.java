@@ -1,5 +1,7 @@
 package io.github.tflite2java.buildtool;
 
+import io.github.tflite2java.compiler.ops.Pool2d;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +15,7 @@ import io.github.tflite2java.compiler.ir.Padding;
 import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +41,7 @@ class OutputConfinementTest {
     int x = b.addTensor("x", TensorType.UINT8, new int[] {1, 4, 4, 1}, q);
     int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 2, 2, 1}, q);
     b.addOperator(BuiltinOperator.MAX_POOL_2D, new int[] {x}, new int[] {y},
-        new OperatorOptions.Pool2D(Padding.VALID, 2, 2, 2, 2, Activation.NONE));
+        new Pool2d.Options(Padding.VALID, 2, 2, 2, 2, Activation.NONE));
     return b.inputs(x).outputs(y).build();
   }
 

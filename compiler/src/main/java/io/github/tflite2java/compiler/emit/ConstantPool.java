@@ -42,31 +42,31 @@ final class ConstantPool {
   private record Entry(String name, Kind kind, int offset, int length, int zeroPoint, int shift,
       int rows, int repeat) {}
 
-  private int nextRepeat = 1;
-
-  /** Makes the next array added repeat {@code times} times when decoded. */
-  ConstantPool repeatNext(int times) {
-    nextRepeat = times;
-    return this;
-  }
-
   private final ByteArrayOutputStream blob = new ByteArrayOutputStream();
   private final List<Entry> entries = new ArrayList<>();
   private final Set<String> names = new LinkedHashSet<>();
 
   String centeredWeights(String name, byte[] raw, boolean signed, int zeroPoint) {
-    return add(name, signed ? Kind.CENTERED_S8 : Kind.CENTERED_U8, raw, raw.length, zeroPoint, 0);
+    return add(name, signed ? Kind.CENTERED_S8 : Kind.CENTERED_U8, raw, raw.length, zeroPoint, 0,
+        1);
   }
 
-  String centeredWeightRows(String name, byte[] raw, boolean signed, int zeroPoint, int rows) {
+  /** Rows of centered weights, each repeated {@code repeat} times end to end when decoded. */
+  String centeredWeightRows(String name, byte[] raw, boolean signed, int zeroPoint, int rows,
+      int repeat) {
     if (rows <= 0 || raw.length % rows != 0) {
       throw new IllegalArgumentException(raw.length + " weights do not make " + rows + " rows");
     }
     return add(name, signed ? Kind.CENTERED_S8 : Kind.CENTERED_U8, raw, raw.length, zeroPoint,
-        rows);
+        rows, repeat);
   }
 
   String ints(String name, int[] values) {
+    return ints(name, values, 1);
+  }
+
+  /** {@code values} repeated {@code repeat} times end to end when decoded. */
+  String ints(String name, int[] values, int repeat) {
     byte[] b = new byte[values.length * 4];
     for (int i = 0; i < values.length; i++) {
       int v = values[i];
@@ -75,7 +75,7 @@ final class ConstantPool {
       b[4 * i + 2] = (byte) (v >> 16);
       b[4 * i + 3] = (byte) (v >> 24);
     }
-    return add(name, Kind.INT32, b, values.length, 0, 0);
+    return add(name, Kind.INT32, b, values.length, 0, 0, repeat);
   }
 
   String floats(String name, float[] values) {
@@ -91,17 +91,16 @@ final class ConstantPool {
       b[4 * i + 2] = (byte) (v >> 16);
       b[4 * i + 3] = (byte) (v >> 24);
     }
-    return add(name, Kind.FLOAT32, b, values.length, 0, 0);
+    return add(name, Kind.FLOAT32, b, values.length, 0, 0, 1);
   }
 
   private String add(
-      String name, Kind kind, byte[] bytes, int length, int zeroPoint, int rows) {
+      String name, Kind kind, byte[] bytes, int length, int zeroPoint, int rows, int repeat) {
     if (!names.add(name)) {
       throw new IllegalStateException("duplicate constant " + name);
     }
     int shift = bestShift(bytes);
-    entries.add(new Entry(name, kind, blob.size(), length, zeroPoint, shift, rows, nextRepeat));
-    nextRepeat = 1;
+    entries.add(new Entry(name, kind, blob.size(), length, zeroPoint, shift, rows, repeat));
     for (byte b : bytes) {
       blob.write((b + shift) & 0xFF);
     }
@@ -166,24 +165,27 @@ final class ConstantPool {
       switch (e.kind) {
         case CENTERED_U8:
         case CENTERED_S8:
-          String decoder = e.kind == Kind.CENTERED_U8 ? "centeredUint8" : "centeredInt8";
           if (e.rows > 0) {
             // Straight into the rows (repeated in place): no flat intermediate array, whose
             // fresh memory costs page faults that dominate class initialization.
-            b.addStatement("$N = centeredRows(p, $L, $L, $L, $L, $L, $L, $L)", e.name, e.offset,
-                e.rows, e.length / e.rows, Math.max(1, e.repeat), e.shift, e.zeroPoint,
-                e.kind == Kind.CENTERED_S8);
+            b.addStatement("$N = centeredRows(p, /* offset= */ $L, /* rows= */ $L,"
+                + " /* cols= */ $L, /* times= */ $L, /* shift= */ $L, /* zeroPoint= */ $L,"
+                + " /* signed= */ $L)", e.name, e.offset, e.rows, e.length / e.rows,
+                Math.max(1, e.repeat), e.shift, e.zeroPoint, e.kind == Kind.CENTERED_S8);
           } else {
-            b.addStatement("$N = $L", e.name, repeated(CodeBlock.of("$L(p, $L, $L, $L, $L)",
-                decoder, e.offset, e.length, e.shift, e.zeroPoint), e));
+            String decoder = e.kind == Kind.CENTERED_U8 ? "centeredUint8" : "centeredInt8";
+            b.addStatement("$N = $L", e.name, repeated(CodeBlock.of("$L(p, /* offset= */ $L,"
+                + " /* length= */ $L, /* shift= */ $L, /* zeroPoint= */ $L)", decoder, e.offset,
+                e.length, e.shift, e.zeroPoint), e));
           }
           break;
         case INT32:
-          b.addStatement("$N = $L", e.name,
-              repeated(CodeBlock.of("int32s(p, $L, $L, $L)", e.offset, e.length, e.shift), e));
+          b.addStatement("$N = $L", e.name, repeated(CodeBlock.of("int32s(p, /* offset= */ $L,"
+              + " /* length= */ $L, /* shift= */ $L)", e.offset, e.length, e.shift), e));
           break;
         case FLOAT32:
-          b.addStatement("$N = float32s(p, $L, $L, $L)", e.name, e.offset, e.length, e.shift);
+          b.addStatement("$N = float32s(p, /* offset= */ $L, /* length= */ $L,"
+              + " /* shift= */ $L)", e.name, e.offset, e.length, e.shift);
           break;
         default:
           throw new AssertionError(e.kind);
@@ -193,7 +195,40 @@ final class ConstantPool {
   }
 
   private static CodeBlock repeated(CodeBlock value, Entry e) {
-    return e.repeat > 1 ? CodeBlock.of("repeat($L, $L)", value, e.repeat) : value;
+    return e.repeat > 1 ? CodeBlock.of("repeat($L, /* times= */ $L)", value, e.repeat) : value;
+  }
+
+  /** The helpers the static initializer calls. */
+  java.util.Set<io.github.tflite2java.compiler.helpers.Helper> helpers() {
+    java.util.EnumSet<io.github.tflite2java.compiler.helpers.Helper> h =
+        java.util.EnumSet.noneOf(io.github.tflite2java.compiler.helpers.Helper.class);
+    if (chunkCount() > 0) {
+      h.add(io.github.tflite2java.compiler.helpers.Helper.APPEND);
+    }
+    for (Entry e : entries) {
+      if (e.repeat > 1 && e.rows == 0) {
+        h.add(io.github.tflite2java.compiler.helpers.Helper.REPEAT);
+      }
+      switch (e.kind) {
+        case CENTERED_U8:
+          h.add(e.rows > 0 ? io.github.tflite2java.compiler.helpers.Helper.CENTERED_ROWS
+              : io.github.tflite2java.compiler.helpers.Helper.CENTERED_UINT8);
+          break;
+        case CENTERED_S8:
+          h.add(e.rows > 0 ? io.github.tflite2java.compiler.helpers.Helper.CENTERED_ROWS
+              : io.github.tflite2java.compiler.helpers.Helper.CENTERED_INT8);
+          break;
+        case INT32:
+          h.add(io.github.tflite2java.compiler.helpers.Helper.INT32S);
+          break;
+        case FLOAT32:
+          h.add(io.github.tflite2java.compiler.helpers.Helper.FLOAT32S);
+          break;
+        default:
+          throw new AssertionError(e.kind);
+      }
+    }
+    return h;
   }
 
   private static String partMethodName(int m) {

@@ -7,13 +7,17 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.text.SafeText;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
-import io.github.tflite2java.compiler.ops.LoweringContext;
-import io.github.tflite2java.compiler.ops.OperatorLowering;
-import io.github.tflite2java.compiler.ops.OperatorRegistry;
+import io.github.tflite2java.compiler.ops.EmitContext;
+import io.github.tflite2java.compiler.ops.LayerPlan;
+import io.github.tflite2java.compiler.ops.PreparedModel;
 import io.github.tflite2java.compiler.passes.MemoryPlan;
+import io.github.tflite2java.compiler.helpers.Helper;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,11 +30,9 @@ import javax.lang.model.element.Modifier;
  * private method per layer, and the weights decoded once at class initialization.
  */
 public final class ModelClassGenerator {
-  private final OperatorRegistry registry;
   private final String toolVersion;
 
-  public ModelClassGenerator(OperatorRegistry registry, String toolVersion) {
-    this.registry = registry;
+  public ModelClassGenerator(String toolVersion) {
     this.toolVersion = toolVersion;
   }
 
@@ -38,20 +40,18 @@ public final class ModelClassGenerator {
   public record Result(JavaFile file, int methodCount, int weightBytes, int arenaInts,
       String source, int classCount) {}
 
-  public Result generate(ModelGraph g, MemoryPlan plan, CompileOptions options,
+  public Result generate(PreparedModel model, MemoryPlan plan, CompileOptions options,
       String packageName, String simpleName) {
+    ModelGraph g = model.graph();
     ConstantPool pool = new ConstantPool();
     Map<String, Integer> scratch = new TreeMap<>();
     Map<String, int[]> scratchRows = new TreeMap<>();
-    LoweringContext ctx = new LoweringContext() {
+    Set<Helper> helpers = EnumSet.noneOf(Helper.class);
+    EmitContext ctx = new EmitContext() {
       @Override
-      public ModelGraph graph() {
-        return g;
-      }
-
-      @Override
-      public CompileOptions options() {
-        return options;
+      public String helper(Helper helper) {
+        helpers.add(helper);
+        return helper.methodName();
       }
 
       @Override
@@ -76,18 +76,18 @@ public final class ModelClassGenerator {
           throw new IllegalArgumentException(name + ": " + raw.length + " weights, not "
               + rows + "x" + cols);
         }
-        return pool.centeredWeightRows(name, raw, signed, zeroPoint, rows);
+        return pool.centeredWeightRows(name, raw, signed, zeroPoint, rows, 1);
       }
 
       @Override
       public String repeatedWeightRows(String name, byte[] raw, boolean signed, int zeroPoint,
           int rows, int cols, int times) {
-        return pool.repeatNext(times).centeredWeightRows(name, raw, signed, zeroPoint, rows);
+        return pool.centeredWeightRows(name, raw, signed, zeroPoint, rows, times);
       }
 
       @Override
       public String repeatedIntArray(String name, int[] values, int times) {
-        return pool.repeatNext(times).ints(name, values);
+        return pool.ints(name, values, times);
       }
 
       @Override
@@ -113,10 +113,9 @@ public final class ModelClassGenerator {
     };
 
     List<MethodSpec> layers = new ArrayList<>();
-    for (Operator op : g.operators()) {
-      OperatorLowering l = registry.find(op.kind());
-      if (!l.aliasesInput()) {
-        layers.add(l.emit(g, op, ctx));
+    for (LayerPlan layer : model.plans()) {
+      if (!layer.aliasesInput()) {
+        layers.add(model.kernel(layer).emitPlan(layer, ctx));
       }
     }
 
@@ -158,8 +157,11 @@ public final class ModelClassGenerator {
     LabelsEmitter.addTo(type, self, g, options);
     ImageHelpersEmitter.addTo(type, self, g, options);
     // The helpers last, and only those the class calls (directly or through another helper).
-    String callers = ImageHelpersEmitter.withResizer(type.build().toString(), options);
-    for (MethodSpec m : GeneratedHelpers.used(callers)) {
+    helpers.addAll(pool.helpers());
+    if (api.hasByteArrays()) {
+      helpers.add(Helper.CHECK_LENGTH);
+    }
+    for (MethodSpec m : GeneratedHelpers.methods(helpers)) {
       type.addMethod(m);
     }
     TypeSpec spec = type.build();

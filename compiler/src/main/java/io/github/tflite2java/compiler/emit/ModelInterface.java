@@ -47,6 +47,21 @@ final class ModelInterface {
   private final List<Tensor> outputs = new ArrayList<>();
   private int methodCount;
 
+  /** Whether some model input or output is a {@code byte[]} (checked by checkLength). */
+  boolean hasByteArrays() {
+    for (Tensor t : inputs) {
+      if (t.type() != TensorType.FLOAT32) {
+        return true;
+      }
+    }
+    for (Tensor t : outputs) {
+      if (t.type() != TensorType.FLOAT32) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   ModelInterface(ModelGraph g, MemoryPlan plan, ClassName self) {
     this.plan = plan;
     this.self = self;

@@ -1,17 +1,20 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
+import com.google.flatbuffers.FlatBufferBuilder;
 import com.squareup.javapoet.CodeBlock;
+import io.github.tflite2java.compiler.helpers.Helper;
 import io.github.tflite2java.compiler.ir.Activation;
-import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.quant.ActivationRange;
 import io.github.tflite2java.compiler.quant.FixedPoint;
 import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TflOperator;
+import io.github.tflite2java.compiler.tflite.TflOptions;
 
 /**
  * ADD on uint8 and int8, with broadcasting, as TFLite 2.6 and 2.9 compute it: both inputs are
@@ -20,8 +23,38 @@ import io.github.tflite2java.compiler.validate.ProblemCollector;
  * (halves away from zero). An input takes only 256 values, so its scaled value is a table built
  * at compile time; a constant input is scaled at compile time.
  */
-public final class Add extends BinaryElementwise {
+public final class Add extends BinaryElementwise<Add.Options, Add.Plan> {
   static final int LEFT_SHIFT = 20;
+
+  /** AddOptions. */
+  public record Options(Activation activation) implements OperatorOptions {}
+
+  /**
+   * One ADD layer: its operands (constants already scaled), the multipliers, and for each
+   * computed input the table of its 256 scaled values ({@code null} for a constant).
+   */
+  public record Plan(Operator op, Options o, Operands operands, Multipliers multipliers,
+      int[] table1, int[] table2, ActivationRange range) implements BinaryPlan {
+    public Plan {
+      table1 = table1 == null ? null : table1.clone();
+      table2 = table2 == null ? null : table2.clone();
+    }
+
+    @Override
+    public int[] table1() {
+      return table1 == null ? null : table1.clone();
+    }
+
+    @Override
+    public int[] table2() {
+      return table2 == null ? null : table2.clone();
+    }
+
+    @Override
+    public Activation activation() {
+      return o.activation();
+    }
+  }
 
   /** The three multipliers of TFLite's {@code PrepareGeneralSubOp} for 8-bit types. */
   record Multipliers(QuantizedMultiplier input1, QuantizedMultiplier input2,
@@ -42,31 +75,68 @@ public final class Add extends BinaryElementwise {
     }
   }
 
-  @Override
-  public String kind() {
-    return "ADD";
+  public Add() {
+    super("ADD", BuiltinOperator.ADD, Options.class);
   }
 
   @Override
-  Activation activation(Operator op) {
-    return ((OperatorOptions.Add) op.options()).activation();
-  }
-
-  private static Multipliers multipliers(ModelGraph g, Operator op) {
-    return Multipliers.of(g.tensor(op.input(0)).quant().scale(),
-        g.tensor(op.input(1)).quant().scale(), g.tensor(op.output(0)).quant().scale());
+  public int optionsTable() {
+    return TflOptions.ADD_OPTIONS;
   }
 
   @Override
-  boolean validateQuantization(ModelGraph g, Operator op, ProblemCollector p) {
-    Multipliers m = multipliers(g, op);
+  public Options decodeOptions(TflOperator raw, OptionEnums e) {
+    TflOptions.Add o = raw.builtinOptions(new TflOptions.Add());
+    return o == null ? absentOptions() : new Options(e.activation(o.fusedActivationFunction()));
+  }
+
+  /** The schema's defaults. */
+  @Override
+  public Options absentOptions() {
+    return new Options(Activation.NONE);
+  }
+
+  @Override
+  public int encodeOptions(FlatBufferBuilder fbb, Options o) {
+    fbb.startTable(2);
+    fbb.addByte(0, (byte) o.activation().code(), 0);
+    return fbb.endTable();
+  }
+
+  @Override
+  Activation activation(Options o) {
+    return o.activation();
+  }
+
+  @Override
+  Plan plan(PrepareContext ctx, Operator op, Options o, Tensor a, Tensor b, Tensor out,
+      Broadcast bc) {
+    Multipliers m = Multipliers.of(a.quant().scale(), b.quant().scale(), out.quant().scale());
     if (!m.valid()) {
-      p.add(UNSUPPORTED_TYPE, op, "output scale " + g.tensor(op.output(0)).quant().scale()
+      ctx.problems().add(UNSUPPORTED_TYPE, op, "output scale " + out.quant().scale()
           + " is too small for the input scales (output multiplier " + m.realOutput()
           + " must be below 1, as TFLite requires)");
-      return false;
+      return null;
     }
-    return true;
+    Operands io = new Operands(Input.of(a, x -> scaled(x, m.input1())),
+        Input.of(b, x -> scaled(x, m.input2())), out, bc);
+    ActivationRange range = ActivationRange.of(o.activation(), out.type(), out.quant().scale(),
+        out.quant().zeroPoint());
+    return new Plan(op, o, io, m, table(a, m.input1()), table(b, m.input2()), range);
+  }
+
+  /** {@code scaled[raw - qmin]} for every raw value of a computed input; null for a constant. */
+  private static int[] table(Tensor in, QuantizedMultiplier qm) {
+    if (in.isConstant()) {
+      return null;
+    }
+    int qmin = in.type().qmin();
+    int zp = in.quant().zeroPoint();
+    int[] table = new int[256];
+    for (int raw = qmin; raw < qmin + 256; raw++) {
+      table[raw - qmin] = scaled(raw - zp, qm);
+    }
+    return table;
   }
 
   /** {@code (x << 20)} scaled by the input's multiplier, for a centered input value. */
@@ -76,53 +146,37 @@ public final class Add extends BinaryElementwise {
   }
 
   @Override
-  int[] foldConstant(ModelGraph g, Operator op, int input, int[] centered) {
-    Multipliers m = multipliers(g, op);
-    QuantizedMultiplier qm = input == 0 ? m.input1() : m.input2();
-    int[] v = new int[centered.length];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = scaled(centered[i], qm);
-    }
-    return v;
-  }
-
-  @Override
-  CodeBlock declare(ModelGraph g, Operator op, LoweringContext ctx, String prefix) {
-    Multipliers m = multipliers(g, op);
+  CodeBlock declare(Plan plan, EmitContext ctx, String constants) {
+    Multipliers m = plan.multipliers();
+    Operands io = plan.operands();
     CodeBlock.Builder b = CodeBlock.builder();
     for (int i = 0; i < 2; i++) {
-      Tensor in = g.tensor(op.input(i));
-      if (in.isConstant()) {
+      Input x = i == 0 ? io.a() : io.b();
+      if (x.isConstant()) {
         continue;
       }
       QuantizedMultiplier qm = i == 0 ? m.input1() : m.input2();
-      int qmin = in.type().qmin();
-      int zp = in.quant().zeroPoint();
-      int[] table = new int[256];
-      for (int raw = qmin; raw < qmin + 256; raw++) {
-        table[raw - qmin] = scaled(raw - zp, qm);
-      }
-      String field = ctx.intArray(prefix + "_SCALED" + (i + 1), table);
+      int qmin = x.tensor().type().qmin();
+      int zp = x.tensor().quant().zeroPoint();
+      String field = ctx.intArray(constants + "_SCALED" + (i + 1),
+          i == 0 ? plan.table1() : plan.table2());
       b.add("// scaled$L[x + $L] = (x << $L) * $L * 2^($L - 31), halves away from zero\n",
           i + 1, zp - qmin, LEFT_SHIFT, qm.multiplier(), qm.shift());
       b.addStatement("final int[] scaled$L = $N", i + 1, field);
     }
-    Tensor out = g.tensor(op.output(0));
-    int zp = out.quant().zeroPoint();
-    ActivationRange range = ActivationRange.of(activation(op), out.type(),
-        out.quant().scale(), zp);
     b.addStatement("final int outMultiplier = $L, outShift = $L", m.output().multiplier(),
         m.output().shift());
-    b.add(Requantization.declareBounds(range, zp));
+    b.add(Requantization.declareBounds(plan.range(), io.out().quant().zeroPoint()));
     return b.build();
   }
 
   @Override
-  CodeBlock element(ModelGraph g, Operator op, Operand a, Operand b) {
+  CodeBlock element(Plan plan, EmitContext ctx, Operand a, Operand b) {
     return CodeBlock.builder()
         .addStatement("final int sum = $L + $L", value(a, 1, "i1"), value(b, 2, "i2"))
         .addStatement("t[o] = Math.max(outMin, Math.min(outMax, "
-            + "multiplyByQuantizedMultiplier(sum, outMultiplier, outShift)))")
+            + "$L(sum, outMultiplier, outShift)))",
+            ctx.helper(Helper.MULTIPLY_BY_QUANTIZED_MULTIPLIER))
         .build();
   }
 

@@ -1,28 +1,78 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntUnaryOperator;
 import javax.lang.model.element.Modifier;
 
 /**
  * The shared part of ADD and MUL on uint8 and int8: two operands of the output's type (either
  * may be a constant, folded at compile time), broadcast against each other, and a fused
- * activation. Subclasses supply the per-element arithmetic.
+ * activation. Subclasses supply the rest of the plan and the per-element arithmetic.
+ *
+ * @param <O> the operator's options
+ * @param <P> the operator's plan
  */
-abstract class BinaryElementwise implements OperatorLowering {
+abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElementwise.BinaryPlan>
+    extends OperatorKernel<O, P> {
   /** TFLite 2.6's broadcasting kernels handle at most four dimensions. */
   static final int MAX_BROADCAST_RANK = 4;
+
+  /** What the plans of ADD and MUL share. */
+  interface BinaryPlan extends LayerPlan {
+    Operands operands();
+
+    /** The fused activation. */
+    Activation activation();
+  }
+
+  /**
+   * One input: its tensor and, for a constant, its values as the kernel stores them (folded at
+   * compile time from the centered values {@code q - zp}); {@code null} for a computed input.
+   */
+  record Input(Tensor tensor, int[] folded) {
+    Input {
+      folded = folded == null ? null : folded.clone();
+    }
+
+    @Override
+    public int[] folded() {
+      return folded == null ? null : folded.clone();
+    }
+
+    boolean isConstant() {
+      return folded != null;
+    }
+
+    /** A computed input as it is, a constant folded by {@code fold} from its centered values. */
+    static Input of(Tensor t, IntUnaryOperator fold) {
+      if (!t.isConstant()) {
+        return new Input(t, null);
+      }
+      byte[] raw = t.data();
+      int zp = t.quant().zeroPoint();
+      int[] v = new int[raw.length];
+      for (int k = 0; k < raw.length; k++) {
+        v[k] = fold.applyAsInt((t.type() == TensorType.UINT8 ? raw[k] & 0xFF : raw[k]) - zp);
+      }
+      return new Input(t, v);
+    }
+  }
+
+  /** The two inputs, the output and how the inputs broadcast against each other. */
+  record Operands(Input a, Input b, Tensor out, Broadcast broadcast) {}
 
   /**
    * One input as the emitted loop sees it: element {@code k} is {@code array[base + k]}, where
@@ -30,67 +80,72 @@ abstract class BinaryElementwise implements OperatorLowering {
    */
   record Operand(Tensor tensor, String array, int base, String field) {
     boolean isConstant() {
-      return tensor.isConstant();
+      return field != null;
     }
   }
 
-  /** The fused activation in the operator's options. */
-  abstract Activation activation(Operator op);
-
-  /** Checks that only this operator needs (multiplier ranges); false after adding a problem. */
-  boolean validateQuantization(ModelGraph g, Operator op, ProblemCollector p) {
-    return true;
+  BinaryElementwise(String name, int builtinCode, Class<O> optionsType) {
+    super(name, builtinCode, optionsType, ReportCategory.ELEMENTWISE);
   }
 
-  /** The values stored for a constant operand, from its centered values {@code q - zp}. */
-  abstract int[] foldConstant(ModelGraph g, Operator op, int input, int[] centered);
+  /** The fused activation in the operator's options. */
+  abstract Activation activation(O options);
+
+  /**
+   * The plan of an operator whose inputs and shapes passed the shared checks, or {@code null}
+   * after reporting a problem (multiplier ranges).
+   */
+  abstract P plan(PrepareContext ctx, Operator op, O options, Tensor a, Tensor b, Tensor out,
+      Broadcast bc);
 
   /** Local declarations (multipliers, tables) for {@link #element}. */
-  abstract CodeBlock declare(ModelGraph g, Operator op, LoweringContext ctx, String prefix);
+  abstract CodeBlock declare(P plan, EmitContext ctx, String constants);
 
   /**
    * Statements that compute one element: the operands are {@code a.array()[i1]} and {@code
    * b.array()[i2]}; the result, minus the output zero point, goes to {@code t[o]}.
    */
-  abstract CodeBlock element(ModelGraph g, Operator op, Operand a, Operand b);
+  abstract CodeBlock element(P plan, EmitContext ctx, Operand a, Operand b);
 
   @Override
-  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
+  public final P prepare(PrepareContext ctx, Operator op, O options) {
+    ModelGraph g = ctx.graph();
+    ProblemCollector p = ctx.problems();
     if (!OpChecks.arity(p, op, 2, 2, 1)
         || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
-        || !OpChecks.fusedActivation(p, op, activation(op))) {
-      return;
+        || !OpChecks.fusedActivation(p, op, activation(options))) {
+      return null;
     }
     for (int i = 0; i < 2; i++) {
       if (!operand(g, p, op, i)) {
-        return;
+        return null;
       }
-    }
-    if (g.tensor(op.input(0)).isConstant() && g.tensor(op.input(1)).isConstant()) {
-      p.add(UNSUPPORTED_TYPE, op, "both inputs are constants; tflite2java expects at least one"
-          + " computed input (fold the operation into a constant before conversion)");
-      return;
     }
     Tensor a = g.tensor(op.input(0));
     Tensor b = g.tensor(op.input(1));
+    if (a.isConstant() && b.isConstant()) {
+      p.add(UNSUPPORTED_TYPE, op, "both inputs are constants; tflite2java expects at least one"
+          + " computed input (fold the operation into a constant before conversion)");
+      return null;
+    }
     Tensor out = g.tensor(op.output(0));
     Broadcast bc = Broadcast.of(a.shape(), b.shape());
     if (bc == null) {
       p.add(INVALID_MODEL, op, "inputs " + p.describe(a.index()) + " and "
           + p.describe(b.index()) + " cannot be broadcast together");
-      return;
+      return null;
     }
     if (!Arrays.equals(bc.outputShape(), out.shape())) {
       p.add(INVALID_MODEL, op, "output " + p.describe(out.index()) + " should have shape "
           + Arrays.toString(bc.outputShape()).replace(" ", "") + " from its inputs");
-      return;
+      return null;
     }
     if (!Arrays.equals(a.shape(), b.shape()) && out.rank() > MAX_BROADCAST_RANK) {
       p.add(UNSUPPORTED_TYPE, op, "broadcasting over " + out.rank() + " dimensions is not"
           + " supported; TFLite broadcasts at most " + MAX_BROADCAST_RANK);
-      return;
+      return null;
     }
-    validateQuantization(g, op, p);
+    return plan(ctx, op, options, a, b, out, bc);
   }
 
   /** An input of the output's type: computed, or a constant with one scale and zero point. */
@@ -117,12 +172,14 @@ abstract class BinaryElementwise implements OperatorLowering {
   }
 
   @Override
-  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
-    String prefix = ctx.prefix(op).toUpperCase(Locale.ROOT);
-    Operand a = operand(g, op, ctx, 0, prefix);
-    Operand b = operand(g, op, ctx, 1, prefix);
-    Tensor out = g.tensor(op.output(0));
-    Broadcast bc = Broadcast.of(a.tensor().shape(), b.tensor().shape());
+  public final MethodSpec emit(P plan, EmitContext ctx) {
+    Operands io = plan.operands();
+    String prefix = ctx.prefix(plan.op());
+    String constants = prefix.toUpperCase(Locale.ROOT);
+    Operand a = operand(io.a(), ctx, 1, constants);
+    Operand b = operand(io.b(), ctx, 2, constants);
+    Tensor out = io.out();
+    Broadcast bc = io.broadcast();
 
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("final int[] t = arena");
@@ -131,36 +188,27 @@ abstract class BinaryElementwise implements OperatorLowering {
         body.addStatement("final int[] $N = $N", x.array(), x.field());
       }
     }
-    body.add(declare(g, op, ctx, prefix));
-    body.add(bc.loops(a.base(), b.base(), ctx.arenaOffset(out.index()), element(g, op, a, b)));
+    body.add(declare(plan, ctx, constants));
+    body.add(bc.loops(a.base(), b.base(), ctx.arenaOffset(out.index()), element(plan, ctx, a, b)));
 
-    String name = kind().charAt(0) + kind().substring(1).toLowerCase(Locale.ROOT);
-    return MethodSpec.methodBuilder(ctx.prefix(op) + name)
+    String name = name().charAt(0) + name().substring(1).toLowerCase(Locale.ROOT);
+    return MethodSpec.methodBuilder(prefix + name)
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Operator $L: $L, $L$L.\n", op.index(), kind(), activation(op),
+        .addJavadoc("Operator $L: $L, $L$L.\n", plan.op().index(), name(), plan.activation(),
             bc.isElementwise() ? "" : ", broadcast")
-        .addJavadoc("$L $L, $L $L -> $L $L.\n", describe(a), a.tensor().shapeString(),
-            describe(b), b.tensor().shapeString(), out.type(), out.shapeString())
+        .addJavadoc("$L$L, $L$L\n", a.isConstant() ? "constant " : "", Layers.tensor(a.tensor()),
+            b.isConstant() ? "constant " : "", Layers.describe(b.tensor(), out))
         .addCode(body.build())
         .build();
   }
 
-  private static String describe(Operand x) {
-    return (x.isConstant() ? "constant " : "") + x.tensor().type();
-  }
-
-  private Operand operand(ModelGraph g, Operator op, LoweringContext ctx, int i, String prefix) {
-    Tensor t = g.tensor(op.input(i));
-    if (!t.isConstant()) {
+  /** Input {@code n} (1 or 2): the arena, or its folded values declared as a constant. */
+  private static Operand operand(Input x, EmitContext ctx, int n, String constants) {
+    Tensor t = x.tensor();
+    if (!x.isConstant()) {
       return new Operand(t, "t", ctx.arenaOffset(t.index()), null);
     }
-    byte[] raw = t.data();
-    int zp = t.quant().zeroPoint();
-    int[] centered = new int[raw.length];
-    for (int k = 0; k < raw.length; k++) {
-      centered[k] = (t.type() == TensorType.UINT8 ? raw[k] & 0xFF : raw[k]) - zp;
-    }
-    String field = ctx.intArray(prefix + "_INPUT" + (i + 1), foldConstant(g, op, i, centered));
-    return new Operand(t, "constant" + (i + 1), 0, field);
+    String field = ctx.intArray(constants + "_INPUT" + n, x.folded());
+    return new Operand(t, "constant" + n, 0, field);
   }
 }

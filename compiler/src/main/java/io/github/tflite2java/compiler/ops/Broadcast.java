@@ -101,6 +101,11 @@ final class Broadcast {
    */
   CodeBlock loops(int base1, int base2, int outBase, CodeBlock element) {
     CodeBlock.Builder b = CodeBlock.builder();
+    if (sizes.length == 1 && sizes[0] == 1) {
+      // One element: no loop.
+      b.addStatement("final int o = $L, i1 = $L, i2 = $L", outBase, base1, base2);
+      return b.add(element).build();
+    }
     b.addStatement("int o = $L", outBase);
     String p1 = String.valueOf(base1);
     String p2 = String.valueOf(base2);
@@ -123,10 +128,12 @@ final class Broadcast {
     return b.build();
   }
 
+  /** {@code base + counter * stride}, without the terms that are zero or the factor 1. */
   private static String index(String base, String counter, int stride) {
     if (stride == 0) {
       return base;
     }
-    return base + " + " + (stride == 1 ? counter : counter + " * " + stride);
+    String step = stride == 1 ? counter : counter + " * " + stride;
+    return base.equals("0") ? step : base + " + " + step;
   }
 }

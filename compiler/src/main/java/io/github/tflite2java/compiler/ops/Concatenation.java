@@ -1,11 +1,13 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_OPTION;
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_OPTION;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
+import com.google.flatbuffers.FlatBufferBuilder;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
@@ -13,7 +15,11 @@ import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.quant.FixedPoint;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TflOperator;
+import io.github.tflite2java.compiler.tflite.TflOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
@@ -23,46 +29,115 @@ import javax.lang.model.element.Modifier;
  * TFLite's {@code ConcatenationWithScaling} does, in float32: {@code round(q * (s_in / s_out) -
  * zp_in * (s_in / s_out)) + zp_out}, clamped (a table lookup at run time).
  */
-public final class Concatenation implements OperatorLowering {
+public final class Concatenation
+    extends OperatorKernel<Concatenation.Options, Concatenation.Plan> {
 
-  @Override
-  public String kind() {
-    return "CONCATENATION";
+  /** ConcatenationOptions. */
+  public record Options(int axis, Activation activation) implements OperatorOptions {}
+
+  /**
+   * One input: its tensor and either its values folded into the output's quantization (a
+   * constant), or the table rescaling it to the output's (a computed input quantized otherwise),
+   * or neither (a computed input copied as it is).
+   */
+  public record Part(Tensor in, int[] constant, int[] table) {
+    public Part {
+      constant = constant == null ? null : constant.clone();
+      table = table == null ? null : table.clone();
+    }
+
+    @Override
+    public int[] constant() {
+      return constant == null ? null : constant.clone();
+    }
+
+    @Override
+    public int[] table() {
+      return table == null ? null : table.clone();
+    }
+  }
+
+  /**
+   * One CONCATENATION layer: the output as {@code outer} runs of the inputs' slices, each slice
+   * {@code in.dim(axis) * after} values long.
+   */
+  public record Plan(Operator op, Options o, Tensor out, int axis, long outer, long after,
+      List<Part> parts) implements LayerPlan {
+    public Plan {
+      parts = List.copyOf(parts);
+    }
+  }
+
+  public Concatenation() {
+    super("CONCATENATION", BuiltinOperator.CONCATENATION, Options.class,
+        ReportCategory.DATA_MOVEMENT);
   }
 
   @Override
-  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
+  public int optionsTable() {
+    return TflOptions.CONCATENATION_OPTIONS;
+  }
+
+  @Override
+  public Options decodeOptions(TflOperator raw, OptionEnums e) {
+    TflOptions.Concatenation o = raw.builtinOptions(new TflOptions.Concatenation());
+    return o == null ? absentOptions()
+        : new Options(o.axis(), e.activation(o.fusedActivationFunction()));
+  }
+
+  /** The schema's defaults. */
+  @Override
+  public Options absentOptions() {
+    return new Options(0, Activation.NONE);
+  }
+
+  @Override
+  public int encodeOptions(FlatBufferBuilder fbb, Options o) {
+    fbb.startTable(2);
+    fbb.addInt(0, o.axis(), 0);
+    fbb.addByte(1, (byte) o.activation().code(), 0);
+    return fbb.endTable();
+  }
+
+  @Override
+  public Plan prepare(PrepareContext ctx, Operator op, Options o) {
+    ModelGraph g = ctx.graph();
+    ProblemCollector p = ctx.problems();
     if (op.inputCount() < 1 || op.outputCount() != 1) {
       OpChecks.arity(p, op, 1, Integer.MAX_VALUE, 1);
-      return;
+      return null;
     }
-    OperatorOptions.Concatenation o = (OperatorOptions.Concatenation) op.options();
     if (!OpChecks.activation(g, p, op, op.output(0), "output", -1)) {
-      return;
+      return null;
     }
     if (o.activation() != Activation.NONE) {
       p.add(UNSUPPORTED_OPTION, op, "fused activation " + o.activation()
           + " is not supported on CONCATENATION; supported: NONE");
-      return;
+      return null;
     }
     Tensor out = g.tensor(op.output(0));
     int axis = o.axis() < 0 ? o.axis() + out.rank() : o.axis();
     if (axis < 0 || axis >= out.rank()) {
       p.add(INVALID_MODEL, op, "axis " + o.axis() + " is outside the output's "
           + out.rank() + " dimensions");
-      return;
+      return null;
     }
     long along = 0;
+    List<Part> parts = new ArrayList<>();
     for (int i = 0; i < op.inputCount(); i++) {
-      if (op.input(i) < 0 || !input(g, p, op, i, out)) {
-        return;
+      if (op.input(i) < 0) {
+        p.add(INVALID_MODEL, op, "input " + i + " is omitted");
+        return null;
+      }
+      if (!input(g, p, op, i, out)) {
+        return null;
       }
       Tensor in = g.tensor(op.input(i));
       for (int d = 0; d < out.rank(); d++) {
         if (d != axis && in.dim(d) != out.dim(d)) {
           p.add(INVALID_MODEL, op, "input " + p.describe(in.index()) + " differs from the"
               + " output in dimension " + d + ", which is not the axis " + axis);
-          return;
+          return null;
         }
       }
       along += in.dim(axis);
@@ -70,13 +145,41 @@ public final class Concatenation implements OperatorLowering {
         p.add(UNSUPPORTED_TYPE, op, "int8 input " + p.describe(in.index()) + " has "
             + in.quant() + " but the output has " + out.quant()
             + "; TFLite requires int8 inputs quantized as the output");
-        return;
+        return null;
       }
+      parts.add(part(in, out));
     }
     if (along != out.dim(axis)) {
       p.add(INVALID_MODEL, op, "inputs add up to " + along + " along axis " + axis
           + " but the output has " + out.dim(axis));
+      return null;
     }
+    long outer = 1;
+    for (int d = 0; d < axis; d++) {
+      outer *= out.dim(d);
+    }
+    long after = 1;
+    for (int d = axis + 1; d < out.rank(); d++) {
+      after *= out.dim(d);
+    }
+    return new Plan(op, o, out, axis, outer, after, parts);
+  }
+
+  /** What the kernel stores for one (checked) input. */
+  private static Part part(Tensor in, Tensor out) {
+    boolean same = in.quant().equals(out.quant());
+    if (in.isConstant()) {
+      int[] values = new int[in.data().length];
+      for (int k = 0; k < values.length; k++) {
+        int raw = in.type() == TensorType.UINT8 ? in.data()[k] & 0xFF : in.data()[k];
+        values[k] = (same ? raw : rescale(in, out, raw)) - out.quant().zeroPoint();
+      }
+      return new Part(in, values, null);
+    }
+    if (same) {
+      return new Part(in, null, null);
+    }
+    return new Part(in, null, LookupTables.centered(in, out, raw -> rescale(in, out, raw)));
   }
 
   /**
@@ -111,62 +214,68 @@ public final class Concatenation implements OperatorLowering {
     return Math.max(0, Math.min(255, value));
   }
 
+  /** {@code offset + expr}, or {@code expr} alone for offset 0 ({@code offset} for no expr). */
+  private static String plus(long offset, String expr) {
+    if (expr == null) {
+      return String.valueOf(offset);
+    }
+    return offset == 0 ? expr : offset + " + " + expr;
+  }
+
   @Override
-  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
-    OperatorOptions.Concatenation o = (OperatorOptions.Concatenation) op.options();
-    Tensor out = g.tensor(op.output(0));
-    int axis = o.axis() < 0 ? o.axis() + out.rank() : o.axis();
-    long outer = 1;
-    for (int d = 0; d < axis; d++) {
-      outer *= out.dim(d);
-    }
-    long after = 1;
-    for (int d = axis + 1; d < out.rank(); d++) {
-      after *= out.dim(d);
-    }
-    String prefix = ctx.prefix(op).toUpperCase(Locale.ROOT);
+  public MethodSpec emit(Plan plan, EmitContext ctx) {
+    Tensor out = plan.out();
+    int axis = plan.axis();
+    long after = plan.after();
+    boolean runs = plan.outer() > 1;
+    String constants = ctx.prefix(plan.op()).toUpperCase(Locale.ROOT);
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("final int[] t = arena");
-    body.beginControlFlow("for (int r = 0; r < $L; r++)", outer);
-    body.addStatement("final int out = $L + r * $L", ctx.arenaOffset(out.index()),
-        out.dim(axis) * after);
+    if (runs) {
+      body.beginControlFlow("for (int r = 0; r < $L; r++)", plan.outer());
+    }
+    body.addStatement("final int out = $L", plus(ctx.arenaOffset(out.index()),
+        runs ? "r * " + out.dim(axis) * after : null));
     long position = 0;
-    for (int i = 0; i < op.inputCount(); i++) {
-      Tensor in = g.tensor(op.input(i));
+    List<Part> parts = plan.parts();
+    for (int i = 0; i < parts.size(); i++) {
+      Part part = parts.get(i);
+      Tensor in = part.in();
       long inner = in.dim(axis) * after;
-      if (in.isConstant()) {
-        int[] values = new int[in.data().length];
-        for (int k = 0; k < values.length; k++) {
-          int raw = in.type() == TensorType.UINT8 ? in.data()[k] & 0xFF : in.data()[k];
-          values[k] = (in.quant().equals(out.quant()) ? raw : rescale(in, out, raw))
-              - out.quant().zeroPoint();
-        }
-        String field = ctx.intArray(prefix + "_INPUT" + i, values);
+      String dst = position == 0 ? "out" : "out + " + position;
+      String slice = runs ? "r * " + inner : null;
+      if (part.constant() != null) {
+        String field = ctx.intArray(constants + "_INPUT" + i, part.constant());
         body.add("// Input $L: a constant, folded into the output's quantization\n", i);
-        body.addStatement("System.arraycopy($N, r * $L, t, out + $L, $L)", field, inner,
-            position, inner);
-        position += inner;
-        continue;
-      }
-      String from = ctx.arenaOffset(in.index()) + " + r * " + inner;
-      if (in.quant().equals(out.quant())) {
-        body.addStatement("System.arraycopy(t, $L, t, out + $L, $L)", from, position, inner);
+        body.addStatement("System.arraycopy($N, $L, t, $L, $L)", field, plus(0, slice), dst,
+            inner);
+      } else if (part.table() == null) {
+        body.addStatement("System.arraycopy(t, $L, t, $L, $L)",
+            plus(ctx.arenaOffset(in.index()), slice), dst, inner);
       } else {
-        int[] table = LookupTables.centered(in, out, raw -> rescale(in, out, raw));
-        String field = ctx.intArray(prefix + "_TABLE" + i, table);
+        String field = ctx.intArray(constants + "_TABLE" + i, part.table());
         body.add("// Input $L: $L rescaled to the output's $L\n", i, in.quant(), out.quant());
-        body.beginControlFlow("for (int j = 0, from = $L; j < $L; j++)", from, inner);
-        body.addStatement("t[out + $L + j] = $N[t[from + j] + $L]", position, field,
+        body.addStatement("final int from$L = $L", i, plus(ctx.arenaOffset(in.index()), slice));
+        body.beginControlFlow("for (int j = 0; j < $L; j++)", inner);
+        body.addStatement("t[$L + j] = $N[t[from$L + j] + $L]", dst, field, i,
             in.quant().zeroPoint() - in.type().qmin());
         body.endControlFlow();
       }
       position += inner;
     }
-    body.endControlFlow();
-    return MethodSpec.methodBuilder(ctx.prefix(op) + "Concatenation")
+    if (runs) {
+      body.endControlFlow();
+    }
+    StringBuilder inputs = new StringBuilder();
+    for (Part part : parts) {
+      inputs.append(inputs.length() == 0 ? "" : ", ").append(part.in().isConstant()
+          ? "constant " : "").append(Layers.tensor(part.in()));
+    }
+    return MethodSpec.methodBuilder(ctx.prefix(plan.op()) + "Concatenation")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Operator $L: CONCATENATION of $L inputs along axis $L -> $L $L.\n",
-            op.index(), op.inputCount(), axis, out.type(), out.shapeString())
+        .addJavadoc("Operator $L: CONCATENATION of $L inputs along axis $L.\n",
+            plan.op().index(), parts.size(), axis)
+        .addJavadoc("$L -> $L.\n", inputs, Layers.tensor(out))
         .addCode(body.build())
         .build();
   }

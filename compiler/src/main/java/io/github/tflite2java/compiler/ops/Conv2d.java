@@ -1,79 +1,89 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
+import com.google.flatbuffers.FlatBufferBuilder;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
+import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
+import io.github.tflite2java.compiler.ir.Padding;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TflOperator;
+import io.github.tflite2java.compiler.tflite.TflOptions;
+import java.util.Locale;
+import javax.lang.model.element.Modifier;
 
 /**
  * CONV_2D on uint8 (per-tensor weights) and int8 (per-channel or per-tensor weights). Inputs
  * and weights are held relative to their zero points, so padding is plain zeros and no
  * zero-point cross terms remain at run time.
  */
-public final class Conv2d implements OperatorLowering {
+public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
 
-  @Override
-  public String kind() {
-    return "CONV_2D";
-  }
+  /** Conv2DOptions. */
+  public record Options(Padding padding, int strideW, int strideH, int dilationW, int dilationH,
+      Activation activation) implements OperatorOptions {}
 
-  @Override
-  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
-    if (!OpChecks.arity(p, op, 2, 3, 1)) {
-      return;
+  /**
+   * One CONV_2D layer: its tensors, geometry, requantization, bias, the kernel chosen for it
+   * and the filter in that kernel's layout ({@code [outC][kH * kW * inC]} for the output-row
+   * kernel, {@code [kH * kW * inC][outC]} for the per-pixel one).
+   */
+  public record Plan(Operator op, Options o, Tensor in, Tensor filter, Tensor out,
+      ConvGeometry geo, Requantization rq, int[] bias, boolean rowKernel, byte[] weights)
+      implements LayerPlan {
+    public Plan {
+      bias = bias.clone();
+      weights = weights.clone();
     }
-    OperatorOptions.Conv2D o = (OperatorOptions.Conv2D) op.options();
-    if (!OpChecks.activation(g, p, op, op.input(0), "input", 4)
-        || !OpChecks.activation(g, p, op, op.output(0), "output", 4)
-        || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))
-        || !OpChecks.fusedActivation(p, op, o.activation())
-        || !OpChecks.positive(p, op, "strides and dilations",
-            o.strideH(), o.strideW(), o.dilationH(), o.dilationW())) {
-      return;
-    }
-    Tensor in = g.tensor(op.input(0));
-    Tensor filter = g.tensor(op.input(1));
-    if (!Weights.filter(g, p, op, filter, in.type(), 0)) {
-      return;
-    }
-    if (filter.rank() != 4) {
-      p.add(INVALID_MODEL, op, "filter " + p.describe(filter.index()) + " must have rank 4");
-      return;
-    }
-    int outC = filter.dim(0);
-    if (filter.dim(3) != in.dim(3)) {
-      p.add(UNSUPPORTED_TYPE, op, "filter " + p.describe(filter.index()) + " has "
-          + filter.dim(3) + " input channels but the input has " + in.dim(3)
-          + "; grouped convolutions are not supported");
-      return;
-    }
-    if (!Weights.bias(g, p, op, op.input(2), outC)
-        || !OpChecks.outputMultipliers(p, op, in, filter, g.tensor(op.output(0)), outC)) {
-      return;
-    }
-    ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(1), in.dim(2), filter.dim(1),
-        filter.dim(2), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
-    OpChecks.outputShape(p, op, g.tensor(op.output(0)), in.dim(0), geo.outH(), geo.outW(), outC);
-  }
 
-  /** One CONV_2D layer, as both kernels see it ({@code prefix}: e.g. {@code op03}). */
-  private record Layer(Operator op, OperatorOptions.Conv2D o, Tensor in, Tensor filter,
-      Tensor out, ConvGeometry geo, String prefix, Requantization rq, long bound, int inOff,
-      int outOff, int batches, int inH, int inW, int inC, int outC, int kH, int kW) {
+    @Override
+    public int[] bias() {
+      return bias.clone();
+    }
+
+    @Override
+    public byte[] weights() {
+      return weights.clone();
+    }
+
+    int batches() {
+      return in.dim(0);
+    }
+
+    int inH() {
+      return in.dim(1);
+    }
+
+    int inW() {
+      return in.dim(2);
+    }
+
+    int inC() {
+      return in.dim(3);
+    }
+
+    int outC() {
+      return filter.dim(0);
+    }
+
+    int kH() {
+      return filter.dim(1);
+    }
+
+    int kW() {
+      return filter.dim(2);
+    }
+
     int taps() {
       return kH() * kW() * inC();
-    }
-
-    /** Prefix of the layer's constant fields, e.g. {@code OP03}. */
-    String constantPrefix() {
-      return prefix.toUpperCase(java.util.Locale.ROOT);
     }
 
     boolean signedWeights() {
@@ -81,18 +91,78 @@ public final class Conv2d implements OperatorLowering {
     }
   }
 
+  public Conv2d() {
+    super("CONV_2D", BuiltinOperator.CONV_2D, Options.class, ReportCategory.CONVOLUTION);
+  }
+
   @Override
-  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
-    OperatorOptions.Conv2D o = (OperatorOptions.Conv2D) op.options();
+  public int optionsTable() {
+    return TflOptions.CONV_2D_OPTIONS;
+  }
+
+  @Override
+  public Options decodeOptions(TflOperator raw, OptionEnums e) {
+    TflOptions.Conv2D o = raw.builtinOptions(new TflOptions.Conv2D());
+    return o == null ? null : new Options(e.padding(o.padding()), o.strideW(), o.strideH(),
+        o.dilationWFactor(), o.dilationHFactor(), e.activation(o.fusedActivationFunction()));
+  }
+
+  @Override
+  public int encodeOptions(FlatBufferBuilder fbb, Options o) {
+    fbb.startTable(7);
+    fbb.addByte(0, OptionEnums.code(o.padding()), 0);
+    fbb.addInt(1, o.strideW(), 0);
+    fbb.addInt(2, o.strideH(), 0);
+    fbb.addByte(3, (byte) o.activation().code(), 0);
+    fbb.addInt(4, o.dilationW(), 1);
+    fbb.addInt(5, o.dilationH(), 1);
+    return fbb.endTable();
+  }
+
+  @Override
+  public Plan prepare(PrepareContext ctx, Operator op, Options o) {
+    ModelGraph g = ctx.graph();
+    ProblemCollector p = ctx.problems();
+    if (!OpChecks.arity(p, op, 2, 3, 1)) {
+      return null;
+    }
+    if (!OpChecks.activation(g, p, op, op.input(0), "input", 4)
+        || !OpChecks.activation(g, p, op, op.output(0), "output", 4)
+        || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))
+        || !OpChecks.fusedActivation(p, op, o.activation())
+        || !OpChecks.positive(p, op, "strides and dilations",
+            o.strideH(), o.strideW(), o.dilationH(), o.dilationW())) {
+      return null;
+    }
     Tensor in = g.tensor(op.input(0));
     Tensor filter = g.tensor(op.input(1));
     Tensor out = g.tensor(op.output(0));
+    if (!Weights.filter(g, p, op, filter, in.type(), 0)) {
+      return null;
+    }
+    if (filter.rank() != 4) {
+      p.add(INVALID_MODEL, op, "filter " + p.describe(filter.index()) + " must have rank 4");
+      return null;
+    }
     int outC = filter.dim(0);
     int kH = filter.dim(1);
     int kW = filter.dim(2);
     int inC = in.dim(3);
+    if (filter.dim(3) != inC) {
+      p.add(UNSUPPORTED_TYPE, op, "filter " + p.describe(filter.index()) + " has "
+          + filter.dim(3) + " input channels but the input has " + inC
+          + "; grouped convolutions are not supported");
+      return null;
+    }
+    if (!Weights.bias(g, p, op, op.input(2), outC)
+        || !OpChecks.outputMultipliers(p, op, in, filter, out, outC)) {
+      return null;
+    }
     ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(1), in.dim(2), kH, kW, o.strideH(),
         o.strideW(), o.dilationH(), o.dilationW());
+    if (!OpChecks.outputShape(p, op, out, in.dim(0), geo.outH(), geo.outW(), outC)) {
+      return null;
+    }
 
     // TFLite's filter is [outC][kH][kW][inC]; the per-pixel kernel reads [kH][kW][inC][outC]
     // so that its innermost loop runs over output channels with unit stride.
@@ -108,56 +178,69 @@ public final class Conv2d implements OperatorLowering {
         }
       }
     }
+    int[] bias = Weights.biasValues(g, op.input(2), outC);
+    long bound = Requantization.accumulatorBound(bias, reordered, outC,
+        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), in.type(),
+        in.quant().zeroPoint());
     // CONV_2D runs on TFLite's GEMM back end, whose rounding depends on the TFLite build.
-    Requantization rq = Requantization.of(g, op, in.index(), filter.index(), out.index(), outC,
-        o.activation(),
-        Requantization.Rounding.forGemm(ctx.options().tfliteVersion(), in.type()));
-    long bound = Requantization.accumulatorBound(Weights.biasValues(g, op.input(2), outC),
-        reordered, outC, filter.type() == TensorType.INT8, filter.quant().zeroPoint(),
-        in.type(), in.quant().zeroPoint());
-    Layer l = new Layer(op, o, in, filter, out, geo,
-        ctx.prefix(op), rq, bound,
-        ctx.arenaOffset(in.index()), ctx.arenaOffset(out.index()), in.dim(0), in.dim(1),
-        in.dim(2), inC, outC, kH, kW);
-    if (useRowKernel(outC, geo.outW())) {
-      // TFLite's layout is already one row of taps per output channel.
-      String filterField = ctx.centeredWeightRows(l.constantPrefix() + "_FILTER", raw,
-          l.signedWeights(), filter.quant().zeroPoint(), outC, l.taps());
-      return method(l, "output-row kernel", rowKernel(g, l, ctx, filterField));
-    }
-    String filterField = ctx.centeredWeightRows(l.constantPrefix() + "_FILTER", reordered,
-        l.signedWeights(), filter.quant().zeroPoint(), l.taps(), outC);
-    return method(l, "per-pixel kernel", pixelKernel(g, l, ctx, filterField));
+    Requantization rq = Requantization.of(in, filter, out, outC, o.activation(),
+        Requantization.Rounding.forGemm(ctx.options().tfliteVersion(), in.type()), bound);
+    boolean rowKernel = useRowKernel(outC, geo.outW());
+    // The output-row kernel reads TFLite's layout as it is: one row of taps per output channel.
+    return new Plan(op, o, in, filter, out, geo, rq, bias, rowKernel,
+        rowKernel ? raw : reordered);
   }
 
-  /** The layer method: its body, with a Javadoc line on the operator and one on the shapes. */
-  private static MethodSpec method(Layer l, String kernel, CodeBlock body) {
-    OperatorOptions.Conv2D o = l.o();
-    return MethodSpec.methodBuilder(l.prefix() + "Conv2d")
-        .addModifiers(javax.lang.model.element.Modifier.PRIVATE)
+  @Override
+  public long macs(Plan plan) {
+    // Each output element sums kH * kW * inC products.
+    return plan.out().elementCount() * plan.kH() * plan.kW() * plan.inC();
+  }
+
+  @Override
+  public MethodSpec emit(Plan l, EmitContext ctx) {
+    String prefix = ctx.prefix(l.op());
+    String constants = prefix.toUpperCase(Locale.ROOT);
+    String filterField = l.rowKernel()
+        ? ctx.centeredWeightRows(constants + "_FILTER", l.weights(), l.signedWeights(),
+            l.filter().quant().zeroPoint(), l.outC(), l.taps())
+        : ctx.centeredWeightRows(constants + "_FILTER", l.weights(), l.signedWeights(),
+            l.filter().quant().zeroPoint(), l.taps(), l.outC());
+    CodeBlock body = l.rowKernel()
+        ? rowKernel(l, ctx, constants, filterField)
+        : pixelKernel(l, ctx, constants, filterField);
+    Options o = l.o();
+    return MethodSpec.methodBuilder(prefix + "Conv2d")
+        .addModifiers(Modifier.PRIVATE)
         .addJavadoc("Operator $L: CONV_2D $Lx$L stride $Lx$L dilation $Lx$L $L, $L.\n",
             l.op().index(), l.kH(), l.kW(), o.strideH(), o.strideW(), o.dilationH(),
             o.dilationW(), o.padding(), o.activation())
-        .addJavadoc("$L $L x filter $L -> $L $L ($L).\n", l.in().type(), l.in().shapeString(),
-            l.filter().shapeString(), l.out().type(), l.out().shapeString(), kernel)
+        .addJavadoc("$L\n", Layers.describe(l.in(), l.out()))
+        .addJavadoc("Filter $L, $L.\n", Layers.tensor(l.filter()),
+            l.rowKernel() ? "output-row kernel" : "per-pixel kernel")
         .addCode(body)
         .build();
   }
 
+  /** {@code offset + expr}, or {@code expr} alone for offset 0. */
+  private static String plus(int offset, String expr) {
+    return offset == 0 ? expr : offset + " + " + expr;
+  }
+
   /** Declares the bias and requantization constants and their locals (after the filter). */
-  private static void declareConstants(ModelGraph g, Layer l, LoweringContext ctx,
-      CodeBlock.Builder body) {
-    String biasField = ctx.intArray(l.constantPrefix() + "_BIAS",
-        Weights.biasValues(g, l.op().input(2), l.outC()));
-    l.rq().registerConstants(ctx, l.constantPrefix());
+  private static Requantization.Fields declareConstants(Plan l, EmitContext ctx,
+      String constants, CodeBlock.Builder body) {
+    String biasField = ctx.intArray(constants + "_BIAS", l.bias());
+    Requantization.Fields fields = l.rq().registerConstants(ctx, constants);
     body.addStatement("final int[] bias = $N", biasField);
-    body.add(l.rq().declare());
+    body.add(l.rq().declare(fields));
     body.addStatement("final int inC = $L, outC = $L", l.inC(), l.outC());
+    return fields;
   }
 
   /** The geometry locals of a layer that is not pointwise. */
-  private static void declareGeometry(Layer l, CodeBlock.Builder body) {
-    OperatorOptions.Conv2D o = l.o();
+  private static void declareGeometry(Plan l, CodeBlock.Builder body) {
+    Options o = l.o();
     ConvGeometry geo = l.geo();
     body.addStatement("final int inH = $L, inW = $L, outH = $L, outW = $L",
         l.inH(), l.inW(), geo.outH(), geo.outW());
@@ -168,9 +251,12 @@ public final class Conv2d implements OperatorLowering {
   }
 
   /** The per-pixel kernel: gather one pixel's nonzero inputs, accumulate its channels. */
-  private static CodeBlock pixelKernel(ModelGraph g, Layer l, LoweringContext ctx,
+  private static CodeBlock pixelKernel(Plan l, EmitContext ctx, String constants,
       String filterField) {
-    OperatorOptions.Conv2D o = l.o();
+    Options o = l.o();
+    int inOff = ctx.arenaOffset(l.in().index());
+    int outOff = ctx.arenaOffset(l.out().index());
+    boolean batched = l.batches() > 1;
     ConvGeometry geo = l.geo();
     int taps = l.taps();
     ctx.requireScratch("acc", l.outC());
@@ -186,11 +272,11 @@ public final class Conv2d implements OperatorLowering {
     body.addStatement("final int[] xs = gatheredValues, rows = gatheredRows");
     body.add("// One row of output-channel weights per input tap: [(ky * kW + kx) * inC + ic]\n");
     body.addStatement("final int[][] filter = $N", filterField);
-    declareConstants(g, l, ctx, body);
+    Requantization.Fields fields = declareConstants(l, ctx, constants, body);
     if (pointwise) {
       body.addStatement("final int pixels = $L", l.batches() * l.inH() * l.inW());
       body.beginControlFlow("for (int p = 0; p < pixels; p++)");
-      body.addStatement("final int in = $L + p * inC", l.inOff());
+      body.addStatement("final int in = $L", plus(inOff, "p * inC"));
       body.add("// Gather the nonzero inputs (zero is the input zero point: it adds nothing),"
           + " branch-free:\n// whether an activation is zero is too irregular to predict.\n");
       body.addStatement("int n = 0");
@@ -200,15 +286,20 @@ public final class Conv2d implements OperatorLowering {
       body.addStatement("rows[n] = ic");
       body.addStatement("n += (x | -x) >>> 31");
       body.endControlFlow();
-      body.addStatement("final int out = $L + p * outC", l.outOff());
+      body.addStatement("final int out = $L", plus(outOff, "p * outC"));
       body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
       body.add(accumulateRows());
     } else {
       declareGeometry(l, body);
-      body.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
+      if (batched) {
+        body.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
+      }
+      String outRow = batched ? "(b * outH + oy)" : "oy";
+      String inRow = batched ? "(b * inH + iy)" : "iy";
       body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
       body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
-      body.addStatement("final int out = $L + ((b * outH + oy) * outW + ox) * outC", l.outOff());
+      body.addStatement("final int out = $L",
+          plus(outOff, "(" + outRow + " * outW + ox) * outC"));
       body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
       int rowTaps = l.kW() * l.inC();
       boolean windowRows = o.dilationW() == 1 && rowTaps <= MAX_WINDOW_ROW_TAPS;
@@ -222,7 +313,8 @@ public final class Conv2d implements OperatorLowering {
         body.beginControlFlow("if (iy < 0 || iy >= inH)");
         body.addStatement("continue");
         body.endControlFlow();
-        body.addStatement("final int in = $L + ((b * inH + iy) * inW + ix0) * inC", l.inOff());
+        body.addStatement("final int in = $L",
+            plus(inOff, "(" + inRow + " * inW + ix0) * inC"));
         body.addStatement("final int row = ky * $L", rowTaps);
         body.add(windowRowPass(rowTaps));
         body.endControlFlow();
@@ -241,7 +333,7 @@ public final class Conv2d implements OperatorLowering {
       body.beginControlFlow("if (ix < 0 || ix >= inW)");
       body.addStatement("continue");
       body.endControlFlow();
-      body.addStatement("final int in = $L + ((b * inH + iy) * inW + ix) * inC", l.inOff());
+      body.addStatement("final int in = $L", plus(inOff, "(" + inRow + " * inW + ix) * inC"));
       body.addStatement("final int tap = (ky * kW + kx) * inC");
       body.beginControlFlow("for (int ic = 0; ic < inC; ic++)");
       body.addStatement("final int x = t[in + ic]");
@@ -256,11 +348,13 @@ public final class Conv2d implements OperatorLowering {
         body.endControlFlow();
       }
     }
-    body.add(l.rq().requantizeInPlace("acc", "outC", l.bound()));
+    body.add(l.rq().requantizeInPlace(fields, "acc", "outC"));
     body.addStatement("System.arraycopy(acc, 0, t, out, outC)");
     if (!pointwise) {
       body.endControlFlow();
-      body.endControlFlow();
+      if (batched) {
+        body.endControlFlow();
+      }
     }
     body.endControlFlow();
     return body.build();
@@ -281,9 +375,12 @@ public final class Conv2d implements OperatorLowering {
    * weighted sum of those columns (eight per pass; the columns are separate arrays read at the
    * loop index, which C2 vectorizes), requantized and written to its channel of the row.
    */
-  private static CodeBlock rowKernel(ModelGraph g, Layer l, LoweringContext ctx,
+  private static CodeBlock rowKernel(Plan l, EmitContext ctx, String constants,
       String filterField) {
     int outW = l.geo().outW();
+    int inOff = ctx.arenaOffset(l.in().index());
+    int outOff = ctx.arenaOffset(l.out().index());
+    boolean batched = l.batches() > 1;
     ctx.requireScratch("acc", outW);
     ctx.requireScratchRows("columns", l.taps(), outW);
     ctx.requireScratch("gatheredRows", l.taps());
@@ -294,9 +391,11 @@ public final class Conv2d implements OperatorLowering {
     body.addStatement("final int[][] columns = this.columns");
     body.add("// One row of input-tap weights per output channel: [oc][(ky * kW + kx) * inC + ic]\n");
     body.addStatement("final int[][] filter = $N", filterField);
-    declareConstants(g, l, ctx, body);
+    Requantization.Fields fields = declareConstants(l, ctx, constants, body);
     declareGeometry(l, body);
-    body.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
+    if (batched) {
+      body.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
+    }
     body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
     body.add("// Gather one column of outW inputs per tap inside the image; padding is zero.\n");
     body.addStatement("int n = 0");
@@ -316,7 +415,8 @@ public final class Conv2d implements OperatorLowering {
     body.beginControlFlow("while (hi > lo && (hi - 1) * strideW + offset >= inW)");
     body.addStatement("hi--");
     body.endControlFlow();
-    body.addStatement("final int rowStart = $L + (b * inH + iy) * inW * inC", l.inOff());
+    body.addStatement("final int rowStart = $L",
+        plus(inOff, (batched ? "(b * inH + iy)" : "iy") + " * inW * inC"));
     body.beginControlFlow("for (int ic = 0; ic < inC; ic++, n++)");
     body.addStatement("final int[] column = columns[n]");
     body.addStatement("final int src = rowStart + offset * inC + ic");
@@ -329,7 +429,8 @@ public final class Conv2d implements OperatorLowering {
     body.endControlFlow();
     body.endControlFlow();
     body.endControlFlow();
-    body.addStatement("final int out = $L + (b * outH + oy) * outW * outC", l.outOff());
+    body.addStatement("final int out = $L",
+        plus(outOff, (batched ? "(b * outH + oy)" : "oy") + " * outW * outC"));
     body.beginControlFlow("for (int oc = 0; oc < outC; oc++)");
     body.addStatement("final int[] w = filter[oc]");
     body.addStatement("$T.fill(acc, 0, outW, bias[oc])", java.util.Arrays.class);
@@ -353,13 +454,15 @@ public final class Conv2d implements OperatorLowering {
     body.addStatement("acc[ox] += w0 * c0[ox]");
     body.endControlFlow();
     body.endControlFlow();
-    body.add(l.rq().requantizeRow("acc", "outW", "oc", l.bound()));
+    body.add(l.rq().requantizeRow(fields, "acc", "outW", "oc"));
     body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
     body.addStatement("t[out + ox * outC + oc] = acc[ox]");
     body.endControlFlow();
     body.endControlFlow();
     body.endControlFlow();
-    body.endControlFlow();
+    if (batched) {
+      body.endControlFlow();
+    }
 
     return body.build();
   }

@@ -1,15 +1,22 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
 
+import com.google.flatbuffers.FlatBufferBuilder;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
+import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
+import io.github.tflite2java.compiler.ir.Padding;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TflOperator;
+import io.github.tflite2java.compiler.tflite.TflOptions;
+import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -17,36 +24,110 @@ import javax.lang.model.element.Modifier;
  * only input channel {@code ic}. The filter is {@code [1][kH][kW][outC]}, already the layout
  * the kernel reads.
  */
-public final class DepthwiseConv2d implements OperatorLowering {
+public final class DepthwiseConv2d
+    extends OperatorKernel<DepthwiseConv2d.Options, DepthwiseConv2d.Plan> {
 
-  @Override
-  public String kind() {
-    return "DEPTHWISE_CONV_2D";
+  /** DepthwiseConv2DOptions. */
+  public record Options(Padding padding, int strideW, int strideH, int depthMultiplier,
+      int dilationW, int dilationH, Activation activation) implements OperatorOptions {}
+
+  /**
+   * One DEPTHWISE_CONV_2D layer. Input rows are copied into one zero-padded buffer per column
+   * phase (column mod stride), {@code phaseLength} values each with {@code left} padding pixels
+   * in front, so that tap {@code kx} reads a whole output row at {@code tapOffsets[kx]}.
+   */
+  public record Plan(Operator op, Options o, Tensor in, Tensor filter, Tensor out,
+      ConvGeometry geo, Requantization rq, int[] bias, int phaseLength, int left,
+      int[] tapOffsets) implements LayerPlan {
+    public Plan {
+      bias = bias.clone();
+      tapOffsets = tapOffsets.clone();
+    }
+
+    @Override
+    public int[] bias() {
+      return bias.clone();
+    }
+
+    @Override
+    public int[] tapOffsets() {
+      return tapOffsets.clone();
+    }
+
+    int kH() {
+      return filter.dim(1);
+    }
+
+    int kW() {
+      return filter.dim(2);
+    }
+
+    int outC() {
+      return filter.dim(3);
+    }
+
+    /** Output channels per input channel. */
+    int multiplier() {
+      return outC() / in.dim(3);
+    }
+  }
+
+  public DepthwiseConv2d() {
+    super("DEPTHWISE_CONV_2D", BuiltinOperator.DEPTHWISE_CONV_2D, Options.class,
+        ReportCategory.DEPTHWISE);
   }
 
   @Override
-  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
+  public int optionsTable() {
+    return TflOptions.DEPTHWISE_CONV_2D_OPTIONS;
+  }
+
+  @Override
+  public Options decodeOptions(TflOperator raw, OptionEnums e) {
+    TflOptions.DepthwiseConv2D o = raw.builtinOptions(new TflOptions.DepthwiseConv2D());
+    return o == null ? null : new Options(e.padding(o.padding()), o.strideW(), o.strideH(),
+        o.depthMultiplier(), o.dilationWFactor(), o.dilationHFactor(),
+        e.activation(o.fusedActivationFunction()));
+  }
+
+  @Override
+  public int encodeOptions(FlatBufferBuilder fbb, Options o) {
+    fbb.startTable(7);
+    fbb.addByte(0, OptionEnums.code(o.padding()), 0);
+    fbb.addInt(1, o.strideW(), 0);
+    fbb.addInt(2, o.strideH(), 0);
+    fbb.addInt(3, o.depthMultiplier(), 0);
+    fbb.addByte(4, (byte) o.activation().code(), 0);
+    fbb.addInt(5, o.dilationW(), 1);
+    fbb.addInt(6, o.dilationH(), 1);
+    return fbb.endTable();
+  }
+
+  @Override
+  public Plan prepare(PrepareContext ctx, Operator op, Options o) {
+    ModelGraph g = ctx.graph();
+    ProblemCollector p = ctx.problems();
     if (!OpChecks.arity(p, op, 2, 3, 1)) {
-      return;
+      return null;
     }
-    OperatorOptions.DepthwiseConv2D o = (OperatorOptions.DepthwiseConv2D) op.options();
     if (!OpChecks.activation(g, p, op, op.input(0), "input", 4)
         || !OpChecks.activation(g, p, op, op.output(0), "output", 4)
         || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))
         || !OpChecks.fusedActivation(p, op, o.activation())
         || !OpChecks.positive(p, op, "strides and dilations",
             o.strideH(), o.strideW(), o.dilationH(), o.dilationW())) {
-      return;
+      return null;
     }
     Tensor in = g.tensor(op.input(0));
     Tensor filter = g.tensor(op.input(1));
+    Tensor out = g.tensor(op.output(0));
     if (!Weights.filter(g, p, op, filter, in.type(), 3)) {
-      return;
+      return null;
     }
     if (filter.rank() != 4 || filter.dim(0) != 1) {
       p.add(INVALID_MODEL, op, "filter " + p.describe(filter.index())
           + " must have shape [1, height, width, channels]");
-      return;
+      return null;
     }
     int inC = in.dim(3);
     int outC = filter.dim(3);
@@ -55,53 +136,30 @@ public final class DepthwiseConv2d implements OperatorLowering {
       p.add(INVALID_MODEL, op, "filter " + p.describe(filter.index()) + " has " + outC
           + " channels; expected input channels " + inC + " x depth multiplier "
           + o.depthMultiplier());
-      return;
+      return null;
     }
     if (!Weights.bias(g, p, op, op.input(2), outC)
-        || !OpChecks.outputMultipliers(p, op, in, filter, g.tensor(op.output(0)), outC)) {
-      return;
+        || !OpChecks.outputMultipliers(p, op, in, filter, out, outC)) {
+      return null;
     }
-    ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(1), in.dim(2), filter.dim(1),
-        filter.dim(2), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
-    OpChecks.outputShape(p, op, g.tensor(op.output(0)), in.dim(0), geo.outH(), geo.outW(), outC);
-  }
-
-  @Override
-  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
-    OperatorOptions.DepthwiseConv2D o = (OperatorOptions.DepthwiseConv2D) op.options();
-    Tensor in = g.tensor(op.input(0));
-    Tensor filter = g.tensor(op.input(1));
-    Tensor out = g.tensor(op.output(0));
-    int batches = in.dim(0);
-    int inH = in.dim(1);
     int inW = in.dim(2);
-    int inC = in.dim(3);
-    int kH = filter.dim(1);
     int kW = filter.dim(2);
-    int outC = filter.dim(3);
-    int multiplier = outC / inC;
-    ConvGeometry geo = ConvGeometry.of(o.padding(), inH, inW, kH, kW, o.strideH(), o.strideW(),
-        o.dilationH(), o.dilationW());
-    String prefix = ctx.prefix(op).toUpperCase(java.util.Locale.ROOT);
+    ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(1), inW, filter.dim(1), kW,
+        o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
+    if (!OpChecks.outputShape(p, op, out, in.dim(0), geo.outH(), geo.outW(), outC)) {
+      return null;
+    }
 
-    int outW = geo.outW();
-    int row = outW * outC;
-    int taps = kH * kW;
-    // Weights and bias repeated along the output row (at class initialization):
-    // filterRows[tap][ox * outC + c] = w[tap][c].
-    byte[] raw = filter.data();
-    String filterField = ctx.repeatedWeightRows(prefix + "_FILTER_ROWS", raw,
-        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), taps, outC, outW);
     int[] bias = Weights.biasValues(g, op.input(2), outC);
-    String biasField = ctx.repeatedIntArray(prefix + "_BIAS_ROW", bias, outW);
-    Requantization rq = Requantization.of(g, op, in.index(), filter.index(), out.index(), outC,
-        o.activation(), Requantization.Rounding.DOUBLE_AWAY_FROM_ZERO);
-    rq.registerConstants(ctx, prefix);
+    long bound = Requantization.accumulatorBound(bias, filter.data(), outC,
+        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), in.type(),
+        in.quant().zeroPoint());
+    Requantization rq = Requantization.of(in, filter, out, outC, o.activation(),
+        Requantization.Rounding.DOUBLE_AWAY_FROM_ZERO, bound);
 
     // Input rows are copied into one zero-padded buffer per column phase (column mod stride),
     // so that each tap reads a whole output row at a constant offset.
     int stride = o.strideW();
-    int[] tapOffset = new int[kW];
     int left = 0;
     int maxBase = Integer.MIN_VALUE;
     for (int kx = 0; kx < kW; kx++) {
@@ -109,13 +167,60 @@ public final class DepthwiseConv2d implements OperatorLowering {
       left = Math.max(left, -Math.floorDiv(off, stride));
       maxBase = Math.max(maxBase, Math.floorDiv(off, stride));
     }
-    int phasePixels = left + Math.max((inW + stride - 1) / stride, outW + maxBase);
+    int phasePixels = left + Math.max((inW + stride - 1) / stride, geo.outW() + maxBase);
     int phaseLength = phasePixels * outC;
+    int[] tapOffsets = new int[kW];
     for (int kx = 0; kx < kW; kx++) {
       int off = kx * o.dilationW() - geo.padLeft();
-      tapOffset[kx] = Math.floorMod(off, stride) * phaseLength
+      tapOffsets[kx] = Math.floorMod(off, stride) * phaseLength
           + (Math.floorDiv(off, stride) + left) * outC;
     }
+    return new Plan(op, o, in, filter, out, geo, rq, bias, phaseLength, left, tapOffsets);
+  }
+
+  @Override
+  public long macs(Plan plan) {
+    // Each output element sums kH * kW products.
+    return plan.out().elementCount() * plan.kH() * plan.kW();
+  }
+
+  /** {@code offset + expr}, or {@code expr} alone for offset 0. */
+  private static String plus(int offset, String expr) {
+    return offset == 0 ? expr : offset + " + " + expr;
+  }
+
+  @Override
+  public MethodSpec emit(Plan plan, EmitContext ctx) {
+    Options o = plan.o();
+    Tensor in = plan.in();
+    Tensor filter = plan.filter();
+    Tensor out = plan.out();
+    Requantization rq = plan.rq();
+    ConvGeometry geo = plan.geo();
+    int batches = in.dim(0);
+    int inH = in.dim(1);
+    int inW = in.dim(2);
+    int inC = in.dim(3);
+    int kH = plan.kH();
+    int kW = plan.kW();
+    int outC = plan.outC();
+    int multiplier = plan.multiplier();
+    int outW = geo.outW();
+    int row = outW * outC;
+    int stride = o.strideW();
+    int phaseLength = plan.phaseLength();
+    int[] tapOffsets = plan.tapOffsets();
+    boolean batched = batches > 1;
+    boolean contiguous = stride == 1 && multiplier == 1;
+    String prefix = ctx.prefix(plan.op());
+    String constants = prefix.toUpperCase(Locale.ROOT);
+
+    // Weights and bias repeated along the output row (at class initialization):
+    // filterRows[tap][ox * outC + c] = w[tap][c].
+    String filterField = ctx.repeatedWeightRows(constants + "_FILTER_ROWS", filter.data(),
+        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), kH * kW, outC, outW);
+    String biasField = ctx.repeatedIntArray(constants + "_BIAS_ROW", plan.bias(), outW);
+    Requantization.Fields fields = rq.registerConstants(ctx, constants);
     ctx.requireScratch("rowAcc", row);
     ctx.requireScratch("rowInput", stride * phaseLength);
     int inOff = ctx.arenaOffset(in.index());
@@ -127,24 +232,39 @@ public final class DepthwiseConv2d implements OperatorLowering {
     body.add("// Weight rows per tap (ky * kW + kx), repeated for every output column\n");
     body.addStatement("final int[][] filter = $N", filterField);
     body.addStatement("final int[] bias = $N", biasField);
-    body.add(rq.declare());
-    body.addStatement("final int inH = $L, inW = $L, inC = $L, outH = $L, outW = $L, outC = $L",
-        inH, inW, inC, geo.outH(), outW, outC);
-    body.addStatement("final int kW = $L, strideH = $L, dilationH = $L, padTop = $L",
-        kW, o.strideH(), o.dilationH(), geo.padTop());
-    body.addStatement("final int row = $L, phaseLength = $L, left = $L", row, phaseLength, left);
+    body.add(rq.declare(fields));
+    if (rq.perTensor) {
+      // outW is read only by the per-channel requantization loop.
+      body.addStatement("final int inH = $L, inW = $L, inC = $L, outH = $L, outC = $L",
+          inH, inW, inC, geo.outH(), outC);
+    } else {
+      body.addStatement(
+          "final int inH = $L, inW = $L, inC = $L, outH = $L, outW = $L, outC = $L",
+          inH, inW, inC, geo.outH(), outW, outC);
+    }
+    body.addStatement("final int kH = $L, kW = $L, strideH = $L, dilationH = $L, padTop = $L",
+        kH, kW, o.strideH(), o.dilationH(), geo.padTop());
+    if (contiguous) {
+      body.addStatement("final int row = $L, left = $L", row, plan.left());
+    } else {
+      body.addStatement("final int row = $L, phaseLength = $L, left = $L", row, phaseLength,
+          plan.left());
+    }
     body.add("// Columns outside the image stay zero (the input zero point).\n");
     body.addStatement("$T.fill(input, 0, $L, 0)", java.util.Arrays.class, stride * phaseLength);
-    body.beginControlFlow("for (int b = 0; b < $L; b++)", batches);
+    if (batched) {
+      body.beginControlFlow("for (int b = 0; b < $L; b++)", batches);
+    }
     body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
     body.addStatement("System.arraycopy(bias, 0, acc, 0, row)");
-    body.beginControlFlow("for (int ky = 0; ky < $L; ky++)", kH);
+    body.beginControlFlow("for (int ky = 0; ky < kH; ky++)");
     body.addStatement("final int iy = oy * strideH - padTop + ky * dilationH");
     body.beginControlFlow("if (iy < 0 || iy >= inH)");
     body.addStatement("continue");
     body.endControlFlow();
-    body.addStatement("final int src = $L + (b * inH + iy) * inW * inC", inOff);
-    if (stride == 1 && multiplier == 1) {
+    body.addStatement("final int src = $L",
+        plus(inOff, (batched ? "(b * inH + iy)" : "iy") + " * inW * inC"));
+    if (contiguous) {
       body.addStatement("System.arraycopy(t, src, input, left * outC, inW * inC)");
     } else {
       body.beginControlFlow("for (int ix = 0; ix < inW; ix++)");
@@ -167,9 +287,10 @@ public final class DepthwiseConv2d implements OperatorLowering {
       int last = Math.min(kW, first + 3);
       CodeBlock.Builder sum = CodeBlock.builder();
       for (int kx = first; kx < last; kx++) {
-        body.addStatement("final int[] w$L = filter[ky * kW + $L]", kx, kx);
-        sum.add(kx == first ? "input[j + $L] * w$L[j]" : " + input[j + $L] * w$L[j]",
-            tapOffset[kx], kx);
+        body.addStatement("final int[] w$L = filter[$L]", kx,
+            kx == 0 ? "ky * kW" : "ky * kW + " + kx);
+        String input = tapOffsets[kx] == 0 ? "input[j]" : "input[j + " + tapOffsets[kx] + "]";
+        sum.add(kx == first ? "$L * w$L[j]" : " + $L * w$L[j]", input, kx);
       }
       body.beginControlFlow("for (int j = 0; j < row; j++)");
       body.addStatement("acc[j] += $L", sum.build());
@@ -177,29 +298,29 @@ public final class DepthwiseConv2d implements OperatorLowering {
     }
     body.endControlFlow();
     if (rq.perTensor) {
-      long bound = Requantization.accumulatorBound(bias, raw, outC,
-          filter.type() == TensorType.INT8, filter.quant().zeroPoint(), in.type(),
-          in.quant().zeroPoint());
-      body.add(rq.requantizeInPlace("acc", "row", bound));
+      body.add(rq.requantizeInPlace(fields, "acc", "row"));
     } else {
       body.beginControlFlow("for (int ox = 0, j = 0; ox < outW; ox++)");
       body.beginControlFlow("for (int c = 0; c < outC; c++, j++)");
-      body.addStatement("acc[j] = $L", rq.apply("acc[j]", "c"));
+      body.addStatement("acc[j] = $L", rq.apply(fields, "acc[j]", "c"));
       body.endControlFlow();
       body.endControlFlow();
     }
-    body.addStatement("System.arraycopy(acc, 0, t, $L + (b * outH + oy) * row, row)", outOff);
+    body.addStatement("System.arraycopy(acc, 0, t, $L, row)",
+        plus(outOff, (batched ? "(b * outH + oy)" : "oy") + " * row"));
     body.endControlFlow();
-    body.endControlFlow();
+    if (batched) {
+      body.endControlFlow();
+    }
 
-    return MethodSpec.methodBuilder(ctx.prefix(op) + "DepthwiseConv2d")
+    return MethodSpec.methodBuilder(prefix + "DepthwiseConv2d")
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("Operator $L: DEPTHWISE_CONV_2D $Lx$L stride $Lx$L dilation $Lx$L $L, "
                 + "depth multiplier $L, $L.\n",
-            op.index(), kH, kW, o.strideH(), o.strideW(), o.dilationH(), o.dilationW(),
+            plan.op().index(), kH, kW, o.strideH(), o.strideW(), o.dilationH(), o.dilationW(),
             o.padding(), multiplier, o.activation())
-        .addJavadoc("$L $L x filter $L -> $L $L.\n", in.type(), in.shapeString(),
-            filter.shapeString(), out.type(), out.shapeString())
+        .addJavadoc("$L\n", Layers.describe(in, out))
+        .addJavadoc("Filter $L.\n", Layers.tensor(filter))
         .addCode(body.build())
         .build();
   }

@@ -1,13 +1,14 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
-import com.squareup.javapoet.MethodSpec;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 
 /**
  * DEQUANTIZE from uint8 or int8 to float32, as TFLite computes it: {@code (float) (scale *
@@ -15,26 +16,38 @@ import io.github.tflite2java.compiler.validate.ProblemCollector;
  * exact in double). The float32 result lives in the arena as its bits and leaves the model
  * through a {@code float[]} output; float arithmetic inside the graph is not supported.
  */
-public final class Dequantize implements OperatorLowering {
+public final class Dequantize extends TableKernel {
 
-  @Override
-  public String kind() {
-    return "DEQUANTIZE";
+  public Dequantize() {
+    super("DEQUANTIZE", BuiltinOperator.DEQUANTIZE, ReportCategory.QUANTIZATION);
   }
 
   @Override
-  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
+  public LookupTables.TablePlan prepare(PrepareContext ctx, Operator op,
+      OperatorOptions.None options) {
+    ModelGraph g = ctx.graph();
+    ProblemCollector p = ctx.problems();
     if (!OpChecks.arity(p, op, 1, 1, 1)
         || !OpChecks.activation(g, p, op, op.input(0), "input", -1)) {
-      return;
+      return null;
     }
+    Tensor in = g.tensor(op.input(0));
     Tensor out = g.tensor(op.output(0));
     if (out.type() != TensorType.FLOAT32) {
       p.add(UNSUPPORTED_TYPE, op, "output " + p.describe(out.index()) + " is " + out.type()
           + "; supported: float32");
-      return;
+      return null;
     }
-    LookupTables.sameShape(g, p, op);
+    if (!LookupTables.sameShape(g, p, op)) {
+      return null;
+    }
+    int qmin = in.type().qmin();
+    int[] table = new int[256];
+    for (int raw = qmin; raw < qmin + 256; raw++) {
+      table[raw - qmin] = Float.floatToRawIntBits(dequantize(in, raw));
+    }
+    return new LookupTables.TablePlan(op, in, out, "Dequantize", table,
+        "float32 bits of " + in.quant().scale() + " * (q - " + in.quant().zeroPoint() + ")");
   }
 
   /** The float32 value of one raw quantized value. */
@@ -42,16 +55,4 @@ public final class Dequantize implements OperatorLowering {
     return (float) ((double) in.quant().scale() * (raw - in.quant().zeroPoint()));
   }
 
-  @Override
-  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
-    Tensor in = g.tensor(op.input(0));
-    Tensor out = g.tensor(op.output(0));
-    int qmin = in.type().qmin();
-    int[] table = new int[256];
-    for (int raw = qmin; raw < qmin + 256; raw++) {
-      table[raw - qmin] = Float.floatToRawIntBits(dequantize(in, raw));
-    }
-    return LookupTables.emit(op, ctx, "Dequantize", in, out, table,
-        "float32 bits of " + in.quant().scale() + " * (q - " + in.quant().zeroPoint() + ")");
-  }
 }

@@ -1,11 +1,14 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_OPTION;
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_OPTION;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
+import com.google.flatbuffers.FlatBufferBuilder;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
+import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
@@ -13,7 +16,9 @@ import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.quant.ActivationRange;
 import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TflOperator;
+import io.github.tflite2java.compiler.tflite.TflOptions;
 import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
@@ -24,85 +29,133 @@ import javax.lang.model.element.Modifier;
  * of input and filter scales, over the output scale, for both types. It runs on TFLite's GEMM back
  * end, so its final rounding follows the target TFLite build, as CONV_2D's does.
  */
-public final class FullyConnected implements OperatorLowering {
+public final class FullyConnected
+    extends OperatorKernel<FullyConnected.Options, FullyConnected.Plan> {
 
-  @Override
-  public String kind() {
-    return "FULLY_CONNECTED";
+  /** FullyConnectedOptions. */
+  public record Options(Activation activation, int weightsFormat, boolean keepNumDims)
+      implements OperatorOptions {}
+
+  /**
+   * One FULLY_CONNECTED layer: {@code rows} input rows of {@code depth} values, the weights
+   * transposed to {@code [depth][units]}, the bias, the multiplier and its rounding.
+   */
+  public record Plan(Operator op, Options o, Tensor in, Tensor filter, Tensor out, long rows,
+      byte[] weights, int[] bias, QuantizedMultiplier multiplier,
+      Requantization.Rounding rounding, ActivationRange range) implements LayerPlan {
+    public Plan {
+      weights = weights.clone();
+      bias = bias.clone();
+    }
+
+    @Override
+    public byte[] weights() {
+      return weights.clone();
+    }
+
+    @Override
+    public int[] bias() {
+      return bias.clone();
+    }
+
+    int units() {
+      return filter.dim(0);
+    }
+
+    int depth() {
+      return filter.dim(1);
+    }
+  }
+
+  public FullyConnected() {
+    super("FULLY_CONNECTED", BuiltinOperator.FULLY_CONNECTED, Options.class,
+        ReportCategory.FULLY_CONNECTED);
   }
 
   @Override
-  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
+  public int optionsTable() {
+    return TflOptions.FULLY_CONNECTED_OPTIONS;
+  }
+
+  @Override
+  public Options decodeOptions(TflOperator raw, OptionEnums e) {
+    TflOptions.FullyConnected o = raw.builtinOptions(new TflOptions.FullyConnected());
+    return o == null ? absentOptions() : new Options(e.activation(o.fusedActivationFunction()),
+        o.weightsFormat(), o.keepNumDims());
+  }
+
+  /** The schema's defaults. */
+  @Override
+  public Options absentOptions() {
+    return new Options(Activation.NONE, 0, false);
+  }
+
+  @Override
+  public int encodeOptions(FlatBufferBuilder fbb, Options o) {
+    fbb.startTable(5);
+    fbb.addByte(0, (byte) o.activation().code(), 0);
+    fbb.addByte(1, (byte) o.weightsFormat(), 0);
+    fbb.addBoolean(2, o.keepNumDims(), false);
+    return fbb.endTable();
+  }
+
+  @Override
+  public Plan prepare(PrepareContext ctx, Operator op, Options o) {
+    ModelGraph g = ctx.graph();
+    ProblemCollector p = ctx.problems();
     if (!OpChecks.arity(p, op, 2, 3, 1)) {
-      return;
+      return null;
     }
-    OperatorOptions.FullyConnected o = (OperatorOptions.FullyConnected) op.options();
     if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
         || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
         || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))
         || !OpChecks.fusedActivation(p, op, o.activation())) {
-      return;
+      return null;
     }
     if (o.weightsFormat() != 0) {
       p.add(UNSUPPORTED_OPTION, op, "weights format " + o.weightsFormat()
           + " (shuffled) is not supported; supported: DEFAULT (0)");
-      return;
+      return null;
     }
     Tensor in = g.tensor(op.input(0));
     Tensor filter = g.tensor(op.input(1));
     if (!Weights.filter(g, p, op, filter, in.type(), 0)) {
-      return;
+      return null;
     }
     if (filter.rank() != 2) {
       p.add(INVALID_MODEL, op, "weights " + p.describe(filter.index())
           + " must have rank 2 ([outputs, depth])");
-      return;
+      return null;
     }
     if (!filter.quant().isPerTensor()) {
       p.add(UNSUPPORTED_TYPE, op, "weights " + p.describe(filter.index())
           + " have per-channel scales; TFLite 2.6 and 2.9 run FULLY_CONNECTED with one weight"
           + " scale only (supported: per-tensor weights)");
-      return;
+      return null;
     }
     int units = filter.dim(0);
     int depth = filter.dim(1);
     if (in.elementCount() % depth != 0) {
       p.add(INVALID_MODEL, op, "input " + p.describe(in.index()) + " has " + in.elementCount()
           + " elements, not a multiple of the weights' depth " + depth);
-      return;
+      return null;
     }
     if (!Weights.bias(g, p, op, op.input(2), units)) {
-      return;
+      return null;
     }
     Tensor out = g.tensor(op.output(0));
     long rows = in.elementCount() / depth;
     if (out.elementCount() != rows * units || out.dim(out.rank() - 1) != units) {
       p.add(INVALID_MODEL, op, "output " + p.describe(out.index()) + " should hold " + rows
           + " rows of " + units + " units");
-      return;
+      return null;
     }
-    if (!Double.isFinite(multiplier(in, filter, out))) {
+    double real = multiplier(in, filter, out);
+    if (!Double.isFinite(real)) {
       p.add(INVALID_MODEL, op, "output multiplier (input scale x weight scale / output scale)"
           + " is not a finite number");
+      return null;
     }
-  }
-
-  /** TFLite's {@code GetQuantizedConvolutionMultipler}: a float32 product, then double. */
-  static double multiplier(Tensor in, Tensor filter, Tensor out) {
-    float product = in.quant().scale() * filter.quant().scale();
-    return (double) product / (double) out.quant().scale();
-  }
-
-  @Override
-  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
-    OperatorOptions.FullyConnected o = (OperatorOptions.FullyConnected) op.options();
-    Tensor in = g.tensor(op.input(0));
-    Tensor filter = g.tensor(op.input(1));
-    Tensor out = g.tensor(op.output(0));
-    int units = filter.dim(0);
-    int depth = filter.dim(1);
-    long rows = in.elementCount() / depth;
-    String prefix = ctx.prefix(op).toUpperCase(Locale.ROOT);
 
     // TFLite's weights are [units][depth]; the kernel reads [depth][units] so that the inner
     // loop runs over units with unit stride.
@@ -113,16 +166,50 @@ public final class FullyConnected implements OperatorLowering {
         transposed[d * units + u] = raw[u * depth + d];
       }
     }
-    String weightsField = ctx.centeredWeights(prefix + "_WEIGHTS", transposed,
+    ActivationRange range = ActivationRange.of(o.activation(), out.type(), out.quant().scale(),
+        out.quant().zeroPoint());
+    return new Plan(op, o, in, filter, out, rows, transposed,
+        Weights.biasValues(g, op.input(2), units), QuantizedMultiplier.of(real),
+        Requantization.Rounding.forGemm(ctx.options().tfliteVersion(), in.type()), range);
+  }
+
+  /** TFLite's {@code GetQuantizedConvolutionMultipler}: a float32 product, then double. */
+  static double multiplier(Tensor in, Tensor filter, Tensor out) {
+    float product = in.quant().scale() * filter.quant().scale();
+    return (double) product / (double) out.quant().scale();
+  }
+
+  @Override
+  public long macs(Plan plan) {
+    return plan.out().elementCount() * plan.depth();
+  }
+
+  /** {@code offset + expr}, or {@code expr} alone for offset 0 ({@code offset} for no expr). */
+  private static String plus(int offset, String expr) {
+    if (expr == null) {
+      return String.valueOf(offset);
+    }
+    return offset == 0 ? expr : offset + " + " + expr;
+  }
+
+  @Override
+  public MethodSpec emit(Plan plan, EmitContext ctx) {
+    Tensor in = plan.in();
+    Tensor filter = plan.filter();
+    Tensor out = plan.out();
+    int units = plan.units();
+    int depth = plan.depth();
+    long rows = plan.rows();
+    boolean multiRow = rows > 1;
+    String prefix = ctx.prefix(plan.op());
+    String constants = prefix.toUpperCase(Locale.ROOT);
+    QuantizedMultiplier m = plan.multiplier();
+
+    String weightsField = ctx.centeredWeights(constants + "_WEIGHTS", plan.weights(),
         filter.type() == TensorType.INT8, filter.quant().zeroPoint());
-    String biasField = ctx.intArray(prefix + "_BIAS", Weights.biasValues(g, op.input(2), units));
-    QuantizedMultiplier m = QuantizedMultiplier.of(multiplier(in, filter, out));
-    Requantization.Rounding rounding =
-        Requantization.Rounding.forGemm(ctx.options().tfliteVersion(), in.type());
-    int outZp = out.quant().zeroPoint();
-    ActivationRange range =
-        ActivationRange.of(o.activation(), out.type(), out.quant().scale(), outZp);
+    String biasField = ctx.intArray(constants + "_BIAS", plan.bias());
     ctx.requireAccumulators(units);
+    String scale = ctx.helper(plan.rounding().helper);
 
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("final int[] t = arena");
@@ -130,11 +217,14 @@ public final class FullyConnected implements OperatorLowering {
     body.addStatement("final int[] weights = $N", weightsField);
     body.addStatement("final int[] bias = $N", biasField);
     body.add(Requantization.declareMultiplier(m.realValue(), m));
-    body.add(Requantization.declareBounds(range, outZp));
+    body.add(Requantization.declareBounds(plan.range(), out.quant().zeroPoint()));
     body.addStatement("final int depth = $L, units = $L", depth, units);
-    body.beginControlFlow("for (int r = 0; r < $L; r++)", rows);
+    if (multiRow) {
+      body.beginControlFlow("for (int r = 0; r < $L; r++)", rows);
+    }
     body.addStatement("System.arraycopy(bias, 0, acc, 0, units)");
-    body.addStatement("final int in = $L + r * depth", ctx.arenaOffset(in.index()));
+    body.addStatement("final int in = $L",
+        plus(ctx.arenaOffset(in.index()), multiRow ? "r * depth" : null));
     body.beginControlFlow("for (int d = 0, w = 0; d < depth; d++, w += units)");
     body.addStatement("final int x = t[in + d]");
     body.beginControlFlow("if (x == 0)");
@@ -144,19 +234,22 @@ public final class FullyConnected implements OperatorLowering {
     body.addStatement("acc[u] += x * weights[w + u]");
     body.endControlFlow();
     body.endControlFlow();
-    body.addStatement("final int out = $L + r * units", ctx.arenaOffset(out.index()));
+    body.addStatement("final int out = $L",
+        plus(ctx.arenaOffset(out.index()), multiRow ? "r * units" : null));
     body.beginControlFlow("for (int u = 0; u < units; u++)");
     body.addStatement("t[out + u] = Math.max(outMin, Math.min(outMax, $L(acc[u], multiplier,"
-        + " shift)))", rounding.helper);
+        + " shift)))", scale);
     body.endControlFlow();
-    body.endControlFlow();
+    if (multiRow) {
+      body.endControlFlow();
+    }
 
-    return MethodSpec.methodBuilder(ctx.prefix(op) + "FullyConnected")
+    return MethodSpec.methodBuilder(prefix + "FullyConnected")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Operator $L: FULLY_CONNECTED $L units, $L.\n", op.index(), units,
-            o.activation())
-        .addJavadoc("$L $L x weights $L -> $L $L.\n", in.type(), in.shapeString(),
-            filter.shapeString(), out.type(), out.shapeString())
+        .addJavadoc("Operator $L: FULLY_CONNECTED $L units, $L.\n", plan.op().index(), units,
+            plan.o().activation())
+        .addJavadoc("$L\n", Layers.describe(in, out))
+        .addJavadoc("Weights $L.\n", Layers.tensor(filter))
         .addCode(body.build())
         .build();
   }

@@ -1,13 +1,13 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
-import com.squareup.javapoet.MethodSpec;
-import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 
 /**
  * HARD_SWISH ({@code x * relu6(x + 3) / 6}) on uint8 and int8, as TFLite's quantized kernel
@@ -15,11 +15,10 @@ import io.github.tflite2java.compiler.validate.ProblemCollector;
  * "relu-ish" factor in [0, 1] and the output multiplier both reduced to 16 bits. The compiler
  * runs that arithmetic for each of the 256 input values; the generated code looks it up.
  */
-public final class HardSwish implements OperatorLowering {
+public final class HardSwish extends TableKernel {
 
-  @Override
-  public String kind() {
-    return "HARD_SWISH";
+  public HardSwish() {
+    super("HARD_SWISH", BuiltinOperator.HARD_SWISH, ReportCategory.ACTIVATION);
   }
 
   /** TFLite's {@code HardSwishParams}, as {@code HardSwishPrepare} fills them. */
@@ -40,18 +39,24 @@ public final class HardSwish implements OperatorLowering {
   }
 
   @Override
-  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
-    if (!LookupTables.validateUnary(g, p, op, false)) {
-      return;
+  public LookupTables.TablePlan prepare(PrepareContext ctx, Operator op,
+      OperatorOptions.None options) {
+    ProblemCollector p = ctx.problems();
+    if (!LookupTables.validateUnary(ctx.graph(), p, op, false)) {
+      return null;
     }
-    Tensor in = g.tensor(op.input(0));
-    Tensor out = g.tensor(op.output(0));
+    Tensor in = ctx.tensor(op.input(0));
+    Tensor out = ctx.tensor(op.output(0));
     Params params = Params.of(in, out);
     if (params.outputExponent() > 0 || params.reluishExponent() > 30) {
       p.add(UNSUPPORTED_TYPE, op, "input scale " + in.quant().scale() + " and output scale "
           + out.quant().scale() + " are too far apart for TFLite's 16-bit HARD_SWISH (it needs"
           + " input scale / 128 <= output scale)");
+      return null;
     }
+    int[] table = LookupTables.centered(in, out, raw -> apply(params, out, raw));
+    return new LookupTables.TablePlan(op, in, out, "HardSwish", table,
+        "x * relu6(x + 3) / 6 in TFLite's 16-bit fixed point");
   }
 
   /** TFLite's {@code reference_ops::HardSwish} for one raw input value. */
@@ -116,15 +121,5 @@ public final class HardSwish implements OperatorLowering {
     short remainder = (short) (x & mask);
     short threshold = (short) ((mask >> 1) + (x < 0 ? 1 : 0));
     return (short) ((x >> exponent) + (remainder > threshold ? 1 : 0));
-  }
-
-  @Override
-  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
-    Tensor in = g.tensor(op.input(0));
-    Tensor out = g.tensor(op.output(0));
-    Params params = Params.of(in, out);
-    int[] table = LookupTables.centered(in, out, raw -> apply(params, out, raw));
-    return LookupTables.emit(op, ctx, "HardSwish", in, out, table,
-        "x * relu6(x + 3) / 6 in TFLite's 16-bit fixed point");
   }
 }

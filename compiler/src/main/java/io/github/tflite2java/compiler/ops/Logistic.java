@@ -1,36 +1,42 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
-import com.squareup.javapoet.MethodSpec;
-import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.quant.FixedPoint;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 
 /**
  * LOGISTIC (sigmoid) on uint8 and int8, as TFLite's optimized kernel computes it: a 256-entry
  * table filled in float32, {@code round(1 / (1 + expf(-s_in * (q - zp_in))) / s_out) + zp_out},
  * clamped. TFLite requires the output scale 1/256.
  */
-public final class Logistic implements OperatorLowering {
+public final class Logistic extends TableKernel {
 
-  @Override
-  public String kind() {
-    return "LOGISTIC";
+  public Logistic() {
+    super("LOGISTIC", BuiltinOperator.LOGISTIC, ReportCategory.ACTIVATION);
   }
 
   @Override
-  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
-    if (!LookupTables.validateUnary(g, p, op, false)) {
-      return;
+  public LookupTables.TablePlan prepare(PrepareContext ctx, Operator op,
+      OperatorOptions.None options) {
+    ProblemCollector p = ctx.problems();
+    if (!LookupTables.validateUnary(ctx.graph(), p, op, false)) {
+      return null;
     }
-    Tensor out = g.tensor(op.output(0));
+    Tensor in = ctx.tensor(op.input(0));
+    Tensor out = ctx.tensor(op.output(0));
     if (out.quant().scale() != 1f / 256) {
       p.add(UNSUPPORTED_TYPE, op, "output " + p.describe(out.index()) + " has scale "
           + out.quant().scale() + "; TFLite requires 1/256 (0.00390625)");
+      return null;
     }
+    int[] table = LookupTables.centered(in, out, raw -> apply(in, out, raw));
+    return new LookupTables.TablePlan(op, in, out, "Logistic", table,
+        "1 / (1 + exp(-x)) in float32");
   }
 
   /** TFLite's {@code PopulateLookupTable} entry for one raw input value. */
@@ -48,11 +54,4 @@ public final class Logistic implements OperatorLowering {
     return (float) StrictMath.exp(x);
   }
 
-  @Override
-  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
-    Tensor in = g.tensor(op.input(0));
-    Tensor out = g.tensor(op.output(0));
-    int[] table = LookupTables.centered(in, out, raw -> apply(in, out, raw));
-    return LookupTables.emit(op, ctx, "Logistic", in, out, table, "1 / (1 + exp(-x)) in float32");
-  }
 }

@@ -1,13 +1,13 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
 
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.Tensor;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
 import java.util.Locale;
 import java.util.function.IntUnaryOperator;
 import javax.lang.model.element.Modifier;
@@ -64,15 +64,34 @@ final class LookupTables {
   }
 
   /**
-   * The layer method {@code t[out + i] = table[t[in + i] + offset]}: the arena holds {@code q -
-   * inZeroPoint}, so the offset is {@code inZeroPoint - qmin}.
+   * A unary operator computed by table lookup.
    *
+   * @param methodSuffix the layer method's name after its prefix, e.g. {@code Logistic}
+   * @param table centered outputs indexed by {@code q_in - qmin}
    * @param what one line of Javadoc saying what the table holds
    */
-  static MethodSpec emit(Operator op, LoweringContext ctx, String methodSuffix, Tensor in,
-      Tensor out, int[] table, String what) {
+  record TablePlan(Operator op, Tensor in, Tensor out, String methodSuffix, int[] table,
+      String what) implements LayerPlan {
+    TablePlan {
+      table = table.clone();
+    }
+
+    @Override
+    public int[] table() {
+      return table.clone();
+    }
+  }
+
+  /**
+   * The layer method {@code t[out + i] = table[t[in + i] + offset]}: the arena holds {@code q -
+   * inZeroPoint}, so the offset is {@code inZeroPoint - qmin}.
+   */
+  static MethodSpec emit(TablePlan plan, EmitContext ctx) {
+    Operator op = plan.op();
+    Tensor in = plan.in();
+    Tensor out = plan.out();
     String prefix = ctx.prefix(op).toUpperCase(Locale.ROOT);
-    String field = ctx.intArray(prefix + "_TABLE", table);
+    String field = ctx.intArray(prefix + "_TABLE", plan.table());
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("final int[] t = arena");
     body.addStatement("final int[] table = $N", field);
@@ -82,11 +101,13 @@ final class LookupTables {
     body.addStatement("t[out + i] = table[t[in + i] + $L]",
         in.quant().zeroPoint() - in.type().qmin());
     body.endControlFlow();
-    return MethodSpec.methodBuilder(ctx.prefix(op) + methodSuffix)
+    return MethodSpec.methodBuilder(ctx.prefix(op) + plan.methodSuffix())
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Operator $L: $L by table lookup ($L).\n", op.index(), op.kind(), what)
-        .addJavadoc("$L $L ($L) -> $L $L ($L).\n", in.type(), in.shapeString(), in.quant(),
-            out.type(), out.shapeString(), out.quant().isPresent() ? out.quant() : "float")
+        .addJavadoc("Operator $L: $L by table lookup ($L).\n", op.index(), op.kind(),
+            plan.what())
+        .addJavadoc("$L\n", Layers.describe(in, out))
+        .addJavadoc("Quantization $L -> $L.\n", in.quant(),
+            out.quant().isPresent() ? out.quant() : "float")
         .addCode(body.build())
         .build();
   }

@@ -1,21 +1,28 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
+import com.google.flatbuffers.FlatBufferBuilder;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
+import io.github.tflite2java.compiler.helpers.Helper;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TflOperator;
+import io.github.tflite2java.compiler.tflite.TflOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
@@ -35,46 +42,90 @@ import javax.lang.model.element.Modifier;
  *   <li>{@link Path#FLOAT} (otherwise): TFLite's {@code QuantizedMeanOrSum} in float32.
  * </ul>
  */
-public final class Mean implements OperatorLowering {
+public final class Mean extends OperatorKernel<Mean.Options, Mean.Plan> {
 
   /** TFLite's code paths for a quantized MEAN. */
   enum Path {
     INT8_SPATIAL, UINT8_SPATIAL, SAME_QUANTIZATION, FLOAT
   }
 
-  @Override
-  public String kind() {
-    return "MEAN";
+  /** ReducerOptions. */
+  public record Options(boolean keepDims) implements OperatorOptions {}
+
+  /**
+   * One MEAN layer: the reduced dimensions (resolved, ascending), how many elements each
+   * output averages, and TFLite's code path.
+   */
+  public record Plan(Operator op, Options o, Tensor in, Tensor out, List<Integer> reduced,
+      long count, Path path) implements LayerPlan {
+    public Plan {
+      reduced = List.copyOf(reduced);
+    }
+  }
+
+  public Mean() {
+    super("MEAN", BuiltinOperator.MEAN, Options.class, ReportCategory.REDUCTION);
   }
 
   @Override
-  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
+  public int optionsTable() {
+    return TflOptions.REDUCER_OPTIONS;
+  }
+
+  @Override
+  public Options decodeOptions(TflOperator raw, OptionEnums e) {
+    TflOptions.Reducer o = raw.builtinOptions(new TflOptions.Reducer());
+    return o == null ? absentOptions() : new Options(o.keepDims());
+  }
+
+  /** The schema's default: keep_dims false. */
+  @Override
+  public Options absentOptions() {
+    return new Options(false);
+  }
+
+  @Override
+  public int encodeOptions(FlatBufferBuilder fbb, Options o) {
+    fbb.startTable(1);
+    fbb.addBoolean(0, o.keepDims(), false);
+    return fbb.endTable();
+  }
+
+  @Override
+  public Plan prepare(PrepareContext ctx, Operator op, Options o) {
+    ModelGraph g = ctx.graph();
+    ProblemCollector p = ctx.problems();
     if (!OpChecks.arity(p, op, 2, 2, 1) || !OpChecks.sameTypeActivations(g, p, op)) {
-      return;
+      return null;
     }
     Tensor in = g.tensor(op.input(0));
     Tensor axes = g.tensor(op.input(1));
+    Tensor out = g.tensor(op.output(0));
     if (!axes.isConstant() || axes.type() != TensorType.INT32 || axes.rank() > 1) {
       p.add(UNSUPPORTED_TYPE, op, "axes " + p.describe(axes.index())
           + " must be a constant INT32 scalar or vector");
-      return;
+      return null;
     }
     for (int a : axes(axes)) {
       if (a < -in.rank() || a >= in.rank()) {
         p.add(INVALID_MODEL, op, "axis " + a + " is outside the input's " + in.rank()
             + " dimensions");
-        return;
+        return null;
       }
     }
-    int[] expected = outputShape(in, resolved(in, axes), keepDims(op));
-    if (!java.util.Arrays.equals(expected, g.tensor(op.output(0)).shape())) {
+    TreeSet<Integer> reduced = resolved(in, axes);
+    int[] expected = outputShape(in, reduced, o.keepDims());
+    if (!Arrays.equals(expected, out.shape())) {
       p.add(INVALID_MODEL, op, "output " + p.describe(op.output(0)) + " should have shape "
-          + java.util.Arrays.toString(expected).replace(" ", ""));
+          + Arrays.toString(expected).replace(" ", ""));
+      return null;
     }
-  }
-
-  private static boolean keepDims(Operator op) {
-    return op.options() instanceof OperatorOptions.Reducer r && r.keepDims();
+    long count = 1;
+    for (int d : reduced) {
+      count *= in.dim(d);
+    }
+    return new Plan(op, o, in, out, new ArrayList<>(reduced), count,
+        path(in, out, axes(axes), o.keepDims()));
   }
 
   static int[] axes(Tensor axes) {
@@ -95,7 +146,7 @@ public final class Mean implements OperatorLowering {
     return set;
   }
 
-  static int[] outputShape(Tensor in, TreeSet<Integer> reduced, boolean keepDims) {
+  static int[] outputShape(Tensor in, Set<Integer> reduced, boolean keepDims) {
     List<Integer> dims = new ArrayList<>();
     for (int d = 0; d < in.rank(); d++) {
       if (!reduced.contains(d)) {
@@ -107,14 +158,11 @@ public final class Mean implements OperatorLowering {
     return dims.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Which of TFLite's code paths runs this operator. */
-  static Path path(ModelGraph g, Operator op) {
-    Tensor in = g.tensor(op.input(0));
-    Tensor out = g.tensor(op.output(0));
-    int[] a = axes(g.tensor(op.input(1)));
+  /** Which of TFLite's code paths runs this operator ({@code axes} as written). */
+  static Path path(Tensor in, Tensor out, int[] axes, boolean keepDims) {
     // TFLite compares the axes as written, before resolving negative ones.
-    boolean spatial = keepDims(op) && in.rank() == 4 && a.length == 2
-        && ((a[0] == 1 && a[1] == 2) || (a[0] == 2 && a[1] == 1));
+    boolean spatial = keepDims && in.rank() == 4 && axes.length == 2
+        && ((axes[0] == 1 && axes[1] == 2) || (axes[0] == 2 && axes[1] == 1));
     if (spatial) {
       return in.type() == TensorType.INT8 ? Path.INT8_SPATIAL : Path.UINT8_SPATIAL;
     }
@@ -122,34 +170,36 @@ public final class Mean implements OperatorLowering {
   }
 
   @Override
-  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
-    Tensor in = g.tensor(op.input(0));
-    Tensor out = g.tensor(op.output(0));
-    TreeSet<Integer> reduced = resolved(in, g.tensor(op.input(1)));
-    long count = 1;
-    for (int d : reduced) {
-      count *= in.dim(d);
-    }
+  public MethodSpec emit(Plan plan, EmitContext ctx) {
+    Tensor in = plan.in();
+    Tensor out = plan.out();
+    long count = plan.count();
     int outputs = (int) out.elementCount();
     ctx.requireAccumulators(outputs);
-    Path path = path(g, op);
+    Path path = plan.path();
 
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("final int[] t = arena");
     body.addStatement("final int[] acc = this.acc");
-    body.addStatement("$T.fill(acc, 0, $L, 0)", java.util.Arrays.class, outputs);
+    body.addStatement("$T.fill(acc, 0, $L, 0)", Arrays.class, outputs);
     body.add("// acc[output] = sum of (q - inZeroPoint) over the $L reduced elements\n", count);
-    body.add(sumLoops(in, reduced, ctx.arenaOffset(in.index())));
-    body.addStatement("final int inZeroPoint = $L, outZeroPoint = $L, count = $L",
-        in.quant().zeroPoint(), out.quant().zeroPoint(), count);
+    body.add(sumLoops(in, new TreeSet<>(plan.reduced()), ctx.arenaOffset(in.index())));
+    if (path == Path.INT8_SPATIAL) {
+      // This path scales the centered sum: the input zero point is not read.
+      body.addStatement("final int outZeroPoint = $L, count = $L", out.quant().zeroPoint(),
+          count);
+    } else {
+      body.addStatement("final int inZeroPoint = $L, outZeroPoint = $L, count = $L",
+          in.quant().zeroPoint(), out.quant().zeroPoint(), count);
+    }
     body.addStatement("final int out = $L", ctx.arenaOffset(out.index()));
-    body.add(finish(path, in, out, count));
-    return MethodSpec.methodBuilder(ctx.prefix(op) + "Mean")
+    body.add(finish(path, in, out, count, ctx));
+    return MethodSpec.methodBuilder(ctx.prefix(plan.op()) + "Mean")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Operator $L: MEAN over axes $L$L (TFLite path $L).\n", op.index(),
-            reduced, keepDims(op) ? ", keep_dims" : "", path)
-        .addJavadoc("$L $L ($L) -> $L ($L).\n", in.type(), in.shapeString(), in.quant(),
-            out.shapeString(), out.quant())
+        .addJavadoc("Operator $L: MEAN over axes $L$L (TFLite path $L).\n", plan.op().index(),
+            plan.reduced(), plan.o().keepDims() ? ", keep_dims" : "", path)
+        .addJavadoc("$L\n", Layers.describe(in, out))
+        .addJavadoc("Input $L, output $L.\n", in.quant(), out.quant())
         .addCode(body.build())
         .build();
   }
@@ -158,7 +208,7 @@ public final class Mean implements OperatorLowering {
    * Loops over the input in memory order, adding each element to {@code acc[o]}; adjacent
    * dimensions that are both reduced or both kept are merged into one loop.
    */
-  private static CodeBlock sumLoops(Tensor in, TreeSet<Integer> reduced, int inOffset) {
+  private static CodeBlock sumLoops(Tensor in, Set<Integer> reduced, int inOffset) {
     List<long[]> dims = new ArrayList<>(); // {size, kept (1) or reduced (0)}
     for (int d = 0; d < in.rank(); d++) {
       long kept = reduced.contains(d) ? 0 : 1;
@@ -182,24 +232,38 @@ public final class Mean implements OperatorLowering {
       stride *= dims.get(i)[1] == 1 ? dims.get(i)[0] : 1;
     }
     CodeBlock.Builder b = CodeBlock.builder();
+    if (dims.size() == 1 && dims.get(0)[0] == 1) {
+      // One element: no loop.
+      b.addStatement("acc[0] += t[$L]", inOffset);
+      return b.build();
+    }
     b.addStatement("int i = $L", inOffset);
+    // The output index: "0" until a kept dimension moves it; reduced dimensions keep it.
     String o = "0";
     for (int i = 0; i < dims.size(); i++) {
       String a = "a" + i;
       b.beginControlFlow("for (int $1N = 0; $1N < $2L; $1N++)", a, dims.get(i)[0]);
-      String next = "o" + i;
-      b.addStatement("final int $N = $L", next,
-          outStride[i] == 0 ? o : o + " + " + a + " * " + outStride[i]);
-      o = next;
+      if (outStride[i] != 0) {
+        String step = outStride[i] == 1 ? a : a + " * " + outStride[i];
+        if (o.equals("0") && step.equals(a)) {
+          o = a; // the counter itself
+        } else {
+          String next = "o" + i;
+          b.addStatement("final int $N = $L", next, o.equals("0") ? step : o + " + " + step);
+          o = next;
+        }
+      }
     }
-    b.addStatement("acc[$N] += t[i++]", o);
+    b.addStatement("acc[$L] += t[i++]", o);
     for (int i = 0; i < dims.size(); i++) {
       b.endControlFlow();
     }
     return b.build();
   }
 
-  private static CodeBlock finish(Path path, Tensor in, Tensor out, long count) {
+  /** The per-output division and requantization of TFLite's path, after its constants. */
+  private static CodeBlock finish(Path path, Tensor in, Tensor out, long count,
+      EmitContext ctx) {
     float sIn = in.quant().scale();
     float sOut = out.quant().scale();
     int zpIn = in.quant().zeroPoint();
@@ -207,16 +271,17 @@ public final class Mean implements OperatorLowering {
     int qmin = out.type().qmin();
     int qmax = out.type().qmax();
     CodeBlock.Builder b = CodeBlock.builder();
-    b.beginControlFlow("for (int o = 0; o < $L; o++)", out.elementCount());
+    CodeBlock.Builder loop = CodeBlock.builder();
     switch (path) {
       case INT8_SPATIAL: {
         QuantizedMultiplier m = QuantizedMultiplier.of((double) sIn / (double) sOut);
         b.add("// reference_integer_ops::Mean: scale by s_in / s_out, then divide, halves away"
             + " from zero\n");
-        b.addStatement("int v = multiplyByQuantizedMultiplier(acc[o], $L, $L)", m.multiplier(),
-            m.shift());
-        b.addStatement("v = (v > 0 ? (v + count / 2) / count : (v - count / 2) / count)"
-            + " + outZeroPoint");
+        b.addStatement("final int multiplier = $L, shift = $L", m.multiplier(), m.shift());
+        loop.addStatement("final int scaled = $L(acc[o], multiplier, shift)",
+            ctx.helper(Helper.MULTIPLY_BY_QUANTIZED_MULTIPLIER));
+        loop.addStatement("final int v = (scaled > 0 ? (scaled + count / 2) / count"
+            + " : (scaled - count / 2) / count) + outZeroPoint");
         break;
       }
       case UINT8_SPATIAL: {
@@ -227,13 +292,15 @@ public final class Mean implements OperatorLowering {
         QuantizedMultiplier m = QuantizedMultiplier.of(real);
         b.add("// optimized_ops::Mean: the raw sum scaled by s_in / (count * s_out) = $L, plus"
             + " the bias $L\n", real, bias);
-        b.addStatement("int v = multiplyByQuantizedMultiplier(acc[o] + count * inZeroPoint,"
-            + " $L, $L) + $L", m.multiplier(), m.shift(), bias);
+        b.addStatement("final int multiplier = $L, shift = $L, bias = $L", m.multiplier(),
+            m.shift(), bias);
+        loop.addStatement("final int v = $L(acc[o] + count * inZeroPoint, multiplier, shift)"
+            + " + bias", ctx.helper(Helper.MULTIPLY_BY_QUANTIZED_MULTIPLIER));
         break;
       }
       case SAME_QUANTIZATION:
         b.add("// reference_ops::Mean: the raw sum over the count, truncated toward zero\n");
-        b.addStatement("int v = (acc[o] + count * inZeroPoint) / count");
+        loop.addStatement("final int v = (acc[o] + count * inZeroPoint) / count");
         break;
       case FLOAT: {
         float scale = sIn / sOut;
@@ -241,16 +308,18 @@ public final class Mean implements OperatorLowering {
         b.add("// QuantizedMeanOrSum, in float32: round(sum / count * scale + bias) + zp\n");
         b.addStatement("final float scale = $Lf, bias = $Lf", Float.toString(scale),
             Float.toString(bias));
-        b.addStatement("final float mean = (float) (acc[o] + count * inZeroPoint) / (float)"
+        loop.addStatement("final float mean = (float) (acc[o] + count * inZeroPoint) / (float)"
             + " count");
-        b.addStatement("final float r = roundHalfAwayFromZero(mean * scale + bias) +"
-            + " outZeroPoint");
-        b.addStatement("int v = (int) Math.max($Lf, Math.min($Lf, r))", qmin, qmax);
+        loop.addStatement("final float r = $L(mean * scale + bias) + outZeroPoint",
+            ctx.helper(Helper.ROUND_HALF_AWAY_FROM_ZERO));
+        loop.addStatement("final int v = (int) Math.max($Lf, Math.min($Lf, r))", qmin, qmax);
         break;
       }
       default:
         throw new AssertionError(path);
     }
+    b.beginControlFlow("for (int o = 0; o < $L; o++)", out.elementCount());
+    b.add(loop.build());
     b.addStatement("t[out + o] = Math.max($L, Math.min($L, v)) - outZeroPoint", qmin, qmax);
     b.endControlFlow();
     return b.build();

@@ -1,13 +1,17 @@
 package io.github.tflite2java.compiler.ops;
 
+import com.google.flatbuffers.FlatBufferBuilder;
 import com.squareup.javapoet.CodeBlock;
+import io.github.tflite2java.compiler.helpers.Helper;
 import io.github.tflite2java.compiler.ir.Activation;
-import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.quant.ActivationRange;
 import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TflOperator;
+import io.github.tflite2java.compiler.tflite.TflOptions;
 
 /**
  * MUL on uint8 and int8, with broadcasting, as TFLite 2.6 and 2.9 compute it: the product of
@@ -15,16 +19,51 @@ import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
  * in float32; halves away from zero), plus the output zero point, clamped to the fused
  * activation.
  */
-public final class Mul extends BinaryElementwise {
+public final class Mul extends BinaryElementwise<Mul.Options, Mul.Plan> {
 
-  @Override
-  public String kind() {
-    return "MUL";
+  /** MulOptions. */
+  public record Options(Activation activation) implements OperatorOptions {}
+
+  /** One MUL layer: its operands (constants centered) and the output multiplier. */
+  public record Plan(Operator op, Options o, Operands operands, double realMultiplier,
+      QuantizedMultiplier multiplier, ActivationRange range) implements BinaryPlan {
+    @Override
+    public Activation activation() {
+      return o.activation();
+    }
+  }
+
+  public Mul() {
+    super("MUL", BuiltinOperator.MUL, Options.class);
   }
 
   @Override
-  Activation activation(Operator op) {
-    return ((OperatorOptions.Mul) op.options()).activation();
+  public int optionsTable() {
+    return TflOptions.MUL_OPTIONS;
+  }
+
+  @Override
+  public Options decodeOptions(TflOperator raw, OptionEnums e) {
+    TflOptions.Mul o = raw.builtinOptions(new TflOptions.Mul());
+    return o == null ? absentOptions() : new Options(e.activation(o.fusedActivationFunction()));
+  }
+
+  /** The schema's defaults. */
+  @Override
+  public Options absentOptions() {
+    return new Options(Activation.NONE);
+  }
+
+  @Override
+  public int encodeOptions(FlatBufferBuilder fbb, Options o) {
+    fbb.startTable(1);
+    fbb.addByte(0, (byte) o.activation().code(), 0);
+    return fbb.endTable();
+  }
+
+  @Override
+  Activation activation(Options o) {
+    return o.activation();
   }
 
   /**
@@ -37,31 +76,36 @@ public final class Mul extends BinaryElementwise {
   }
 
   @Override
-  int[] foldConstant(ModelGraph g, Operator op, int input, int[] centered) {
-    return centered;
+  Plan plan(PrepareContext ctx, Operator op, Options o, Tensor a, Tensor b, Tensor out,
+      Broadcast bc) {
+    double real = realMultiplier(a.quant().scale(), b.quant().scale(), out.quant().scale());
+    Operands io = new Operands(Input.of(a, x -> x), Input.of(b, x -> x), out, bc);
+    ActivationRange range = ActivationRange.of(o.activation(), out.type(), out.quant().scale(),
+        out.quant().zeroPoint());
+    return new Plan(op, o, io, real, QuantizedMultiplier.of(real), range);
   }
 
   @Override
-  CodeBlock declare(ModelGraph g, Operator op, LoweringContext ctx, String prefix) {
-    Tensor out = g.tensor(op.output(0));
-    double real = realMultiplier(g.tensor(op.input(0)).quant().scale(),
-        g.tensor(op.input(1)).quant().scale(), out.quant().scale());
-    QuantizedMultiplier m = QuantizedMultiplier.of(real);
-    int zp = out.quant().zeroPoint();
-    ActivationRange range = ActivationRange.of(activation(op), out.type(),
-        out.quant().scale(), zp);
+  public long macs(Plan plan) {
+    return plan.operands().out().elementCount();
+  }
+
+  @Override
+  CodeBlock declare(Plan plan, EmitContext ctx, String constants) {
     CodeBlock.Builder b = CodeBlock.builder();
-    b.add(Requantization.declareMultiplier(real, m));
-    b.add(Requantization.declareBounds(range, zp));
+    b.add(Requantization.declareMultiplier(plan.realMultiplier(), plan.multiplier()));
+    b.add(Requantization.declareBounds(plan.range(),
+        plan.operands().out().quant().zeroPoint()));
     return b.build();
   }
 
   @Override
-  CodeBlock element(ModelGraph g, Operator op, Operand a, Operand b) {
+  CodeBlock element(Plan plan, EmitContext ctx, Operand a, Operand b) {
     return CodeBlock.builder()
         .addStatement("final int product = $N[i1] * $N[i2]", a.array(), b.array())
         .addStatement("t[o] = Math.max(outMin, Math.min(outMax, "
-            + "multiplyByQuantizedMultiplier(product, multiplier, shift)))")
+            + "$L(product, multiplier, shift)))",
+            ctx.helper(Helper.MULTIPLY_BY_QUANTIZED_MULTIPLIER))
         .build();
   }
 }

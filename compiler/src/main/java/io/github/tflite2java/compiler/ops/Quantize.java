@@ -1,16 +1,18 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.quant.FixedPoint;
 import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
@@ -31,32 +33,46 @@ import javax.lang.model.element.Modifier;
  * <p>Float arithmetic stays outside the graph: a float32 input must be a model input, which the
  * generated class receives as {@code float[]}.
  */
-public final class Quantize implements OperatorLowering {
+public final class Quantize extends OperatorKernel<OperatorOptions.None, Quantize.Plan> {
 
-  @Override
-  public String kind() {
-    return "QUANTIZE";
+  /**
+   * One QUANTIZE layer: a lookup table from 8-bit input ({@code table} not null), or the float32
+   * to 8-bit conversion ({@code table} null).
+   */
+  public record Plan(Operator op, Tensor in, Tensor out, LookupTables.TablePlan table)
+      implements LayerPlan {}
+
+  public Quantize() {
+    super("QUANTIZE", BuiltinOperator.QUANTIZE, OperatorOptions.None.class,
+        ReportCategory.QUANTIZATION);
   }
 
   @Override
-  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
+  public Plan prepare(PrepareContext ctx, Operator op, OperatorOptions.None options) {
+    ModelGraph g = ctx.graph();
+    ProblemCollector p = ctx.problems();
     if (!OpChecks.arity(p, op, 1, 1, 1)) {
-      return;
+      return null;
     }
     Tensor in = g.tensor(op.input(0));
+    Tensor out = g.tensor(op.output(0));
     if (in.type() != TensorType.FLOAT32) {
-      LookupTables.validateUnary(g, p, op, true);
-      return;
+      if (!LookupTables.validateUnary(g, p, op, true)) {
+        return null;
+      }
+      int[] table = LookupTables.centered(in, out, raw -> requantize(in, out, raw));
+      return new Plan(op, in, out, new LookupTables.TablePlan(op, in, out, "Quantize", table,
+          "requantized by " + in.quant().scale() + " / " + out.quant().scale()));
     }
     if (!OpChecks.activation(g, p, op, op.output(0), "output", -1)) {
-      return;
+      return null;
     }
     if (in.isConstant()) {
       p.add(UNSUPPORTED_TYPE, op, "input " + p.describe(in.index())
           + " is a float32 constant; quantize constants before conversion");
-      return;
+      return null;
     }
-    LookupTables.sameShape(g, p, op);
+    return LookupTables.sameShape(g, p, op) ? new Plan(op, in, out, null) : null;
   }
 
   /** TFLite's {@code Requantize} of one raw value. */
@@ -76,14 +92,13 @@ public final class Quantize implements OperatorLowering {
   }
 
   @Override
-  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
-    Tensor in = g.tensor(op.input(0));
-    Tensor out = g.tensor(op.output(0));
-    if (in.type() != TensorType.FLOAT32) {
-      int[] table = LookupTables.centered(in, out, raw -> requantize(in, out, raw));
-      return LookupTables.emit(op, ctx, "Quantize", in, out, table,
-          "requantized by " + in.quant().scale() + " / " + out.quant().scale());
+  public MethodSpec emit(Plan plan, EmitContext ctx) {
+    if (plan.table() != null) {
+      return LookupTables.emit(plan.table(), ctx);
     }
+    Operator op = plan.op();
+    Tensor in = plan.in();
+    Tensor out = plan.out();
     float scale = out.quant().scale();
     int zp = out.quant().zeroPoint();
     CodeBlock.Builder body = CodeBlock.builder();
@@ -108,8 +123,7 @@ public final class Quantize implements OperatorLowering {
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("Operator $L: QUANTIZE float32 -> $L, round(x / $L) + $L.\n", op.index(),
             out.type().name().toLowerCase(Locale.ROOT), scale, zp)
-        .addJavadoc("$L $L -> $L $L.\n", in.type(), in.shapeString(), out.type(),
-            out.shapeString())
+        .addJavadoc("$L\n", Layers.describe(in, out))
         .addCode(body.build())
         .build();
   }

@@ -1,14 +1,13 @@
 package io.github.tflite2java.compiler.ops;
 
-import com.squareup.javapoet.MethodSpec;
 import io.github.tflite2java.compiler.ir.Activation;
-import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.quant.ActivationRange;
 import io.github.tflite2java.compiler.quant.FixedPoint;
 import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 
 /**
  * RELU and RELU6 on uint8 and int8, as TFLite's {@code QuantizedReluX}: the input is rescaled
@@ -16,29 +15,31 @@ import io.github.tflite2java.compiler.validate.ProblemCollector;
  * s_in / s_out}, halves away from zero), shifted to the output zero point and clamped to the
  * quantized {@code [0, inf)} or {@code [0, 6]}.
  */
-public final class Relu implements OperatorLowering {
+public final class Relu extends TableKernel {
+  /** RELU. */
+  public static final Relu RELU = new Relu(Activation.RELU, BuiltinOperator.RELU);
+  /** RELU6. */
+  public static final Relu RELU6 = new Relu(Activation.RELU6, BuiltinOperator.RELU6);
+
   private final Activation activation;
 
-  private Relu(Activation activation) {
+  private Relu(Activation activation, int code) {
+    super(activation.name(), code, ReportCategory.ACTIVATION);
     this.activation = activation;
   }
 
-  public static Relu relu() {
-    return new Relu(Activation.RELU);
-  }
-
-  public static Relu relu6() {
-    return new Relu(Activation.RELU6);
-  }
-
   @Override
-  public String kind() {
-    return activation.name();
-  }
-
-  @Override
-  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
-    LookupTables.validateUnary(g, p, op, false);
+  public LookupTables.TablePlan prepare(PrepareContext ctx, Operator op,
+      OperatorOptions.None options) {
+    if (!LookupTables.validateUnary(ctx.graph(), ctx.problems(), op, false)) {
+      return null;
+    }
+    Tensor in = ctx.tensor(op.input(0));
+    Tensor out = ctx.tensor(op.output(0));
+    int[] table = LookupTables.centered(in, out, raw -> apply(activation, in, out, raw));
+    return new LookupTables.TablePlan(op, in, out,
+        activation == Activation.RELU ? "Relu" : "Relu6", table,
+        "rescaled by " + in.quant().scale() + " / " + out.quant().scale() + ", clamped");
   }
 
   /** The raw output for a raw input value. */
@@ -52,12 +53,4 @@ public final class Relu implements OperatorLowering {
     return Math.max(range.min(), Math.min(range.max(), v));
   }
 
-  @Override
-  public MethodSpec emit(ModelGraph g, Operator op, LoweringContext ctx) {
-    Tensor in = g.tensor(op.input(0));
-    Tensor out = g.tensor(op.output(0));
-    int[] table = LookupTables.centered(in, out, raw -> apply(activation, in, out, raw));
-    return LookupTables.emit(op, ctx, activation == Activation.RELU ? "Relu" : "Relu6", in, out,
-        table, "rescaled by " + in.quant().scale() + " / " + out.quant().scale() + ", clamped");
-  }
 }

@@ -1,9 +1,8 @@
 package io.github.tflite2java.compiler.ops;
 
 import com.squareup.javapoet.CodeBlock;
+import io.github.tflite2java.compiler.helpers.Helper;
 import io.github.tflite2java.compiler.ir.Activation;
-import io.github.tflite2java.compiler.ir.ModelGraph;
-import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.quant.ActivationRange;
@@ -14,22 +13,25 @@ import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
  * input_scale * filter_scale / output_scale} (one multiplier per tensor or per output
  * channel), shifted to the output zero point and clamped by the fused activation. Built at
  * compile time from the tensors' quantization, as TFLite's {@code
- * PopulateConvolutionQuantizationParams} does.
+ * PopulateConvolutionQuantizationParams} does. Immutable: computed by an operator's prepare
+ * step; emission declares its constants ({@link #registerConstants}) and hands the field names
+ * to {@link #declare}.
  */
 final class Requantization {
 
   /** How the scaled accumulator is rounded: TFLite's builds differ here (see TfliteVersion). */
   enum Rounding {
     /** gemmlowp / TFLite reference: rounded high half, then halves away from zero. */
-    DOUBLE_AWAY_FROM_ZERO("multiplyByQuantizedMultiplier"),
+    DOUBLE_AWAY_FROM_ZERO(Helper.MULTIPLY_BY_QUANTIZED_MULTIPLIER),
     /** ruy's x86 AVX kernels: rounded high half, then halves toward +infinity. */
-    DOUBLE_UP("multiplyByQuantizedMultiplierRoundingUp"),
+    DOUBLE_UP(Helper.MULTIPLY_BY_QUANTIZED_MULTIPLIER_ROUNDING_UP),
     /** ruy's portable path: one rounding of the exact product, halves toward +infinity. */
-    SINGLE("multiplyByQuantizedMultiplierSingleRounding");
+    SINGLE(Helper.MULTIPLY_BY_QUANTIZED_MULTIPLIER_SINGLE_ROUNDING);
 
-    final String helper;
+    /** The generated helper that scales an accumulator with this rounding. */
+    final Helper helper;
 
-    Rounding(String helper) {
+    Rounding(Helper helper) {
       this.helper = helper;
     }
 
@@ -46,35 +48,43 @@ final class Requantization {
     }
   }
 
+  /**
+   * What {@link #registerConstants} declared in the class being generated: the per-channel
+   * multiplier and shift arrays ({@code null} when the multiplier is per tensor) and the name of
+   * the scaling helper ({@code null} when the 32-bit form makes it unnecessary).
+   */
+  record Fields(String multipliers, String shifts, String scale) {}
+
   final Rounding rounding;
-  final QuantizedMultiplier[] perChannel;
+  private final QuantizedMultiplier[] perChannel;
   final boolean perTensor;
   final int outZeroPoint;
   final ActivationRange range;
-  /** Field names of the per-channel arrays (when not per tensor). */
-  private String multipliersField;
-  private String shiftsField;
+  /** Largest |accumulator| (negative: unknown). */
+  private final long bound;
+  /** The 32-bit form of a per-tensor multiplier within {@link #bound}, or null. */
+  private final IntRequantizer integer;
 
-  private Requantization(Rounding rounding,
-      QuantizedMultiplier[] perChannel, boolean perTensor, int outZeroPoint, ActivationRange range) {
+  private Requantization(Rounding rounding, QuantizedMultiplier[] perChannel, boolean perTensor,
+      int outZeroPoint, ActivationRange range, long bound) {
     this.rounding = rounding;
     this.perChannel = perChannel;
     this.perTensor = perTensor;
     this.outZeroPoint = outZeroPoint;
     this.range = range;
+    this.bound = bound;
+    this.integer = perTensor ? IntRequantizer.plan(perChannel[0], rounding, bound) : null;
   }
 
   /**
    * Multipliers for a conv-like operator. uint8 models use TFLite's legacy per-tensor path (a
    * float32 product of input and filter scales); int8 models use the per-channel path in
    * double precision, broadcasting a per-tensor filter scale.
+   *
+   * @param bound the largest |accumulator| ({@link #accumulatorBound}); negative when unknown
    */
-  static Requantization of(
-      ModelGraph g, Operator op, int inputIdx, int filterIdx, int outputIdx, int channels,
-      Activation activation, Rounding rounding) {
-    Tensor in = g.tensor(inputIdx);
-    Tensor filter = g.tensor(filterIdx);
-    Tensor out = g.tensor(outputIdx);
+  static Requantization of(Tensor in, Tensor filter, Tensor out, int channels,
+      Activation activation, Rounding rounding, long bound) {
     float inScale = in.quant().scale();
     float outScale = out.quant().scale();
     QuantizedMultiplier[] ms = new QuantizedMultiplier[channels];
@@ -95,30 +105,53 @@ final class Requantization {
     }
     ActivationRange range =
         ActivationRange.of(activation, out.type(), outScale, out.quant().zeroPoint());
-    return new Requantization(rounding, ms, perTensor, out.quant().zeroPoint(), range);
+    return new Requantization(rounding, ms, perTensor, out.quant().zeroPoint(), range, bound);
   }
 
-  /** Declares the per-channel constant arrays, if any. Call once, before {@link #declare}. */
-  void registerConstants(LoweringContext ctx, String prefix) {
-    if (!perTensor) {
-      int[] m = new int[perChannel.length];
-      int[] s = new int[perChannel.length];
-      for (int i = 0; i < m.length; i++) {
-        m[i] = perChannel[i].multiplier();
-        s[i] = perChannel[i].shift();
-      }
-      multipliersField = ctx.intArray(prefix + "_MULTIPLIERS", m);
-      shiftsField = ctx.intArray(prefix + "_SHIFTS", s);
+  /** The accumulator bound this requantization was planned for (negative: unknown). */
+  long bound() {
+    return bound;
+  }
+
+  /**
+   * Declares the per-channel constant arrays, if any, and asks for the scaling helper where it
+   * is called; {@link #declare} and the requantizing code take the result.
+   */
+  Fields registerConstants(EmitContext ctx, String prefix) {
+    if (perTensor) {
+      return new Fields(null, null, integer == null ? ctx.helper(rounding.helper) : null);
     }
+    int[] m = new int[perChannel.length];
+    int[] s = new int[perChannel.length];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = perChannel[i].multiplier();
+      s[i] = perChannel[i].shift();
+    }
+    String multipliers = ctx.intArray(prefix + "_MULTIPLIERS", m);
+    String shifts = ctx.intArray(prefix + "_SHIFTS", s);
+    return new Fields(multipliers, shifts, ctx.helper(rounding.helper));
   }
 
-  /** Local declarations the {@link #apply} expression uses. */
-  CodeBlock declare() {
+  /**
+   * Local declarations the {@link #apply} expression and the requantizing loops use: the
+   * multiplier and shift (only where the 64-bit formula reads them) or the per-channel arrays,
+   * and the activation bounds.
+   */
+  CodeBlock declare(Fields fields) {
     CodeBlock.Builder b = CodeBlock.builder();
     if (perTensor) {
-      b.add(declareMultiplier(perChannel[0].realValue(), perChannel[0]));
+      QuantizedMultiplier m = perChannel[0];
+      if (integer == null) {
+        b.add(declareMultiplier(m.realValue(), m));
+      } else {
+        b.add(multiplierComment(m.realValue(), m));
+      }
     } else {
-      b.addStatement("final int[] multipliers = $N, shifts = $N", multipliersField, shiftsField);
+      if (fields.multipliers() == null) {
+        throw new IllegalStateException("per-channel requantization without its constants");
+      }
+      b.addStatement("final int[] multipliers = $N, shifts = $N", fields.multipliers(),
+          fields.shifts());
     }
     b.add(declareBounds(range, outZeroPoint));
     return b.build();
@@ -127,10 +160,15 @@ final class Requantization {
   /** {@code final int multiplier, shift} with a comment giving the real value {@code real}. */
   static CodeBlock declareMultiplier(double real, QuantizedMultiplier m) {
     return CodeBlock.builder()
-        .add("// Output multiplier $L = $L * 2^($L - 31)\n",
-            String.format(java.util.Locale.ROOT, "%.9g", real), m.multiplier(), m.shift())
+        .add(multiplierComment(real, m))
         .addStatement("final int multiplier = $L, shift = $L", m.multiplier(), m.shift())
         .build();
+  }
+
+  /** The comment line giving a multiplier's real value. */
+  private static CodeBlock multiplierComment(double real, QuantizedMultiplier m) {
+    return CodeBlock.of("// Output multiplier $L = $L * 2^($L - 31)\n",
+        String.format(java.util.Locale.ROOT, "%.9g", real), m.multiplier(), m.shift());
   }
 
   /** {@code final int outMin, outMax}: the activation's bounds minus the output zero point. */
@@ -143,27 +181,34 @@ final class Requantization {
         .build();
   }
 
-  /** An expression giving the clamped, zero-point-relative output of {@code accExpr}. */
-  CodeBlock apply(String accExpr, String channelExpr) {
+  /**
+   * An expression giving the clamped, zero-point-relative output of {@code accExpr} by the
+   * 64-bit formula (per channel, or per tensor without a 32-bit form).
+   */
+  CodeBlock apply(Fields fields, String accExpr, String channelExpr) {
+    String helper = fields.scale();
+    if (helper == null) {
+      throw new IllegalStateException("the 32-bit form needs no scaling helper");
+    }
     CodeBlock scaled = perTensor
-        ? CodeBlock.of("$L($L, multiplier, shift)", rounding.helper, accExpr)
+        ? CodeBlock.of("$L($L, multiplier, shift)", helper, accExpr)
         : CodeBlock.of("$L($L, multipliers[$L], shifts[$L])",
-            rounding.helper, accExpr, channelExpr, channelExpr);
+            helper, accExpr, channelExpr, channelExpr);
     return CodeBlock.of("Math.max(outMin, Math.min(outMax, $L))", scaled);
   }
 
   /**
    * A loop that requantizes {@code array[0..count)} in place (per-tensor multipliers: {@code
    * count} may span several pixels; per-channel: {@code count} is one pixel's channels). With
-   * accumulators known to lie in [-bound, bound], per-tensor scaling uses only 32-bit integer
+   * accumulators known to lie within {@link #bound}, per-tensor scaling uses only 32-bit integer
    * arithmetic and a branch-free clamp, which C2 vectorizes.
    */
-  CodeBlock requantizeInPlace(String array, String count, long bound) {
+  CodeBlock requantizeInPlace(Fields fields, String array, String count) {
     CodeBlock.Builder b = CodeBlock.builder();
-    IntRequantizer plan = perTensor ? IntRequantizer.plan(perChannel[0], rounding, bound) : null;
+    IntRequantizer plan = integer;
     if (plan == null) {
       b.beginControlFlow("for (int e = 0; e < $L; e++)", count);
-      b.addStatement("$L[e] = $L", array, apply(array + "[e]", perTensor ? "0" : "e"));
+      b.addStatement("$L[e] = $L", array, apply(fields, array + "[e]", perTensor ? "0" : "e"));
       b.endControlFlow();
       return b.build();
     }
@@ -183,16 +228,16 @@ final class Requantization {
    * As {@link #requantizeInPlace}, for {@code array[0..count)} all of output channel {@code
    * channelExpr} (a row of one channel).
    */
-  CodeBlock requantizeRow(String array, String count, String channelExpr, long bound) {
+  CodeBlock requantizeRow(Fields fields, String array, String count, String channelExpr) {
     if (perTensor) {
-      return requantizeInPlace(array, count, bound);
+      return requantizeInPlace(fields, array, count);
     }
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int rowMultiplier = multipliers[$L], rowShift = shifts[$L]",
         channelExpr, channelExpr);
     b.beginControlFlow("for (int e = 0; e < $L; e++)", count);
     b.addStatement("$L[e] = Math.max(outMin, Math.min(outMax, $L($L[e], rowMultiplier, rowShift)))",
-        array, rounding.helper, array);
+        array, fields.scale(), array);
     b.endControlFlow();
     return b.build();
   }

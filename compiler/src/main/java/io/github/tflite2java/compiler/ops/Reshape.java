@@ -1,68 +1,120 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
+import com.google.flatbuffers.FlatBufferBuilder;
 import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
-import io.github.tflite2java.compiler.validate.ProblemCollector;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TflOperator;
+import io.github.tflite2java.compiler.tflite.TflOptions;
 
 /**
- * RESHAPE and SQUEEZE: the same elements under another shape. The output shares the input's
- * storage, so no code runs. The shape input (if any) is not read: shapes are static.
+ * RESHAPE: the same elements under another shape. The output shares the input's storage, so no
+ * code runs. The shape input and the options' new shape are not read: shapes are static.
  */
-public final class Reshape implements OperatorLowering {
-  private final String kind;
+public final class Reshape extends OperatorKernel<Reshape.Options, Reshape.AliasPlan> {
 
-  private Reshape(String kind) {
-    this.kind = kind;
+  /** ReshapeOptions: the optional new shape (may be empty). */
+  public record Options(int[] newShape) implements OperatorOptions {
+    public Options {
+      newShape = newShape.clone();
+    }
+
+    @Override
+    public int[] newShape() {
+      return newShape.clone();
+    }
   }
 
-  public static Reshape reshape() {
-    return new Reshape("RESHAPE");
+  /** An operator whose output is its input under another shape. */
+  public record AliasPlan(Operator op, Tensor in, Tensor out) implements LayerPlan {
+    @Override
+    public boolean aliasesInput() {
+      return true;
+    }
   }
 
-  public static Reshape squeeze() {
-    return new Reshape("SQUEEZE");
+  public Reshape() {
+    super("RESHAPE", BuiltinOperator.RESHAPE, Options.class, ReportCategory.DATA_MOVEMENT);
   }
 
   @Override
-  public String kind() {
-    return kind;
+  public int optionsTable() {
+    return TflOptions.RESHAPE_OPTIONS;
   }
 
   @Override
-  public boolean aliasesInput() {
-    return true;
+  public Options decodeOptions(TflOperator raw, OptionEnums enums) {
+    TflOptions.Reshape o = raw.builtinOptions(new TflOptions.Reshape());
+    int[] shape = o == null ? null : o.newShape();
+    return new Options(shape == null ? new int[0] : shape);
   }
 
   @Override
-  public void validate(ModelGraph g, Operator op, ProblemCollector p) {
-    if (!OpChecks.arity(p, op, 1, 2, 1)) {
-      return;
+  public Options absentOptions() {
+    return new Options(new int[0]);
+  }
+
+  @Override
+  public int encodeOptions(FlatBufferBuilder fbb, Options o) {
+    int shape = intVector(fbb, o.newShape());
+    fbb.startTable(1);
+    fbb.addOffset(0, shape, 0);
+    return fbb.endTable();
+  }
+
+  @Override
+  public AliasPlan prepare(PrepareContext ctx, Operator op, Options options) {
+    return alias(ctx, op, name(), 2);
+  }
+
+  /**
+   * Checks an operator whose output is its input reinterpreted: same type, quantization and
+   * element count.
+   */
+  static AliasPlan alias(PrepareContext ctx, Operator op, String name, int maxInputs) {
+    ModelGraph g = ctx.graph();
+    ProblemCollector p = ctx.problems();
+    if (!OpChecks.arity(p, op, 1, maxInputs, 1)) {
+      return null;
     }
     if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
         || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
         || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))) {
-      return;
+      return null;
     }
     Tensor in = g.tensor(op.input(0));
     Tensor out = g.tensor(op.output(0));
     if (!in.quant().equals(out.quant())) {
       p.add(UNSUPPORTED_TYPE, op, "input (" + in.quant() + ") and output (" + out.quant()
-          + ") quantization differ; " + kind + " must not change it");
-      return;
+          + ") quantization differ; " + name + " must not change it");
+      return null;
     }
     if (in.elementCount() != out.elementCount()) {
       p.add(INVALID_MODEL, op, "input " + p.describe(in.index()) + " and output "
           + p.describe(out.index()) + " differ in element count");
+      return null;
     }
+    return new AliasPlan(op, in, out);
   }
 
   @Override
-  public MethodSpec emit(ModelGraph graph, Operator op, LoweringContext ctx) {
-    throw new IllegalStateException(kind + " shares storage and emits no code");
+  public MethodSpec emit(AliasPlan plan, EmitContext ctx) {
+    throw new IllegalStateException(name() + " shares storage and emits no code");
+  }
+
+  /** A vector of int32 in a FlatBuffer. */
+  static int intVector(FlatBufferBuilder fbb, int[] values) {
+    fbb.startVector(4, values.length, 4);
+    for (int i = values.length - 1; i >= 0; i--) {
+      fbb.addInt(values[i]);
+    }
+    return fbb.endVector();
   }
 }

@@ -2,11 +2,11 @@ package io.github.tflite2java.compiler.passes;
 
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
-import io.github.tflite2java.compiler.ops.OperatorLowering;
-import io.github.tflite2java.compiler.ops.OperatorRegistry;
+import io.github.tflite2java.compiler.ops.PreparedModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Plans the activation arena by tensor lifetime. Tensors that an operator only reinterprets
@@ -15,11 +15,8 @@ import java.util.List;
  * size" strategy).
  */
 public final class MemoryPlanner {
-  private final OperatorRegistry registry;
 
-  public MemoryPlanner(OperatorRegistry registry) {
-    this.registry = registry;
-  }
+  public MemoryPlanner() {}
 
   /** A storage block: the tensors in it, its size and the steps it must survive. */
   private static final class Block {
@@ -44,15 +41,24 @@ public final class MemoryPlanner {
     }
   }
 
-  public MemoryPlan plan(ModelGraph g) {
+  /** Plans a prepared model: operators whose plan aliases its input share its storage. */
+  public MemoryPlan plan(PreparedModel model) {
+    return plan(model.graph(), op -> model.plan(op).aliasesInput());
+  }
+
+  /**
+   * Plans a graph.
+   *
+   * @param aliases which operators' output 0 is their input 0 reinterpreted
+   */
+  public MemoryPlan plan(ModelGraph g, Predicate<Operator> aliases) {
     int n = g.tensors().size();
     int[] root = new int[n];
     for (int i = 0; i < n; i++) {
       root[i] = i;
     }
     for (Operator op : g.operators()) {
-      OperatorLowering l = registry.find(op.kind());
-      if (l != null && l.aliasesInput()) {
+      if (aliases.test(op)) {
         root[op.output(0)] = root[op.input(0)];
       }
     }

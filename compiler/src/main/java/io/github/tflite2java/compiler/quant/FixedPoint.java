@@ -1,9 +1,11 @@
 package io.github.tflite2java.compiler.quant;
 
+import io.github.tflite2java.compiler.helpers.FixedPointHelpers;
+
 /**
- * gemmlowp's fixed-point primitives as TFLite uses them, bit for bit. The compiler uses them
- * to fold constants; generated code carries its own copy (see {@code FixedPointHelpers}), and
- * the tests hold both to the same expectations.
+ * gemmlowp's fixed-point primitives as TFLite uses them, bit for bit, for the compiler to fold
+ * constants. Those that generated code also runs are defined once, in {@link FixedPointHelpers}
+ * (whose source generated classes carry); these delegate to them.
  */
 public final class FixedPoint {
 
@@ -14,13 +16,7 @@ public final class FixedPoint {
    * nearest with halves away from zero; saturates the single overflowing case.
    */
   public static int saturatingRoundingDoublingHighMul(int a, int b) {
-    if (a == b && a == Integer.MIN_VALUE) {
-      return Integer.MAX_VALUE;
-    }
-    long ab = (long) a * b;
-    long nudge = ab >= 0 ? (1L << 30) : (1L - (1L << 30));
-    // Division, not a shift: it truncates toward zero like C++.
-    return (int) ((ab + nudge) / (1L << 31));
+    return FixedPointHelpers.saturatingRoundingDoublingHighMul(a, b);
   }
 
   /** {@code RoundingDivideByPOT}: {@code x / 2^exponent}, rounding halves away from zero. */
@@ -28,10 +24,7 @@ public final class FixedPoint {
     if (exponent < 0 || exponent > 31) {
       throw new IllegalArgumentException("exponent out of [0, 31]: " + exponent);
     }
-    int mask = (int) ((1L << exponent) - 1);
-    int remainder = x & mask;
-    int threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-    return (x >> exponent) + (remainder > threshold ? 1 : 0);
+    return FixedPointHelpers.roundingDivideByPot(x, exponent);
   }
 
   /**
@@ -39,10 +32,7 @@ public final class FixedPoint {
    * multiplier * 2^(shift - 31)}; {@code shift > 0} shifts left before the multiplication.
    */
   public static int multiplyByQuantizedMultiplier(int x, int multiplier, int shift) {
-    int leftShift = shift > 0 ? shift : 0;
-    int rightShift = shift > 0 ? 0 : -shift;
-    return roundingDivideByPot(
-        saturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier), rightShift);
+    return FixedPointHelpers.multiplyByQuantizedMultiplier(x, multiplier, shift);
   }
 
   /**
@@ -51,10 +41,7 @@ public final class FixedPoint {
    * shift that takes exact halves toward +infinity.
    */
   public static int multiplyByQuantizedMultiplierRoundingUp(int x, int multiplier, int shift) {
-    int leftShift = shift > 0 ? shift : 0;
-    int rightShift = shift > 0 ? 0 : -shift;
-    long p = ((long) (x << leftShift) * multiplier + (1L << 30)) >> 31;
-    return (int) (rightShift == 0 ? p : (p + (1L << (rightShift - 1))) >> rightShift);
+    return FixedPointHelpers.multiplyByQuantizedMultiplierRoundingUp(x, multiplier, shift);
   }
 
   /**
@@ -63,9 +50,7 @@ public final class FixedPoint {
    */
   public static int multiplyByQuantizedMultiplierSingleRounding(
       int x, int multiplier, int shift) {
-    int totalShift = 31 - shift;
-    long round = 1L << (totalShift - 1);
-    return (int) (((long) x * multiplier + round) >> totalShift);
+    return FixedPointHelpers.multiplyByQuantizedMultiplierSingleRounding(x, multiplier, shift);
   }
 
   /**
@@ -88,8 +73,7 @@ public final class FixedPoint {
 
   /** TfLiteRound / std::round for float: halves away from zero. */
   public static float roundHalfAwayFromZero(float f) {
-    double d = f;
-    return (float) (d < 0 ? -Math.floor(-d + 0.5) : Math.floor(d + 0.5));
+    return FixedPointHelpers.roundHalfAwayFromZero(f);
   }
 
   /** std::round for double: halves away from zero. */

@@ -19,6 +19,7 @@ import io.github.tflite2java.compiler.tflite.TflQuantization;
 import io.github.tflite2java.compiler.tflite.TflSubGraph;
 import io.github.tflite2java.compiler.tflite.TflTensor;
 import io.github.tflite2java.compiler.validate.LimitsValidator;
+import io.github.tflite2java.compiler.ops.OperatorRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -107,6 +108,16 @@ final class GraphDecoder {
       }
     }
     if (!problems.isEmpty()) {
+      // The model cannot be read as it is; if it also uses operators this compiler lacks,
+      // say that first: it is the problem a user must know about (an LSTM model's variable
+      // tensors are a consequence of its UNIDIRECTIONAL_SEQUENCE_LSTM, not the cause).
+      List<Problem> unsupported = new ArrayList<>();
+      for (Operator op : operators) {
+        if (OperatorRegistry.standard().find(op.kind()) == null) {
+          unsupported.add(OperatorRegistry.standard().unsupported(op));
+        }
+      }
+      problems.lead(unsupported);
       return null;
     }
     return new Result((int) version, description == null ? "" : description, tensors, operators,

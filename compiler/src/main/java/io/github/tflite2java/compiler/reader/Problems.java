@@ -21,6 +21,11 @@ final class Problems {
     }
   }
 
+  /** Puts {@code first} ahead of the problems recorded so far (e.g. unsupported operators). */
+  void lead(List<Problem> first) {
+    problems.addAll(0, first);
+  }
+
   boolean isEmpty() {
     return problems.isEmpty();
   }

@@ -63,6 +63,7 @@ public final class JsonReportWriter {
       begin('{');
       field("index").number(l.index());
       field("kind").string(l.kind());
+      field("category").string(l.category());
       field("inputs");
       tensors(l.inputs());
       field("weights");

@@ -16,10 +16,13 @@ import java.util.List;
  * @param arenaSizeBytes bytes the (first) output occupies in the arena
  * @param aliasesInput true when the output is the input reinterpreted (no code, no copy)
  * @param liveBytes arena bytes of all activations alive while this operator runs
+ * @param category the operator's report category (e.g. {@code convolution}), which the report
+ *     colours by
  */
 public record LayerReport(int index, String kind, List<TensorSummary> inputs,
     List<TensorSummary> weights, List<TensorSummary> outputs, long macs, long weightBytes,
-    long arenaOffsetBytes, long arenaSizeBytes, boolean aliasesInput, long liveBytes) {
+    long arenaOffsetBytes, long arenaSizeBytes, boolean aliasesInput, long liveBytes,
+    String category) {
 
   public LayerReport {
     inputs = List.copyOf(inputs);

@@ -4,8 +4,9 @@ import io.github.tflite2java.compiler.CompileOptions;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.Tensor;
-import io.github.tflite2java.compiler.ops.OperatorLowering;
-import io.github.tflite2java.compiler.ops.OperatorRegistry;
+import io.github.tflite2java.compiler.ops.LayerPlan;
+import io.github.tflite2java.compiler.ops.OperatorKernel;
+import io.github.tflite2java.compiler.ops.PreparedModel;
 import io.github.tflite2java.compiler.passes.MemoryPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,11 +24,7 @@ public final class ModelReporter {
   /** The generated class keeps activations in an {@code int[]}: four bytes per element. */
   public static final int ARENA_BYTES_PER_ELEMENT = 4;
 
-  private final OperatorRegistry registry;
-
-  public ModelReporter(OperatorRegistry registry) {
-    this.registry = registry;
-  }
+  public ModelReporter() {}
 
   /**
    * What the class generator produced, for the report.
@@ -39,8 +36,9 @@ public final class ModelReporter {
   public record GeneratedCode(int classCount, int methodCount, long constantBytes) {}
 
   /** Builds the report of a validated, planned and generated model. */
-  public ModelReport report(ModelGraph g, MemoryPlan plan, String className,
+  public ModelReport report(PreparedModel model, MemoryPlan plan, String className,
       String compilerVersion, CompileOptions options, GeneratedCode code) {
+    ModelGraph g = model.graph();
     int n = g.tensors().size();
     int steps = g.operators().size();
     int[] offsets = plan.offsets();
@@ -49,7 +47,7 @@ public final class ModelReporter {
       root[i] = i;
     }
     for (Operator op : g.operators()) {
-      if (aliases(op)) {
+      if (aliases(model, op)) {
         root[op.output(0)] = root[op.input(0)];
       }
     }
@@ -118,11 +116,13 @@ public final class ModelReporter {
           live += b.sizeBytes();
         }
       }
-      long macs = MacCounter.macs(g, op);
+      LayerPlan layer = model.plan(op);
+      OperatorKernel<?, ?> kernel = model.kernel(layer);
+      long macs = kernel.macsOf(layer);
       totalMacs += macs;
       totalWeights += weightBytes;
       layers.add(new LayerReport(op.index(), op.kind(), inputs, weights, outputs, macs,
-          weightBytes, offset, size, aliases(op), live));
+          weightBytes, offset, size, aliases(model, op), live, kernel.category().label()));
     }
 
     List<TensorSummary> inputs = new ArrayList<>();
@@ -140,9 +140,8 @@ public final class ModelReporter {
         code.methodCount());
   }
 
-  private boolean aliases(Operator op) {
-    OperatorLowering l = registry.find(op.kind());
-    return l != null && l.aliasesInput() && op.inputCount() > 0 && op.outputCount() > 0;
+  private static boolean aliases(PreparedModel model, Operator op) {
+    return model.plan(op).aliasesInput() && op.inputCount() > 0 && op.outputCount() > 0;
   }
 
   private static void touch(int[] first, int[] last, int tensor, int step) {

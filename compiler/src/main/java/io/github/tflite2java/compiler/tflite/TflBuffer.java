@@ -3,9 +3,9 @@ package io.github.tflite2java.compiler.tflite;
 /** Accessor for the schema table {@code Buffer}. */
 public final class TflBuffer extends CheckedTable {
 
-  static final int DATA = 0;
-  static final int OFFSET = 1;
-  static final int SIZE = 2;
+  public static final int DATA = 0;
+  public static final int OFFSET = 1;
+  public static final int SIZE = 2;
 
   /** Length of the data vector, or -1 if absent; checked to fit in the file. */
   public int dataLength() {

@@ -13,14 +13,14 @@ public final class TflModel extends CheckedTable {
   /** The schema version this package reads and writes. */
   public static final int SCHEMA_VERSION = 3;
 
-  static final int VERSION = 0;
-  static final int OPERATOR_CODES = 1;
-  static final int SUBGRAPHS = 2;
-  static final int DESCRIPTION = 3;
-  static final int BUFFERS = 4;
-  static final int METADATA_BUFFER = 5;
-  static final int METADATA = 6;
-  static final int SIGNATURE_DEFS = 7;
+  public static final int VERSION = 0;
+  public static final int OPERATOR_CODES = 1;
+  public static final int SUBGRAPHS = 2;
+  public static final int DESCRIPTION = 3;
+  public static final int BUFFERS = 4;
+  public static final int METADATA_BUFFER = 5;
+  public static final int METADATA = 6;
+  public static final int SIGNATURE_DEFS = 7;
 
   /**
    * Reads the root table of a FlatBuffer. Does not check the file identifier (see {@link

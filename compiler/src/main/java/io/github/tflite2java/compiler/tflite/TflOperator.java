@@ -3,19 +3,19 @@ package io.github.tflite2java.compiler.tflite;
 /** Accessor for the schema table {@code Operator}. */
 public final class TflOperator extends CheckedTable {
 
-  static final int OPCODE_INDEX = 0;
-  static final int INPUTS = 1;
-  static final int OUTPUTS = 2;
-  static final int BUILTIN_OPTIONS_TYPE = 3;
-  static final int BUILTIN_OPTIONS = 4;
-  static final int CUSTOM_OPTIONS = 5;
-  static final int CUSTOM_OPTIONS_FORMAT = 6;
-  static final int MUTATING_VARIABLE_INPUTS = 7;
-  static final int INTERMEDIATES = 8;
-  static final int LARGE_CUSTOM_OPTIONS_OFFSET = 9;
-  static final int LARGE_CUSTOM_OPTIONS_SIZE = 10;
-  static final int BUILTIN_OPTIONS_2_TYPE = 11;
-  static final int BUILTIN_OPTIONS_2 = 12;
+  public static final int OPCODE_INDEX = 0;
+  public static final int INPUTS = 1;
+  public static final int OUTPUTS = 2;
+  public static final int BUILTIN_OPTIONS_TYPE = 3;
+  public static final int BUILTIN_OPTIONS = 4;
+  public static final int CUSTOM_OPTIONS = 5;
+  public static final int CUSTOM_OPTIONS_FORMAT = 6;
+  public static final int MUTATING_VARIABLE_INPUTS = 7;
+  public static final int INTERMEDIATES = 8;
+  public static final int LARGE_CUSTOM_OPTIONS_OFFSET = 9;
+  public static final int LARGE_CUSTOM_OPTIONS_SIZE = 10;
+  public static final int BUILTIN_OPTIONS_2_TYPE = 11;
+  public static final int BUILTIN_OPTIONS_2 = 12;
 
   /** Index into the model's operator codes (uint). */
   public long opcodeIndex() {

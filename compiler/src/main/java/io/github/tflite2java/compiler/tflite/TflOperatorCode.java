@@ -3,10 +3,10 @@ package io.github.tflite2java.compiler.tflite;
 /** Accessor for the schema table {@code OperatorCode}. */
 public final class TflOperatorCode extends CheckedTable {
 
-  static final int DEPRECATED_BUILTIN_CODE = 0;
-  static final int CUSTOM_CODE = 1;
-  static final int VERSION = 2;
-  static final int BUILTIN_CODE = 3;
+  public static final int DEPRECATED_BUILTIN_CODE = 0;
+  public static final int CUSTOM_CODE = 1;
+  public static final int VERSION = 2;
+  public static final int BUILTIN_CODE = 3;
 
   /** The old byte-sized builtin code (127 = look at {@link #builtinCode()}). */
   public byte deprecatedBuiltinCode() {

@@ -3,13 +3,13 @@ package io.github.tflite2java.compiler.tflite;
 /** Accessor for the schema table {@code QuantizationParameters}. */
 public final class TflQuantization extends CheckedTable {
 
-  static final int MIN = 0;
-  static final int MAX = 1;
-  static final int SCALE = 2;
-  static final int ZERO_POINT = 3;
-  static final int DETAILS_TYPE = 4;
-  static final int DETAILS = 5;
-  static final int QUANTIZED_DIMENSION = 6;
+  public static final int MIN = 0;
+  public static final int MAX = 1;
+  public static final int SCALE = 2;
+  public static final int ZERO_POINT = 3;
+  public static final int DETAILS_TYPE = 4;
+  public static final int DETAILS = 5;
+  public static final int QUANTIZED_DIMENSION = 6;
 
   /** The QuantizationDetails union type for {@code CustomQuantization}. */
   public static final int DETAILS_CUSTOM_QUANTIZATION = 1;

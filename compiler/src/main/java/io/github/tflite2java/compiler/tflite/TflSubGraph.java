@@ -3,11 +3,11 @@ package io.github.tflite2java.compiler.tflite;
 /** Accessor for the schema table {@code SubGraph}. */
 public final class TflSubGraph extends CheckedTable {
 
-  static final int TENSORS = 0;
-  static final int INPUTS = 1;
-  static final int OUTPUTS = 2;
-  static final int OPERATORS = 3;
-  static final int NAME = 4;
+  public static final int TENSORS = 0;
+  public static final int INPUTS = 1;
+  public static final int OUTPUTS = 2;
+  public static final int OPERATORS = 3;
+  public static final int NAME = 4;
 
   private final int index;
 

@@ -3,16 +3,16 @@ package io.github.tflite2java.compiler.tflite;
 /** Accessor for the schema table {@code Tensor}. */
 public final class TflTensor extends CheckedTable {
 
-  static final int SHAPE = 0;
-  static final int TYPE = 1;
-  static final int BUFFER = 2;
-  static final int NAME = 3;
-  static final int QUANTIZATION = 4;
-  static final int IS_VARIABLE = 5;
-  static final int SPARSITY = 6;
-  static final int SHAPE_SIGNATURE = 7;
-  static final int HAS_RANK = 8;
-  static final int VARIANT_TENSORS = 9;
+  public static final int SHAPE = 0;
+  public static final int TYPE = 1;
+  public static final int BUFFER = 2;
+  public static final int NAME = 3;
+  public static final int QUANTIZATION = 4;
+  public static final int IS_VARIABLE = 5;
+  public static final int SPARSITY = 6;
+  public static final int SHAPE_SIGNATURE = 7;
+  public static final int HAS_RANK = 8;
+  public static final int VARIANT_TENSORS = 9;
 
   /** The static shape, or null if absent. */
   public int[] shape() {

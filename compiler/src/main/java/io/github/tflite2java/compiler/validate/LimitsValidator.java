@@ -1,6 +1,7 @@
 package io.github.tflite2java.compiler.validate;
 
 import io.github.tflite2java.compiler.CompileLimits;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ModelCompileException;
 import io.github.tflite2java.compiler.Problem;
 import io.github.tflite2java.compiler.ir.ModelGraph;

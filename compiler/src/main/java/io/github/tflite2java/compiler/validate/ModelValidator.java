@@ -1,18 +1,24 @@
 package io.github.tflite2java.compiler.validate;
 
-import static io.github.tflite2java.compiler.validate.ProblemCollector.INVALID_MODEL;
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_OPERATOR;
-import static io.github.tflite2java.compiler.validate.ProblemCollector.UNSUPPORTED_TYPE;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_OPERATOR;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
+import io.github.tflite2java.compiler.CompileOptions;
 import io.github.tflite2java.compiler.ModelCompileException;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
-import io.github.tflite2java.compiler.ops.OperatorLowering;
+import io.github.tflite2java.compiler.ops.LayerPlan;
+import io.github.tflite2java.compiler.ops.OperatorKernel;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
-import java.util.Map;
+import io.github.tflite2java.compiler.ops.PreparedModel;
+import io.github.tflite2java.compiler.ops.PrepareContext;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Checks that a model can be compiled: every operator supported with its types and options,
@@ -26,8 +32,14 @@ public final class ModelValidator {
     this.registry = registry;
   }
 
-  /** @throws ModelCompileException listing every problem found */
-  public void validate(ModelGraph g) throws ModelCompileException {
+  /**
+   * Checks the graph and prepares every operator through its kernel.
+   *
+   * @return the plans, one per operator
+   * @throws ModelCompileException listing every problem found, unsupported operators first
+   */
+  public PreparedModel validate(ModelGraph g, CompileOptions options)
+      throws ModelCompileException {
     ProblemCollector p = new ProblemCollector(g);
     checkGraphOrder(g, p);
     if (g.inputs().length == 0 || g.outputs().length == 0) {
@@ -40,77 +52,43 @@ public final class ModelValidator {
     for (int i : g.outputs()) {
       checkBoundary(g, p, i, "output");
     }
+    PrepareContext ctx = new PrepareContext(g, options, p);
+    List<LayerPlan> plans = new ArrayList<>();
     for (Operator op : g.operators()) {
-      OperatorLowering lowering = registry.find(op.kind());
-      if (lowering == null) {
-        p.add(UNSUPPORTED_OPERATOR, op, "operator " + op.kind() + " is not supported"
-            + alternative(op.kind()) + "; supported operators: "
-            + String.join(", ", registry.kinds()));
+      OperatorKernel<?, ?> kernel = registry.find(op.kind());
+      if (kernel == null) {
+        p.add(registry.unsupported(op));
         continue;
       }
-      if (op.options() instanceof OperatorOptions.None && needsOptions(op.kind())) {
+      if (op.options() instanceof OperatorOptions.None
+          && kernel.optionsType() != OperatorOptions.None.class) {
         p.add(INVALID_MODEL, op, "has no builtin options; " + op.kind() + " needs them");
         continue;
       }
-      lowering.validate(g, op, p);
+      LayerPlan plan = kernel.prepareOperator(ctx, op);
+      if (plan != null) {
+        plans.add(plan);
+      }
     }
+    p.moveFirst(UNSUPPORTED_OPERATOR);
     if (!p.isEmpty()) {
       throw new ModelCompileException(g.sourceName(), p.problems());
     }
-  }
-
-  /**
-   * The nearest supported operator for some unsupported ones, and what the model must satisfy
-   * to use it. Operators without a close equivalent (RESIZE_BILINEAR, ...) have no entry.
-   */
-  private static final Map<String, String> ALTERNATIVES = Map.ofEntries(
-      Map.entry("SUM", "MEAN (a sum is the mean times the element count)"),
-      Map.entry("REDUCE_MAX", "MAX_POOL_2D (a window over the whole height and width)"),
-      Map.entry("L2_POOL_2D", "AVERAGE_POOL_2D"),
-      Map.entry("PADV2", "PAD (pads with the output zero point)"),
-      Map.entry("MIRROR_PAD", "PAD (pads with the output zero point)"),
-      Map.entry("RELU_N1_TO_1", "RELU_N1_TO_1 fused into the preceding CONV_2D,"
-          + " DEPTHWISE_CONV_2D, FULLY_CONNECTED or ADD"),
-      Map.entry("RELU_0_TO_1", "RELU6 or LOGISTIC"),
-      Map.entry("LEAKY_RELU", "RELU"),
-      Map.entry("PRELU", "RELU"),
-      Map.entry("HARD_SIGMOID", "LOGISTIC"),
-      Map.entry("LOG_SOFTMAX", "SOFTMAX"),
-      Map.entry("BATCH_MATMUL", "FULLY_CONNECTED (constant weights)"),
-      Map.entry("CONV_3D", "CONV_2D"),
-      Map.entry("EXPAND_DIMS", "RESHAPE"),
-      Map.entry("ADD_N", "ADD (chained)"),
-      Map.entry("CAST", "QUANTIZE or DEQUANTIZE"),
-      Map.entry("FAKE_QUANT", "QUANTIZE"));
-
-  /** " (nearest supported alternative: X)", or "" when there is none. */
-  static String alternative(String kind) {
-    String a = ALTERNATIVES.get(kind);
-    return a == null ? "" : " (nearest supported alternative: " + a + ")";
-  }
-
-  private static boolean needsOptions(String kind) {
-    switch (kind) {
-      case "CONV_2D":
-      case "DEPTHWISE_CONV_2D":
-      case "AVERAGE_POOL_2D":
-      case "MAX_POOL_2D":
-      case "SOFTMAX":
-        return true;
-      default:
-        return false;
-    }
+    return new PreparedModel(g, plans);
   }
 
   private static void checkBoundary(ModelGraph g, ProblemCollector p, int index, String role) {
     Tensor t = g.tensor(index);
     if (t.type() == TensorType.FLOAT32 && !t.isConstant()) {
-      if (!floatBoundaryConverts(g, index, role.equals("input"))) {
-        p.add(UNSUPPORTED_TYPE, "model " + role + " " + p.describe(index) + " is float32;"
-            + " tflite2java supports a float32 model " + role + " only where "
-            + (role.equals("input") ? "QUANTIZE operators convert it to" : "a DEQUANTIZE"
-            + " operator produces it from") + " uint8 or int8 (float arithmetic inside the"
-            + " model is not supported: quantize with the TFLite converter, full-integer)");
+      Operator other = floatBoundaryOffender(g, index, role.equals("input"));
+      if (other != null) {
+        p.add(UNSUPPORTED_TYPE, "model " + role + " " + p.describe(index) + " is float32 and "
+            + (role.equals("input") ? "is read by " : "is produced by ") + other.describe()
+            + ": tflite2java takes a float32 model " + role + " only "
+            + (role.equals("input") ? "into QUANTIZE operators" : "from a DEQUANTIZE operator")
+            + ", which convert between float32 and uint8/int8; float arithmetic inside the model"
+            + " is not supported (a float model: convert it with the TFLite converter's"
+            + " full-integer quantization)");
       }
       return;
     }
@@ -136,26 +114,26 @@ public final class ModelValidator {
   }
 
   /**
-   * Whether a float32 model input feeds only QUANTIZE operators, or a float32 model output comes
-   * from a DEQUANTIZE operator.
+   * The operator that reads a float32 model input other than QUANTIZE, or produces a float32
+   * model output other than DEQUANTIZE; {@code null} when there is none.
    */
-  private static boolean floatBoundaryConverts(ModelGraph g, int tensor, boolean input) {
+  private static Operator floatBoundaryOffender(ModelGraph g, int tensor, boolean input) {
     for (Operator op : g.operators()) {
       if (input) {
         for (int in : op.inputs()) {
           if (in == tensor && !op.kind().equals("QUANTIZE")) {
-            return false;
+            return op;
           }
         }
       } else {
         for (int out : op.outputs()) {
           if (out == tensor) {
-            return op.kind().equals("DEQUANTIZE");
+            return op.kind().equals("DEQUANTIZE") ? null : op;
           }
         }
       }
     }
-    return input;
+    return null;
   }
 
   /** Every run-time tensor is produced once, before any operator reads it. */

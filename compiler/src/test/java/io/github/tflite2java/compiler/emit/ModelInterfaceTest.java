@@ -1,5 +1,7 @@
 package io.github.tflite2java.compiler.emit;
 
+import io.github.tflite2java.compiler.ops.Pool2d;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +20,7 @@ import io.github.tflite2java.compiler.testing.ClassFileMethods;
 import io.github.tflite2java.compiler.testing.InMemoryJavac;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import io.github.tflite2java.compiler.tflite.TestModels;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -119,7 +121,7 @@ class ModelInterfaceTest {
     b.addOperator(BuiltinOperator.QUANTIZE, new int[] {in}, new int[] {quantized},
         new OperatorOptions.None());
     b.addOperator(BuiltinOperator.MAX_POOL_2D, new int[] {quantized}, new int[] {pooled},
-        new OperatorOptions.Pool2D(Padding.VALID, 1, 1, 2, 2, Activation.NONE));
+        new Pool2d.Options(Padding.VALID, 1, 1, 2, 2, Activation.NONE));
     b.addOperator(BuiltinOperator.DEQUANTIZE, new int[] {pooled}, new int[] {out},
         new OperatorOptions.None());
     return b.inputs(in).outputs(out).build();
@@ -166,7 +168,7 @@ class ModelInterfaceTest {
     int in = b.addTensor("in", TensorType.UINT8, new int[] {1, 2, 2, 1}, q);
     int out = b.addTensor("out", TensorType.UINT8, new int[] {1, 1, 1, 1}, q);
     b.addOperator(BuiltinOperator.MAX_POOL_2D, new int[] {in}, new int[] {out},
-        new OperatorOptions.Pool2D(Padding.VALID, 1, 1, 2, 2, Activation.NONE));
+        new Pool2d.Options(Padding.VALID, 1, 1, 2, 2, Activation.NONE));
     Class<?> bytes = compile(b.inputs(in).outputs(out).build());
     assertEquals(byte[].class, bytes.getMethod("infer", byte[].class).getReturnType());
     bytes.getMethod("infer", byte[].class, byte[].class);

@@ -1,5 +1,9 @@
 package io.github.tflite2java.compiler.fuzz;
 
+import io.github.tflite2java.compiler.ops.Conv2d;
+import io.github.tflite2java.compiler.ops.Pool2d;
+import io.github.tflite2java.compiler.ops.Softmax;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -17,7 +21,7 @@ import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.reader.TfliteReader;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import io.github.tflite2java.compiler.testing.InMemoryJavac;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +69,7 @@ class HostileModelsTest {
         ModelSpecGenerator.int32s(new Random(2), 2));
     int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 4, 4, 2}, out);
     b.addOperator(BuiltinOperator.CONV_2D, new int[] {x, w, bias}, new int[] {y},
-        new OperatorOptions.Conv2D(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
+        new Conv2d.Options(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
     return b.inputs(x).outputs(y);
   }
 
@@ -107,7 +111,7 @@ class HostileModelsTest {
     int x = b.addTensor("x", TensorType.UINT8, new int[] {1, 4, 4, 3}, ACT);
     int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 4, 4, 3}, ACT);
     int z = b.addTensor("z", TensorType.UINT8, new int[] {1, 4, 4, 3}, ACT);
-    OperatorOptions pool = new OperatorOptions.Pool2D(Padding.SAME, 1, 1, 1, 1,
+    OperatorOptions pool = new Pool2d.Options(Padding.SAME, 1, 1, 1, 1,
         Activation.NONE);
     switch (how) {
       case "self":
@@ -199,7 +203,7 @@ class HostileModelsTest {
     int x = b.addTensor("x", TensorType.UINT8, new int[0], ACT);
     int y = b.addTensor("y", TensorType.UINT8, new int[0], prob);
     b.addOperator(BuiltinOperator.SOFTMAX, new int[] {x}, new int[] {y},
-        new OperatorOptions.Softmax(1f));
+        new Softmax.Options(1f));
     String m = rejected(b.inputs(x).outputs(y).build(), "tflite2java/InvalidModel");
     assertContains(m, "rank");
   }
@@ -211,7 +215,7 @@ class HostileModelsTest {
     int x = b.addTensor("x", TensorType.UINT8, new int[] {1, 1001}, ACT);
     int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 10}, prob);
     b.addOperator(BuiltinOperator.SOFTMAX, new int[] {x}, new int[] {y},
-        new OperatorOptions.Softmax(1f));
+        new Softmax.Options(1f));
     String m = rejected(b.inputs(x).outputs(y).build(), "tflite2java/InvalidModel");
     assertContains(m, "shape");
   }

@@ -1,5 +1,11 @@
 package io.github.tflite2java.compiler.fuzz;
 
+import io.github.tflite2java.compiler.ops.Conv2d;
+import io.github.tflite2java.compiler.ops.DepthwiseConv2d;
+import io.github.tflite2java.compiler.ops.Pool2d;
+import io.github.tflite2java.compiler.ops.Reshape;
+import io.github.tflite2java.compiler.ops.Softmax;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +21,7 @@ import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.reader.TfliteReader;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import io.github.tflite2java.compiler.testing.InMemoryJavac;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -61,25 +67,25 @@ class HostileNamesTest {
     int c = b.addTensor(name(variant, 3), TensorType.UINT8, new int[] {1, 6, 6, 4},
         QuantParams.perTensor(0.04f, 100));
     b.addOperator(BuiltinOperator.CONV_2D, new int[] {x, w, bias}, new int[] {c},
-        new OperatorOptions.Conv2D(Padding.SAME, 1, 1, 1, 1, Activation.RELU6));
+        new Conv2d.Options(Padding.SAME, 1, 1, 1, 1, Activation.RELU6));
     int dw = b.addConstantTensor(name(variant, 4), TensorType.UINT8, new int[] {1, 3, 3, 4},
         QuantParams.perTensor(0.02f, 130), ModelSpecGenerator.bytes(rnd, 36));
     int d = b.addTensor(name(variant, 5), TensorType.UINT8, new int[] {1, 3, 3, 4},
         QuantParams.perTensor(0.06f, 90));
     b.addOperator(BuiltinOperator.DEPTHWISE_CONV_2D, new int[] {c, dw, -1}, new int[] {d},
-        new OperatorOptions.DepthwiseConv2D(Padding.SAME, 2, 2, 1, 1, 1, Activation.NONE));
+        new DepthwiseConv2d.Options(Padding.SAME, 2, 2, 1, 1, 1, Activation.NONE));
     int p = b.addTensor(name(variant, 6), TensorType.UINT8, new int[] {1, 1, 1, 4},
         QuantParams.perTensor(0.06f, 90));
     b.addOperator(BuiltinOperator.AVERAGE_POOL_2D, new int[] {d}, new int[] {p},
-        new OperatorOptions.Pool2D(Padding.VALID, 3, 3, 3, 3, Activation.NONE));
+        new Pool2d.Options(Padding.VALID, 3, 3, 3, 3, Activation.NONE));
     int r = b.addTensor(name(variant, 7), TensorType.UINT8, new int[] {1, 4},
         QuantParams.perTensor(0.06f, 90));
     b.addOperator(BuiltinOperator.RESHAPE, new int[] {p}, new int[] {r},
-        new OperatorOptions.Reshape(new int[] {1, 4}));
+        new Reshape.Options(new int[] {1, 4}));
     int s = b.addTensor(name(variant, 8), TensorType.UINT8, new int[] {1, 4},
         QuantParams.perTensor(1f / 256, 0));
     b.addOperator(BuiltinOperator.SOFTMAX, new int[] {r}, new int[] {s},
-        new OperatorOptions.Softmax(1f));
+        new Softmax.Options(1f));
     b.subgraphName(name(variant, 9));
     b.description(variant < 0 ? "plain model" : String.join(" | ", HOSTILE));
     return b.inputs(x).outputs(s).build();

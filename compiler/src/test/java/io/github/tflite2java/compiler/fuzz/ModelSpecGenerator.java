@@ -1,5 +1,11 @@
 package io.github.tflite2java.compiler.fuzz;
 
+import io.github.tflite2java.compiler.ops.Conv2d;
+import io.github.tflite2java.compiler.ops.DepthwiseConv2d;
+import io.github.tflite2java.compiler.ops.Pool2d;
+import io.github.tflite2java.compiler.ops.Reshape;
+import io.github.tflite2java.compiler.ops.Softmax;
+
 import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Padding;
@@ -7,7 +13,7 @@ import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.ops.ConvGeometry;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -122,10 +128,10 @@ final class ModelSpecGenerator {
       QuantParams q = QuantParams.perTensor(1f / 256, type == TensorType.UINT8 ? 0 : -128);
       int flat = s.add(new T("flat", type, new int[] {1, n}, s.tensors.get(cur).quant, null));
       s.ops.add(new Op(BuiltinOperator.RESHAPE, new int[] {cur}, new int[] {flat},
-          new OperatorOptions.Reshape(new int[] {1, n})));
+          new Reshape.Options(new int[] {1, n})));
       int prob = s.add(new T("prob", type, new int[] {1, n}, q, null));
       s.ops.add(new Op(BuiltinOperator.SOFTMAX, new int[] {flat}, new int[] {prob},
-          new OperatorOptions.Softmax(rnd.nextBoolean() ? 1f : 0.5f + rnd.nextFloat())));
+          new Softmax.Options(rnd.nextBoolean() ? 1f : 0.5f + rnd.nextFloat())));
       cur = prob;
     }
     s.outputs = new int[] {cur};
@@ -164,7 +170,7 @@ final class ModelSpecGenerator {
     int out = s.add(new T("conv" + k, type, new int[] {1, g.outH(), g.outW(), outC},
         act(rnd, type), null));
     s.ops.add(new Op(BuiltinOperator.CONV_2D, new int[] {in, w, b}, new int[] {out},
-        new OperatorOptions.Conv2D(pad, stride, stride, dilation, dilation, activation(rnd))));
+        new Conv2d.Options(pad, stride, stride, dilation, dilation, activation(rnd))));
     return out;
   }
 
@@ -183,7 +189,7 @@ final class ModelSpecGenerator {
     int out = s.add(new T("dw" + k, type, new int[] {1, g.outH(), g.outW(), outC},
         act(rnd, type), null));
     s.ops.add(new Op(BuiltinOperator.DEPTHWISE_CONV_2D, new int[] {in, w, b}, new int[] {out},
-        new OperatorOptions.DepthwiseConv2D(Padding.SAME, stride, stride, mult, 1, 1,
+        new DepthwiseConv2d.Options(Padding.SAME, stride, stride, mult, 1, 1,
             activation(rnd))));
     return out;
   }
@@ -197,7 +203,7 @@ final class ModelSpecGenerator {
         s.tensors.get(in).quant, null));
     s.ops.add(new Op(rnd.nextBoolean() ? BuiltinOperator.AVERAGE_POOL_2D
             : BuiltinOperator.MAX_POOL_2D, new int[] {in}, new int[] {out},
-        new OperatorOptions.Pool2D(Padding.SAME, stride, stride, f, f, Activation.NONE)));
+        new Pool2d.Options(Padding.SAME, stride, stride, f, f, Activation.NONE)));
     return out;
   }
 
@@ -206,7 +212,7 @@ final class ModelSpecGenerator {
     int[] to = {1, shape[2], shape[1], shape[3]};
     int out = s.add(new T("reshape" + k, type, to, s.tensors.get(in).quant, null));
     s.ops.add(new Op(BuiltinOperator.RESHAPE, new int[] {in}, new int[] {out},
-        new OperatorOptions.Reshape(to)));
+        new Reshape.Options(to)));
     return out;
   }
 
@@ -474,28 +480,28 @@ final class ModelSpecGenerator {
     Activation a = rnd.nextInt(3) == 0 ? Activation.TANH : Activation.RELU;
     switch (op.code) {
       case BuiltinOperator.CONV_2D: {
-        OperatorOptions.Conv2D o = (OperatorOptions.Conv2D) op.options;
+        Conv2d.Options o = (Conv2d.Options) op.options;
         return rnd.nextBoolean()
-            ? new OperatorOptions.Conv2D(o.padding(), v, o.strideH(), o.dilationW(), v, a)
-            : new OperatorOptions.Conv2D(o.padding(), o.strideW(), o.strideH(), v, v,
+            ? new Conv2d.Options(o.padding(), v, o.strideH(), o.dilationW(), v, a)
+            : new Conv2d.Options(o.padding(), o.strideW(), o.strideH(), v, v,
                 o.activation());
       }
       case BuiltinOperator.DEPTHWISE_CONV_2D: {
-        OperatorOptions.DepthwiseConv2D o = (OperatorOptions.DepthwiseConv2D) op.options;
-        return new OperatorOptions.DepthwiseConv2D(o.padding(), rnd.nextBoolean() ? v : 1,
+        DepthwiseConv2d.Options o = (DepthwiseConv2d.Options) op.options;
+        return new DepthwiseConv2d.Options(o.padding(), rnd.nextBoolean() ? v : 1,
             o.strideH(), rnd.nextBoolean() ? v : o.depthMultiplier(), o.dilationW(),
             rnd.nextBoolean() ? v : 1, a);
       }
       case BuiltinOperator.AVERAGE_POOL_2D:
       case BuiltinOperator.MAX_POOL_2D: {
-        OperatorOptions.Pool2D o = (OperatorOptions.Pool2D) op.options;
-        return new OperatorOptions.Pool2D(o.padding(), o.strideW(), rnd.nextBoolean() ? v : 1,
+        Pool2d.Options o = (Pool2d.Options) op.options;
+        return new Pool2d.Options(o.padding(), o.strideW(), rnd.nextBoolean() ? v : 1,
             rnd.nextBoolean() ? v : o.filterW(), v, a);
       }
       case BuiltinOperator.SOFTMAX: {
         float[] betas = {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY, Float.MAX_VALUE,
             Float.MIN_VALUE, 1e30f};
-        return new OperatorOptions.Softmax(betas[rnd.nextInt(betas.length)]);
+        return new Softmax.Options(betas[rnd.nextInt(betas.length)]);
       }
       default:
         return new OperatorOptions.None();

@@ -15,7 +15,7 @@ import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.reader.TfliteReader;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import io.github.tflite2java.compiler.tflite.TestModels;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +50,7 @@ class OperatorValidationTest {
         new QuantParams(new float[] {0.1f, 0.2f}, new long[2], 0), new byte[8]);
     int y = b.addTensor("y", TensorType.INT8, new int[] {1, 2}, S);
     b.addOperator(BuiltinOperator.FULLY_CONNECTED, 4, new int[] {x, w, -1}, new int[] {y},
-        new OperatorOptions.FullyConnected(Activation.NONE, 0, false));
+        new FullyConnected.Options(Activation.NONE, 0, false));
     assertContains(failure(b.inputs(x).outputs(y).build()), "operator 0 (FULLY_CONNECTED)",
         "'fc/w'", "per-channel", "per-tensor weights");
   }
@@ -62,7 +62,7 @@ class OperatorValidationTest {
     int w = b.addConstantTensor("w", TensorType.UINT8, new int[] {2, 4}, U, new byte[8]);
     int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 2}, U);
     b.addOperator(BuiltinOperator.FULLY_CONNECTED, new int[] {x, w}, new int[] {y},
-        new OperatorOptions.FullyConnected(Activation.NONE, 1, false));
+        new FullyConnected.Options(Activation.NONE, 1, false));
     assertContains(failure(b.inputs(x).outputs(y).build()), "weights format 1",
         "DEFAULT");
   }
@@ -94,7 +94,7 @@ class OperatorValidationTest {
         QuantParams.perTensor(0.1f, 0));
     int y = b.addTensor("y", TensorType.INT8, new int[] {1, 4}, S);
     b.addOperator(BuiltinOperator.CONCATENATION, 2, new int[] {x1, x2}, new int[] {y},
-        new OperatorOptions.Concatenation(1, Activation.NONE));
+        new Concatenation.Options(1, Activation.NONE));
     assertContains(failure(b.inputs(x1, x2).outputs(y).build()), "'x2'",
         "TFLite requires int8 inputs quantized as the output");
   }
@@ -105,7 +105,7 @@ class OperatorValidationTest {
     int x1 = b.addTensor("x1", TensorType.UINT8, new int[] {1, 2}, U);
     int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 2}, U);
     b.addOperator(BuiltinOperator.CONCATENATION, new int[] {x1}, new int[] {y},
-        new OperatorOptions.Concatenation(1, Activation.RELU));
+        new Concatenation.Options(1, Activation.RELU));
     assertContains(failure(b.inputs(x1).outputs(y).build()), "fused activation RELU",
         "supported: NONE");
   }
@@ -119,7 +119,7 @@ class OperatorValidationTest {
         : b.addTensor("c", TensorType.UINT8, s2, U);
     int y = b.addTensor("y", TensorType.UINT8, out, U);
     b.addOperator(BuiltinOperator.ADD, new int[] {a, c}, new int[] {y},
-        new OperatorOptions.Add(Activation.NONE));
+        new Add.Options(Activation.NONE));
     return (constants ? b.inputs(in) : b.inputs(a, c)).outputs(y).build();
   }
 
@@ -159,7 +159,7 @@ class OperatorValidationTest {
     int axes = b.addTensor("axes", TensorType.INT32, new int[] {2});
     int y = b.addTensor("y", TensorType.INT8, new int[] {1, 1, 1, 2}, S);
     b.addOperator(BuiltinOperator.MEAN, 2, new int[] {x, axes}, new int[] {y},
-        new OperatorOptions.Reducer(true));
+        new Mean.Options(true));
     assertContains(failure(b.inputs(x, axes).outputs(y).build()), "operator 0 (MEAN)",
         "'axes'", "constant INT32");
   }
@@ -170,11 +170,13 @@ class OperatorValidationTest {
     int x = b.addTensor("image", TensorType.FLOAT32, new int[] {1, 2, 2, 1});
     int y = b.addTensor("y", TensorType.FLOAT32, new int[] {1, 1, 1, 1});
     b.addOperator(BuiltinOperator.MAX_POOL_2D, new int[] {x}, new int[] {y},
-        new OperatorOptions.Pool2D(Padding.VALID, 1, 1, 2, 2, Activation.NONE));
+        new Pool2d.Options(Padding.VALID, 1, 1, 2, 2, Activation.NONE));
     String m = failure(b.inputs(x).outputs(y).build());
-    assertContains(m, "model input tensor 0 'image'", "only where QUANTIZE operators convert it",
-        "model output tensor 1 'y'", "a DEQUANTIZE operator produces it",
-        "operator 0 (MAX_POOL_2D)", "float arithmetic inside the model is not supported");
+    // Names the operator that reads the float input directly: the cause, not just the symptom.
+    assertContains(m, "model input tensor 0 'image'",
+        "is float32 and is read by operator 0 (MAX_POOL_2D)", "only into QUANTIZE operators",
+        "model output tensor 1 'y'", "is produced by operator 0 (MAX_POOL_2D)",
+        "only from a DEQUANTIZE operator", "float arithmetic inside the model is not supported");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.github.tflite2java.compiler.reader;
 
+import io.github.tflite2java.compiler.ops.Add;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +15,7 @@ import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import io.github.tflite2java.compiler.tflite.TestModels;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -52,7 +54,7 @@ class TfliteReaderBadInputTest {
     int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 4, 4, 3},
         QuantParams.perTensor(0.5f, 128));
     b.addOperator(BuiltinOperator.ADD, new int[] {x, x}, new int[] {y},
-        new OperatorOptions.Add(Activation.NONE));
+        new Add.Options(Activation.NONE));
     return b.inputs(x).outputs(y);
   }
 
@@ -372,7 +374,7 @@ class TfliteReaderBadInputTest {
   void optionsOfTheWrongTable() {
     TfliteModelBuilder b = small();
     b.addOperator(BuiltinOperator.CONV_2D, new int[] {0}, new int[] {1},
-        new OperatorOptions.Add(Activation.NONE));
+        new Add.Options(Activation.NONE));
     assertContains(fails("opt.tflite", b.build(), TfliteReader.CORRUPT).getMessage(),
         "corrupt: operator 1 (CONV_2D) has builtin options of type AddOptions, expected"
             + " Conv2DOptions");

@@ -1,5 +1,12 @@
 package io.github.tflite2java.compiler.reader;
 
+import io.github.tflite2java.compiler.ops.Conv2d;
+import io.github.tflite2java.compiler.ops.DepthwiseConv2d;
+import io.github.tflite2java.compiler.ops.Mean;
+import io.github.tflite2java.compiler.ops.Pool2d;
+import io.github.tflite2java.compiler.ops.Reshape;
+import io.github.tflite2java.compiler.ops.Softmax;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -81,7 +88,7 @@ class TfliteReaderRealModelsTest {
     assertEquals("CONV_2D", first.kind());
     assertEquals(3, first.builtinCode());
     assertEquals(1, first.version());
-    assertEquals(new OperatorOptions.Conv2D(Padding.SAME, 2, 2, 1, 1, Activation.RELU6),
+    assertEquals(new Conv2d.Options(Padding.SAME, 2, 2, 1, 1, Activation.RELU6),
         first.options());
     Tensor filter = g.tensor(first.input(1));
     assertEquals(TensorType.UINT8, filter.type());
@@ -95,18 +102,18 @@ class TfliteReaderRealModelsTest {
     assertArrayEquals(new int[] {1, 112, 112, 32}, g.tensor(first.output(0)).shape());
 
     Operator dw = g.operators().get(1);
-    assertEquals(new OperatorOptions.DepthwiseConv2D(Padding.SAME, 1, 1, 1, 1, 1,
+    assertEquals(new DepthwiseConv2d.Options(Padding.SAME, 1, 1, 1, 1, 1,
         Activation.RELU6), dw.options());
     Operator pool = g.operators().get(27);
     assertEquals("AVERAGE_POOL_2D", pool.kind());
-    assertEquals(new OperatorOptions.Pool2D(Padding.VALID, 2, 2, 7, 7, Activation.NONE),
+    assertEquals(new Pool2d.Options(Padding.VALID, 2, 2, 7, 7, Activation.NONE),
         pool.options());
     Operator reshape = g.operators().get(29);
     assertEquals("RESHAPE", reshape.kind());
     assertArrayEquals(new int[] {1, 1001},
-        ((OperatorOptions.Reshape) reshape.options()).newShape());
+        ((Reshape.Options) reshape.options()).newShape());
     Operator softmax = g.operators().get(30);
-    assertEquals(new OperatorOptions.Softmax(1.0f), softmax.options());
+    assertEquals(new Softmax.Options(1.0f), softmax.options());
     assertEquals(g.outputs()[0], softmax.output(0));
 
     long constantBytes = g.tensors().stream().filter(Tensor::isConstant)
@@ -181,7 +188,7 @@ class TfliteReaderRealModelsTest {
     assertEquals(TensorType.INT8, g.tensor(quantize.output(0)).type());
     Operator mean = g.operators().stream().filter(o -> o.kind().equals("MEAN")).findFirst()
         .orElseThrow();
-    assertEquals(new OperatorOptions.Reducer(true), mean.options());
+    assertEquals(new Mean.Options(true), mean.options());
     Tensor axes = g.tensor(mean.input(1));
     assertNotNull(axes.data());
     assertEquals(TensorType.INT32, axes.type());

@@ -1,5 +1,17 @@
 package io.github.tflite2java.compiler.reader;
 
+import io.github.tflite2java.compiler.ops.Add;
+import io.github.tflite2java.compiler.ops.Concatenation;
+import io.github.tflite2java.compiler.ops.Conv2d;
+import io.github.tflite2java.compiler.ops.DepthwiseConv2d;
+import io.github.tflite2java.compiler.ops.FullyConnected;
+import io.github.tflite2java.compiler.ops.Mean;
+import io.github.tflite2java.compiler.ops.Mul;
+import io.github.tflite2java.compiler.ops.Pool2d;
+import io.github.tflite2java.compiler.ops.Reshape;
+import io.github.tflite2java.compiler.ops.Softmax;
+import io.github.tflite2java.compiler.ops.Squeeze;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +29,7 @@ import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,35 +42,33 @@ class TfliteReaderRoundTripTest {
   static Stream<Arguments> options() {
     return Stream.of(
         Arguments.of(BuiltinOperator.CONV_2D,
-            new OperatorOptions.Conv2D(Padding.VALID, 2, 3, 4, 5, Activation.RELU)),
+            new Conv2d.Options(Padding.VALID, 2, 3, 4, 5, Activation.RELU)),
         Arguments.of(BuiltinOperator.CONV_2D,
-            new OperatorOptions.Conv2D(Padding.SAME, 1, 1, 1, 1, Activation.NONE)),
+            new Conv2d.Options(Padding.SAME, 1, 1, 1, 1, Activation.NONE)),
         Arguments.of(BuiltinOperator.DEPTHWISE_CONV_2D,
-            new OperatorOptions.DepthwiseConv2D(Padding.SAME, 2, 1, 3, 2, 1, Activation.RELU6)),
+            new DepthwiseConv2d.Options(Padding.SAME, 2, 1, 3, 2, 1, Activation.RELU6)),
         Arguments.of(BuiltinOperator.DEPTHWISE_CONV_2D,
-            new OperatorOptions.DepthwiseConv2D(Padding.VALID, 1, 1, 1, 1, 1,
+            new DepthwiseConv2d.Options(Padding.VALID, 1, 1, 1, 1, 1,
                 Activation.RELU_N1_TO_1)),
         Arguments.of(BuiltinOperator.AVERAGE_POOL_2D,
-            new OperatorOptions.Pool2D(Padding.VALID, 2, 2, 7, 7, Activation.NONE)),
+            new Pool2d.Options(Padding.VALID, 2, 2, 7, 7, Activation.NONE)),
         Arguments.of(BuiltinOperator.MAX_POOL_2D,
-            new OperatorOptions.Pool2D(Padding.SAME, 1, 2, 3, 4, Activation.TANH)),
+            new Pool2d.Options(Padding.SAME, 1, 2, 3, 4, Activation.TANH)),
         Arguments.of(BuiltinOperator.FULLY_CONNECTED,
-            new OperatorOptions.FullyConnected(Activation.RELU, 1, true)),
+            new FullyConnected.Options(Activation.RELU, 1, true)),
         Arguments.of(BuiltinOperator.FULLY_CONNECTED,
-            new OperatorOptions.FullyConnected(Activation.NONE, 0, false)),
-        Arguments.of(BuiltinOperator.SOFTMAX, new OperatorOptions.Softmax(0.5f)),
-        Arguments.of(BuiltinOperator.SOFTMAX, new OperatorOptions.Softmax(1.0f)),
-        Arguments.of(BuiltinOperator.ADD, new OperatorOptions.Add(Activation.RELU6)),
-        Arguments.of(BuiltinOperator.ADD, new OperatorOptions.Add(Activation.NONE)),
-        Arguments.of(BuiltinOperator.MUL, new OperatorOptions.Mul(Activation.SIGN_BIT)),
+            new FullyConnected.Options(Activation.NONE, 0, false)),
+        Arguments.of(BuiltinOperator.SOFTMAX, new Softmax.Options(0.5f)),
+        Arguments.of(BuiltinOperator.SOFTMAX, new Softmax.Options(1.0f)),
+        Arguments.of(BuiltinOperator.ADD, new Add.Options(Activation.RELU6)),
+        Arguments.of(BuiltinOperator.ADD, new Add.Options(Activation.NONE)),
+        Arguments.of(BuiltinOperator.MUL, new Mul.Options(Activation.SIGN_BIT)),
         Arguments.of(BuiltinOperator.CONCATENATION,
-            new OperatorOptions.Concatenation(-1, Activation.RELU)),
+            new Concatenation.Options(-1, Activation.RELU)),
         Arguments.of(BuiltinOperator.CONCATENATION,
-            new OperatorOptions.Concatenation(3, Activation.NONE)),
-        Arguments.of(BuiltinOperator.MEAN, new OperatorOptions.Reducer(true)),
-        Arguments.of(BuiltinOperator.MEAN, new OperatorOptions.Reducer(false)),
-        Arguments.of(BuiltinOperator.SUM, new OperatorOptions.Reducer(true)),
-        Arguments.of(BuiltinOperator.REDUCE_MAX, new OperatorOptions.Reducer(true)));
+            new Concatenation.Options(3, Activation.NONE)),
+        Arguments.of(BuiltinOperator.MEAN, new Mean.Options(true)),
+        Arguments.of(BuiltinOperator.MEAN, new Mean.Options(false)));
   }
 
   /** One operator y = op(x) between two float tensors, with the given options. */
@@ -82,19 +92,19 @@ class TfliteReaderRoundTripTest {
 
   @Test
   void reshapeOptionsRoundTrip() throws Exception {
-    Operator op = oneOp(BuiltinOperator.RESHAPE, new OperatorOptions.Reshape(new int[] {1, -1}))
+    Operator op = oneOp(BuiltinOperator.RESHAPE, new Reshape.Options(new int[] {1, -1}))
         .operators().get(0);
-    assertArrayEquals(new int[] {1, -1}, ((OperatorOptions.Reshape) op.options()).newShape());
-    op = oneOp(BuiltinOperator.RESHAPE, new OperatorOptions.Reshape(new int[0]))
+    assertArrayEquals(new int[] {1, -1}, ((Reshape.Options) op.options()).newShape());
+    op = oneOp(BuiltinOperator.RESHAPE, new Reshape.Options(new int[0]))
         .operators().get(0);
-    assertArrayEquals(new int[0], ((OperatorOptions.Reshape) op.options()).newShape());
+    assertArrayEquals(new int[0], ((Reshape.Options) op.options()).newShape());
   }
 
   @Test
   void squeezeOptionsRoundTrip() throws Exception {
-    Operator op = oneOp(BuiltinOperator.SQUEEZE, new OperatorOptions.Squeeze(new int[] {1, 2}))
+    Operator op = oneOp(BuiltinOperator.SQUEEZE, new Squeeze.Options(new int[] {1, 2}))
         .operators().get(0);
-    assertArrayEquals(new int[] {1, 2}, ((OperatorOptions.Squeeze) op.options()).squeezeDims());
+    assertArrayEquals(new int[] {1, 2}, ((Squeeze.Options) op.options()).squeezeDims());
   }
 
   @Test
@@ -103,11 +113,11 @@ class TfliteReaderRoundTripTest {
         .operators().get(0).options());
     assertEquals(new OperatorOptions.None(), oneOp(BuiltinOperator.AVERAGE_POOL_2D, null)
         .operators().get(0).options());
-    assertEquals(new OperatorOptions.Add(Activation.NONE), oneOp(BuiltinOperator.ADD, null)
+    assertEquals(new Add.Options(Activation.NONE), oneOp(BuiltinOperator.ADD, null)
         .operators().get(0).options());
-    assertEquals(new OperatorOptions.Reducer(false), oneOp(BuiltinOperator.MEAN, null)
+    assertEquals(new Mean.Options(false), oneOp(BuiltinOperator.MEAN, null)
         .operators().get(0).options());
-    assertArrayEquals(new int[0], ((OperatorOptions.Reshape) oneOp(BuiltinOperator.RESHAPE, null)
+    assertArrayEquals(new int[0], ((Reshape.Options) oneOp(BuiltinOperator.RESHAPE, null)
         .operators().get(0).options()).newShape());
     assertEquals(new OperatorOptions.None(), oneOp(BuiltinOperator.QUANTIZE, null)
         .operators().get(0).options());
@@ -138,7 +148,7 @@ class TfliteReaderRoundTripTest {
     int alias = b.addTensor("alias", TensorType.INT8, new int[] {4, 3, 3, 3});
     b.rawBufferIndex(alias, 1);
     b.addOperator(BuiltinOperator.CONV_2D, 5, new int[] {in, w, bias}, new int[] {out},
-        new OperatorOptions.Conv2D(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
+        new Conv2d.Options(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
     b.addOperator(BuiltinOperator.GELU, new int[] {out}, new int[] {alias}, null);
     b.addCustomOperator("MyCustomOp", new int[] {out, -1, scalar}, new int[] {str},
         new byte[] {9, 9});
@@ -202,7 +212,7 @@ class TfliteReaderRoundTripTest {
         TfliteReaderRoundTripTest.oneOpBytes(BuiltinOperator.SOFTMAX, null));
     ModelGraph g = TfliteReader.read(file);
     assertEquals("tiny.tflite", g.sourceName());
-    assertInstanceOf(OperatorOptions.Softmax.class, g.operators().get(0).options());
+    assertInstanceOf(Softmax.Options.class, g.operators().get(0).options());
   }
 
   static byte[] oneOpBytes(int code, OperatorOptions options) {

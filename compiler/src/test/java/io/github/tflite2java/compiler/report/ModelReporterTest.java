@@ -1,5 +1,7 @@
 package io.github.tflite2java.compiler.report;
 
+import io.github.tflite2java.compiler.ops.Conv2d;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,7 +15,7 @@ import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.reader.TfliteReader;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +82,7 @@ class ModelReporterTest {
         QuantParams.perTensor(0.25f, 128), new byte[54]);
     int out = b.addTensor("out<script>", TensorType.UINT8, new int[] {1, 3, 3, 3}, q);
     b.addOperator(BuiltinOperator.CONV_2D, new int[] {in, w, -1}, new int[] {out},
-        new io.github.tflite2java.compiler.ir.OperatorOptions.Conv2D(
+        new io.github.tflite2java.compiler.ops.Conv2d.Options(
             io.github.tflite2java.compiler.ir.Padding.VALID, 1, 1, 1, 1,
             io.github.tflite2java.compiler.ir.Activation.NONE));
     b.inputs(in).outputs(out);

@@ -1,5 +1,8 @@
 package io.github.tflite2java.compiler.tflite;
 
+import io.github.tflite2java.compiler.ops.Conv2d;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,7 +87,7 @@ class TfliteModelBuilderTest {
         QuantParams.NONE, new byte[4]);
     int y = b.addTensor("y", TensorType.FLOAT32, new int[] {1, 3, 3, 1});
     b.addOperator(BuiltinOperator.CONV_2D, new int[] {x, w, -1}, new int[] {y},
-        new OperatorOptions.Conv2D(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
+        new Conv2d.Options(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
     TflOperator op = TflModel.root(b.inputs(x).outputs(y).build()).subgraph(0).operator(0);
     assertEquals(TflOptions.CONV_2D_OPTIONS, op.builtinOptionsType());
     TflOptions.Conv2D conv = op.builtinOptions(new TflOptions.Conv2D());
@@ -142,7 +145,7 @@ class TfliteModelBuilderTest {
     int out = b.addTensor("out", TensorType.UINT8, new int[] {1, 2, 2, 2},
         QuantParams.perTensor(0.02f, 10));
     b.addOperator(BuiltinOperator.CONV_2D, new int[] {in, w, bias}, new int[] {out},
-        new OperatorOptions.Conv2D(Padding.VALID, 2, 2, 1, 1, Activation.RELU6));
+        new Conv2d.Options(Padding.VALID, 2, 2, 1, 1, Activation.RELU6));
     try (Interpreter interpreter = TfliteRuntime.interpreter(b.inputs(in).outputs(out).build())) {
       interpreter.allocateTensors();
       assertEquals(DataType.UINT8, interpreter.getOutputTensor(0).dataType());

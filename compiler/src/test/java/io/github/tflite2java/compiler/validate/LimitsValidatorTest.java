@@ -1,5 +1,7 @@
 package io.github.tflite2java.compiler.validate;
 
+import io.github.tflite2java.compiler.ops.Pool2d;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -20,7 +22,7 @@ import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.reader.TfliteReader;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +44,7 @@ class LimitsValidatorTest {
     int x = b.addTensor("x", TensorType.UINT8, new int[] {1, h, w, 2}, ACT);
     int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 1, 1, 2}, ACT);
     b.addOperator(BuiltinOperator.MAX_POOL_2D, new int[] {x}, new int[] {y},
-        new OperatorOptions.Pool2D(Padding.VALID, w, h, w, h, Activation.NONE));
+        new Pool2d.Options(Padding.VALID, w, h, w, h, Activation.NONE));
     return b.inputs(x).outputs(y).build();
   }
 
@@ -54,7 +56,7 @@ class LimitsValidatorTest {
     b.addConstantTensor("w", TensorType.UINT8, new int[] {bytes}, QuantParams.NONE,
         new byte[bytes]);
     b.addOperator(BuiltinOperator.MAX_POOL_2D, new int[] {x}, new int[] {y},
-        new OperatorOptions.Pool2D(Padding.VALID, 2, 2, 2, 2, Activation.NONE));
+        new Pool2d.Options(Padding.VALID, 2, 2, 2, 2, Activation.NONE));
     return b.inputs(x).outputs(y).build();
   }
 

@@ -1,10 +1,15 @@
 package io.github.tflite2java.compiler.validate;
 
+import io.github.tflite2java.compiler.ops.Conv2d;
+import io.github.tflite2java.compiler.ops.Pool2d;
+import io.github.tflite2java.compiler.ops.Softmax;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ModelCompileException;
 import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import io.github.tflite2java.compiler.ir.Activation;
@@ -14,7 +19,7 @@ import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.reader.TfliteReader;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import org.junit.jupiter.api.Test;
 
 /** Unsupported operators, types and graphs fail with one message naming what and where. */
@@ -33,7 +38,7 @@ class ModelValidatorTest {
     int mid = b.addTensor("mid", TensorType.UINT8, new int[] {1, 4, 4, 3}, Q);
     int out = b.addTensor("out", TensorType.UINT8, new int[] {1, 8, 8, 3}, Q);
     b.addOperator(BuiltinOperator.code("AVERAGE_POOL_2D"), new int[] {in}, new int[] {mid},
-        new OperatorOptions.Pool2D(Padding.SAME, 1, 1, 2, 2, Activation.NONE));
+        new Pool2d.Options(Padding.SAME, 1, 1, 2, 2, Activation.NONE));
     b.addOperator(BuiltinOperator.code("RESIZE_BILINEAR"), new int[] {in}, new int[] {out},
         new OperatorOptions.None());
     b.inputs(in).outputs(out);
@@ -52,7 +57,7 @@ class ModelValidatorTest {
     int in = b.addTensor("image", TensorType.FLOAT32, new int[] {1, 4, 4, 3});
     int out = b.addTensor("pooled", TensorType.FLOAT32, new int[] {1, 2, 2, 3});
     b.addOperator(BuiltinOperator.code("MAX_POOL_2D"), new int[] {in}, new int[] {out},
-        new OperatorOptions.Pool2D(Padding.VALID, 2, 2, 2, 2, Activation.NONE));
+        new Pool2d.Options(Padding.VALID, 2, 2, 2, 2, Activation.NONE));
     b.inputs(in).outputs(out);
     ModelCompileException e = compileFails("float.tflite", b.build());
     String m = e.getMessage();
@@ -68,7 +73,7 @@ class ModelValidatorTest {
     int in = b.addTensor("in16", TensorType.INT16, new int[] {1, 10}, q16);
     int out = b.addTensor("out16", TensorType.INT16, new int[] {1, 10}, q16);
     b.addOperator(BuiltinOperator.code("SOFTMAX"), new int[] {in}, new int[] {out},
-        new OperatorOptions.Softmax(1f));
+        new Softmax.Options(1f));
     b.inputs(in).outputs(out);
     ModelCompileException e = compileFails("int16.tflite", b.build());
     assertTrue(e.getMessage().contains("INT16"), e.getMessage());
@@ -102,7 +107,7 @@ class ModelValidatorTest {
         new QuantParams(new float[] {0.1f, 0.2f}, new long[] {0, 0}, 0), new byte[4]);
     int out = b.addTensor("out", TensorType.UINT8, new int[] {1, 3, 3, 2}, Q);
     b.addOperator(BuiltinOperator.code("CONV_2D"), new int[] {in, w}, new int[] {out},
-        new OperatorOptions.Conv2D(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
+        new Conv2d.Options(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
     b.inputs(in).outputs(out);
     ModelCompileException e = compileFails("pc.tflite", b.build());
     assertTrue(e.getMessage().contains("per-channel"), e.getMessage());

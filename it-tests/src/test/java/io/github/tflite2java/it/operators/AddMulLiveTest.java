@@ -1,5 +1,8 @@
 package io.github.tflite2java.it.operators;
 
+import io.github.tflite2java.compiler.ops.Add;
+import io.github.tflite2java.compiler.ops.Mul;
+
 import static io.github.tflite2java.it.operators.OpModels.q;
 
 import io.github.tflite2java.compiler.ir.Activation;
@@ -59,7 +62,7 @@ class AddMulLiveTest {
   @MethodSource("cases")
   void addMatchesTflite(TensorType type, Shapes s, QuantParams qa, QuantParams qb,
       QuantParams qo, Activation act) {
-    byte[] model = OpModels.binary("ADD", new OperatorOptions.Add(act), type, s.a(), qa, s.b(),
+    byte[] model = OpModels.binary("ADD", new Add.Options(act), type, s.a(), qa, s.b(),
         qb, null, s.out(), qo);
     LiveOps.assertMatchesTflite("ADD " + type + " " + s, model, 6, 11);
   }
@@ -68,7 +71,7 @@ class AddMulLiveTest {
   @MethodSource("cases")
   void mulMatchesTflite(TensorType type, Shapes s, QuantParams qa, QuantParams qb,
       QuantParams qo, Activation act) {
-    byte[] model = OpModels.binary("MUL", new OperatorOptions.Mul(act), type, s.a(), qa, s.b(),
+    byte[] model = OpModels.binary("MUL", new Mul.Options(act), type, s.a(), qa, s.b(),
         qb, null, s.out(), qo);
     LiveOps.assertMatchesTflite("MUL " + type + " " + s, model, 6, 12);
   }
@@ -77,8 +80,8 @@ class AddMulLiveTest {
   @MethodSource("constantCases")
   void constantOperandMatchesTflite(String kind, TensorType type) {
     Random rnd = new Random(5);
-    OperatorOptions options = kind.equals("ADD") ? new OperatorOptions.Add(Activation.NONE)
-        : new OperatorOptions.Mul(Activation.NONE);
+    OperatorOptions options = kind.equals("ADD") ? new Add.Options(Activation.NONE)
+        : new Mul.Options(Activation.NONE);
     byte[] model = OpModels.binary(kind, options, type, CHANNEL.a(), q(0.05f, 10), CHANNEL.b(),
         q(0.021f, type == TensorType.INT8 ? -4 : 131), OpModels.randomBytes(rnd, 6),
         CHANNEL.out(), q(0.06f, type == TensorType.INT8 ? 5 : 120));
@@ -102,8 +105,8 @@ class AddMulLiveTest {
       float so = kind.equals("MUL") ? qa.scale() * qb.scale() * (float) Math.exp(
           rnd.nextGaussian() + 4) : Math.max(qa.scale(), qb.scale()) * (1 + rnd.nextFloat());
       QuantParams qo = q(so, zpBase + rnd.nextInt(256));
-      OperatorOptions options = kind.equals("ADD") ? new OperatorOptions.Add(Activation.NONE)
-          : new OperatorOptions.Mul(Activation.NONE);
+      OperatorOptions options = kind.equals("ADD") ? new Add.Options(Activation.NONE)
+          : new Mul.Options(Activation.NONE);
       byte[] model = OpModels.binary(kind, options, type, SAME.a(), qa, SAME.b(), qb, null,
           SAME.out(), qo);
       LiveOps.assertMatchesTflite(kind + " " + type + " " + qa + ", " + qb + " -> " + qo, model,
@@ -130,8 +133,8 @@ class AddMulLiveTest {
       float so = kind.equals("MUL") ? qa.scale() * qb.scale() * (float) Math.exp(
           rnd.nextGaussian() + 4) : Math.max(qa.scale(), qb.scale()) * (1 + rnd.nextFloat());
       QuantParams qo = q(so, zpBase + rnd.nextInt(256));
-      OperatorOptions options = kind.equals("ADD") ? new OperatorOptions.Add(Activation.NONE)
-          : new OperatorOptions.Mul(Activation.NONE);
+      OperatorOptions options = kind.equals("ADD") ? new Add.Options(Activation.NONE)
+          : new Mul.Options(Activation.NONE);
       byte[] model = OpModels.binary(kind, options, type, new int[] {256, 1}, qa,
           new int[] {256}, qb, null, new int[] {256, 256}, qo);
       LiveOps.assertMatchesTflite(kind + " " + type + " " + qa + ", " + qb + " -> " + qo, model,

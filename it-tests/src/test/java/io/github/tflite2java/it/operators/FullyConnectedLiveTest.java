@@ -1,5 +1,7 @@
 package io.github.tflite2java.it.operators;
 
+import io.github.tflite2java.compiler.ops.FullyConnected;
+
 import static io.github.tflite2java.it.operators.OpModels.q;
 
 import io.github.tflite2java.compiler.ir.Activation;
@@ -7,7 +9,7 @@ import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,7 +86,7 @@ class FullyConnectedLiveTest {
     b.addOperator(BuiltinOperator.FULLY_CONNECTED, c.type() == TensorType.INT8
             ? (c.keepNumDims() ? 5 : 4) : (c.keepNumDims() ? 5 : 1),
         new int[] {x, w, bias}, new int[] {y},
-        new OperatorOptions.FullyConnected(c.act(), 0, c.keepNumDims()));
+        new FullyConnected.Options(c.act(), 0, c.keepNumDims()));
     return b.inputs(x).outputs(y).build();
   }
 

@@ -1,12 +1,14 @@
 package io.github.tflite2java.it.operators;
 
+import io.github.tflite2java.compiler.ops.Mean;
+
 import static io.github.tflite2java.it.operators.OpModels.q;
 
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -88,7 +90,7 @@ class MeanLiveTest {
     int y = b.addTensor("y", c.type(), outDims.stream().mapToInt(Integer::intValue).toArray(),
         c.out());
     b.addOperator(BuiltinOperator.MEAN, c.type() == TensorType.INT8 ? 2 : 1,
-        new int[] {x, axes}, new int[] {y}, new OperatorOptions.Reducer(c.keepDims()));
+        new int[] {x, axes}, new int[] {y}, new Mean.Options(c.keepDims()));
     return b.inputs(x).outputs(y).build();
   }
 

@@ -1,5 +1,9 @@
 package io.github.tflite2java.it.operators;
 
+import io.github.tflite2java.compiler.ops.Add;
+import io.github.tflite2java.compiler.ops.Concatenation;
+import io.github.tflite2java.compiler.ops.Pool2d;
+
 import static io.github.tflite2java.it.operators.OpModels.q;
 
 import io.github.tflite2java.compiler.ir.Activation;
@@ -9,7 +13,7 @@ import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import io.github.tflite2java.compiler.tflite.TestModels;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,7 +35,7 @@ class MultiIoLiveTest {
     int x2 = b.addTensor("x2", TensorType.INT8, new int[] {1, 4, 4, 2}, qp);
     int cat = b.addTensor("cat", TensorType.INT8, new int[] {1, 4, 4, 5}, qp);
     b.addOperator(BuiltinOperator.CONCATENATION, 2, new int[] {x1, x2}, new int[] {cat},
-        new OperatorOptions.Concatenation(3, Activation.NONE));
+        new Concatenation.Options(3, Activation.NONE));
     int p = b.addConstantTensor("paddings", TensorType.INT32, new int[] {4, 2},
         QuantParams.NONE, OpModels.int32s(0, 0, 1, 1, 1, 1, 0, 0));
     int padded = b.addTensor("padded", TensorType.INT8, new int[] {1, 6, 6, 2}, qp);
@@ -69,10 +73,10 @@ class MultiIoLiveTest {
         new OperatorOptions.None());
     int sum = b.addTensor("sum", TensorType.INT8, shape, q(0.07f, -1));
     b.addOperator(BuiltinOperator.ADD, 2, new int[] {q1, q2}, new int[] {sum},
-        new OperatorOptions.Add(Activation.RELU6));
+        new Add.Options(Activation.RELU6));
     int pooled = b.addTensor("pooled", TensorType.INT8, new int[] {1, 3, 3, 3}, q(0.07f, -1));
     b.addOperator(BuiltinOperator.MAX_POOL_2D, 2, new int[] {sum}, new int[] {pooled},
-        new OperatorOptions.Pool2D(Padding.VALID, 2, 2, 2, 2, Activation.NONE));
+        new Pool2d.Options(Padding.VALID, 2, 2, 2, 2, Activation.NONE));
     int out = b.addTensor("out", TensorType.FLOAT32, new int[] {1, 3, 3, 3});
     b.addOperator(BuiltinOperator.DEQUANTIZE, 2, new int[] {pooled}, new int[] {out},
         new OperatorOptions.None());

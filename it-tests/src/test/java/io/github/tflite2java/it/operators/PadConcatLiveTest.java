@@ -1,5 +1,7 @@
 package io.github.tflite2java.it.operators;
 
+import io.github.tflite2java.compiler.ops.Concatenation;
+
 import static io.github.tflite2java.it.operators.OpModels.q;
 
 import io.github.tflite2java.compiler.ir.Activation;
@@ -7,7 +9,7 @@ import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,7 +68,7 @@ class PadConcatLiveTest {
       int y = b.addTensor("y", type, out, qp);
       b.addOperator(BuiltinOperator.CONCATENATION, type == TensorType.INT8 ? 2 : 1,
           new int[] {x1, x2, x3}, new int[] {y},
-          new OperatorOptions.Concatenation(axis, Activation.NONE));
+          new Concatenation.Options(axis, Activation.NONE));
       LiveOps.assertMatchesTflite("CONCATENATION " + type + " axis " + axis,
           b.inputs(x1, x2, x3).outputs(y).build(), 3, axis + 10);
     }
@@ -84,7 +86,7 @@ class PadConcatLiveTest {
     }
     int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 256 * ins.length}, out);
     b.addOperator(BuiltinOperator.CONCATENATION, 1, xs, new int[] {y},
-        new OperatorOptions.Concatenation(1, Activation.NONE));
+        new Concatenation.Options(1, Activation.NONE));
     byte[] sweep = OpModels.sweep(256, 0);
     LiveOps.assertMatchesTflite("CONCATENATION uint8 rescaled", b.inputs(xs).outputs(y).build(),
         List.of(List.of(sweep, sweep, sweep, sweep)));
@@ -106,7 +108,7 @@ class PadConcatLiveTest {
         OpModels.randomBytes(rnd, 16));
     int y = b.addTensor("y", type, new int[] {2, 6, 4}, qp);
     b.addOperator(BuiltinOperator.CONCATENATION, int8 ? 2 : 1, new int[] {c1, x, c2},
-        new int[] {y}, new OperatorOptions.Concatenation(1, Activation.NONE));
+        new int[] {y}, new Concatenation.Options(1, Activation.NONE));
     LiveOps.assertMatchesTflite("CONCATENATION constants " + type,
         b.inputs(x).outputs(y).build(), 3, 4);
   }

@@ -1,5 +1,7 @@
 package io.github.tflite2java.it.ops;
 
+import io.github.tflite2java.compiler.ops.Pool2d;
+
 import io.github.tflite2java.compiler.CompileOptions;
 import io.github.tflite2java.compiler.ModelCompileException;
 import io.github.tflite2java.compiler.Tflite2JavaCompiler;
@@ -78,7 +80,7 @@ final class FuzzPlan {
             : s.trim().toUpperCase(Locale.ROOT));
       }
     }
-    Set<String> supported = Set.copyOf(OperatorRegistry.standard().kinds());
+    Set<String> supported = Set.copyOf(OperatorRegistry.standard().names());
     return new FuzzPlan(seed, unit, only, replay, supported, probeMultiIo());
   }
 
@@ -93,7 +95,7 @@ final class FuzzPlan {
     Act b = n.tensor(TensorType.UINT8, new int[] {1, 2, 2, 1}, 0.5f, 3);
     for (Act out : List.of(a, b)) {
       n.op("MAX_POOL_2D", 1, new int[] {in.index()}, new int[] {out.index()},
-          new OperatorOptions.Pool2D(Padding.VALID, 1, 1, 1, 1, Activation.NONE), "probe");
+          new Pool2d.Options(Padding.VALID, 1, 1, 1, 1, Activation.NONE), "probe");
     }
     FuzzCase probe = n.finish("probe", 0, 0, List.of(a, b));
     try {

@@ -1,5 +1,17 @@
 package io.github.tflite2java.it.ops;
 
+import io.github.tflite2java.compiler.ops.Add;
+import io.github.tflite2java.compiler.ops.Concatenation;
+import io.github.tflite2java.compiler.ops.Conv2d;
+import io.github.tflite2java.compiler.ops.DepthwiseConv2d;
+import io.github.tflite2java.compiler.ops.FullyConnected;
+import io.github.tflite2java.compiler.ops.Mean;
+import io.github.tflite2java.compiler.ops.Mul;
+import io.github.tflite2java.compiler.ops.Pool2d;
+import io.github.tflite2java.compiler.ops.Reshape;
+import io.github.tflite2java.compiler.ops.Softmax;
+import io.github.tflite2java.compiler.ops.Squeeze;
+
 import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Padding;
@@ -163,7 +175,7 @@ final class OpGenerators {
       Activation act = fusedOrUnsupported(n, "CONV_2D");
       int version = in.type() == TensorType.INT8 ? 3 : dh > 1 || dw > 1 ? 2 : 1;
       n.op(op(), version, inputs, new int[] {out.index()},
-          new OperatorOptions.Conv2D(padding, sw, sh, dw, dh, act),
+          new Conv2d.Options(padding, sw, sh, dw, dh, act),
           fmt("CONV_2D %dx%d s%dx%d d%dx%d %s %s %s%s%s -> %s", kh, kw, sh, sw, dh, dw,
               padding, act, wt.text(), pow2 ? " pow2" : "", note, out.describe()));
       return out;
@@ -244,7 +256,7 @@ final class OpGenerators {
       Activation act = fusedOrUnsupported(n, "DEPTHWISE_CONV_2D");
       int version = in.type() == TensorType.INT8 ? 3 : dh > 1 || dw > 1 ? 2 : 1;
       n.op(op(), version, new int[] {in.index(), filter, bias}, new int[] {out.index()},
-          new OperatorOptions.DepthwiseConv2D(padding, sw, sh, mult, dw, dh, act),
+          new DepthwiseConv2d.Options(padding, sw, sh, mult, dw, dh, act),
           fmt("DEPTHWISE_CONV_2D %dx%d s%dx%d d%dx%d mult %d %s %s %s%s%s -> %s", kh, kw, sh, sw,
               dh, dw, mult, padding, act, wt.text(), pow2 ? " pow2" : "", note,
               out.describe()));
@@ -307,7 +319,7 @@ final class OpGenerators {
       Act out = n.tensor(in.type(), new int[] {in.dim(0), outH, outW, in.dim(3)}, scale, zp);
       Activation act = Quant.fused(r);
       n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
-          new int[] {out.index()}, new OperatorOptions.Pool2D(padding, sw, sh, fw, fh, act),
+          new int[] {out.index()}, new Pool2d.Options(padding, sw, sh, fw, fh, act),
           fmt("%s %dx%d s%dx%d %s %s -> %s", op(), fh, fw, sh, sw, padding, act,
               out.describe()));
       return out;
@@ -349,7 +361,7 @@ final class OpGenerators {
       int[] inputs = style == 1 ? new int[] {in.index()}
           : new int[] {in.index(), n.int32Constant(new int[] {written.length}, written)};
       OperatorOptions options = style == 0 ? new OperatorOptions.None()
-          : new OperatorOptions.Reshape(written);
+          : new Reshape.Options(written);
       n.op(op(), 1, inputs, new int[] {out.index()}, options,
           fmt("RESHAPE to %s (%s) -> %s", Act.shapeString(written),
               style == 0 ? "shape tensor" : style == 1 ? "options" : "both", out.describe()));
@@ -437,7 +449,7 @@ final class OpGenerators {
       }
       Act out = n.tensor(in.type(), outShape, in.scale(), in.zeroPoint());
       n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
-          new OperatorOptions.Squeeze(dims),
+          new Squeeze.Options(dims),
           fmt("SQUEEZE dims %s -> %s", Act.shapeString(dims), out.describe()));
       return out;
     }
@@ -474,7 +486,7 @@ final class OpGenerators {
       Act out = n.tensor(in.type(), in.shape(), 1f / 256,
           in.type() == TensorType.UINT8 ? 0 : -128);
       n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
-          new int[] {out.index()}, new OperatorOptions.Softmax(beta),
+          new int[] {out.index()}, new Softmax.Options(beta),
           fmt("SOFTMAX beta %s -> %s", beta, out.describe()));
       return out;
     }
@@ -541,7 +553,7 @@ final class OpGenerators {
       }
       Activation act = Quant.fused(r);
       n.op(op(), in.type() == TensorType.INT8 ? 4 : 1, inputs, new int[] {out.index()},
-          new OperatorOptions.FullyConnected(act, 0, keepDims),
+          new FullyConnected.Options(act, 0, keepDims),
           fmt("FULLY_CONNECTED units %d %s%s %s %s%s%s -> %s", units, act,
               keepDims ? " keep_num_dims" : "", wt.text(), inputs[2] < 0 ? "no bias" : "bias",
               pow2 ? " pow2" : "", note, out.describe()));
@@ -663,7 +675,7 @@ final class OpGenerators {
 
     @Override
     OperatorOptions options(Activation act) {
-      return new OperatorOptions.Add(act);
+      return new Add.Options(act);
     }
 
     @Override
@@ -681,7 +693,7 @@ final class OpGenerators {
 
     @Override
     OperatorOptions options(Activation act) {
-      return new OperatorOptions.Mul(act);
+      return new Mul.Options(act);
     }
 
     @Override
@@ -737,7 +749,7 @@ final class OpGenerators {
           scale, zp);
       int axisTensor = n.int32Constant(new int[] {axes.length}, axes);
       n.op(op(), 2, new int[] {in.index(), axisTensor}, new int[] {out.index()},
-          new OperatorOptions.Reducer(keepDims),
+          new Mean.Options(keepDims),
           fmt("MEAN axes %s%s -> %s", Act.shapeString(axes), keepDims ? " keep_dims" : "",
               out.describe()));
       return out;
@@ -823,7 +835,7 @@ final class OpGenerators {
       int writtenAxis = r.chance(0.3) ? axis - rank : axis;
       n.op(op(), in.type() == TensorType.INT8 ? 2 : 1,
           inputs.stream().mapToInt(Act::index).toArray(), new int[] {out.index()},
-          new OperatorOptions.Concatenation(writtenAxis, Activation.NONE),
+          new Concatenation.Options(writtenAxis, Activation.NONE),
           fmt("CONCATENATION axis %d%s -> %s", writtenAxis, note, out.describe()));
       return out;
     }

@@ -1,19 +1,14 @@
 package io.github.tflite2java.compiler.ops;
 
-import io.github.tflite2java.compiler.CompileOptions;
-import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.helpers.Helper;
 import io.github.tflite2java.compiler.ir.Operator;
 
 /**
- * What an operator lowering may ask of the class being generated: where tensors live in the
- * activation arena, and named constant arrays stored with the weights.
+ * What {@link OperatorKernel#emit} may ask of the class being generated: where tensors live in
+ * the activation arena, names, and constant arrays stored with the weights. Emission reads its
+ * plan, never the model graph.
  */
-public interface LoweringContext {
-
-  ModelGraph graph();
-
-  /** The compile options (target TFLite build, ...). */
-  CompileOptions options();
+public interface EmitContext {
 
   /** Offset of a (non-constant) tensor's first element in the {@code int[]} arena. */
   int arenaOffset(int tensorIndex);
@@ -66,6 +61,12 @@ public interface LoweringContext {
    * vectorizes a loop whose arrays share its index, not one array at several offsets.
    */
   void requireScratchRows(String field, int rows, int cols);
+
+  /**
+   * A helper method the layer calls: the class will carry it (with the helpers it calls);
+   * returns the name to call it by.
+   */
+  String helper(Helper helper);
 
   /** Makes the shared {@code int[] acc} scratch array at least {@code n} long. */
   default void requireAccumulators(int n) {

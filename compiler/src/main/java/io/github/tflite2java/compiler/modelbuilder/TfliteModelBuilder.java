@@ -1,9 +1,20 @@
-package io.github.tflite2java.compiler.tflite;
+package io.github.tflite2java.compiler.modelbuilder;
 
 import com.google.flatbuffers.FlatBufferBuilder;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.ops.OperatorKernel;
+import io.github.tflite2java.compiler.ops.OperatorRegistry;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TflBuffer;
+import io.github.tflite2java.compiler.tflite.TflModel;
+import io.github.tflite2java.compiler.tflite.TflOperatorCode;
+import io.github.tflite2java.compiler.tflite.TflQuantization;
+import io.github.tflite2java.compiler.tflite.TflSubGraph;
+import io.github.tflite2java.compiler.tflite.TflOperator;
+import io.github.tflite2java.compiler.tflite.TflOptions;
+import io.github.tflite2java.compiler.tflite.TflTensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -339,8 +350,9 @@ public final class TfliteModelBuilder {
     int optionsType = TflOptions.NONE;
     int options = 0;
     if (op.options != null && !(op.options instanceof OperatorOptions.None)) {
-      optionsType = OptionsWriter.optionsType(op.options);
-      options = OptionsWriter.write(fbb, op.options);
+      OperatorKernel<?, ?> kernel = kernelFor(op.options);
+      optionsType = kernel.optionsTable();
+      options = encode(kernel, fbb, op.options);
     }
     fbb.startTable(7);
     fbb.addInt(TflOperator.OPCODE_INDEX, op.opcodeIndex, 0);
@@ -352,7 +364,22 @@ public final class TfliteModelBuilder {
     return fbb.endTable();
   }
 
-  static int intVector(FlatBufferBuilder fbb, int[] values) {
+  /** The kernel whose options record {@code options} is (its table is written). */
+  private static OperatorKernel<?, ?> kernelFor(OperatorOptions options) {
+    for (OperatorKernel<?, ?> k : OperatorRegistry.standard().kernels()) {
+      if (k.optionsType() == options.getClass()) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("no options table for " + options);
+  }
+
+  private static <O extends OperatorOptions> int encode(
+      OperatorKernel<O, ?> kernel, FlatBufferBuilder fbb, OperatorOptions options) {
+    return kernel.encodeOptions(fbb, kernel.optionsType().cast(options));
+  }
+
+  public static int intVector(FlatBufferBuilder fbb, int[] values) {
     fbb.startVector(4, values.length, 4);
     for (int i = values.length - 1; i >= 0; i--) {
       fbb.addInt(values[i]);

@@ -1,4 +1,4 @@
-package io.github.tflite2java.compiler.emit;
+package io.github.tflite2java.compiler.text;
 
 /**
  * Makes untrusted text from a model (file names, descriptions, tensor names) safe inside

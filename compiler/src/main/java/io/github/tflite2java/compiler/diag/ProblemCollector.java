@@ -1,4 +1,4 @@
-package io.github.tflite2java.compiler.validate;
+package io.github.tflite2java.compiler.diag;
 
 import io.github.tflite2java.compiler.Problem;
 import io.github.tflite2java.compiler.ir.ModelGraph;
@@ -30,13 +30,45 @@ public final class ProblemCollector {
     this.graph = graph;
   }
 
+  public void add(Problem problem) {
+    problems.add(problem);
+  }
+
   public void add(String id, String message) {
     problems.add(new Problem(id, message));
   }
 
   /** Adds a problem about {@code op}; the message is prefixed with the operator's name. */
   public void add(String id, Operator op, String message) {
-    add(id, op.describe() + ": " + message);
+    problems.add(new Problem(id, op.describe() + ": " + message, op.index(), op.kind(), -1,
+        null));
+  }
+
+  /** Adds a problem about one tensor of {@code op}. */
+  public void add(String id, Operator op, int tensorIndex, String message) {
+    problems.add(new Problem(id, op.describe() + ": " + message, op.index(), op.kind(),
+        tensorIndex, null));
+  }
+
+  /**
+   * Adds a problem about {@code op} with what is supported instead: formatters print each
+   * distinct {@code supported} text once, however many problems share it.
+   */
+  public void addWithSupported(String id, Operator op, String message, String supported) {
+    problems.add(new Problem(id, op.describe() + ": " + message, op.index(), op.kind(), -1,
+        supported));
+  }
+
+  /** Problems of one kind first (stable otherwise): e.g. unsupported operators lead. */
+  public void moveFirst(String id) {
+    List<Problem> first = new ArrayList<>();
+    List<Problem> rest = new ArrayList<>();
+    for (Problem p : problems) {
+      (p.id().equals(id) ? first : rest).add(p);
+    }
+    problems.clear();
+    problems.addAll(first);
+    problems.addAll(rest);
   }
 
   /** The problems, the first {@value #MAX_LISTED} and a count of the rest if there are more. */

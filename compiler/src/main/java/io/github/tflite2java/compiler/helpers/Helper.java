@@ -1,0 +1,73 @@
+package io.github.tflite2java.compiler.helpers;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A static method that generated classes carry, named by type rather than by text: emitters ask
+ * for a helper by its constant (which records that the class needs it) and call it by {@link
+ * #methodName()}; the class then carries exactly the helpers asked for and the helpers those
+ * call, copied from their one compiled definition by {@link HelperSource}.
+ */
+public enum Helper {
+  SATURATING_ROUNDING_DOUBLING_HIGH_MUL(FixedPointHelpers.class,
+      "saturatingRoundingDoublingHighMul"),
+  ROUNDING_DIVIDE_BY_POT(FixedPointHelpers.class, "roundingDivideByPot"),
+  MULTIPLY_BY_QUANTIZED_MULTIPLIER(FixedPointHelpers.class, "multiplyByQuantizedMultiplier"),
+  MULTIPLY_BY_QUANTIZED_MULTIPLIER_ROUNDING_UP(FixedPointHelpers.class,
+      "multiplyByQuantizedMultiplierRoundingUp"),
+  MULTIPLY_BY_QUANTIZED_MULTIPLIER_SINGLE_ROUNDING(FixedPointHelpers.class,
+      "multiplyByQuantizedMultiplierSingleRounding"),
+  ROUND_HALF_AWAY_FROM_ZERO(FixedPointHelpers.class, "roundHalfAwayFromZero"),
+  APPEND(WeightDecoding.class, "append"),
+  CENTERED_UINT8(WeightDecoding.class, "centeredUint8"),
+  CENTERED_INT8(WeightDecoding.class, "centeredInt8"),
+  CENTERED_ROWS(WeightDecoding.class, "centeredRows"),
+  REPEAT(WeightDecoding.class, "repeat"),
+  INT32S(WeightDecoding.class, "int32s"),
+  FLOAT32S(WeightDecoding.class, "float32s"),
+  CHECK_LENGTH(InputChecks.class, "checkLength");
+
+  private final Class<?> owner;
+  private final String methodName;
+
+  Helper(Class<?> owner, String methodName) {
+    this.owner = owner;
+    this.methodName = methodName;
+  }
+
+  /** The class holding the definition. */
+  public Class<?> owner() {
+    return owner;
+  }
+
+  /** The method's name, in its definition and in generated classes. */
+  public String methodName() {
+    return methodName;
+  }
+
+  /** The helpers this one calls (checked against the definition's source by a test). */
+  public Set<Helper> calls() {
+    switch (this) {
+      case MULTIPLY_BY_QUANTIZED_MULTIPLIER:
+        return EnumSet.of(SATURATING_ROUNDING_DOUBLING_HIGH_MUL, ROUNDING_DIVIDE_BY_POT);
+      case FLOAT32S:
+        return EnumSet.of(INT32S);
+      default:
+        return EnumSet.noneOf(Helper.class);
+    }
+  }
+
+  /** {@code helpers} with every helper they call, transitively. */
+  public static Set<Helper> closure(Set<Helper> helpers) {
+    EnumSet<Helper> all = EnumSet.noneOf(Helper.class);
+    java.util.ArrayDeque<Helper> todo = new java.util.ArrayDeque<>(helpers);
+    while (!todo.isEmpty()) {
+      Helper h = todo.pop();
+      if (all.add(h)) {
+        todo.addAll(h.calls());
+      }
+    }
+    return all;
+  }
+}

@@ -1,0 +1,24 @@
+package io.github.tflite2java.compiler.ops;
+
+import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.text.SafeText;
+
+/** Javadoc text shared by the layer methods of every operator. */
+final class Layers {
+
+  private Layers() {}
+
+  /**
+   * One line naming a layer's tensors as the model does: {@code 'conv1/input' UINT8
+   * [1,224,224,3] -> 'conv1/output' [1,112,112,32]} (names made safe for Javadoc).
+   */
+  static String describe(Tensor in, Tensor out) {
+    return tensor(in) + " -> '" + SafeText.comment(out.name()) + "' " + out.type() + " "
+        + out.shapeString() + ".";
+  }
+
+  /** {@code 'name' UINT8 [1,224,224,3]}. */
+  static String tensor(Tensor t) {
+    return "'" + SafeText.comment(t.name()) + "' " + t.type() + " " + t.shapeString();
+  }
+}

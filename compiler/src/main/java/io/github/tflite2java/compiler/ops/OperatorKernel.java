@@ -1,0 +1,135 @@
+package io.github.tflite2java.compiler.ops;
+
+import com.google.flatbuffers.FlatBufferBuilder;
+import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.OperatorOptions;
+import io.github.tflite2java.compiler.tflite.TflOperator;
+import io.github.tflite2java.compiler.tflite.TflOptions;
+import java.util.Objects;
+
+/**
+ * Everything the compiler knows about one TFLite operator, in one place (TFLite Micro's kernel
+ * shape, run at build time): its builtin code and versions, its options decoded into a typed
+ * record (and written back, for the model builder), a {@link #prepare} that checks the
+ * operator and computes once, into an immutable plan, everything its kernel needs, a pure
+ * {@link #emit} that turns the plan into a Java method, its multiply-accumulate count and its
+ * report category. {@link OperatorRegistry} lists one line per kernel.
+ *
+ * @param <O> the operator's options record
+ * @param <P> the operator's plan
+ */
+public abstract class OperatorKernel<O extends OperatorOptions, P extends LayerPlan> {
+  private final String name;
+  private final int builtinCode;
+  private final Class<O> optionsType;
+  private final ReportCategory category;
+
+  protected OperatorKernel(String name, int builtinCode, Class<O> optionsType,
+      ReportCategory category) {
+    this.name = Objects.requireNonNull(name);
+    this.builtinCode = builtinCode;
+    this.optionsType = Objects.requireNonNull(optionsType);
+    this.category = Objects.requireNonNull(category);
+  }
+
+  /** The TFLite builtin name, e.g. {@code CONV_2D}. */
+  public final String name() {
+    return name;
+  }
+
+  /** The schema's builtin code. */
+  public final int builtinCode() {
+    return builtinCode;
+  }
+
+  public final ReportCategory category() {
+    return category;
+  }
+
+  public final Class<O> optionsType() {
+    return optionsType;
+  }
+
+  /** Newest operator version this kernel implements (the model's version is checked). */
+  public int maxVersion() {
+    return Integer.MAX_VALUE;
+  }
+
+  /** The schema's {@code BuiltinOptions} union type this operator reads, or NONE. */
+  public int optionsTable() {
+    return TflOptions.NONE;
+  }
+
+  /**
+   * Decodes the options table of {@code raw} (present and of type {@link #optionsTable()}), or
+   * returns {@link #absentOptions()} for an absent table.
+   */
+  public O decodeOptions(TflOperator raw, OptionEnums enums) {
+    return absentOptions();
+  }
+
+  /**
+   * The options of an operator without an options table: the schema's defaults, or {@code
+   * null} where the operator cannot run without them (TFLite would use zero strides).
+   */
+  @SuppressWarnings("unchecked")
+  public O absentOptions() {
+    if (optionsType == OperatorOptions.None.class) {
+      return (O) OperatorOptions.NONE;
+    }
+    return null;
+  }
+
+  /** Writes {@code options} as this operator's options table; returns its offset. */
+  public int encodeOptions(FlatBufferBuilder fbb, O options) {
+    throw new IllegalArgumentException(name + " has no options table");
+  }
+
+  /**
+   * Checks the operator against what this kernel supports, reporting every problem to {@code
+   * ctx}, and computes its plan; returns {@code null} when a problem was reported.
+   */
+  public abstract P prepare(PrepareContext ctx, Operator op, O options);
+
+  /**
+   * The layer method for a plan: private, no arguments, reading and writing the instance's
+   * {@code arena}. Never called for plans that {@linkplain LayerPlan#aliasesInput alias}.
+   */
+  public abstract MethodSpec emit(P plan, EmitContext ctx);
+
+  /** Multiply-accumulates of one inference (0 for operators that multiply nothing). */
+  public long macs(P plan) {
+    return 0;
+  }
+
+  /** The typed options of {@code op} (decoded by the reader through this kernel). */
+  public final O options(Operator op) {
+    return optionsType.cast(op.options());
+  }
+
+  /** {@link #prepare} with the options the reader decoded for {@code op}. */
+  public final P prepareOperator(PrepareContext ctx, Operator op) {
+    return prepare(ctx, op, options(op));
+  }
+
+  /** {@link #emit} on a plan known to be this kernel's. */
+  public final MethodSpec emitPlan(LayerPlan plan, EmitContext ctx) {
+    return emit(planType(plan), ctx);
+  }
+
+  /** {@link #macs} on a plan known to be this kernel's. */
+  public final long macsOf(LayerPlan plan) {
+    return macs(planType(plan));
+  }
+
+  @SuppressWarnings("unchecked")
+  private P planType(LayerPlan plan) {
+    return (P) plan;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
