@@ -119,7 +119,7 @@ public final class Conv2d implements OperatorLowering {
         ctx.prefix(op), rq, bound,
         ctx.arenaOffset(in.index()), ctx.arenaOffset(out.index()), in.dim(0), in.dim(1),
         in.dim(2), inC, outC, kH, kW);
-    if (useRowKernel(outC, geo.outW())) {
+    if (ctx.options().kernelTuning().useRowKernel(outC, geo.outW())) {
       // TFLite's layout is already one row of taps per output channel.
       String filterField = ctx.centeredWeightRows(l.constantPrefix() + "_FILTER", raw,
           l.signedWeights(), filter.quant().zeroPoint(), outC, l.taps());
@@ -264,15 +264,6 @@ public final class Conv2d implements OperatorLowering {
     }
     body.endControlFlow();
     return body.build();
-  }
-
-  /**
-   * Whether the output-row kernel is faster than the per-pixel one. The per-pixel kernel's inner
-   * loop runs over the output channels; with few of them a vector register is barely filled and
-   * the loop overhead dominates. The row kernel's inner loop runs over a whole output row.
-   */
-  static boolean useRowKernel(int outC, int outW) {
-    return outC < KernelTuning.ROW_KERNEL_MAX_CHANNELS && outW >= 8;
   }
 
   /**
