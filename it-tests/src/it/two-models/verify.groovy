@@ -23,5 +23,9 @@ for (name in ['com.example.models.Tiny', 'com.example.Half']) {
     assert json.totals.macs == json.layers.sum { it.macs }
     assert json.totals.arenaBytes >= json.totals.arenaLowerBoundBytes
 }
-assert lines.any { it.contains('[INFO] tflite2java: 2 reports in ') } : 'report location not logged'
+for (name in ['com.example.models.Tiny', 'com.example.Half']) {
+    def report = new File(basedir, "target/tflite2java/${name}/report.html").absolutePath
+    assert lines.any { it == "[INFO] tflite2java: report ${report}".toString() } : "report path of ${name} not logged"
+}
+assert !lines.any { it.contains('<className>') } : 'real report paths, not a placeholder'
 return true

@@ -12,41 +12,50 @@ import java.util.Objects;
  * @param labels class labels, one per output element, for a generated {@code LABELS} and
  *     {@code topK}; empty for none
  * @param imageHelpers whether to generate image input helpers (resize and quantize pixels)
+ * @param kernelTuning thresholds that choose between kernel shapes (the generated code's speed,
+ *     never its results); {@link KernelTuning#defaults()} outside experiments
  */
 public record CompileOptions(
     TfliteVersion tfliteVersion, CompileLimits limits, List<String> labels,
-    boolean imageHelpers) {
+    boolean imageHelpers, KernelTuning kernelTuning) {
 
   public CompileOptions {
     Objects.requireNonNull(tfliteVersion, "tfliteVersion");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(kernelTuning, "kernelTuning");
     labels = List.copyOf(labels);
   }
 
-  /** TFLite 2.9's bytes, default limits, no labels, no image helpers. */
+  /** TFLite 2.9's bytes, default limits, no labels, no image helpers, default kernel tuning. */
   public static CompileOptions defaults() {
-    return new CompileOptions(TfliteVersion.V2_9, CompileLimits.defaults(), List.of(), false);
+    return new CompileOptions(TfliteVersion.V2_9, CompileLimits.defaults(), List.of(), false,
+        KernelTuning.defaults());
   }
 
   public CompileOptions withTfliteVersion(TfliteVersion v) {
-    return new CompileOptions(v, limits, labels, imageHelpers);
+    return new CompileOptions(v, limits, labels, imageHelpers, kernelTuning);
   }
 
   public CompileOptions withLimits(CompileLimits l) {
-    return new CompileOptions(tfliteVersion, l, labels, imageHelpers);
+    return new CompileOptions(tfliteVersion, l, labels, imageHelpers, kernelTuning);
   }
 
   public CompileOptions withLabels(List<String> l) {
-    return new CompileOptions(tfliteVersion, limits, l, imageHelpers);
+    return new CompileOptions(tfliteVersion, limits, l, imageHelpers, kernelTuning);
   }
 
   public CompileOptions withImageHelpers(boolean b) {
-    return new CompileOptions(tfliteVersion, limits, labels, b);
+    return new CompileOptions(tfliteVersion, limits, labels, b, kernelTuning);
+  }
+
+  public CompileOptions withKernelTuning(KernelTuning k) {
+    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, k);
   }
 
   /**
    * A stable text form of the options that change generated code, for up-to-date checks and
-   * generated headers. Labels appear as a count and hash.
+   * generated headers. Labels appear as a count and hash; kernel tuning only when it is not the
+   * default (so default builds keep their header).
    */
   public String describe() {
     StringBuilder sb = new StringBuilder("tfliteVersion=").append(tfliteVersion.label());
@@ -56,6 +65,9 @@ public record CompileOptions(
     }
     if (imageHelpers) {
       sb.append(", imageHelpers");
+    }
+    if (!kernelTuning.isDefault()) {
+      sb.append(", ").append(kernelTuning.describe());
     }
     return sb.toString();
   }

@@ -39,6 +39,21 @@ public final class Tflite2JavaCompiler {
     return compile(graph, request.className(), request.options());
   }
 
+  /**
+   * Compiles one model whose bytes the caller has already read and hashed (the build core does,
+   * to verify checksums and decide what is up to date), so that the file is read and hashed once.
+   *
+   * @param displayName how messages and the generated Javadoc name the model, e.g. its path
+   * @param bytes the .tflite file's content
+   * @param sha256 lowercase hex SHA-256 of {@code bytes}
+   * @throws ModelCompileException when the model is corrupt or unsupported
+   */
+  public static GeneratedSource compile(String displayName, byte[] bytes, String sha256,
+      String className, CompileOptions options) throws ModelCompileException {
+    ModelGraph graph = TfliteReader.read(displayName, bytes, sha256, options.limits());
+    return compile(graph, className, options);
+  }
+
   /** Compiles a model already read (used by tests and tools that build models in memory). */
   public static GeneratedSource compile(ModelGraph graph, String className,
       CompileOptions options) throws ModelCompileException {

@@ -1,19 +1,23 @@
 package io.github.tflite2java.maven;
 
-import io.github.tflite2java.buildtool.GenerationException;
-import io.github.tflite2java.buildtool.GenerationRequest;
-import io.github.tflite2java.buildtool.GenerationResult;
-import io.github.tflite2java.buildtool.IncrementalGenerator;
-import io.github.tflite2java.buildtool.ModelSpec;
-import io.github.tflite2java.buildtool.ToolFingerprint;
+import io.github.tflite2java.buildcore.BuildProblem;
+import io.github.tflite2java.buildcore.GenerationException;
+import io.github.tflite2java.buildcore.GenerationRequest;
+import io.github.tflite2java.buildcore.GenerationResult;
+import io.github.tflite2java.buildcore.IncrementalGenerator;
+import io.github.tflite2java.buildcore.ModelSpec;
+import io.github.tflite2java.buildcore.ToolFingerprint;
 import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.KernelTuning;
 import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import io.github.tflite2java.compiler.TfliteVersion;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -25,6 +29,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.build.BuildContext;
+import org.codehaus.plexus.build.DefaultBuildContext;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.artifact.DefaultArtifact;
@@ -61,10 +66,12 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
  * target/tflite2java/<className>/report.html} (self-contained, with a per-layer table and a
  * chart of the live activation memory) and {@code report.json}.
  *
- * <p>Generation is incremental: when no model, class name, setting or plugin version changed
- * since the last successful run, the goal logs "up to date" and writes nothing; otherwise only
- * files whose content changed are rewritten, so javac does not recompile needlessly. A corrupt or
- * unsupported model fails the build with every problem of every model listed.
+ * <p>Generation is incremental, model by model: a model whose file, class name, labels, settings
+ * and plugin version did not change since the last successful run is not compiled again and its
+ * files keep their timestamps (the goal logs "up to date"); of the others only files whose
+ * content changed are rewritten, so javac does not recompile needlessly. A corrupt or
+ * unsupported model fails the build with every problem of every model listed, each model file
+ * named once as configured (relative to the project directory).
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public class GenerateMojo extends AbstractMojo {
@@ -72,9 +79,28 @@ public class GenerateMojo extends AbstractMojo {
   private static final String PLUGIN_NAME = "tflite2java-maven-plugin";
 
   /**
-   * The models to compile, each a {@code file} (or an {@code artifact} from a Maven repository)
-   * and the {@code className} to generate from it; optionally its {@code sha256}, a {@code
-   * labels} file and {@code imageHelpers}. Class names must be unique. See {@link Model}.
+   * The models to compile, one {@code <model>} each, with these fields:
+   *
+   * <ul>
+   *   <li>{@code file}: the .tflite model file; relative paths are resolved against the project
+   *       directory. Give either this or {@code artifact}.
+   *   <li>{@code artifact}: a model published to a Maven repository, as {@code
+   *       groupId:artifactId:version[:classifier[:extension]]} (the extension defaults to {@code
+   *       tflite}), resolved through the build's repositories like a dependency.
+   *   <li>{@code className} (required): fully qualified name of the class to generate, e.g.
+   *       {@code com.example.MobilenetV1}; a simple name goes into {@code packageName}. Class
+   *       names must be unique; Java keywords and the {@code java.}/{@code javax.} packages are
+   *       refused with the reason.
+   *   <li>{@code sha256}: the SHA-256 the model file must have (64 hex digits, as {@code
+   *       sha256sum} prints it); the build fails naming the file, the expected and the actual
+   *       digest when it differs.
+   *   <li>{@code labels}: a labels file, UTF-8, one line per output element; the class then gets
+   *       {@code List<String> LABELS} and {@code topK(byte[] output, int k)}.
+   *   <li>{@code imageHelpers}: {@code true} generates {@code inputFromArgb}, {@code
+   *       inputFromRgb} and {@code Awt.inputFromImage}, which resize any image to the model's
+   *       input exactly as ImageMagick's {@code -resize WxH!} does and quantize it (input {@code
+   *       [1,height,width,3]} uint8 or int8). Default {@code false}.
+   * </ul>
    *
    * <pre>{@code
    * <models>
@@ -183,6 +209,18 @@ public class GenerateMojo extends AbstractMojo {
   private Limits limits;
 
   /**
+   * Advanced, for experiments: CONV_2D layers with fewer output channels than this use the
+   * output-row kernel instead of the per-pixel one (default 32, measured; 0 means never). It
+   * changes the generated code's speed, never its results, and regenerates when changed.
+   *
+   * <pre>{@code
+   * <rowKernelChannels>0</rowKernelChannels>
+   * }</pre>
+   */
+  @Parameter(defaultValue = "" + KernelTuning.DEFAULT_ROW_KERNEL_CHANNELS)
+  private int rowKernelChannels = KernelTuning.DEFAULT_ROW_KERNEL_CHANNELS;
+
+  /**
    * Skips the goal entirely: nothing is generated and no source root is added.
    *
    * <pre>{@code
@@ -242,7 +280,7 @@ public class GenerateMojo extends AbstractMojo {
       clearMessages(specs);
       result = new IncrementalGenerator().generate(request);
     } catch (GenerationException e) {
-      markProblems(specs, e.getMessage());
+      markProblems(e.problems());
       throw new MojoFailureException(e.getMessage(), e);
     } catch (IOException e) {
       throw new MojoExecutionException("tflite2java: I/O error: " + e, e);
@@ -250,7 +288,7 @@ public class GenerateMojo extends AbstractMojo {
       throw new MojoExecutionException(
           "tflite2java: internal error while generating model sources: " + e, e);
     }
-    report(result, output, specs.size());
+    report(result, output);
   }
 
   private CompileOptions compileOptions() throws MojoFailureException {
@@ -259,6 +297,11 @@ public class GenerateMojo extends AbstractMojo {
       options = CompileOptions.defaults().withTfliteVersion(TfliteVersion.parse(tfliteVersion));
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException("Invalid <tfliteVersion>: " + e.getMessage(), e);
+    }
+    try {
+      options = options.withKernelTuning(new KernelTuning(rowKernelChannels));
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException("Invalid <rowKernelChannels>: " + e.getMessage(), e);
     }
     if (limits != null) {
       try {
@@ -284,6 +327,7 @@ public class GenerateMojo extends AbstractMojo {
       }
       String className = className(model.getClassName());
       Path file = normalized(model.getFile());
+      String displayName = displayName(file);
       String artifact = model.getArtifact();
       if (artifact != null && !artifact.isBlank()) {
         if (file != null) {
@@ -291,13 +335,29 @@ public class GenerateMojo extends AbstractMojo {
         }
         label = label + " (artifact " + artifact.trim() + ")";
         file = resolve(label, artifact);
+        displayName = artifact.trim();
       }
-      specs.add(new ModelSpec(label, file, className,
+      specs.add(new ModelSpec(label, file, displayName, className,
           model.getSha256() == null || model.getSha256().isBlank() ? null : model.getSha256(),
           normalized(model.getLabels()),
           model.isImageHelpers()));
     }
     return specs;
+  }
+
+  /**
+   * How messages name a model file: as configured, i.e. relative to the project directory when
+   * it is inside it (Maven hands the plugin absolute paths), else absolute.
+   */
+  private String displayName(Path file) {
+    if (file == null) {
+      return null;
+    }
+    Path base = project.getBasedir() == null ? null
+        : project.getBasedir().toPath().toAbsolutePath().normalize();
+    return base != null && file.startsWith(base) && !file.equals(base)
+        ? base.relativize(file).toString()
+        : file.toString();
   }
 
   private static Path normalized(File file) {
@@ -346,14 +406,26 @@ public class GenerateMojo extends AbstractMojo {
     }
   }
 
-  /** Puts each problem on the model file it names, for IDEs. */
-  private void markProblems(List<ModelSpec> specs, String message) {
-    for (ModelSpec spec : specs) {
-      if (spec.file() != null && message.contains(spec.file().toString())) {
-        buildContext.addMessage(spec.file().toFile(), 0, 0, message,
-            BuildContext.SEVERITY_ERROR, null);
+  /**
+   * Puts each problem on the file it is in, for IDEs (Eclipse m2e shows them as markers). Not
+   * on the command line: there the default BuildContext would only log every problem a second
+   * time, in another form (absolute path and {@code [0:0]}), beside the build failure's message.
+   */
+  private void markProblems(List<BuildProblem> problems) {
+    if (buildContext instanceof DefaultBuildContext) {
+      return;
+    }
+    Map<Path, List<String>> byFile = new LinkedHashMap<>();
+    for (BuildProblem p : problems) {
+      if (p.file() != null) {
+        byFile.computeIfAbsent(p.file(), f -> new ArrayList<>()).add(p.message());
       }
     }
+    byFile.forEach((file, messages) -> {
+      for (String message : messages) {
+        buildContext.addMessage(file.toFile(), 0, 0, message, BuildContext.SEVERITY_ERROR, null);
+      }
+    });
   }
 
   /** One state file per execution, so two executions in one project do not interfere. */
@@ -363,13 +435,12 @@ public class GenerateMojo extends AbstractMojo {
     return stateDirectory.toPath().resolve(safeId + ".state");
   }
 
-  private void report(GenerationResult result, Path output, int modelCount) {
-    if (result.upToDate()) {
-      getLog().info("tflite2java: " + modelCount + (modelCount == 1 ? " model" : " models")
+  private void report(GenerationResult result, Path output) {
+    int upToDate = result.upToDate().size();
+    if (upToDate > 0) {
+      getLog().info("tflite2java: " + upToDate + (upToDate == 1 ? " model" : " models")
           + " up to date in " + output);
-      return;
     }
-    List<Path> reportFiles = new ArrayList<>();
     for (GenerationResult.Output out : result.outputs()) {
       getLog().info(out.source().summary() + (out.changed() ? "" : " (unchanged)"));
       getLog().debug("tflite2java: " + (out.changed() ? "wrote " : "kept ") + out.file());
@@ -377,15 +448,9 @@ public class GenerateMojo extends AbstractMojo {
         buildContext.refresh(out.file().toFile());
       }
       if (out.report() != null) {
-        reportFiles.add(out.report());
+        getLog().info("tflite2java: report " + out.report());
         buildContext.refresh(out.report().getParent().toFile());
       }
-    }
-    if (reportFiles.size() == 1) {
-      getLog().info("tflite2java: report " + reportFiles.get(0));
-    } else if (!reportFiles.isEmpty()) {
-      getLog().info("tflite2java: " + reportFiles.size() + " reports in " + reportDirectory
-          + File.separator + "<className>" + File.separator + "report.html");
     }
     for (Path file : result.deleted()) {
       getLog().info("tflite2java: deleted stale generated file " + file);

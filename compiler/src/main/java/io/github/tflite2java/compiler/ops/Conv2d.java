@@ -185,7 +185,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
     // CONV_2D runs on TFLite's GEMM back end, whose rounding depends on the TFLite build.
     Requantization rq = Requantization.of(in, filter, out, outC, o.activation(),
         Requantization.Rounding.forGemm(ctx.options().tfliteVersion(), in.type()), bound);
-    boolean rowKernel = useRowKernel(outC, geo.outW());
+    boolean rowKernel = ctx.options().kernelTuning().useRowKernel(outC, geo.outW());
     // The output-row kernel reads TFLite's layout as it is: one row of taps per output channel.
     return new Plan(op, o, in, filter, out, geo, rq, bias, rowKernel,
         rowKernel ? raw : reordered);
@@ -358,15 +358,6 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
     }
     body.endControlFlow();
     return body.build();
-  }
-
-  /**
-   * Whether the output-row kernel is faster than the per-pixel one. The per-pixel kernel's inner
-   * loop runs over the output channels; with few of them a vector register is barely filled and
-   * the loop overhead dominates. The row kernel's inner loop runs over a whole output row.
-   */
-  static boolean useRowKernel(int outC, int outW) {
-    return outC < KernelTuning.ROW_KERNEL_MAX_CHANNELS && outW >= 8;
   }
 
   /**

@@ -109,6 +109,22 @@ public final class TfliteReader {
    */
   public static ModelGraph read(String displayName, byte[] bytes, CompileLimits limits)
       throws ModelCompileException {
+    return read(displayName, bytes, null, limits);
+  }
+
+  /**
+   * Reads a model held in memory whose SHA-256 the caller already computed (a build tool needs
+   * it before compiling, to verify a configured checksum and for its up-to-date check), so that
+   * the bytes are hashed once.
+   *
+   * @param displayName how messages name the model, e.g. its path; its last path segment becomes
+   *     {@link ModelGraph#sourceName()}
+   * @param sha256 lowercase hex SHA-256 of {@code bytes}, or null to compute it here
+   * @throws ModelCompileException when the bytes are not a readable single-subgraph TFLite model
+   *     or are over a limit
+   */
+  public static ModelGraph read(String displayName, byte[] bytes, String sha256,
+      CompileLimits limits) throws ModelCompileException {
     if (bytes.length == 0) {
       throw new ModelCompileException(displayName,
           new Problem(NOT_TFLITE, "not a TFLite model: file is empty"));
@@ -139,7 +155,7 @@ public final class TfliteReader {
     }
     return new ModelGraph(
         baseName(displayName),
-        sha256(bytes),
+        sha256 != null ? sha256 : sha256(bytes),
         bytes.length,
         decoded.schemaVersion(),
         decoded.description(),

@@ -111,6 +111,15 @@ class PluginDocumentationTest {
             assertTrue(names.containsAll(List.of("models", "packageName", "outputDirectory",
                     "reportDirectory", "reports", "skip", "tfliteVersion", "limits")),
                     "the descriptor lost parameters: " + names);
+            // <model> is a nested type without a page of its own: its fields are documented
+            // in the models parameter.
+            for (String field : List.of("file", "artifact", "className (required)", "sha256",
+                    "labels", "imageHelpers")) {
+                assertTrue(page.contains(field + ": "), "generate-mojo.html does not document"
+                        + " the <model> field " + field);
+            }
+            assertFalse(page.contains("See Model."), "dangling reference to the Model class");
+            assertTrue(names.contains("rowKernelChannels"), "kernel tuning parameter: " + names);
         }
     }
 

@@ -1,0 +1,43 @@
+package io.github.tflite2java.buildcore;
+
+import io.github.tflite2java.compiler.GeneratedSource;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a generation run did.
+ *
+ * @param outputs one entry per model that was (re)generated, in configuration order
+ * @param upToDate class names of the models that were up to date and left untouched
+ * @param deleted generated files of an earlier run that no configured model produces any more
+ */
+public record GenerationResult(List<Output> outputs, List<String> upToDate, List<Path> deleted) {
+
+  public GenerationResult {
+    outputs = List.copyOf(outputs);
+    upToDate = List.copyOf(upToDate);
+    deleted = List.copyOf(deleted);
+  }
+
+  /** True when nothing was compiled, written or deleted: every model was up to date. */
+  public boolean isUpToDate() {
+    return outputs.isEmpty() && deleted.isEmpty();
+  }
+
+  /**
+   * One generated source file.
+   *
+   * @param source what the compiler generated
+   * @param file where it is
+   * @param changed false when the file already had exactly this content and was left untouched
+   * @param report the model's HTML report (its JSON twin is beside it), or null when none was
+   *     written
+   */
+  public record Output(GeneratedSource source, Path file, boolean changed, Path report) {
+
+    /** An output without a report. */
+    public Output(GeneratedSource source, Path file, boolean changed) {
+      this(source, file, changed, null);
+    }
+  }
+}
