@@ -1,12 +1,11 @@
 package io.github.tflite2java.buildcore;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.github.tflite2java.compiler.testing.Oracles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** Finds the smallest real model in the read-only {@code shared/} folder, or skips the test. */
+/** Finds the smallest real model in the read-only {@code shared/} folder, or skips the test (fails it on CI, see {@link Oracles}). */
 final class SharedModel {
 
   private SharedModel() {}
@@ -15,7 +14,8 @@ final class SharedModel {
     String prop = System.getProperty("tflite2java.shared");
     Path root = prop == null ? Paths.get("../../shared") : Paths.get(prop);
     Path model = root.resolve("models/mobilenet_v1_0.25_128_quant.tflite");
-    assumeTrue(Files.isRegularFile(model), "shared model not found: " + model);
+    Oracles.require(Files.isRegularFile(model), "shared model not found: " + model,
+        "check out the shared material as ../shared or set -Dtflite2java.shared=<folder>");
     return model.toAbsolutePath().normalize();
   }
 

@@ -25,7 +25,9 @@ import javax.lang.model.element.Modifier;
  *
  * <ul>
  *   <li>constants {@code INPUT_COUNT}, {@code OUTPUT_COUNT}; per tensor {@code <P>_SIZE},
- *       {@code <P>_TYPE} ("uint8", "int8" or "float32"), {@code <P>_SCALE} and {@code
+ *       {@code <P>_TYPE} (an {@code int}, one of the class's {@code TYPE_UINT8}, {@code TYPE_INT8},
+ *       ... {@code TYPE_FLOAT32} constants, TFLite's tensor type codes, so that it works in a
+ *       {@code switch}), {@code <P>_SCALE} and {@code
  *       <P>_ZERO_POINT} (8-bit tensors), {@code <P>_HEIGHT/_WIDTH/_CHANNELS} (4-D tensors), where
  *       {@code <P>} is {@code INPUT} when the model has one input and {@code INPUT_0}, {@code
  *       INPUT_1}, ... when it has several (likewise {@code OUTPUT});
@@ -106,7 +108,16 @@ final class ModelInterface {
   }
 
   private static String typeName(Tensor t) {
-    return t.type().name().toLowerCase(Locale.ROOT);
+    return typeName(t.type());
+  }
+
+  private static String typeName(TensorType t) {
+    return t.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** {@code TYPE_UINT8} for uint8, and so on. */
+  static String typeConstant(TensorType t) {
+    return "TYPE_" + t.name();
   }
 
   /** One line per tensor for the class Javadoc. */
@@ -158,7 +169,20 @@ final class ModelInterface {
     return String.join(", ", types);
   }
 
+  /** The element types with a {@code TYPE_...} constant in every generated class. */
+  static final List<TensorType> TYPE_CONSTANTS = List.of(TensorType.UINT8, TensorType.INT8,
+      TensorType.INT16, TensorType.INT32, TensorType.INT64, TensorType.FLOAT32, TensorType.BOOL);
+
   void addConstants(TypeSpec.Builder type) {
+    for (TensorType t : TYPE_CONSTANTS) {
+      type.addField(FieldSpec.builder(TypeName.INT, typeConstant(t), Modifier.PUBLIC,
+              Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("Element type {@code $L}, a value of the {@code ..._TYPE} constants (TFLite's"
+              + " tensor type code $L):\n{@code switch (INPUT_TYPE) { case $L: ... }}.\n",
+              typeName(t), t.code(), typeConstant(t))
+          .initializer("$L", t.code())
+          .build());
+    }
     type.addField(constant(TypeName.INT, "INPUT_COUNT", "Number of model inputs.",
         inputs.size()));
     type.addField(constant(TypeName.INT, "OUTPUT_COUNT", "Number of model outputs.",
@@ -186,11 +210,16 @@ final class ModelInterface {
       type.addField(constant(TypeName.INT, prefix + "_CHANNELS",
           "Channels of the " + role + ".", t.dim(3)));
     }
-    type.addField(FieldSpec.builder(String.class, prefix + "_TYPE", Modifier.PUBLIC,
-            Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Element type of the $L: {@code $L}.\n", role, typeName(t))
-        .initializer("$S", typeName(t))
-        .build());
+    FieldSpec.Builder typeField = FieldSpec.builder(TypeName.INT, prefix + "_TYPE",
+        Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
+    if (TYPE_CONSTANTS.contains(t.type())) {
+      typeField.addJavadoc("Element type of the $L: {@link #$L} ({@code $L}).\n", role,
+          typeConstant(t.type()), typeName(t)).initializer("$N", typeConstant(t.type()));
+    } else {
+      typeField.addJavadoc("Element type of the $L: {@code $L} (TFLite's tensor type code).\n",
+          role, typeName(t)).initializer("$L", t.type().code());
+    }
+    type.addField(typeField.build());
     if (!isFloat) {
       type.addField(FieldSpec.builder(TypeName.FLOAT, prefix + "_SCALE", Modifier.PUBLIC,
               Modifier.STATIC, Modifier.FINAL)

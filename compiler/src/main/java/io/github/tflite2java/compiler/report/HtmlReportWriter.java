@@ -2,9 +2,12 @@ package io.github.tflite2java.compiler.report;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Writes a {@link ModelReport} as one self-contained HTML page: totals, a chart of the live
@@ -12,25 +15,6 @@ import java.util.Map;
  * table. No scripts, fonts, images or style sheets are loaded from anywhere.
  */
 public final class HtmlReportWriter {
-
-  /** Colours of operator kinds in the charts and table; other kinds take one by hash. */
-  private static final Map<String, String> KIND_COLORS = new LinkedHashMap<>();
-  private static final String[] PALETTE = {
-    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac"
-  };
-
-  static {
-    KIND_COLORS.put("CONV_2D", "#4e79a7");
-    KIND_COLORS.put("DEPTHWISE_CONV_2D", "#f28e2b");
-    KIND_COLORS.put("AVERAGE_POOL_2D", "#59a14f");
-    KIND_COLORS.put("MAX_POOL_2D", "#76b7b2");
-    KIND_COLORS.put("RESHAPE", "#bab0ac");
-    KIND_COLORS.put("SQUEEZE", "#bab0ac");
-    KIND_COLORS.put("SOFTMAX", "#e15759");
-    KIND_COLORS.put("FULLY_CONNECTED", "#b07aa1");
-    KIND_COLORS.put("ADD", "#edc948");
-  }
 
   private static final int CHART_W = 960;
   private static final int CHART_H = 280;
@@ -40,12 +24,30 @@ public final class HtmlReportWriter {
   private static final int PAD_B = 40;
 
   private final StringBuilder sb = new StringBuilder();
+  /** Category to colour, all different, for this report. */
+  private final Map<String, String> colors;
 
-  private HtmlReportWriter() {}
+  private HtmlReportWriter(ModelReport r) {
+    Set<String> categories = new LinkedHashSet<>();
+    for (LayerReport l : r.layers()) {
+      categories.add(category(l.kind()));
+    }
+    categories.add(ReportPalette.INPUT);
+    colors = ReportPalette.assign(categories);
+  }
+
+  /** The report category of an operator kind (one place to change). */
+  private static String category(String kind) {
+    return ReportPalette.categoryOf(kind);
+  }
+
+  private String color(String kind) {
+    return colors.get(category(kind));
+  }
 
   /** The report as a complete HTML document. */
   public static String write(ModelReport r) {
-    HtmlReportWriter w = new HtmlReportWriter();
+    HtmlReportWriter w = new HtmlReportWriter(r);
     w.page(r);
     return w.sb.toString();
   }
@@ -63,7 +65,7 @@ public final class HtmlReportWriter {
         .append(esc(shortHash(r.sha256()))).append("</code>)</p>\n</header>\n");
     cards(r);
     sb.append("<section>\n<h2>Live activation memory</h2>\n<p class=\"note\">Bytes of")
-        .append(" activations alive while each operator runs, coloured by operator; the dashed")
+        .append(" activations alive while each operator runs, coloured by kind of operator; the dashed")
         .append(" line is the arena of one instance, the dotted one the lower bound no plan can")
         .append(" beat.</p>\n");
     liveChart(r);
@@ -85,8 +87,8 @@ public final class HtmlReportWriter {
     sb.append("<section class=\"cards\">\n");
     card("Operators", Integer.toString(r.layers().size()), kinds(r));
     card("MACs", ModelReport.formatCount(r.totalMacs()), fmt(r.totalMacs()) + " per inference");
-    card("Weights", bytes(r.classWeightBytes()), fmt(r.modelWeightBytes())
-        + " bytes of constants in the model");
+    card("Weights", bytes(r.weightBytes()), fmt(r.weightBytes()) + " bytes of constants in"
+        + " the model (" + fmt(r.classWeightBytes()) + " stored in the class)");
     card("Activation arena", bytes(r.arenaBytes()), "lower bound "
         + bytes(r.arenaLowerBoundBytes()) + ", per instance");
     card("Input", shapes(r.inputs()), quantSummary(r.inputs()));
@@ -112,14 +114,13 @@ public final class HtmlReportWriter {
   private void liveChart(ModelReport r) {
     List<LayerReport> layers = r.layers();
     int n = Math.max(1, layers.size());
-    long max = Math.max(Math.max(r.arenaBytes(), r.peakLiveBytes()), 1);
-    long step = niceStep(max);
-    long top = (max + step - 1) / step * step;
+    Axis axis = axis(Math.max(r.arenaBytes(), r.peakLiveBytes()));
+    long top = axis.top();
     double plotW = CHART_W - PAD_L - PAD_R;
     double plotH = CHART_H - PAD_T - PAD_B;
     double barW = plotW / n;
     svgOpen("live-memory", "Live activation memory per layer");
-    yAxis(top, step, plotH);
+    yAxis(axis, plotH);
     for (LayerReport l : layers) {
       double h = plotH * l.liveBytes() / top;
       double x = PAD_L + l.index() * barW;
@@ -141,9 +142,8 @@ public final class HtmlReportWriter {
 
   private void arenaChart(ModelReport r) {
     int steps = r.layers().size();
-    long max = Math.max(r.arenaBytes(), 1);
-    long step = niceStep(max);
-    long top = (max + step - 1) / step * step;
+    Axis axis = axis(r.arenaBytes());
+    long top = axis.top();
     double plotW = CHART_W - PAD_L - PAD_R;
     double plotH = CHART_H - PAD_T - PAD_B;
     // Columns: -1 (inputs loaded), 0..steps-1 (operators), steps (outputs read).
@@ -155,17 +155,17 @@ public final class HtmlReportWriter {
       }
     }
     svgOpen("arena-layout", "Arena layout: tensor offsets over operators");
-    yAxis(top, step, plotH);
+    yAxis(axis, plotH);
     for (ArenaBlock b : r.blocks()) {
       double x = PAD_L + (b.firstStep() + 1) * colW;
       double w = (b.lastStep() - b.firstStep() + 1) * colW;
       double y = PAD_T + plotH - plotH * (b.offsetBytes() + b.sizeBytes()) / top;
       double h = plotH * b.sizeBytes() / top;
-      String kind = producer.getOrDefault(b.tensor(), "input");
+      String kind = producer.get(b.tensor());
       sb.append(String.format(Locale.ROOT,
           "<rect class=\"blk\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\">",
           x + 0.5, y, Math.max(w - 1, 0.5), Math.max(h, 0.5),
-          "input".equals(kind) ? "#9aa5b1" : color(kind)));
+          kind == null ? colors.get(ReportPalette.INPUT) : color(kind)));
       sb.append("<title>tensor ").append(b.tensor()).append(" '").append(esc(b.name()))
           .append("': ").append(fmt(b.sizeBytes())).append(" bytes at offset ")
           .append(fmt(b.offsetBytes())).append(", steps ").append(b.firstStep()).append("..")
@@ -182,13 +182,13 @@ public final class HtmlReportWriter {
         .append(CHART_H).append("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
   }
 
-  private void yAxis(long top, long step, double plotH) {
-    for (long v = 0; v <= top; v += step) {
-      double y = PAD_T + plotH - plotH * v / top;
+  private void yAxis(Axis axis, double plotH) {
+    for (long v = 0; v <= axis.top(); v += axis.step()) {
+      double y = PAD_T + plotH - plotH * v / axis.top();
       sb.append(String.format(Locale.ROOT,
           "<line class=\"grid\" x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\"/>"
               + "<text class=\"tick\" x=\"%d\" y=\"%.2f\" text-anchor=\"end\">%s</text>\n",
-          PAD_L, y, CHART_W - PAD_R, y, PAD_L - 6, y + 4, esc(bytes(v))));
+          PAD_L, y, CHART_W - PAD_R, y, PAD_L - 6, y + 4, esc(axis.label(v))));
     }
   }
 
@@ -223,12 +223,17 @@ public final class HtmlReportWriter {
         cls, PAD_L, y, PAD_L + plotW, y, dash, PAD_L + plotW - 4, y - 5, esc(label)));
   }
 
+  /** One entry per category, in order of first appearance, naming its operator kinds. */
   private void legend(ModelReport r) {
-    sb.append("<div class=\"legend\">");
-    for (String kind : r.operatorCounts().keySet()) {
-      sb.append("<span><i style=\"background:").append(color(kind)).append("\"></i>")
-          .append(esc(kind)).append("</span>");
+    Map<String, Set<String>> kinds = new LinkedHashMap<>();
+    for (LayerReport l : r.layers()) {
+      kinds.computeIfAbsent(category(l.kind()), c -> new TreeSet<>()).add(l.kind());
     }
+    sb.append("<div class=\"legend\">");
+    kinds.forEach((category, members) -> sb.append("<span><i style=\"background:")
+        .append(colors.get(category)).append("\"></i>").append(esc(category))
+        .append(members.equals(Set.of(category)) ? "" : " (" + esc(String.join(", ", members))
+            + ")").append("</span>"));
     sb.append("</div>\n");
   }
 
@@ -287,7 +292,7 @@ public final class HtmlReportWriter {
   private static String quantCell(LayerReport l) {
     String in = l.inputs().isEmpty() ? "" : quant(l.inputs().get(0));
     String out = l.outputs().isEmpty() ? "" : quant(l.outputs().get(0));
-    return esc(in.equals(out) ? out : in + " \u2192 " + out);
+    return in.equals(out) ? esc(out) : esc(in) + "<br>\u2192 " + esc(out);
   }
 
   private static String quant(TensorSummary t) {
@@ -316,29 +321,37 @@ public final class HtmlReportWriter {
     return String.join("; ", s);
   }
 
-  static String color(String kind) {
-    String c = KIND_COLORS.get(kind);
-    return c != null ? c : PALETTE[Math.floorMod(kind.hashCode(), PALETTE.length)];
+  /**
+   * A byte axis: ticks every {@code step} bytes up to {@code top}, all labelled in one unit
+   * (B, KiB or MiB), each step 1, 2 or 5 times a power of ten of that unit.
+   */
+  record Axis(long unit, long step, long top) {
+    String label(long v) {
+      return v / unit + (unit == 1 ? " B" : unit == 1024 ? " KiB" : " MiB");
+    }
   }
 
   /**
-   * A round axis step in bytes giving three to six ticks below {@code max}: a round number of
-   * bytes, KiB or MiB.
+   * The axis for values up to {@code max} bytes: about five steps of 1, 2 or 5 x 10^n whole
+   * units, the unit the largest of B, KiB and MiB of which {@code max} holds five.
    */
-  static long niceStep(long max) {
-    long unit = max >= 4L << 20 ? 1L << 20 : max >= 4L << 10 ? 1L << 10 : 1;
-    return unit * roundStep(max / (double) unit);
+  static Axis axis(long max) {
+    max = Math.max(max, 1);
+    long unit = max >= 5L << 20 ? 1L << 20 : max >= 5L << 10 ? 1L << 10 : 1;
+    double raw = max / (double) unit / 5;
+    long magnitude = 1;
+    while (magnitude * 10 <= raw) {
+      magnitude *= 10;
+    }
+    long units = raw <= magnitude ? magnitude : raw <= 2 * magnitude ? 2 * magnitude
+        : raw <= 5 * magnitude ? 5 * magnitude : 10 * magnitude;
+    long step = units * unit;
+    return new Axis(unit, step, (max + step - 1) / step * step);
   }
 
-  private static long roundStep(double max) {
-    double raw = max / 4.0;
-    double magnitude = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1))));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
-      if (m * magnitude >= raw) {
-        return Math.max(1, (long) (m * magnitude));
-      }
-    }
-    return Math.max(1, (long) (10 * magnitude));
+  /** The tick step of {@link #axis(long)}, in bytes. */
+  static long niceStep(long max) {
+    return axis(max).step();
   }
 
   static String bytes(long n) {
@@ -419,9 +432,10 @@ public final class HtmlReportWriter {
       ".scroll{overflow-x:auto;background:var(--card);border:1px solid var(--line);"
           + "border-radius:10px}",
       "table{border-collapse:collapse;width:100%;font-size:12.5px}",
-      "th,td{padding:5px 9px;border-bottom:1px solid var(--line);text-align:left;"
+      "th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;"
           + "white-space:nowrap;vertical-align:top}",
-      "th{position:sticky;top:0;background:var(--card);font-weight:600}",
+      "th{position:sticky;top:0;background:var(--card);font-weight:600;white-space:normal;"
+          + "vertical-align:bottom}",
       "tbody tr:hover{background:rgba(47,111,219,.07)}",
       "tfoot td{font-weight:600;border-bottom:0}",
       ".n{text-align:right;font-variant-numeric:tabular-nums}",

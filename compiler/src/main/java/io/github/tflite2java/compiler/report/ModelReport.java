@@ -51,6 +51,15 @@ public record ModelReport(String className, String sourceName, String sha256, lo
     return Collections.unmodifiableMap(counts);
   }
 
+  /**
+   * The weights figure of the report: bytes of the constant tensors the operators read, as in
+   * the model ({@link #modelWeightBytes()}, the sum of the table's column). The build log's
+   * summary line and the HTML report's card both show this number.
+   */
+  public long weightBytes() {
+    return modelWeightBytes;
+  }
+
   /** The largest {@link LayerReport#liveBytes()} of any layer. */
   public long peakLiveBytes() {
     long peak = 0;
@@ -77,7 +86,7 @@ public record ModelReport(String className, String sourceName, String sha256, lo
     return String.format(Locale.ROOT,
         "%s <- %s: %d operators (%s), %s MACs, weights %,d bytes, arena %,d bytes"
             + " (lower bound %,d), %d %s, %d methods",
-        className, sourceName, layers.size(), ops, formatCount(totalMacs), classWeightBytes,
+        className, sourceName, layers.size(), ops, formatCount(totalMacs), weightBytes(),
         arenaBytes, arenaLowerBoundBytes, classCount, classCount == 1 ? "class" : "classes",
         methodCount);
   }

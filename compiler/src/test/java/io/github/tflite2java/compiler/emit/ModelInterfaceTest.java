@@ -5,6 +5,7 @@ import io.github.tflite2java.compiler.ops.Pool2d;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,8 @@ import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +74,8 @@ class ModelInterfaceTest {
     assertEquals(1, field(c, "INPUT_COUNT"));
     assertEquals(2, field(c, "OUTPUT_COUNT"));
     assertEquals(72, field(c, "INPUT_SIZE"));
-    assertEquals("int8", field(c, "INPUT_TYPE"));
+    assertEquals(field(c, "TYPE_INT8"), field(c, "INPUT_TYPE"));
+    assertEquals(9, field(c, "INPUT_TYPE"), "TFLite's code for int8");
     assertEquals(12, field(c, "OUTPUT_0_SIZE"));
     assertEquals(4, field(c, "OUTPUT_1_SIZE"));
     assertEquals(1f / 256, field(c, "OUTPUT_0_SCALE"));
@@ -128,10 +132,45 @@ class ModelInterfaceTest {
   }
 
   @Test
+  void tensorTypesAreIntConstantsAUserCanSwitchOn() throws Throwable {
+    String model = Tflite2JavaCompiler.compile(TfliteReader.read("m.tflite",
+        TestModels.everyOptionsModel()), "t.M", CompileOptions.defaults()).source();
+    String user = "package t;\n"
+        + "public final class User {\n"
+        + "  public static String inputKind() {\n"
+        + "    switch (M.INPUT_TYPE) {\n"
+        + "      case M.TYPE_UINT8: return \"unsigned bytes\";\n"
+        + "      case M.TYPE_INT8: return \"signed bytes\";\n"
+        + "      case M.TYPE_INT16: case M.TYPE_INT32: case M.TYPE_INT64: return \"wider\";\n"
+        + "      case M.TYPE_FLOAT32: return \"floats\";\n"
+        + "      case M.TYPE_BOOL: return \"booleans\";\n"
+        + "      default: return \"?\";\n"
+        + "    }\n"
+        + "  }\n"
+        + "}\n";
+    InMemoryJavac.Outcome o = InMemoryJavac.tryCompile(Map.of("t.M", model, "t.User", user),
+        List.of(), 20_000);
+    assertNull(o.error(), o.error());
+    assertEquals("signed bytes", o.compiled().load("t.User").getMethod("inputKind")
+        .invoke(null));
+    Class<?> c = o.compiled().load("t.M");
+    // TFLite's schema codes, the same in every generated class.
+    assertEquals(3, field(c, "TYPE_UINT8"));
+    assertEquals(9, field(c, "TYPE_INT8"));
+    assertEquals(7, field(c, "TYPE_INT16"));
+    assertEquals(2, field(c, "TYPE_INT32"));
+    assertEquals(4, field(c, "TYPE_INT64"));
+    assertEquals(0, field(c, "TYPE_FLOAT32"));
+    assertEquals(6, field(c, "TYPE_BOOL"));
+    assertEquals(int.class, c.getField("INPUT_TYPE").getType());
+    assertTrue(model.contains("public static final int INPUT_TYPE = TYPE_INT8;"), "readable");
+  }
+
+  @Test
   void float32InputAndOutputUseFloatArrays() throws Throwable {
     Class<?> c = compile(floatModel());
-    assertEquals("float32", field(c, "INPUT_TYPE"));
-    assertEquals("float32", field(c, "OUTPUT_TYPE"));
+    assertEquals(field(c, "TYPE_FLOAT32"), field(c, "INPUT_TYPE"));
+    assertEquals(field(c, "TYPE_FLOAT32"), field(c, "OUTPUT_TYPE"));
     assertEquals(4, field(c, "INPUT_SIZE"));
     assertFalse(hasField(c, "INPUT_SCALE"), "a float32 tensor has no scale");
     Method statik = c.getMethod("infer", float[].class);

@@ -1,7 +1,6 @@
 package io.github.tflite2java.compiler.reader;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.github.tflite2java.compiler.testing.Oracles;
 import io.github.tflite2java.compiler.testing.SharedFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,8 @@ import java.nio.file.Path;
 /**
  * Test helper: the shared real models by name, found through {@link SharedFiles} (system property
  * {@code tflite2java.shared}, else a {@code shared} folder beside the repository); a test that
- * needs a missing model is skipped with a message saying where it was looked for.
+ * needs a missing model is skipped (failed on CI, see {@link Oracles}) with a message saying where
+ * it was looked for.
  */
 final class SharedModels {
 
@@ -22,11 +22,11 @@ final class SharedModels {
 
   private SharedModels() {}
 
-  /** The model file, or skips the calling test if it is not there. */
+  /** The model file, or skips (on CI fails) the calling test if it is not there. */
   static Path model(String fileName) {
     Path file = SharedFiles.model(fileName);
-    assumeTrue(Files.isRegularFile(file), "shared model " + file + " not found; set"
-        + " -Dtflite2java.shared=<folder containing models/> to run this test");
+    Oracles.require(Files.isRegularFile(file), "shared model " + file + " not found",
+        "set -Dtflite2java.shared=<folder containing models/> to run this test");
     return file;
   }
 }

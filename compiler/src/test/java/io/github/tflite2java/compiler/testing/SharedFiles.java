@@ -1,7 +1,5 @@
 package io.github.tflite2java.compiler.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,7 +11,8 @@ public final class SharedFiles {
 
   /**
    * The shared folder: system property {@code tflite2java.shared}, else a {@code shared}
-   * sibling of the working directory or one of its parents. Skips the test if absent.
+   * sibling of the working directory or one of its parents. Skips the test if absent, or fails
+   * it under {@link Oracles#required()}.
    */
   public static Path root() {
     String prop = System.getProperty("tflite2java.shared");
@@ -26,8 +25,9 @@ public final class SharedFiles {
         return candidate.normalize();
       }
     }
-    assumeTrue(false, "shared/ folder with models not found (set -Dtflite2java.shared)");
-    return null;
+    Oracles.require(false, "shared/ folder with models not found beside the checkout",
+        "check it out as ../shared or set -Dtflite2java.shared=<folder containing models/>");
+    throw new AssertionError("unreachable");
   }
 
   public static Path model(String fileName) {

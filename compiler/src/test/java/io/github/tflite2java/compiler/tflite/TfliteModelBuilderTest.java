@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Padding;
 import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.testing.Oracles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
@@ -102,7 +102,7 @@ class TfliteModelBuilderTest {
 
   @Test
   void realTfliteAcceptsAndRunsTheWrittenModel() {
-    assumeTrue(TfliteRuntime.available(), "TFLite runtime not loadable: " + TfliteRuntime.failure());
+    requireTflite();
     byte[] bytes = TestModels.everyOptionsModel();
     try (Interpreter interpreter = TfliteRuntime.interpreter(bytes)) {
       assertEquals(1, interpreter.getInputTensorCount());
@@ -134,7 +134,7 @@ class TfliteModelBuilderTest {
 
   @Test
   void realTfliteAcceptsPerTensorUint8() {
-    assumeTrue(TfliteRuntime.available(), "TFLite runtime not loadable: " + TfliteRuntime.failure());
+    requireTflite();
     TfliteModelBuilder b = new TfliteModelBuilder();
     QuantParams q = QuantParams.perTensor(0.0078125f, 128);
     int in = b.addTensor("in", TensorType.UINT8, new int[] {1, 4, 4, 3}, q);
@@ -151,5 +151,11 @@ class TfliteModelBuilderTest {
       assertEquals(DataType.UINT8, interpreter.getOutputTensor(0).dataType());
       assertArrayEquals(new int[] {1, 2, 2, 2}, interpreter.getOutputTensor(0).shape());
     }
+  }
+
+  private static void requireTflite() {
+    Oracles.require(TfliteRuntime.available(), "TFLite 2.6.2 Java runtime not loadable ("
+        + TfliteRuntime.failure() + ")", "it comes from Maven Central (ai.djl.tflite:tflite-native-cpu,"
+        + " test scope): check the dependency resolved and that this is Linux x86-64");
   }
 }

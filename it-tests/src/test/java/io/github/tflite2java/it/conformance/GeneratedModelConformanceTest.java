@@ -31,7 +31,6 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -146,7 +145,7 @@ class GeneratedModelConformanceTest {
             LiveTflite tflite = reference(g);
             return tflite::run;
         }
-        Assumptions.assumeTrue(LiveTfliteC.isAvailable(), LiveTfliteC.MISSING);
+        LiveTfliteC.require();
         LiveTfliteC tflite = REFERENCES_2_9.computeIfAbsent(g.model(), m -> new LiveTfliteC(Golden.modelFile(m)));
         return tflite::run;
     }

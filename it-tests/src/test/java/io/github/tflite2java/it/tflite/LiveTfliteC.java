@@ -4,6 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.github.tflite2java.compiler.testing.Oracles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +22,9 @@ import java.util.Optional;
  * ({@code TfLiteInterpreterOptionsSetNumThreads(1)}), default options otherwise. These are the
  * settings that produced {@code golden/<model>/<input>.tflite-2.9.out}.
  *
- * <p>The library is optional: tests call {@link #isAvailable()} / {@link #MISSING} in a JUnit
- * assumption and skip when it is absent. It is found, in this order, through the system
+ * <p>The library is optional on a developer machine: tests call {@link #require()}, which skips
+ * them when it is absent, and fails them on CI ({@code CI=true} or
+ * {@code -Dtflite2java.requireOracles=true}, see {@link Oracles}). It is found, in this order, through the system
  * property {@value #PROPERTY} (the {@code .so} or its folder), the environment variable
  * {@value #ENV} (the folder the script fills), and {@code target/tflite-c/} in {@code user.dir}
  * or any ancestor (the script's default).
@@ -38,10 +40,14 @@ public final class LiveTfliteC implements AutoCloseable {
     public static final String ENV = "TFLITE2JAVA_TFLITE_C_DIR";
     /** File name of the library. */
     public static final String LIBRARY = "libtensorflowlite_c.so";
-    /** Why tests skip when the library is absent, and how to get it. */
-    public static final String MISSING = "TFLite 2.9.0 C library (" + LIBRARY + ") not found: run "
-            + "scripts/fetch-tflite-c.sh (needs npm once), or point -D" + PROPERTY + " or $" + ENV
-            + " at it. Tests against TFLite 2.9.0 are skipped.";
+    /** What is missing when the library is absent. */
+    public static final String WHAT = "TFLite 2.9.0 C library (" + LIBRARY + ") not found in"
+            + " target/tflite-c";
+    /** How to get it. */
+    public static final String HOW = "run scripts/fetch-tflite-c.sh (needs npm once), or point -D"
+            + PROPERTY + " or $" + ENV + " at it";
+    /** Why tests against TFLite 2.9.0 cannot run, and how to get the library. */
+    public static final String MISSING = WHAT + ": " + HOW;
 
     private static final int K_TFLITE_OK = 0;
 
@@ -151,6 +157,12 @@ public final class LiveTfliteC implements AutoCloseable {
     /** Whether the C library can be found (it may still fail to load on a foreign platform). */
     public static boolean isAvailable() {
         return findLibrary().isPresent() && isLinuxX64();
+    }
+
+    /** Returns when the library is available; otherwise skips the calling test (fails it on CI). */
+    public static void require() {
+        Oracles.require(isAvailable(), isLinuxX64() ? WHAT : "TFLite 2.9.0 C library: this is not"
+                + " Linux x86-64", HOW);
     }
 
     /** The C library's version, {@code "2.9.0"}. */

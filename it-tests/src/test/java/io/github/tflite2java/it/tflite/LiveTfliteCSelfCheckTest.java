@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +36,7 @@ class LiveTfliteCSelfCheckTest {
             warned = true;
             System.err.println("[LiveTfliteCSelfCheckTest] " + LiveTfliteC.MISSING);
         }
-        Assumptions.assumeTrue(LiveTfliteC.isAvailable(), LiveTfliteC.MISSING);
+        LiveTfliteC.require();
     }
 
     static LiveTfliteC interpreter(String model) {
