@@ -6,11 +6,13 @@ public enum ReportCategory {
   DEPTHWISE("depthwise convolution"),
   FULLY_CONNECTED("fully connected"),
   POOLING("pooling"),
-  ELEMENTWISE("elementwise arithmetic"),
+  ELEMENTWISE("element-wise"),
   ACTIVATION("activation"),
-  NORMALIZATION("softmax / normalization"),
+  NORMALIZATION("softmax"),
   REDUCTION("reduction"),
   DATA_MOVEMENT("data movement"),
+  /** Operators whose output shares the input's storage: no code, no copy. */
+  RESHAPE("reshape (no code)"),
   QUANTIZATION("quantization"),
   RECURRENT("recurrent"),
   POST_PROCESSING("post-processing");

@@ -41,7 +41,7 @@ public final class Reshape extends OperatorKernel<Reshape.Options, Reshape.Alias
   }
 
   public Reshape() {
-    super("RESHAPE", BuiltinOperator.RESHAPE, Options.class, ReportCategory.DATA_MOVEMENT);
+    super("RESHAPE", BuiltinOperator.RESHAPE, Options.class, ReportCategory.RESHAPE);
   }
 
   @Override

@@ -27,7 +27,7 @@ public final class Squeeze extends OperatorKernel<Squeeze.Options, Reshape.Alias
   }
 
   public Squeeze() {
-    super("SQUEEZE", BuiltinOperator.SQUEEZE, Options.class, ReportCategory.DATA_MOVEMENT);
+    super("SQUEEZE", BuiltinOperator.SQUEEZE, Options.class, ReportCategory.RESHAPE);
   }
 
   @Override

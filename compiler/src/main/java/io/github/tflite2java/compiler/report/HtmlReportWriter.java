@@ -30,19 +30,14 @@ public final class HtmlReportWriter {
   private HtmlReportWriter(ModelReport r) {
     Set<String> categories = new LinkedHashSet<>();
     for (LayerReport l : r.layers()) {
-      categories.add(category(l.kind()));
+      categories.add(l.category());
     }
     categories.add(ReportPalette.INPUT);
     colors = ReportPalette.assign(categories);
   }
 
-  /** The report category of an operator kind (one place to change). */
-  private static String category(String kind) {
-    return ReportPalette.categoryOf(kind);
-  }
-
-  private String color(String kind) {
-    return colors.get(category(kind));
+  private String color(LayerReport l) {
+    return colors.get(l.category());
   }
 
   /** The report as a complete HTML document. */
@@ -126,7 +121,7 @@ public final class HtmlReportWriter {
       double x = PAD_L + l.index() * barW;
       sb.append(String.format(Locale.ROOT,
           "<rect class=\"bar\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\">",
-          x + barW * 0.08, PAD_T + plotH - h, Math.max(barW * 0.84, 0.5), h, color(l.kind())));
+          x + barW * 0.08, PAD_T + plotH - h, Math.max(barW * 0.84, 0.5), h, color(l)));
       sb.append("<title>").append(l.index()).append(' ').append(esc(l.kind())).append(": ")
           .append(fmt(l.liveBytes())).append(" bytes live</title></rect>\n");
     }
@@ -148,10 +143,10 @@ public final class HtmlReportWriter {
     double plotH = CHART_H - PAD_T - PAD_B;
     // Columns: -1 (inputs loaded), 0..steps-1 (operators), steps (outputs read).
     double colW = plotW / (steps + 2);
-    Map<Integer, String> producer = new LinkedHashMap<>();
+    Map<Integer, LayerReport> producer = new LinkedHashMap<>();
     for (LayerReport l : r.layers()) {
       for (TensorSummary t : l.outputs()) {
-        producer.putIfAbsent(t.index(), l.kind());
+        producer.putIfAbsent(t.index(), l);
       }
     }
     svgOpen("arena-layout", "Arena layout: tensor offsets over operators");
@@ -161,11 +156,11 @@ public final class HtmlReportWriter {
       double w = (b.lastStep() - b.firstStep() + 1) * colW;
       double y = PAD_T + plotH - plotH * (b.offsetBytes() + b.sizeBytes()) / top;
       double h = plotH * b.sizeBytes() / top;
-      String kind = producer.get(b.tensor());
+      LayerReport writer = producer.get(b.tensor());
       sb.append(String.format(Locale.ROOT,
           "<rect class=\"blk\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\">",
           x + 0.5, y, Math.max(w - 1, 0.5), Math.max(h, 0.5),
-          kind == null ? colors.get(ReportPalette.INPUT) : color(kind)));
+          writer == null ? colors.get(ReportPalette.INPUT) : color(writer)));
       sb.append("<title>tensor ").append(b.tensor()).append(" '").append(esc(b.name()))
           .append("': ").append(fmt(b.sizeBytes())).append(" bytes at offset ")
           .append(fmt(b.offsetBytes())).append(", steps ").append(b.firstStep()).append("..")
@@ -227,7 +222,7 @@ public final class HtmlReportWriter {
   private void legend(ModelReport r) {
     Map<String, Set<String>> kinds = new LinkedHashMap<>();
     for (LayerReport l : r.layers()) {
-      kinds.computeIfAbsent(category(l.kind()), c -> new TreeSet<>()).add(l.kind());
+      kinds.computeIfAbsent(l.category(), c -> new TreeSet<>()).add(l.kind());
     }
     sb.append("<div class=\"legend\">");
     kinds.forEach((category, members) -> sb.append("<span><i style=\"background:")
@@ -249,7 +244,7 @@ public final class HtmlReportWriter {
         .append("<th class=\"n\">Live</th></tr></thead>\n<tbody>\n");
     for (LayerReport l : r.layers()) {
       sb.append("<tr><td class=\"n\">").append(l.index()).append("</td><td><i class=\"sw\"")
-          .append(" style=\"background:").append(color(l.kind())).append("\"></i>")
+          .append(" style=\"background:").append(color(l)).append("\"></i>")
           .append(esc(l.kind())).append("</td><td>").append(tensorCells(l.inputs()))
           .append("</td><td>").append(tensorCells(l.outputs())).append("</td><td>")
           .append(quantCell(l)).append("</td><td>").append(tensorCells(l.weights()))

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Colours of the report's operator categories (charts, legend, table swatches), keyed by a
- * category string such as {@code "convolution"}. Every known category has its own colour; a
+ * category label such as {@code "convolution"} (each operator kernel declares its {@code
+ * ops.ReportCategory}). Every known category has its own colour; a
  * category the palette does not know takes one of the spare colours, and {@link #assign}
  * gives the categories of one report colours that are all different.
  */
@@ -37,40 +38,12 @@ public final class ReportPalette {
     KNOWN.put("data movement", "#9c755f");
     KNOWN.put("quantization", "#6a3d9a");
     KNOWN.put("reshape (no code)", "#bab0ac");
+    KNOWN.put("recurrent", "#17becf");
+    KNOWN.put("post-processing", "#8c564b");
     KNOWN.put(INPUT, "#79706e");
   }
 
-  /** Operator kinds to categories, until operators declare their own report category. */
-  private static final Map<String, String> KIND_CATEGORY = Map.ofEntries(
-      Map.entry("CONV_2D", "convolution"),
-      Map.entry("DEPTHWISE_CONV_2D", "depthwise convolution"),
-      Map.entry("AVERAGE_POOL_2D", "pooling"),
-      Map.entry("MAX_POOL_2D", "pooling"),
-      Map.entry("FULLY_CONNECTED", "fully connected"),
-      Map.entry("SOFTMAX", "softmax"),
-      Map.entry("ADD", "element-wise"),
-      Map.entry("MUL", "element-wise"),
-      Map.entry("LOGISTIC", "activation"),
-      Map.entry("RELU", "activation"),
-      Map.entry("RELU6", "activation"),
-      Map.entry("HARD_SWISH", "activation"),
-      Map.entry("MEAN", "reduction"),
-      Map.entry("PAD", "data movement"),
-      Map.entry("CONCATENATION", "data movement"),
-      Map.entry("QUANTIZE", "quantization"),
-      Map.entry("DEQUANTIZE", "quantization"),
-      Map.entry("RESHAPE", "reshape (no code)"),
-      Map.entry("SQUEEZE", "reshape (no code)"));
-
   private ReportPalette() {}
-
-  /**
-   * The report category of an operator kind (e.g. {@code CONV_2D} to {@code "convolution"});
-   * a kind without one is its own category.
-   */
-  public static String categoryOf(String kind) {
-    return KIND_CATEGORY.getOrDefault(kind, kind);
-  }
 
   /** The colour ({@code #rrggbb}) of a category; unknown categories take a spare colour. */
   public static String color(String category) {
