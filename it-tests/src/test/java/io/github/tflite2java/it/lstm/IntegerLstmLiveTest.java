@@ -11,6 +11,7 @@ import io.github.tflite2java.compiler.lstm.IntegerLstmParams;
 import io.github.tflite2java.compiler.lstm.LstmOperands;
 import io.github.tflite2java.compiler.tflite.TflModel;
 import io.github.tflite2java.it.Golden;
+import io.github.tflite2java.it.tflite.LiveTflite;
 import io.github.tflite2java.it.tflite.LiveTfliteC;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,18 +19,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link IntegerLstmKernel} against live TFLite 2.9.0 (C library): each UNIDIRECTIONAL_SEQUENCE_LSTM
- * of the four shared LSTM models cut out into a one-operator model, and seeded random LSTMs
- * (sizes, batch 1..2, time- or batch-major, CIFG, peephole, projection, clips). Every case runs
- * several invocations on one interpreter, so the variable state carries over as in a stream,
- * and every output byte of every invocation must match; a second, fresh interpreter must match
- * a fresh kernel state.
+ * {@link IntegerLstmKernel} against live TFLite 2.9.0 (C library) and 2.6.2 (Java interpreter):
+ * each UNIDIRECTIONAL_SEQUENCE_LSTM of the four shared LSTM models cut out into a one-operator
+ * model, and seeded random LSTMs (sizes, batch 1..2, time- or batch-major, CIFG, peephole,
+ * projection, clips). Every case runs several invocations on one interpreter, so the variable
+ * state carries over as in a stream, and every output byte of every invocation must match; a
+ * second, fresh interpreter must match a fresh kernel state. Both builds compute the integer
+ * LSTM identically (the kernel is the same code in 2.6 and 2.9).
  */
 class IntegerLstmLiveTest {
 
@@ -68,7 +71,17 @@ class IntegerLstmLiveTest {
     LstmOperands ops = LstmOperands.fromFlatBuffer(model, 0, r.operator());
     byte[] cut = LstmModels.cut(ops);
     IntegerLstmParams p = IntegerLstmParams.of(r.model(), ops);
-    assertCarriedStateMatches(r.toString(), cut, p, 1000 + r.operator() + r.model().hashCode());
+    assertCarriedStateMatches(r + " vs TFLite 2.9.0", cut, p,
+        1000 + r.operator() + r.model().hashCode(), C);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("realOperators")
+  void realModelOperatorMatchesTflite262(RealOp r) throws Exception {
+    TflModel model = TflModel.root(Files.readAllBytes(realModel(r.model())));
+    LstmOperands ops = LstmOperands.fromFlatBuffer(model, 0, r.operator());
+    assertCarriedStateMatches(r + " vs TFLite 2.6.2", LstmModels.cut(ops),
+        IntegerLstmParams.of(r.model(), ops), 2000 + r.operator() + r.model().hashCode(), JAVA);
   }
 
   static LongStream seeds() {
@@ -79,6 +92,21 @@ class IntegerLstmLiveTest {
   @MethodSource("seeds")
   void randomLstmMatchesTflite29(long seed) throws Exception {
     assumeTrue(LiveTfliteC.isAvailable(), LiveTfliteC.MISSING);
+    randomLstm(seed, C);
+  }
+
+  /** Fewer seeds for 2.6.2: it runs the same integer LSTM code as 2.9 (see docs/lstm.md). */
+  static LongStream seeds262() {
+    return LongStream.range(0, 20);
+  }
+
+  @ParameterizedTest(name = "random LSTM seed {0}")
+  @MethodSource("seeds262")
+  void randomLstmMatchesTflite262(long seed) throws Exception {
+    randomLstm(seed, JAVA);
+  }
+
+  static void randomLstm(long seed, Function<byte[], Runner> runtime) {
     LstmModels.Spec spec = LstmModels.spec(seed, seed % 2 == 1);
     byte[] model = LstmModels.random(spec);
     LstmOperands ops = LstmOperands.fromFlatBuffer(TflModel.root(model), 0, 0);
@@ -89,15 +117,70 @@ class IntegerLstmLiveTest {
       fail(spec + ": " + e.getMessage());
       return;
     }
-    assertCarriedStateMatches(spec.toString(), model, p, seed);
+    assertCarriedStateMatches(spec.toString(), model, p, seed, runtime);
   }
+
+  /** The part of a live TFLite both references offer. */
+  interface Runner extends AutoCloseable {
+    byte[] run(byte[] input);
+
+    int inputBytes();
+
+    int outputBytes();
+
+    @Override
+    void close();
+  }
+
+  static final Function<byte[], Runner> C = model -> {
+    LiveTfliteC t = new LiveTfliteC(model);
+    return new Runner() {
+      public byte[] run(byte[] input) {
+        return t.run(input);
+      }
+
+      public int inputBytes() {
+        return t.inputBytes(0);
+      }
+
+      public int outputBytes() {
+        return t.outputBytes(0);
+      }
+
+      public void close() {
+        t.close();
+      }
+    };
+  };
+
+  static final Function<byte[], Runner> JAVA = model -> {
+    LiveTflite t = new LiveTflite(model);
+    return new Runner() {
+      public byte[] run(byte[] input) {
+        return t.run(input);
+      }
+
+      public int inputBytes() {
+        return t.inputBytes(0);
+      }
+
+      public int outputBytes() {
+        return t.outputBytes(0);
+      }
+
+      public void close() {
+        t.close();
+      }
+    };
+  };
 
   /**
    * Invokes one TFLite interpreter {@link #INVOCATIONS} times on random inputs and the kernel
    * with its state carried the same way; then a fresh interpreter and a fresh state on the last
    * input. Fails with the first differing invocation and byte.
    */
-  static void assertCarriedStateMatches(String what, byte[] model, IntegerLstmParams p, long seed) {
+  static void assertCarriedStateMatches(String what, byte[] model, IntegerLstmParams p, long seed,
+      Function<byte[], Runner> runtime) {
     Random rnd = new Random(seed);
     IntegerLstmKernel.Weights w = p.kernelWeights();
     IntegerLstmKernel.Scratch scratch = new IntegerLstmKernel.Scratch(p.nBatch(), p.nCell());
@@ -105,9 +188,9 @@ class IntegerLstmLiveTest {
     short[] cellState = p.initialCellState();
     byte[] last = null;
     List<byte[]> outputs = new ArrayList<>();
-    try (LiveTfliteC tflite = new LiveTfliteC(model)) {
-      assertEquals(p.inputSize(), tflite.inputBytes(0), what + ": input size");
-      assertEquals(p.outputSize(), tflite.outputBytes(0), what + ": output size");
+    try (Runner tflite = runtime.apply(model)) {
+      assertEquals(p.inputSize(), tflite.inputBytes(), what + ": input size");
+      assertEquals(p.outputSize(), tflite.outputBytes(), what + ": output size");
       for (int k = 0; k < INVOCATIONS; k++) {
         byte[] input = new byte[p.inputSize()];
         rnd.nextBytes(input);
@@ -119,7 +202,7 @@ class IntegerLstmLiveTest {
         last = input;
       }
     }
-    try (LiveTfliteC fresh = new LiveTfliteC(model)) {
+    try (Runner fresh = runtime.apply(model)) {
       byte[] expected = fresh.run(last);
       byte[] actual = new byte[p.outputSize()];
       IntegerLstmKernel.sequence(w, last, actual, p.initialOutputState(), p.initialCellState(),
