@@ -98,7 +98,7 @@ final class LstmModels {
     // peephole weights); IntegerLstmParamsTest covers the message.
     boolean peephole = variants && r.nextInt(3) == 0 && outputs <= cells;
     return new Spec(seed, 1 + r.nextInt(2), 1 + r.nextInt(6), 1 + r.nextInt(20), cells, outputs,
-        timeMajor, cifg, peephole, projection, -9 - r.nextInt(5), r.nextBoolean() ? 0f : 0.5f + 10 * r.nextFloat(),
+        timeMajor, cifg, peephole, projection, -9 - r.nextInt(7), r.nextBoolean() ? 0f : 0.5f + 10 * r.nextFloat(),
         projection && r.nextBoolean() ? 0.2f + 2 * r.nextFloat() : 0f);
   }
 
