@@ -72,6 +72,21 @@ public final class IntegerLstmKernel {
     public int projectionA, projectionB;
     public int hiddenA, hiddenB;
 
+    // Layer normalization (all null without it; the input one also null for CIFG): int16
+    // coefficients [nCell], the raw gate biases [nCell] it adds, its multipliers and the
+    // variance guards.
+    public short[] inputLayerNorm;
+    public short[] forgetLayerNorm;
+    public short[] cellLayerNorm;
+    public short[] outputLayerNorm;
+    public int[] inputLayerNormBias;
+    public int[] forgetLayerNormBias;
+    public int[] cellLayerNormBias;
+    public int[] outputLayerNormBias;
+    public int inputLayerNormA, inputLayerNormB, forgetLayerNormA, forgetLayerNormB;
+    public int cellLayerNormA, cellLayerNormB, outputLayerNormA, outputLayerNormB;
+    public int inputVarianceGuard, forgetVarianceGuard, cellVarianceGuard, outputVarianceGuard;
+
     /** log2 of the cell state's scale (e.g. -11 for 2^-11). */
     public int cellScale;
     /** Quantized cell clip; 0 = no clipping. */
@@ -145,25 +160,29 @@ public final class IntegerLstmKernel {
       gate(input, inputOff, w.inputToInput, w.inputToInputBias, w.inputToInputA,
           w.inputToInputB, outputState, outputStateOff, w.recurrentToInput,
           w.recurrentToInputBias, w.recurrentToInputA, w.recurrentToInputB, cellState,
-          cellStateOff, w.cellToInput, w.cellToInputA, w.cellToInputB, nBatch, w.nInput,
-          w.nOutput, nCell, false, s.inputGate);
+          cellStateOff, w.cellToInput, w.cellToInputA, w.cellToInputB, w.inputLayerNorm,
+          w.inputLayerNormBias, w.inputLayerNormA, w.inputLayerNormB, w.inputVarianceGuard,
+          nBatch, w.nInput, w.nOutput, nCell, false, s.inputGate);
     }
     gate(input, inputOff, w.inputToForget, w.inputToForgetBias, w.inputToForgetA,
         w.inputToForgetB, outputState, outputStateOff, w.recurrentToForget,
         w.recurrentToForgetBias, w.recurrentToForgetA, w.recurrentToForgetB, cellState,
-        cellStateOff, w.cellToForget, w.cellToForgetA, w.cellToForgetB, nBatch, w.nInput,
-        w.nOutput, nCell, false, s.forgetGate);
+        cellStateOff, w.cellToForget, w.cellToForgetA, w.cellToForgetB, w.forgetLayerNorm,
+        w.forgetLayerNormBias, w.forgetLayerNormA, w.forgetLayerNormB, w.forgetVarianceGuard,
+        nBatch, w.nInput, w.nOutput, nCell, false, s.forgetGate);
     gate(input, inputOff, w.inputToCell, w.inputToCellBias, w.inputToCellA, w.inputToCellB,
         outputState, outputStateOff, w.recurrentToCell, w.recurrentToCellBias,
-        w.recurrentToCellA, w.recurrentToCellB, cellState, cellStateOff, null, 0, 0, nBatch,
-        w.nInput, w.nOutput, nCell, true, s.cellGate);
+        w.recurrentToCellA, w.recurrentToCellB, cellState, cellStateOff, null, 0, 0,
+        w.cellLayerNorm, w.cellLayerNormBias, w.cellLayerNormA, w.cellLayerNormB,
+        w.cellVarianceGuard, nBatch, w.nInput, w.nOutput, nCell, true, s.cellGate);
     updateCell(nBatch * nCell, cellState, cellStateOff, w.cellScale, s.inputGate, s.forgetGate,
         s.cellGate, useCifg, w.cellClip);
     gate(input, inputOff, w.inputToOutput, w.inputToOutputBias, w.inputToOutputA,
         w.inputToOutputB, outputState, outputStateOff, w.recurrentToOutput,
         w.recurrentToOutputBias, w.recurrentToOutputA, w.recurrentToOutputB, cellState,
-        cellStateOff, w.cellToOutput, w.cellToOutputA, w.cellToOutputB, nBatch, w.nInput,
-        w.nOutput, nCell, false, s.outputGate);
+        cellStateOff, w.cellToOutput, w.cellToOutputA, w.cellToOutputB, w.outputLayerNorm,
+        w.outputLayerNormBias, w.outputLayerNormA, w.outputLayerNormB, w.outputVarianceGuard,
+        nBatch, w.nInput, w.nOutput, nCell, false, s.outputGate);
     // CalculateLstmOutputInteger8x8_16; the input-gate buffer is the tanh scratch (scratch0).
     int n = nBatch * nCell;
     applyTanh(15 + w.cellScale, cellState, cellStateOff, n, s.inputGate, 0);
@@ -185,12 +204,13 @@ public final class IntegerLstmKernel {
     System.arraycopy(outputState, outputStateOff, output, outputOff, nOut);
   }
 
-  /** {@code CalculateLstmGateInteger8x8_16} without layer normalization. */
+  /** {@code CalculateLstmGateInteger8x8_16}. */
   static void gate(byte[] input, int inputOff, byte[] inputWeights, int[] inputBias,
       int inputA, int inputB, byte[] outputState, int outputStateOff, byte[] recurrentWeights,
       int[] recurrentBias, int recurrentA, int recurrentB, short[] cellState, int cellStateOff,
-      short[] cellWeights, int cellA, int cellB, int nBatch, int nInput, int nOutput, int nCell,
-      boolean tanh, short[] gate) {
+      short[] cellWeights, int cellA, int cellB, short[] layerNorm, int[] layerNormBias,
+      int layerNormA, int layerNormB, int varianceGuard, int nBatch, int nInput, int nOutput,
+      int nCell, boolean tanh, short[] gate) {
     int n = nBatch * nCell;
     for (int i = 0; i < n; i++) {
       gate[i] = 0;
@@ -203,6 +223,10 @@ public final class IntegerLstmKernel {
       // TFLite passes n_output as the vector size here (equal to n_cell without projection).
       vectorBatchVectorCwiseProductAccumulate(cellWeights, nOutput, cellState, cellStateOff,
           nBatch, cellA, cellB, gate);
+    }
+    if (layerNorm != null) {
+      applyLayerNorm(gate, layerNorm, layerNormBias, layerNormA, layerNormB, varianceGuard,
+          nBatch, nCell, gate);
     }
     if (tanh) {
       applyTanh(3, gate, 0, n, gate, 0);
@@ -309,6 +333,93 @@ public final class IntegerLstmKernel {
         r++;
       }
     }
+  }
+
+  /**
+   * {@code ApplyLayerNorm}: per batch, integer mean and variance of the gate (with 10 extra
+   * fractional bits), inverse square root by {@link #invSqrtMultiplier}, then coefficients, the
+   * gate bias, and requantization to Q3.12, saturated to int16.
+   */
+  public static void applyLayerNorm(short[] input, short[] weights, int[] bias, int scaleA,
+      int scaleB, int varianceLimit, int nBatch, int nInput, short[] output) {
+    final int twoToPower20 = 1 << 20;
+    for (int i = 0; i < nBatch; i++) {
+      long sum = 0;
+      long sumSq = 0;
+      for (int j = 0; j < nInput; j++) {
+        int val = input[i * nInput + j];
+        sum += val;
+        sumSq += val * val;
+      }
+      int mean = (int) (sum * 1024 / nInput);
+      int temp = twoToPower20 / nInput;
+      long variance = sumSq * temp - (long) mean * mean;
+      int variance2 = (int) (variance / twoToPower20);
+      if (variance2 < 1) {
+        variance2 = varianceLimit;
+      }
+      long inv = invSqrtMultiplier(variance2);
+      int invA = (int) (inv >> 32);
+      int invB = (int) inv;
+      for (int j = 0; j < nInput; j++) {
+        int index = i * nInput + j;
+        int shifted = 1024 * input[index] - mean;
+        int rescaled = multiplyByQuantizedMultiplier(shifted, invA, invB);
+        // int32 arithmetic in TFLite (wraps), widened to int64 afterwards.
+        long val3 = rescaled * weights[j] + bias[j];
+        int val4 = (int) ((val3 > 0 ? val3 + 512 : val3 - 512) / 1024);
+        int val5 = multiplyByQuantizedMultiplier(val4, scaleA, scaleB + 12);
+        output[index] = saturate16(val5);
+      }
+    }
+  }
+
+  /**
+   * {@code GetInvSqrtQuantizedMultiplierExp(input, reverse_shift = -1)}: the multiplier in the
+   * high 32 bits, the (left) shift in the low 32 bits.
+   */
+  public static long invSqrtMultiplier(int input) {
+    if (input <= 1) {
+      return ((long) Integer.MAX_VALUE << 32);
+    }
+    int outputShift = 11;
+    while (input >= (1 << 29)) {
+      input /= 4;
+      ++outputShift;
+    }
+    int maxLeftShiftBits = Integer.numberOfLeadingZeros(input) - 1;
+    int leftShiftBitPairs = maxLeftShiftBits / 2 - 1;
+    outputShift -= leftShiftBitPairs;
+    input <<= 2 * leftShiftBitPairs;
+    // Newton-Raphson in Q3.28: x = 1.5 x - (input / 2) x^3, five times from x = 1.
+    int fixedpointInput = input >> 1;
+    int halfInput = roundingDivideByPot(fixedpointInput, 1);
+    int halfThree = (1 << 28) + (1 << 27);
+    int x = 1 << 28;
+    for (int k = 0; k < 5; k++) {
+      int x3 = satShiftLeft32(saturatingRoundingDoublingHighMul(
+          saturatingRoundingDoublingHighMul(x, x), x), 6);
+      x = satShiftLeft32(saturatingRoundingDoublingHighMul(halfThree, x)
+          - saturatingRoundingDoublingHighMul(halfInput, x3), 3);
+    }
+    x = saturatingRoundingDoublingHighMul(x, 1518500250); // sqrt(2) / 2 in Q0.31
+    if (outputShift < 0) {
+      x <<= -outputShift;
+      outputShift = 0;
+    }
+    return ((long) x << 32) | ((-outputShift) & 0xFFFFFFFFL);
+  }
+
+  /** gemmlowp {@code SaturatingRoundingMultiplyByPOT<exponent>} for int32, exponent > 0. */
+  static int satShiftLeft32(int x, int exponent) {
+    int threshold = (1 << (31 - exponent)) - 1;
+    if (x > threshold) {
+      return Integer.MAX_VALUE;
+    }
+    if (x < -threshold) {
+      return Integer.MIN_VALUE;
+    }
+    return x << exponent;
   }
 
   /** {@code ApplySigmoid}: gemmlowp {@code logistic} from Q3.12 to Q0.15, element-wise. */

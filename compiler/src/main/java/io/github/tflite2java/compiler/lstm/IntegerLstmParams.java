@@ -18,11 +18,11 @@ import java.nio.ByteOrder;
  * Immutable by convention: the arrays are not copied and must not be changed.
  *
  * <p>Supported: int8 input, int8 weights (per-tensor), int32 biases, int8 output and output
- * state, int16 power-of-two cell state, with or without CIFG, peephole and projection, batch-
- * or time-major. Rejected with a {@link ModelCompileException} naming the operator and feature:
- * the full {@code LSTM} operator, float and hybrid (float input) LSTMs, layer normalization
- * (which is also what TFLite's 8x8_8 variant needs), per-channel weights, and shapes or
- * types TFLite itself would refuse.
+ * state, int16 power-of-two cell state, with or without CIFG, peephole, projection and layer
+ * normalization, batch- or time-major. Rejected with a {@link ModelCompileException} naming the
+ * operator and feature: the full {@code LSTM} operator (and with it TFLite's 8x8_8 variant),
+ * float and hybrid (float input) LSTMs, per-channel weights, and shapes or types TFLite itself
+ * would refuse.
  *
  * @param operator how messages name the operator
  * @param nBatch batches
@@ -93,6 +93,11 @@ public record IntegerLstmParams(
    * @param inputScale effective input multiplier
    * @param recurrentScale effective recurrent multiplier
    * @param cellScale effective peephole multiplier (1.0's when there is no peephole)
+   * @param layerNormWeights layer-norm coefficients [nCell] (int16), or null; with layer norm
+   *     the gate bias is not folded into {@code inputBias} but added inside the layer norm
+   * @param layerNormBias the raw gate bias, used by the layer norm (null without it)
+   * @param layerNormScale multiplier of the coefficients' scale (1.0's without layer norm)
+   * @param varianceGuard {@code max(1, (int) (10000 * coefficient scale))}
    */
   public record Gate(
       byte[] inputWeights,
@@ -102,7 +107,11 @@ public record IntegerLstmParams(
       int[] recurrentBias,
       QuantizedMultiplier inputScale,
       QuantizedMultiplier recurrentScale,
-      QuantizedMultiplier cellScale) {}
+      QuantizedMultiplier cellScale,
+      short[] layerNormWeights,
+      int[] layerNormBias,
+      QuantizedMultiplier layerNormScale,
+      int varianceGuard) {}
 
   /** Number of elements of the output tensor. */
   public int outputSize() {
@@ -150,7 +159,27 @@ public record IntegerLstmParams(
       w.recurrentToInputB = inputGate.recurrentScale().shift();
       w.cellToInputA = inputGate.cellScale().multiplier();
       w.cellToInputB = inputGate.cellScale().shift();
+      w.inputLayerNorm = inputGate.layerNormWeights();
+      w.inputLayerNormBias = inputGate.layerNormBias();
+      w.inputLayerNormA = inputGate.layerNormScale().multiplier();
+      w.inputLayerNormB = inputGate.layerNormScale().shift();
+      w.inputVarianceGuard = inputGate.varianceGuard();
     }
+    w.forgetLayerNorm = forgetGate.layerNormWeights();
+    w.forgetLayerNormBias = forgetGate.layerNormBias();
+    w.forgetLayerNormA = forgetGate.layerNormScale().multiplier();
+    w.forgetLayerNormB = forgetGate.layerNormScale().shift();
+    w.forgetVarianceGuard = forgetGate.varianceGuard();
+    w.cellLayerNorm = cellGate.layerNormWeights();
+    w.cellLayerNormBias = cellGate.layerNormBias();
+    w.cellLayerNormA = cellGate.layerNormScale().multiplier();
+    w.cellLayerNormB = cellGate.layerNormScale().shift();
+    w.cellVarianceGuard = cellGate.varianceGuard();
+    w.outputLayerNorm = outputGate.layerNormWeights();
+    w.outputLayerNormBias = outputGate.layerNormBias();
+    w.outputLayerNormA = outputGate.layerNormScale().multiplier();
+    w.outputLayerNormB = outputGate.layerNormScale().shift();
+    w.outputVarianceGuard = outputGate.varianceGuard();
     w.inputToForget = forgetGate.inputWeights();
     w.recurrentToForget = forgetGate.recurrentWeights();
     w.cellToForget = forgetGate.cellWeights();
@@ -227,12 +256,8 @@ public record IntegerLstmParams(
       throw c.fail(UNSUPPORTED, "input " + input.describe() + " is " + input.type()
           + "; the integer LSTM needs int8 input");
     }
-    for (int slot = INPUT_LAYER_NORM_COEFFICIENTS; slot <= OUTPUT_LAYER_NORM_COEFFICIENTS; slot++) {
-      if (ops.input(slot) != null) {
-        throw c.fail(UNSUPPORTED, "uses layer normalization (input " + slot + ", "
-            + ops.input(slot).describe() + "); layer-norm LSTMs are not supported");
-      }
-    }
+    // Prepare: with 24 inputs, a forget-gate layer-norm coefficient means a layer-norm LSTM.
+    boolean useLayerNorm = ops.input(FORGET_LAYER_NORM_COEFFICIENTS) != null;
     if (ops.options().diagonalRecurrentTensors()) {
       throw c.fail(UNSUPPORTED, "uses diagonal recurrent tensors, which TFLite 2.9 does not have");
     }
@@ -303,7 +328,20 @@ public record IntegerLstmParams(
           + cellScaleLog2 + "; TFLite 2.9 computes tanh of the cell state only for scales 2^-15"
           + " .. 2^-9");
     }
-    float intermediateScale = (float) Math.pow(2, -12); // Q3.12, no layer norm
+    // Gate pre-activation scales: Q3.12 without layer norm, intermediates 0-3 with it.
+    float[] intermediateScale = new float[4];
+    for (int i = 0; i < 4; i++) {
+      if (useLayerNorm) {
+        LstmTensor im = ops.intermediates().get(i);
+        if (!im.isQuantized()) {
+          throw c.fail(INVALID, "is a layer-norm LSTM but intermediate " + i + " "
+              + im.describe() + " has no quantization");
+        }
+        intermediateScale[i] = im.scale();
+      } else {
+        intermediateScale[i] = (float) Math.pow(2, -12);
+      }
+    }
     float hiddenScaleF = hidden.scale();
     float inputScale = input.scale();
     float outputStateScale = outputState.scale();
@@ -329,24 +367,42 @@ public record IntegerLstmParams(
     if (useCifg && ops.input(INPUT_GATE_BIAS) != null) {
       throw c.fail(INVALID, "is CIFG (no input gate) but has an input gate bias");
     }
+    if (useLayerNorm) {
+      if (useCifg != (ops.input(INPUT_LAYER_NORM_COEFFICIENTS) == null)) {
+        throw c.fail(INVALID, useCifg
+            ? "is CIFG (no input gate) but has input-gate layer-norm coefficients"
+            : "lacks its input-gate layer-norm coefficients (input 20)");
+      }
+      c.require(ops, CELL_LAYER_NORM_COEFFICIENTS, "cell-gate layer-norm coefficients");
+      c.require(ops, OUTPUT_LAYER_NORM_COEFFICIENTS, "output-gate layer-norm coefficients");
+    } else {
+      for (int slot = INPUT_LAYER_NORM_COEFFICIENTS; slot <= OUTPUT_LAYER_NORM_COEFFICIENTS;
+          slot++) {
+        if (ops.input(slot) != null) {
+          throw c.fail(INVALID, "has layer-norm coefficients (input " + slot
+              + ") but none for the forget gate (input 21)");
+        }
+      }
+    }
 
     Gate inputGate = useCifg ? null
-        : c.gate(ops, "input", i2i, r2i, useCifg ? null : c2i, ops.input(INPUT_GATE_BIAS),
-            nInput, nOutput, nCell, inputScale, outputStateScale, intermediateScale,
-            cellScaleLog2, inputZp, outputStateZp);
+        : c.gate(ops, "input", i2i, r2i, c2i, ops.input(INPUT_GATE_BIAS),
+            ops.input(INPUT_LAYER_NORM_COEFFICIENTS), nInput, nOutput, nCell, inputScale,
+            outputStateScale, intermediateScale[0], cellScaleLog2, inputZp, outputStateZp);
     Gate forgetGate = c.gate(ops, "forget", c.require(ops, INPUT_TO_FORGET_WEIGHTS,
             "input-to-forget weights"), c.require(ops, RECURRENT_TO_FORGET_WEIGHTS,
             "recurrent-to-forget weights"), c2f, c.require(ops, FORGET_GATE_BIAS, "forget gate bias"),
-        nInput, nOutput, nCell, inputScale, outputStateScale, intermediateScale, cellScaleLog2,
-        inputZp, outputStateZp);
+        ops.input(FORGET_LAYER_NORM_COEFFICIENTS), nInput, nOutput, nCell, inputScale,
+        outputStateScale, intermediateScale[1], cellScaleLog2, inputZp, outputStateZp);
     Gate cellGate = c.gate(ops, "cell", c.require(ops, INPUT_TO_CELL_WEIGHTS,
             "input-to-cell weights"), c.require(ops, RECURRENT_TO_CELL_WEIGHTS,
             "recurrent-to-cell weights"), null, c.require(ops, CELL_GATE_BIAS, "cell gate bias"),
-        nInput, nOutput, nCell, inputScale, outputStateScale, intermediateScale, cellScaleLog2,
-        inputZp, outputStateZp);
+        ops.input(CELL_LAYER_NORM_COEFFICIENTS), nInput, nOutput, nCell, inputScale,
+        outputStateScale, intermediateScale[2], cellScaleLog2, inputZp, outputStateZp);
     Gate outputGate = c.gate(ops, "output", i2o, r2o, c2o,
-        c.require(ops, OUTPUT_GATE_BIAS, "output gate bias"), nInput, nOutput, nCell, inputScale,
-        outputStateScale, intermediateScale, cellScaleLog2, inputZp, outputStateZp);
+        c.require(ops, OUTPUT_GATE_BIAS, "output gate bias"),
+        ops.input(OUTPUT_LAYER_NORM_COEFFICIENTS), nInput, nOutput, nCell, inputScale,
+        outputStateScale, intermediateScale[3], cellScaleLog2, inputZp, outputStateZp);
     if (!usePeephole && (c2i != null || c2f != null)) {
       throw c.fail(INVALID, "has only some of the peephole weights (inputs 9-11)");
     }
@@ -492,6 +548,13 @@ public record IntegerLstmParams(
       return out;
     }
 
+    short[] int16Vector(LstmTensor t, String what, int n) throws ModelCompileException {
+      if (!t.isQuantized()) {
+        throw fail(INVALID, what + " " + t.describe() + " are not quantized");
+      }
+      return peephole(t, what, n);
+    }
+
     short[] peephole(LstmTensor t, String what, int n) throws ModelCompileException {
       if (t.type() != TensorType.INT16) {
         throw fail(INVALID, what + " " + t.describe() + " must be int16 in the integer LSTM");
@@ -508,7 +571,8 @@ public record IntegerLstmParams(
     }
 
     Gate gate(LstmOperands ops, String name, LstmTensor inW, LstmTensor recW, LstmTensor cellW,
-        LstmTensor biasT, int nInput, int nOutput, int nCell, float inputScale,
+        LstmTensor biasT, LstmTensor layerNormT, int nInput, int nOutput, int nCell,
+        float inputScale,
         float outputStateScale, float intermediateScale, int cellScaleLog2, int inputZp,
         int outputStateZp) throws ModelCompileException {
       byte[] in = weights(inW, "input-to-" + name + " weights", nCell, nInput);
@@ -524,10 +588,21 @@ public record IntegerLstmParams(
       float effCell = cellW == null ? 1.0f
           : (float) (Math.pow(2, cellScaleLog2) * (double) cellW.scale()
               / (double) intermediateScale);
-      return new Gate(in, rec, cell, foldZeroPoint(bias, -inputZp, in, nCell, nInput),
+      short[] layerNorm = null;
+      float layerNormScale = 1.0f;
+      if (layerNormT != null) {
+        layerNorm = int16Vector(layerNormT, name + "-gate layer-norm coefficients", nCell);
+        layerNormScale = layerNormT.scale();
+      }
+      // With layer norm the gate bias is added inside the normalization, not to the product.
+      int[] folded = foldZeroPoint(layerNorm == null ? bias : new int[nCell], -inputZp, in, nCell,
+          nInput);
+      return new Gate(in, rec, cell, folded,
           foldZeroPoint(new int[nCell], -outputStateZp, rec, nCell, nOutput),
           QuantizedMultiplier.of(effIn), QuantizedMultiplier.of(effRec),
-          QuantizedMultiplier.of(effCell));
+          QuantizedMultiplier.of(effCell), layerNorm, layerNorm == null ? null : bias,
+          QuantizedMultiplier.of(layerNormScale),
+          Math.max(1, (int) (10000 * layerNormScale)));
     }
   }
 }

@@ -178,4 +178,32 @@ class IntegerLstmKernelTest {
     // 2,000,000 * 0.5 = 1,000,000 + 32000 -> 32767; -6 * 0.5 = -3 -> -8
     assertArrayEquals(new short[] {32767, -8}, result);
   }
+
+  @Test
+  void inverseSquareRootMultiplier() {
+    // input <= 1: TFLite returns (INT32_MAX, 0) instead of dividing by zero.
+    assertEquals((long) Integer.MAX_VALUE << 32, IntegerLstmKernel.invSqrtMultiplier(0));
+    assertEquals((long) Integer.MAX_VALUE << 32, IntegerLstmKernel.invSqrtMultiplier(1));
+    Random r = new Random(3);
+    for (int k = 0; k < 2000; k++) {
+      int in = k < 30 ? 2 + k : 2 + r.nextInt(Integer.MAX_VALUE - 2);
+      long v = IntegerLstmKernel.invSqrtMultiplier(in);
+      int m = (int) (v >> 32);
+      int shift = (int) v;
+      assertTrue(shift <= 0, "right shift only, " + in);
+      double approx = m * Math.pow(2, shift - 31) * Math.sqrt(in);
+      assertEquals(1.0, approx, 3e-6, "1/sqrt(" + in + ")");
+    }
+  }
+
+  @Test
+  void layerNormOfAConstantGateIsTheRoundedBias() {
+    // Variance 0 -> the guard; shifted values are 0, so val3 = bias; val4 = (bias +- 512) / 1024
+    // truncated; then multiplier 0.5 with shift 0 + 12.
+    short[] gate = {700, 700};
+    IntegerLstmKernel.applyLayerNorm(gate, new short[] {1000, 1000}, new int[] {2048, -2048},
+        1 << 30, 0, 1, 1, 2, gate);
+    // 2560 / 1024 = 2 (truncated), 2 * 4096 * 0.5 = 4096; and the mirror image.
+    assertArrayEquals(new short[] {4096, -4096}, gate);
+  }
 }

@@ -130,13 +130,22 @@ class IntegerLstmParamsTest {
   }
 
   @Test
-  void layerNormIsRejectedNamingTheInput() throws Exception {
+  void layerNormNeedsTheForgetCoefficientsAndQuantizedIntermediates() throws Exception {
     LstmOperands ops = operands("trained_lstm_int8", 0);
     LstmTensor coeff = new LstmTensor(99, "ln", TensorType.INT16, new int[] {20},
         new float[] {1e-4f}, new long[] {0}, new byte[40], false);
-    String m = message(withInput(ops, LstmOperands.FORGET_LAYER_NORM_COEFFICIENTS, t -> coeff));
-    assertTrue(m.contains("operator 0 (UNIDIRECTIONAL_SEQUENCE_LSTM) uses layer normalization"
-        + " (input 21, tensor 99 'ln' INT16[20])"), m);
+    String inputOnly = message(withInput(ops, LstmOperands.INPUT_LAYER_NORM_COEFFICIENTS,
+        t -> coeff));
+    assertTrue(inputOnly.endsWith("operator 0 (UNIDIRECTIONAL_SEQUENCE_LSTM) has layer-norm"
+        + " coefficients (input 20) but none for the forget gate (input 21)"), inputOnly);
+    LstmOperands all = ops;
+    for (int slot = 20; slot <= 23; slot++) {
+      all = withInput(all, slot, t -> coeff);
+    }
+    // The shared models' intermediates 0-3 carry no quantization: fine without layer norm only.
+    String m = message(all);
+    assertTrue(m.contains("is a layer-norm LSTM but intermediate 0 tensor 18"
+        + " 'input_to_input_intermediate' FLOAT32[0] has no quantization"), m);
   }
 
   @Test

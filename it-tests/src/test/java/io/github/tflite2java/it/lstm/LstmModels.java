@@ -75,13 +75,14 @@ final class LstmModels {
   /** The shape of a random LSTM. */
   record Spec(long seed, int batch, int time, int input, int cells, int outputs, boolean timeMajor,
       boolean cifg, boolean peephole, boolean projection, int cellScaleLog2, float cellClip,
-      float projClip) {
+      float projClip, boolean layerNorm) {
     @Override
     public String toString() {
       return "seed " + seed + ": batch " + batch + ", time " + time + ", input " + input
           + ", cells " + cells + ", outputs " + outputs + (timeMajor ? ", time-major" : "")
           + (cifg ? ", CIFG" : "") + (peephole ? ", peephole" : "")
-          + (projection ? ", projection" : "") + ", cell scale 2^" + cellScaleLog2
+          + (projection ? ", projection" : "") + (layerNorm ? ", layer norm" : "")
+          + ", cell scale 2^" + cellScaleLog2
           + ", cell clip " + cellClip + ", proj clip " + projClip;
     }
   }
@@ -99,7 +100,8 @@ final class LstmModels {
     boolean peephole = variants && r.nextInt(3) == 0 && outputs <= cells;
     return new Spec(seed, 1 + r.nextInt(2), 1 + r.nextInt(6), 1 + r.nextInt(20), cells, outputs,
         timeMajor, cifg, peephole, projection, -9 - r.nextInt(7), r.nextBoolean() ? 0f : 0.5f + 10 * r.nextFloat(),
-        projection && r.nextBoolean() ? 0.2f + 2 * r.nextFloat() : 0f);
+        projection && r.nextBoolean() ? 0.2f + 2 * r.nextFloat() : 0f,
+        variants && r.nextInt(3) == 0);
   }
 
   /** Builds the one-operator model of a spec: int8 weights, int32 biases, int16 cell state. */
@@ -125,6 +127,10 @@ final class LstmModels {
       in[1 + gate] = weights(b, r, "input_to_" + gate, s.cells(), s.input(), wi);
       in[5 + gate] = weights(b, r, "recurrent_to_" + gate, s.cells(), s.outputs(), wr);
       in[12 + gate] = bias(b, r, "bias_" + gate, s.cells(), wi * inputScale);
+      if (s.layerNorm()) {
+        in[20 + gate] = peephole(b, r, "layer_norm_" + gate, s.cells(),
+            0.0001f + 0.0004f * r.nextFloat());
+      }
       if (s.peephole() && gate != 2) {
         in[gate == 3 ? 11 : 9 + gate] = peephole(b, r, "cell_to_" + gate, s.cells(), 0.0005f + 0.01f * r.nextFloat());
       }
@@ -148,7 +154,10 @@ final class LstmModels {
         QuantParams.perTensor(outputScale, outputZp));
     int[] im = new int[5];
     for (int i = 0; i < 4; i++) {
-      im[i] = b.addTensor("intermediate_" + i, TensorType.FLOAT32, new int[] {0});
+      im[i] = s.layerNorm()
+          ? b.addTensor("intermediate_" + i, TensorType.INT16, new int[] {0},
+              QuantParams.perTensor(0.0002f + 0.002f * r.nextFloat(), 0))
+          : b.addTensor("intermediate_" + i, TensorType.FLOAT32, new int[] {0});
     }
     // Without projection the hidden intermediate is the output's quantization, as converters
     // write it; with one it is its own.
