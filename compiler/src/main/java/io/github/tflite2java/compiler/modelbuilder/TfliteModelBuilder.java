@@ -52,7 +52,12 @@ public final class TfliteModelBuilder {
     int[] outputs;
     OperatorOptions options;
     byte[] customOptions;
+    int[] intermediates;
+    float[] lstmOptions;
   }
+
+  /** BuiltinOptions union code of UnidirectionalSequenceLSTMOptions. */
+  private static final int UNIDIRECTIONAL_SEQUENCE_LSTM_OPTIONS = 71;
 
   private final List<TensorSpec> tensors = new ArrayList<>();
   private final List<OpCode> opCodes = new ArrayList<>();
@@ -172,6 +177,25 @@ public final class TfliteModelBuilder {
     op.customOptions = customOptions == null ? null : customOptions.clone();
     operators.add(op);
     return operators.size() - 1;
+  }
+
+  /** Gives an operator intermediate tensors (the integer LSTM's five, for instance). */
+  public TfliteModelBuilder intermediates(int operator, int... tensorIndices) {
+    operators.get(operator).intermediates = tensorIndices.clone();
+    return this;
+  }
+
+  /**
+   * Gives an operator a {@code UnidirectionalSequenceLSTMOptions} table (union type 71),
+   * replacing any options it had.
+   */
+  public TfliteModelBuilder unidirectionalSequenceLstmOptions(int operator, int fusedActivation,
+      float cellClip, float projClip, boolean timeMajor, boolean asymmetricQuantizeInputs) {
+    OpSpec op = operators.get(operator);
+    op.options = null;
+    op.lstmOptions = new float[] {fusedActivation, cellClip, projClip, timeMajor ? 1 : 0,
+        asymmetricQuantizeInputs ? 1 : 0};
+    return this;
   }
 
   private int opCode(OpCode code) {
@@ -347,20 +371,32 @@ public final class TfliteModelBuilder {
     int in = intVector(fbb, op.inputs);
     int out = intVector(fbb, op.outputs);
     int custom = op.customOptions == null ? 0 : fbb.createByteVector(op.customOptions);
+    int intermediates = op.intermediates == null ? 0 : intVector(fbb, op.intermediates);
     int optionsType = TflOptions.NONE;
     int options = 0;
     if (op.options != null && !(op.options instanceof OperatorOptions.None)) {
       OperatorKernel<?, ?> kernel = kernelFor(op.options);
       optionsType = kernel.optionsTable();
       options = encode(kernel, fbb, op.options);
+    } else if (op.lstmOptions != null) {
+      float[] o = op.lstmOptions;
+      fbb.startTable(5);
+      fbb.addByte(0, (byte) o[0], 0);
+      fbb.addFloat(1, o[1], 0.0);
+      fbb.addFloat(2, o[2], 0.0);
+      fbb.addBoolean(3, o[3] != 0, false);
+      fbb.addBoolean(4, o[4] != 0, false);
+      options = fbb.endTable();
+      optionsType = UNIDIRECTIONAL_SEQUENCE_LSTM_OPTIONS;
     }
-    fbb.startTable(7);
+    fbb.startTable(9);
     fbb.addInt(TflOperator.OPCODE_INDEX, op.opcodeIndex, 0);
     fbb.addOffset(TflOperator.INPUTS, in, 0);
     fbb.addOffset(TflOperator.OUTPUTS, out, 0);
     fbb.addByte(TflOperator.BUILTIN_OPTIONS_TYPE, (byte) optionsType, 0);
     fbb.addOffset(TflOperator.BUILTIN_OPTIONS, options, 0);
     fbb.addOffset(TflOperator.CUSTOM_OPTIONS, custom, 0);
+    fbb.addOffset(TflOperator.INTERMEDIATES, intermediates, 0);
     return fbb.endTable();
   }
 
