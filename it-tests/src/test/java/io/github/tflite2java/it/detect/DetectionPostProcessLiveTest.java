@@ -1,0 +1,300 @@
+package io.github.tflite2java.it.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.flatbuffers.FlexBuffersBuilder;
+import io.github.tflite2java.compiler.detect.DetectionOptions;
+import io.github.tflite2java.compiler.detect.DetectionOptionsParser;
+import io.github.tflite2java.compiler.detect.DetectionPostProcess;
+import io.github.tflite2java.compiler.ir.QuantParams;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.tflite.TflModel;
+import io.github.tflite2java.compiler.tflite.TflOperator;
+import io.github.tflite2java.compiler.tflite.TflSubGraph;
+import io.github.tflite2java.compiler.tflite.TflTensor;
+import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.it.Golden;
+import io.github.tflite2java.it.tflite.LiveTfliteC;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One-operator models holding only TFLite's CUSTOM {@code TFLite_Detection_PostProcess} (box
+ * encodings and class predictions as model inputs, anchors a constant), run by live TFLite 2.9 C
+ * on random inputs, against the Java reference {@link DetectionPostProcess}: every byte of the four
+ * float32 outputs. Uint8 and float32 inputs, fast and regular NMS, several option sets, random
+ * anchors and the real SSD MobileNet v2 model's anchors and options.
+ */
+class DetectionPostProcessLiveTest {
+  private static final String OP = "TFLite_Detection_PostProcess";
+  private static final String SSD = "ssd_mobilenet_v2_coco_quant_postprocess";
+
+  @BeforeAll
+  static void library() {
+    assumeTrue(LiveTfliteC.isAvailable(), LiveTfliteC.MISSING);
+  }
+
+  /** Options as the TF object detection exporter writes them (floats as float32). */
+  static byte[] options(int maxDetections, int maxClassesPerDetection, Integer detectionsPerClass,
+      Boolean regular, float scoreThreshold, float iouThreshold, int numClasses, float y, float x, float h, float w) {
+    FlexBuffersBuilder fb = new FlexBuffersBuilder(ByteBuffer.allocate(1024), FlexBuffersBuilder.BUILDER_FLAG_SHARE_KEYS);
+    int start = fb.startMap();
+    fb.putInt("max_detections", maxDetections);
+    fb.putInt("max_classes_per_detection", maxClassesPerDetection);
+    if (detectionsPerClass != null) {
+      fb.putInt("detections_per_class", detectionsPerClass.intValue());
+    }
+    if (regular != null) {
+      fb.putBoolean("use_regular_nms", regular.booleanValue());
+    }
+    fb.putFloat("nms_score_threshold", scoreThreshold);
+    fb.putFloat("nms_iou_threshold", iouThreshold);
+    fb.putInt("num_classes", numClasses);
+    fb.putFloat("y_scale", y);
+    fb.putFloat("x_scale", x);
+    fb.putFloat("h_scale", h);
+    fb.putFloat("w_scale", w);
+    fb.endMap(null, start);
+    ByteBuffer bb = fb.finish();
+    byte[] bytes = new byte[bb.remaining()];
+    bb.get(bytes);
+    return bytes;
+  }
+
+  /** A uint8 (or float32) one-operator detection model and its Java reference. */
+  static final class Case {
+    final String name;
+    final byte[] options;
+    final DetectionOptions parsed;
+    final int numBoxes;
+    final int classesWithBackground;
+    final boolean floats;
+    final QuantParams boxQuant;
+    final QuantParams classQuant;
+    final QuantParams anchorQuant;
+    final byte[] anchorBytes; // uint8, or float32 little-endian
+
+    Case(String name, byte[] options, int numBoxes, int classesWithBackground, boolean floats, QuantParams boxQuant,
+        QuantParams classQuant, QuantParams anchorQuant, byte[] anchorBytes) {
+      this.name = name;
+      this.options = options;
+      this.parsed = DetectionOptionsParser.parse(options);
+      this.numBoxes = numBoxes;
+      this.classesWithBackground = classesWithBackground;
+      this.floats = floats;
+      this.boxQuant = boxQuant;
+      this.classQuant = classQuant;
+      this.anchorQuant = anchorQuant;
+      this.anchorBytes = anchorBytes;
+    }
+
+    byte[] model() {
+      TensorType t = floats ? TensorType.FLOAT32 : TensorType.UINT8;
+      TfliteModelBuilder b = new TfliteModelBuilder();
+      int boxes = b.addTensor("box_encodings", t, new int[] {1, numBoxes, 4}, floats ? QuantParams.NONE : boxQuant);
+      int classes = b.addTensor("class_predictions", t, new int[] {1, numBoxes, classesWithBackground},
+          floats ? QuantParams.NONE : classQuant);
+      int anchors = b.addConstantTensor("anchors", t, new int[] {numBoxes, 4}, floats ? QuantParams.NONE : anchorQuant,
+          anchorBytes);
+      int rows = parsed.detectedBoxes();
+      int ob = b.addTensor("detection_boxes", TensorType.FLOAT32, new int[] {1, rows, 4});
+      int oc = b.addTensor("detection_classes", TensorType.FLOAT32, new int[] {1, rows});
+      int os = b.addTensor("detection_scores", TensorType.FLOAT32, new int[] {1, rows});
+      int on = b.addTensor("num_detections", TensorType.FLOAT32, new int[] {1});
+      b.addCustomOperator(OP, new int[] {boxes, classes, anchors}, new int[] {ob, oc, os, on}, options);
+      return b.inputs(boxes, classes).outputs(ob, oc, os, on).build();
+    }
+
+    /** The Java reference's four outputs as little-endian float32 bytes. */
+    byte[][] reference(byte[] boxBytes, byte[] classBytes) {
+      float[] enc;
+      float[] anchors;
+      float[] scores;
+      if (floats) {
+        enc = floats(boxBytes);
+        anchors = floats(anchorBytes);
+        scores = floats(classBytes);
+      } else {
+        enc = DetectionPostProcess.dequantizeBoxes(boxBytes, boxQuant.zeroPoint(), boxQuant.scale());
+        anchors = DetectionPostProcess.dequantizeBoxes(anchorBytes, anchorQuant.zeroPoint(), anchorQuant.scale());
+        scores = DetectionPostProcess.dequantizeScores(classBytes, classQuant.zeroPoint(), classQuant.scale());
+      }
+      float[] decoded = DetectionPostProcess.decodeBoxes(parsed, enc, numBoxes, 4, anchors);
+      int rows = parsed.detectedBoxes();
+      float[] ob = new float[rows * 4];
+      float[] oc = new float[rows];
+      float[] os = new float[rows];
+      float[] on = new float[1];
+      DetectionPostProcess.run(parsed, decoded, numBoxes, scores, classesWithBackground, ob, oc, os, on);
+      return new byte[][] {bytes(ob), bytes(oc), bytes(os), bytes(on)};
+    }
+  }
+
+  static float[] floats(byte[] b) {
+    float[] f = new float[b.length / 4];
+    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+    return f;
+  }
+
+  static byte[] bytes(float[] f) {
+    ByteBuffer bb = ByteBuffer.allocate(f.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    bb.asFloatBuffer().put(f);
+    return bb.array();
+  }
+
+  static byte[] randomBytes(Random r, int n) {
+    byte[] b = new byte[n];
+    r.nextBytes(b);
+    return b;
+  }
+
+  /** Random float box encodings (gaussian-ish, some large) and scores in [0, 1) with ties. */
+  static byte[] randomFloats(Random r, int n, boolean scores) {
+    float[] f = new float[n];
+    for (int i = 0; i < n; i++) {
+      f[i] = scores ? (r.nextInt(64) / 64f) : (float) (r.nextGaussian() * (r.nextInt(8) == 0 ? 12 : 2));
+    }
+    return bytes(f);
+  }
+
+  static byte[] randomAnchors(Random r, int numBoxes, boolean floats) {
+    if (!floats) {
+      return randomBytes(r, numBoxes * 4);
+    }
+    float[] a = new float[numBoxes * 4];
+    for (int i = 0; i < numBoxes; i++) {
+      a[4 * i] = r.nextFloat();
+      a[4 * i + 1] = r.nextFloat();
+      a[4 * i + 2] = 0.01f + r.nextFloat() * 0.5f;
+      a[4 * i + 3] = 0.01f + r.nextFloat() * 0.5f;
+    }
+    return bytes(a);
+  }
+
+  /** Runs {@code runs} random inputs on fresh interpreters; returns how many detections TFLite made in all. */
+  static long check(Case c, int runs, long seed) {
+    byte[] model = c.model();
+    Random r = new Random(seed);
+    long detections = 0;
+    for (int run = 0; run < runs; run++) {
+      byte[] boxes = c.floats ? randomFloats(r, c.numBoxes * 4, false) : randomBytes(r, c.numBoxes * 4);
+      byte[] classes = c.floats ? randomFloats(r, c.numBoxes * c.classesWithBackground, true)
+          : randomBytes(r, c.numBoxes * c.classesWithBackground);
+      byte[][] want;
+      try (LiveTfliteC tflite = new LiveTfliteC(model)) {
+        want = tflite.runAll(boxes, classes);
+      }
+      byte[][] got = c.reference(boxes, classes);
+      compare(c.name + " run " + run + " (seed " + seed + ")", want, got);
+      detections += (long) floats(want[3])[0];
+    }
+    return detections;
+  }
+
+  static void compare(String what, byte[][] want, byte[][] got) {
+    String[] names = {"boxes", "classes", "scores", "count"};
+    for (int o = 0; o < 4; o++) {
+      assertEquals(want[o].length, got[o].length, what + ": " + names[o] + " size");
+      float[] w = floats(want[o]);
+      float[] g = floats(got[o]);
+      for (int i = 0; i < w.length; i++) {
+        if (Float.floatToRawIntBits(w[i]) != Float.floatToRawIntBits(g[i])) {
+          fail(what + ": " + names[o] + "[" + i + "] TFLite " + w[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(w[i]))
+              + "), Java " + g[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(g[i])) + "); count TFLite "
+              + floats(want[3])[0] + ", Java " + floats(got[3])[0]);
+        }
+      }
+    }
+  }
+
+  static Case randomCase(String name, byte[] options, int numBoxes, int classesWithBackground, boolean floats, long seed) {
+    Random r = new Random(seed);
+    return new Case(name, options, numBoxes, classesWithBackground, floats,
+        QuantParams.perTensor(0.05f + r.nextFloat() * 0.1f, 100 + r.nextInt(56)),
+        QuantParams.perTensor(1f / 256 + r.nextFloat() * 0.001f, r.nextInt(20)),
+        QuantParams.perTensor(0.004f + r.nextFloat() * 0.002f, 0), randomAnchors(r, numBoxes, floats));
+  }
+
+  @Test
+  void fastNmsOneClassPerDetection() {
+    for (int s = 0; s < 6; s++) {
+      Case c = randomCase("fast 1 class", options(10, 1, null, null, 0.3f, 0.5f, 6, 10, 10, 5, 5), 80, 7, false, s);
+      assertTrue(check(c, 3, s) > 0);
+    }
+  }
+
+  @Test
+  void fastNmsSeveralClassesPerDetection() {
+    for (int s = 0; s < 6; s++) {
+      Case c = randomCase("fast 3 classes", options(8, 3, 7, false, 0.2f, 0.45f, 5, 10, 10, 5, 5), 64, 6, false, s);
+      check(c, 3, 100 + s);
+      Case all = randomCase("fast all 4 classes, no background", options(6, 4, null, false, 0.5f, 0.6f, 4, 8, 9, 4, 6),
+          50, 4, false, s);
+      check(all, 3, 200 + s);
+    }
+  }
+
+  @Test
+  void regularNms() {
+    for (int s = 0; s < 6; s++) {
+      Case c = randomCase("regular", options(12, 1, 5, true, 0.25f, 0.5f, 7, 10, 10, 5, 5), 100, 8, false, s);
+      assertTrue(check(c, 3, 300 + s) > 0);
+      Case noBackground = randomCase("regular, no background", options(20, 1, 100, true, 0.6f, 0.3f, 3, 10, 10, 5, 5),
+          40, 3, false, s);
+      check(noBackground, 3, 400 + s);
+    }
+  }
+
+  @Test
+  void floatInputs() {
+    for (int s = 0; s < 4; s++) {
+      check(randomCase("float fast", options(10, 2, null, false, 0.4f, 0.5f, 5, 10, 10, 5, 5), 60, 6, true, s), 3, 500 + s);
+      check(randomCase("float regular", options(10, 1, 4, true, 0.4f, 0.5f, 5, 10, 10, 5, 5), 60, 6, true, s), 3, 600 + s);
+    }
+  }
+
+  /** The real SSD MobileNet v2's post-processing: its anchors, options and input quantization. */
+  @Test
+  void realSsdPostProcessing() throws Exception {
+    byte[] modelBytes = Files.readAllBytes(Golden.modelFile(SSD));
+    TflModel model = TflModel.root(modelBytes);
+    TflSubGraph g = model.subgraph(0);
+    TflOperator op = null;
+    for (int i = 0; i < g.operatorsLength(); i++) {
+      TflOperator candidate = g.operator(i);
+      if (OP.equals(model.operatorCode((int) candidate.opcodeIndex()).customCode())) {
+        op = candidate;
+      }
+    }
+    assertTrue(op != null, "the SSD model has a " + OP + " operator");
+    int[] in = op.inputs();
+    TflTensor boxes = g.tensor(in[0]);
+    TflTensor classes = g.tensor(in[1]);
+    TflTensor anchors = g.tensor(in[2]);
+    byte[] anchorBytes = model.buffer((int) anchors.buffer()).data();
+    int numBoxes = boxes.shape()[1];
+    DetectionOptions real = DetectionOptionsParser.parse(op.customOptions());
+    System.out.println("SSD " + OP + ": " + numBoxes + " anchors (type " + anchors.type() + "), " + real);
+    Case c = new Case("real SSD", op.customOptions(), numBoxes, classes.shape()[2], false, quant(boxes),
+        quant(classes), quant(anchors), anchorBytes);
+    check(c, 4, 700);
+    byte[] flipped = options(real.maxDetections, real.maxClassesPerDetection, real.detectionsPerClass,
+        !real.useRegularNms, real.nmsScoreThreshold, real.nmsIouThreshold, real.numClasses, real.yScale, real.xScale,
+        real.hScale, real.wScale);
+    check(new Case("real SSD, other NMS", flipped, numBoxes, classes.shape()[2], false, quant(boxes), quant(classes),
+        quant(anchors), anchorBytes), 4, 800);
+  }
+
+  static QuantParams quant(TflTensor t) {
+    return QuantParams.perTensor(t.quantization().scale()[0], t.quantization().zeroPoint()[0]);
+  }
+
+
+}
