@@ -95,6 +95,11 @@ public final class DetectionOptionsParser {
           + iouThreshold + ", expected a value in (0, 1] (TFLite fails at run time otherwise)");
     }
     int numClasses = integer(m, "num_classes", 1, 1 << 20);
+    if (maxClassesPerDetection > numClasses) {
+      throw new DetectionException("TFLite_Detection_PostProcess custom_options: max_classes_per_detection is "
+          + maxClassesPerDetection + ", more than num_classes (" + numClasses + "); expected at most num_classes "
+          + "(TFLite leaves the extra columns of every detection undefined)");
+    }
     float y = scale(m, "y_scale");
     float x = scale(m, "x_scale");
     float h = scale(m, "h_scale");

@@ -23,8 +23,10 @@ import io.github.tflite2java.compiler.floatmath.GlibcExp;
  *       scores the later class comes first), truncated to max_detections after every class.
  * </ul>
  *
- * <p>Rows TFLite leaves unwritten (fast NMS with fewer detections than max_detections, or
- * fewer classes than max_classes_per_detection) are zero here. TFLite fails the invocation when
+ * <p>Rows TFLite leaves unwritten (fast NMS with fewer detections than max_detections) are zero
+ * here; in TFLite they keep whatever the output's arena memory held (seen: leftover non-zero
+ * bytes in a fresh one-operator interpreter), so only the first {@code count *
+ * max_classes_per_detection} rows are TFLite's bytes. TFLite fails the invocation when
  * a decoded box has ymin > ymax or xmin > xmax; so does {@link #run}, with
  * {@link IllegalStateException}.
  */

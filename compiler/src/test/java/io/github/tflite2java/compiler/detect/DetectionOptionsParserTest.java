@@ -163,6 +163,9 @@ class DetectionOptionsParserTest {
     m.put("max_classes_per_detection", 3);
     assertTrue(error(m).contains("max_classes_per_detection is 3 with use_regular_nms; expected 1"));
     m = ssd();
+    m.put("max_classes_per_detection", 91);
+    assertTrue(error(m).contains("max_classes_per_detection is 91, more than num_classes (90)"));
+    m = ssd();
     m.put("detections_per_class", 0); // fast NMS ignores it, as TFLite does
     assertEquals(0, DetectionOptionsParser.parse(flex(m)).detectionsPerClass);
   }

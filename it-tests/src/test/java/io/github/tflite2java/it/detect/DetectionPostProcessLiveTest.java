@@ -1,11 +1,13 @@
 package io.github.tflite2java.it.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.flatbuffers.FlexBuffersBuilder;
+import io.github.tflite2java.compiler.detect.DetectionException;
 import io.github.tflite2java.compiler.detect.DetectionOptions;
 import io.github.tflite2java.compiler.detect.DetectionOptionsParser;
 import io.github.tflite2java.compiler.detect.DetectionPostProcess;
@@ -192,19 +194,24 @@ class DetectionPostProcessLiveTest {
         want = tflite.runAll(boxes, classes);
       }
       byte[][] got = c.reference(boxes, classes);
-      compare(c.name + " run " + run + " (seed " + seed + ")", want, got);
+      // Fast NMS writes count * max_classes_per_detection rows; TFLite leaves the others as the arena
+      // had them (not necessarily zero), the reference zeroes them. Regular NMS writes every row.
+      int written = c.parsed.useRegularNms ? c.parsed.detectedBoxes()
+          : (int) floats(want[3])[0] * c.parsed.maxClassesPerDetection;
+      compare(c.name + " run " + run + " (seed " + seed + ")", want, got, written);
       detections += (long) floats(want[3])[0];
     }
     return detections;
   }
 
-  static void compare(String what, byte[][] want, byte[][] got) {
+  static void compare(String what, byte[][] want, byte[][] got, int writtenRows) {
     String[] names = {"boxes", "classes", "scores", "count"};
     for (int o = 0; o < 4; o++) {
       assertEquals(want[o].length, got[o].length, what + ": " + names[o] + " size");
       float[] w = floats(want[o]);
       float[] g = floats(got[o]);
-      for (int i = 0; i < w.length; i++) {
+      int n = o == 3 ? 1 : writtenRows * (o == 0 ? 4 : 1);
+      for (int i = 0; i < n; i++) {
         if (Float.floatToRawIntBits(w[i]) != Float.floatToRawIntBits(g[i])) {
           fail(what + ": " + names[o] + "[" + i + "] TFLite " + w[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(w[i]))
               + "), Java " + g[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(g[i])) + "); count TFLite "
@@ -252,6 +259,36 @@ class DetectionPostProcessLiveTest {
     }
   }
 
+  /**
+   * High score thresholds: fewer detections than max_detections, so TFLite leaves rows unwritten in
+   * fast NMS (not compared: they hold whatever the arena held) and pads with zeros in regular NMS.
+   */
+  @Test
+  void sparseDetections() {
+    long cases = 0;
+    long partial = 0;
+    for (int s = 0; s < 8; s++) {
+      for (Case c : new Case[] {sparse("sparse fast", 10, 2, false, s), sparse("sparse fast, 3 classes", 5, 3, false, s),
+          sparse("sparse regular", 10, 1, true, s)}) {
+        long detections = check(c, 2, 900 + s);
+        cases++;
+        if (detections < 2L * c.parsed.maxDetections) {
+          partial++;
+        }
+      }
+    }
+    assertTrue(partial > cases / 2, "cases with fewer detections than max_detections: " + partial + " of " + cases);
+  }
+
+  /** 20 boxes, 6 classes, a score threshold only the top 7 uint8 codes reach: a few detections. */
+  static Case sparse(String name, int maxDetections, int maxClasses, boolean regular, long seed) {
+    Case probe = randomCase(name, options(maxDetections, maxClasses, 3, regular, 0.5f, 0.5f, 6, 10, 10, 5, 5), 20, 7,
+        false, seed);
+    float threshold = probe.classQuant.scale() * (248 - probe.classQuant.zeroPoint());
+    return new Case(name, options(maxDetections, maxClasses, 3, regular, threshold, 0.5f, 6, 10, 10, 5, 5), 20, 7,
+        false, probe.boxQuant, probe.classQuant, probe.anchorQuant, probe.anchorBytes);
+  }
+
   @Test
   void floatInputs() {
     for (int s = 0; s < 4; s++) {
@@ -263,7 +300,7 @@ class DetectionPostProcessLiveTest {
   /** The real SSD MobileNet v2's post-processing: its anchors, options and input quantization. */
   @Test
   void realSsdPostProcessing() throws Exception {
-    byte[] modelBytes = Files.readAllBytes(Golden.modelFile(SSD));
+    byte[] modelBytes = Files.readAllBytes(Golden.sharedDir().resolve("models/real/" + SSD + ".tflite"));
     TflModel model = TflModel.root(modelBytes);
     TflSubGraph g = model.subgraph(0);
     TflOperator op = null;
@@ -285,11 +322,68 @@ class DetectionPostProcessLiveTest {
     Case c = new Case("real SSD", op.customOptions(), numBoxes, classes.shape()[2], false, quant(boxes),
         quant(classes), quant(anchors), anchorBytes);
     check(c, 4, 700);
-    byte[] flipped = options(real.maxDetections, real.maxClassesPerDetection, real.detectionsPerClass,
-        !real.useRegularNms, real.nmsScoreThreshold, real.nmsIouThreshold, real.numClasses, real.yScale, real.xScale,
+    // How often would Math.exp have changed a decoded box? Every uint8 h (and w) code against every anchor.
+    float[] anchorsF = DetectionPostProcess.dequantizeBoxes(anchorBytes, quant(anchors).zeroPoint(), quant(anchors).scale());
+    long differ = 0;
+    for (int q = 0; q < 256; q++) {
+      double h = ((float) q - (float) quant(boxes).zeroPoint()) * quant(boxes).scale();
+      for (int i = 0; i < numBoxes; i++) {
+        for (int k = 2; k < 4; k++) {
+          double x = h / (k == 2 ? (double) real.hScale : (double) real.wScale);
+          if ((float) (0.5 * Math.exp(x) * anchorsF[4 * i + k])
+              != (float) (0.5 * io.github.tflite2java.compiler.floatmath.GlibcExp.exp(x) * anchorsF[4 * i + k])) {
+            differ++;
+          }
+        }
+      }
+    }
+    System.out.println("SSD half sizes (256 codes x " + numBoxes + " anchors x h,w) where Math.exp instead of glibc exp "
+        + "changes the float: " + differ);
+    // The model's detections_per_class is 0, which regular NMS rejects (see regularNmsWithoutDetectionsPerClassFails).
+    byte[] flipped = options(real.maxDetections, real.maxClassesPerDetection, 100, !real.useRegularNms, real.nmsScoreThreshold, real.nmsIouThreshold, real.numClasses, real.yScale, real.xScale,
         real.hScale, real.wScale);
     check(new Case("real SSD, other NMS", flipped, numBoxes, classes.shape()[2], false, quant(boxes), quant(classes),
         quant(anchors), anchorBytes), 4, 800);
+  }
+
+  /**
+   * What the parser rejects, TFLite rejects too: regular NMS with detections_per_class 0 fails the
+   * invocation, and so does a decoded box with ymin > ymax (a negative anchor height).
+   */
+  @Test
+  void tfliteFailsWhereTheReferenceRefuses() {
+    Random r = new Random(9);
+    byte[] bad = options(10, 1, 0, true, 0.3f, 0.5f, 4, 10, 10, 5, 5);
+    Case template = randomCase("fast", options(10, 1, 0, false, 0.3f, 0.5f, 4, 10, 10, 5, 5), 20, 5, true, 9);
+    assertEquals("TFLite_Detection_PostProcess custom_options: detections_per_class is 0, expected at least 1",
+        assertThrows(DetectionException.class, () -> DetectionOptionsParser.parse(bad)).getMessage());
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int boxes = b.addTensor("box_encodings", TensorType.FLOAT32, new int[] {1, 20, 4});
+    int classes = b.addTensor("class_predictions", TensorType.FLOAT32, new int[] {1, 20, 5});
+    int anchors = b.addConstantTensor("anchors", TensorType.FLOAT32, new int[] {20, 4}, QuantParams.NONE,
+        template.anchorBytes);
+    int ob = b.addTensor("detection_boxes", TensorType.FLOAT32, new int[] {1, 10, 4});
+    int oc = b.addTensor("detection_classes", TensorType.FLOAT32, new int[] {1, 10});
+    int os = b.addTensor("detection_scores", TensorType.FLOAT32, new int[] {1, 10});
+    int on = b.addTensor("num_detections", TensorType.FLOAT32, new int[] {1});
+    b.addCustomOperator(OP, new int[] {boxes, classes, anchors}, new int[] {ob, oc, os, on}, bad);
+    byte[] model = b.inputs(boxes, classes).outputs(ob, oc, os, on).build();
+    try (LiveTfliteC tflite = new LiveTfliteC(model)) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> tflite.runAll(randomFloats(r, 80, false), randomFloats(r, 100, true)));
+      assertTrue(e.getMessage().contains("TfLiteInterpreterInvoke"), e.getMessage());
+    }
+    // Negative anchor heights: TFLite's ValidateBoxes fails, DetectionPostProcess.run throws.
+    float[] a = floats(template.anchorBytes);
+    a[4 * 3 + 2] = -0.2f;
+    Case negative = new Case("negative anchor", template.options, 20, 5, true, null, null, null, bytes(a));
+    byte[] boxBytes = randomFloats(r, 80, false);
+    byte[] classBytes = randomFloats(r, 100, true);
+    try (LiveTfliteC tflite = new LiveTfliteC(negative.model())) {
+      assertThrows(IllegalStateException.class, () -> tflite.runAll(boxBytes, classBytes));
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> negative.reference(boxBytes, classBytes));
+    assertTrue(e.getMessage().startsWith("decoded box 3 has ymin > ymax or xmin > xmax"), e.getMessage());
   }
 
   static QuantParams quant(TflTensor t) {
