@@ -37,8 +37,20 @@ final class Libm {
     return null;
   }
 
-  /** Whether glibc's ifunc selects the FMA builds here (CPU flags fma and avx2). */
+  /**
+   * Whether glibc's ifunc selects the FMA builds here (CPU flags fma and avx2), unless
+   * {@code -Dtflite2java.libmBuild=fma|sse2} says so: run with
+   * {@code GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA} and {@code -Dtflite2java.libmBuild=sse2} to
+   * hold the SSE2/AVX builds to the Java ones on an FMA machine.
+   */
   static boolean fmaBuild() {
+    String forced = System.getProperty("tflite2java.libmBuild");
+    if (forced != null) {
+      if (!forced.equals("fma") && !forced.equals("sse2")) {
+        throw new IllegalArgumentException("-Dtflite2java.libmBuild must be fma or sse2, not " + forced);
+      }
+      return forced.equals("fma");
+    }
     try {
       String cpu = new String(Files.readAllBytes(Paths.get("/proc/cpuinfo")), StandardCharsets.US_ASCII);
       for (String line : cpu.split("\n")) {
