@@ -297,6 +297,39 @@ class DetectionPostProcessLiveTest {
     }
   }
 
+  /**
+   * Float inputs at the edges of glibc's exp: encodings up to +-5000 (exp arguments past 512 and
+   * 709, boxes of infinite size), subnormals, infinities and NaN; scores with NaN, negatives and
+   * values above 1.
+   */
+  @Test
+  void extremeFloatInputs() {
+    float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -0f, 0f,
+        3000f, -3000f, 3550f, -3740f, 2600f, -2600f, 5000f, 1e-30f};
+    for (int s = 0; s < 6; s++) {
+      Random r = new Random(1000 + s);
+      for (boolean regular : new boolean[] {false, true}) {
+        Case c = randomCase(regular ? "extreme regular" : "extreme fast",
+            options(8, 1, 4, regular, 0.2f, 0.5f, 3, 10, 10, 5, 5), 30, 4, true, s);
+        float[] enc = new float[30 * 4];
+        float[] sc = new float[30 * 4];
+        for (int i = 0; i < enc.length; i++) {
+          int pick = r.nextInt(3);
+          enc[i] = pick == 0 ? specials[r.nextInt(specials.length)]
+              : pick == 1 ? (float) (r.nextGaussian() * 3000) : (float) r.nextGaussian();
+          sc[i] = r.nextInt(10) == 0 ? specials[r.nextInt(specials.length)] : r.nextInt(40) / 16f - 0.5f;
+        }
+        byte[][] want;
+        try (LiveTfliteC tflite = new LiveTfliteC(c.model())) {
+          want = tflite.runAll(bytes(enc), bytes(sc));
+        }
+        byte[][] got = c.reference(bytes(enc), bytes(sc));
+        int written = regular ? c.parsed.detectedBoxes() : (int) floats(want[3])[0];
+        compare(c.name + " seed " + s, want, got, written);
+      }
+    }
+  }
+
   /** The real SSD MobileNet v2's post-processing: its anchors, options and input quantization. */
   @Test
   void realSsdPostProcessing() throws Exception {
