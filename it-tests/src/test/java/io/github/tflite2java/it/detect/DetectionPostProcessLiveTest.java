@@ -82,6 +82,8 @@ class DetectionPostProcessLiveTest {
     final QuantParams classQuant;
     final QuantParams anchorQuant;
     final byte[] anchorBytes; // uint8, or float32 little-endian
+    int codeLength = 4; // box encoding length: y, x, h, w, then e.g. keypoints TFLite ignores
+    boolean tieHeavy; // uint8 class predictions from four codes only: ties everywhere
 
     Case(String name, byte[] options, int numBoxes, int classesWithBackground, boolean floats, QuantParams boxQuant,
         QuantParams classQuant, QuantParams anchorQuant, byte[] anchorBytes) {
@@ -100,7 +102,8 @@ class DetectionPostProcessLiveTest {
     byte[] model() {
       TensorType t = floats ? TensorType.FLOAT32 : TensorType.UINT8;
       TfliteModelBuilder b = new TfliteModelBuilder();
-      int boxes = b.addTensor("box_encodings", t, new int[] {1, numBoxes, 4}, floats ? QuantParams.NONE : boxQuant);
+      int boxes = b.addTensor("box_encodings", t, new int[] {1, numBoxes, codeLength},
+          floats ? QuantParams.NONE : boxQuant);
       int classes = b.addTensor("class_predictions", t, new int[] {1, numBoxes, classesWithBackground},
           floats ? QuantParams.NONE : classQuant);
       int anchors = b.addConstantTensor("anchors", t, new int[] {numBoxes, 4}, floats ? QuantParams.NONE : anchorQuant,
@@ -128,7 +131,7 @@ class DetectionPostProcessLiveTest {
         anchors = DetectionPostProcess.dequantizeBoxes(anchorBytes, anchorQuant.zeroPoint(), anchorQuant.scale());
         scores = DetectionPostProcess.dequantizeScores(classBytes, classQuant.zeroPoint(), classQuant.scale());
       }
-      float[] decoded = DetectionPostProcess.decodeBoxes(parsed, enc, numBoxes, 4, anchors);
+      float[] decoded = DetectionPostProcess.decodeBoxes(parsed, enc, numBoxes, codeLength, anchors);
       int rows = parsed.detectedBoxes();
       float[] ob = new float[rows * 4];
       float[] oc = new float[rows];
@@ -186,9 +189,15 @@ class DetectionPostProcessLiveTest {
     Random r = new Random(seed);
     long detections = 0;
     for (int run = 0; run < runs; run++) {
-      byte[] boxes = c.floats ? randomFloats(r, c.numBoxes * 4, false) : randomBytes(r, c.numBoxes * 4);
+      byte[] boxes = c.floats ? randomFloats(r, c.numBoxes * c.codeLength, false)
+          : randomBytes(r, c.numBoxes * c.codeLength);
       byte[] classes = c.floats ? randomFloats(r, c.numBoxes * c.classesWithBackground, true)
           : randomBytes(r, c.numBoxes * c.classesWithBackground);
+      if (c.tieHeavy) {
+        for (int i = 0; i < classes.length; i++) {
+          classes[i] = (byte) (180 + 20 * r.nextInt(4));
+        }
+      }
       byte[][] want;
       try (LiveTfliteC tflite = new LiveTfliteC(model)) {
         want = tflite.runAll(boxes, classes);
@@ -245,6 +254,43 @@ class DetectionPostProcessLiveTest {
       Case all = randomCase("fast all 4 classes, no background", options(6, 4, null, false, 0.5f, 0.6f, 4, 8, 9, 4, 6),
           50, 4, false, s);
       check(all, 3, 200 + s);
+    }
+  }
+
+  /**
+   * Scores from four uint8 codes: the tie order of std::partial_sort (fast NMS, several classes),
+   * std::stable_sort (per-class NMS) and std::inplace_merge (regular NMS across classes) decides
+   * which detections come out and in which rows.
+   */
+  @Test
+  void tieHeavyScores() {
+    for (int s = 0; s < 8; s++) {
+      Case fast = randomCase("ties, fast", options(12, 3, null, false, 0.1f, 0.5f, 8, 10, 10, 5, 5), 50, 9, false, s);
+      fast.tieHeavy = true;
+      check(fast, 3, 1300 + s);
+      Case fastOne = randomCase("ties, fast, 1 class", options(12, 1, null, false, 0.1f, 0.5f, 8, 10, 10, 5, 5), 50, 9,
+          false, s);
+      fastOne.tieHeavy = true;
+      check(fastOne, 3, 1400 + s);
+      Case regular = randomCase("ties, regular", options(15, 1, 4, true, 0.1f, 0.4f, 6, 10, 10, 5, 5), 50, 6, false, s);
+      regular.tieHeavy = true;
+      check(regular, 3, 1500 + s);
+    }
+  }
+
+  /** Box encodings longer than 4 (keypoint box coders): TFLite decodes the first four of each. */
+  @Test
+  void longerBoxEncodings() {
+    for (int s = 0; s < 4; s++) {
+      for (boolean floats : new boolean[] {false, true}) {
+        Case c = randomCase("encodings of 6", options(10, 2, 3, false, 0.3f, 0.5f, 4, 10, 10, 5, 5), 40, 5, floats, s);
+        c.codeLength = 6;
+        check(c, 2, 1100 + s);
+        Case regular = randomCase("encodings of 10, regular", options(10, 1, 3, true, 0.3f, 0.5f, 4, 10, 10, 5, 5), 40,
+            5, floats, s);
+        regular.codeLength = 10;
+        check(regular, 2, 1200 + s);
+      }
     }
   }
 
