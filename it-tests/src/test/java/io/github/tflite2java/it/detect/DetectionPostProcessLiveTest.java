@@ -376,6 +376,43 @@ class DetectionPostProcessLiveTest {
     }
   }
 
+  /**
+   * Four (h, anchor height) pairs, found by search, where {@code 0.5 * exp(h) * anchor_h} narrowed
+   * to float differs between Java's {@code Math.exp} and glibc's {@code exp}: TFLite's boxes are
+   * glibc's, bit for bit, and a Math.exp decoder would get all four wrong.
+   */
+  @Test
+  void glibcExpDecidesTheseHalfSizes() {
+    float[] h = {0x1.5162f6p1f, -0x1.b6378cp-2f, 0x1.c5cc98p-8f, 0x1.025f1p1f};
+    float[] ah = {0x1.1dd034p-2f, 0x1.60dadp-2f, 0x1.50fdbcp-2f, 0x1.a21404p-3f};
+    int n = h.length;
+    float[] enc = new float[n * 4];
+    float[] anchors = new float[n * 4];
+    float[] scores = new float[n];
+    for (int i = 0; i < n; i++) {
+      enc[4 * i + 2] = h[i];
+      enc[4 * i + 3] = h[i];
+      anchors[4 * i + 2] = ah[i];
+      anchors[4 * i + 3] = ah[i];
+      scores[i] = 0.9f - i * 0.1f;
+    }
+    // IoU threshold 1: nothing is suppressed; y, x and their anchors 0: ymin = -half, ymax = half.
+    Case c = new Case("glibc exp", options(n, 1, null, false, 0.5f, 1f, 1, 10, 10, 1, 1), n, 1, true, null, null, null,
+        bytes(anchors));
+    byte[][] want;
+    try (LiveTfliteC tflite = new LiveTfliteC(c.model())) {
+      want = tflite.runAll(bytes(enc), bytes(scores));
+    }
+    compare(c.name, want, c.reference(bytes(enc), bytes(scores)), n);
+    float[] boxes = floats(want[0]);
+    for (int i = 0; i < n; i++) {
+      float withMathExp = (float) (0.5 * Math.exp((double) h[i] / 1.0) * (double) ah[i]);
+      assertEquals(n, floats(want[3])[0]);
+      assertTrue(boxes[4 * i + 2] != withMathExp,
+          "row " + i + ": TFLite's half height " + boxes[4 * i + 2] + " is not Math.exp's " + withMathExp);
+    }
+  }
+
   /** The real SSD MobileNet v2's post-processing: its anchors, options and input quantization. */
   @Test
   void realSsdPostProcessing() throws Exception {
