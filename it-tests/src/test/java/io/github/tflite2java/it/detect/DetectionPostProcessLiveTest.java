@@ -17,7 +17,7 @@ import io.github.tflite2java.compiler.tflite.TflModel;
 import io.github.tflite2java.compiler.tflite.TflOperator;
 import io.github.tflite2java.compiler.tflite.TflSubGraph;
 import io.github.tflite2java.compiler.tflite.TflTensor;
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import io.github.tflite2java.it.Golden;
 import io.github.tflite2java.it.tflite.LiveTfliteC;
 import java.nio.ByteBuffer;
