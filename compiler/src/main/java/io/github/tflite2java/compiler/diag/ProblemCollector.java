@@ -15,6 +15,8 @@ public final class ProblemCollector {
   public static final String UNSUPPORTED_TYPE = "tflite2java/UnsupportedType";
   /** An operator option value the compiler does not implement. */
   public static final String UNSUPPORTED_OPTION = "tflite2java/UnsupportedOption";
+  /** A variable (state) tensor that no operator able to keep state owns. */
+  public static final String VARIABLE_TENSOR = "tflite2java/VariableTensor";
   /** The model contradicts itself (shapes, tensor roles, graph order). */
   public static final String INVALID_MODEL = "tflite2java/InvalidModel";
 

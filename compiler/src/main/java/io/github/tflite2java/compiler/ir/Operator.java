@@ -10,6 +10,8 @@ package io.github.tflite2java.compiler.ir;
  * @param inputs tensor indices, -1 for an omitted optional input
  * @param outputs tensor indices
  * @param options decoded builtin options
+ * @param intermediates tensor indices of the operator's intermediates (quantization parameters
+ *     of internal values, e.g. an integer LSTM's gate outputs); usually empty
  */
 public record Operator(
     int index,
@@ -18,11 +20,24 @@ public record Operator(
     int version,
     int[] inputs,
     int[] outputs,
-    OperatorOptions options) {
+    OperatorOptions options,
+    int[] intermediates) {
 
   public Operator {
     inputs = inputs.clone();
     outputs = outputs.clone();
+    intermediates = intermediates.clone();
+  }
+
+  /** An operator without intermediates. */
+  public Operator(int index, String kind, int builtinCode, int version, int[] inputs,
+      int[] outputs, OperatorOptions options) {
+    this(index, kind, builtinCode, version, inputs, outputs, options, new int[0]);
+  }
+
+  @Override
+  public int[] intermediates() {
+    return intermediates.clone();
   }
 
   @Override

@@ -12,12 +12,20 @@ import java.util.Arrays;
  * @param quant quantization parameters, {@link QuantParams#NONE} where absent
  * @param data constant contents (little-endian, as stored in the model), or {@code null} for
  *     tensors computed at run time
+ * @param variable TFLite's {@code is_variable}: state that an operator reads and writes, kept
+ *     from one invocation to the next (an LSTM's output and cell state)
  */
-public record Tensor(
-    int index, String name, TensorType type, int[] shape, QuantParams quant, byte[] data) {
+public record Tensor(int index, String name, TensorType type, int[] shape, QuantParams quant,
+    byte[] data, boolean variable) {
 
   public Tensor {
     shape = shape.clone();
+  }
+
+  /** A tensor that is not a variable. */
+  public Tensor(int index, String name, TensorType type, int[] shape, QuantParams quant,
+      byte[] data) {
+    this(index, name, type, shape, quant, data, false);
   }
 
   @Override

@@ -56,6 +56,14 @@ public abstract class OperatorKernel<O extends OperatorOptions, P extends LayerP
     return Integer.MAX_VALUE;
   }
 
+  /**
+   * Whether this operator keeps state in variable tensors (TFLite's {@code is_variable}) from
+   * one invocation to the next; only such operators may read a variable tensor.
+   */
+  public boolean keepsState() {
+    return false;
+  }
+
   /** The schema's {@code BuiltinOptions} union type this operator reads, or NONE. */
   public int optionsTable() {
     return TflOptions.NONE;

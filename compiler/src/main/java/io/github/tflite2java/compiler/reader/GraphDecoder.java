@@ -181,10 +181,6 @@ final class GraphDecoder {
       problems.add(TfliteReader.DYNAMIC_SHAPE, label + " has dynamic shape signature "
           + format(signature) + "; tflite2java needs static shapes");
     }
-    if (t.isVariable()) {
-      problems.add(TfliteReader.VARIABLE_TENSOR, label
-          + " is a variable tensor (state kept between runs), which tflite2java does not support");
-    }
     if (t.hasSparsity()) {
       problems.add(TfliteReader.SPARSE_TENSOR,
           label + " is stored sparse, which tflite2java does not support");
@@ -194,7 +190,9 @@ final class GraphDecoder {
     if (problems.size() != before) {
       return null;
     }
-    return new Tensor(index, name, type, shape, quant, data);
+    // A variable tensor (state kept between runs) is checked by validation: only operators
+    // whose kernel keeps state may own one.
+    return new Tensor(index, name, type, shape, quant, data, t.isVariable());
   }
 
   /** Checks that every dimension is positive; returns the element count (or -1). */
@@ -337,6 +335,8 @@ final class GraphDecoder {
     int before = problems.size();
     int[] inputs = checkOperands(op.inputs(), tensorCount, label, "input", true);
     int[] outputs = checkOperands(op.outputs(), tensorCount, label, "output", false);
+    int[] intermediates = checkOperands(op.intermediates(), tensorCount, label, "intermediate",
+        false);
     OperatorOptions options = OptionsDecoder.decode(op, code.builtinCode(), label, problems);
     if (op.largeCustomOptionsOffset() > 1) {
       problems.add(TfliteReader.EXTERNAL_BUFFER, label + " has custom options stored outside"
@@ -346,7 +346,7 @@ final class GraphDecoder {
       return null;
     }
     return new Operator(index, code.kind(), code.builtinCode(), code.version(), inputs, outputs,
-        options);
+        options, intermediates);
   }
 
   private int[] checkOperands(

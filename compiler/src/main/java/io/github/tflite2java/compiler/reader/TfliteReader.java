@@ -1,6 +1,7 @@
 package io.github.tflite2java.compiler.reader;
 
 import io.github.tflite2java.compiler.CompileLimits;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ModelCompileException;
 import io.github.tflite2java.compiler.Problem;
 import io.github.tflite2java.compiler.ir.ModelGraph;
@@ -45,7 +46,7 @@ public final class TfliteReader {
   /** Sparse tensor encoding. */
   public static final String SPARSE_TENSOR = "tflite2java/SparseTensor";
   /** Variable (state) tensors, which the IR cannot express. */
-  public static final String VARIABLE_TENSOR = "tflite2java/VariableTensor";
+  public static final String VARIABLE_TENSOR = ProblemCollector.VARIABLE_TENSOR;
   /** Data stored outside the FlatBuffer (models over 2 GB). */
   public static final String EXTERNAL_BUFFER = "tflite2java/ExternalBuffer";
   /** The file is too large to read into memory. */

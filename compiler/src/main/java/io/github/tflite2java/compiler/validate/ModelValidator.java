@@ -52,6 +52,7 @@ public final class ModelValidator {
     for (int i : g.outputs()) {
       checkBoundary(g, p, i, "output");
     }
+    checkVariables(g, p);
     PrepareContext ctx = new PrepareContext(g, options, p);
     List<LayerPlan> plans = new ArrayList<>();
     for (Operator op : g.operators()) {
@@ -136,6 +137,34 @@ public final class ModelValidator {
     return null;
   }
 
+  /** Variable tensors (state) are read only by operators whose kernel keeps state. */
+  private void checkVariables(ModelGraph g, ProblemCollector p) {
+    for (Tensor t : g.tensors()) {
+      if (!t.variable()) {
+        continue;
+      }
+      boolean owned = false;
+      for (Operator op : g.operators()) {
+        for (int in : op.inputs()) {
+          if (in != t.index()) {
+            continue;
+          }
+          OperatorKernel<?, ?> k = registry.find(op.kind());
+          if (k != null && !k.keepsState()) {
+            p.add(ProblemCollector.VARIABLE_TENSOR, op, t.index(), p.describe(t.index())
+                + " is a variable tensor (state kept between runs); " + op.kind()
+                + " does not keep state");
+          }
+          owned = true;
+        }
+      }
+      if (!owned) {
+        p.add(ProblemCollector.VARIABLE_TENSOR, p.describe(t.index()) + " is a variable tensor"
+            + " (state kept between runs) that no operator reads");
+      }
+    }
+  }
+
   /** Every run-time tensor is produced once, before any operator reads it. */
   private static void checkGraphOrder(ModelGraph g, ProblemCollector p) {
     int n = g.tensors().size();
@@ -143,6 +172,11 @@ public final class ModelValidator {
     java.util.Arrays.fill(producer, -2);
     for (int i : g.inputs()) {
       producer[i] = -1;
+    }
+    for (Tensor t : g.tensors()) {
+      if (t.variable() && producer[t.index()] == -2) {
+        producer[t.index()] = -3; // state: holds a value before any operator runs
+      }
     }
     for (Operator op : g.operators()) {
       for (int in : op.inputs()) {
@@ -154,8 +188,9 @@ public final class ModelValidator {
       for (int out : op.outputs()) {
         if (producer[out] != -2) {
           p.add(INVALID_MODEL, op, "writes " + p.describe(out) + " which "
-              + (producer[out] == -1 ? "is a model input" : "operator " + producer[out]
-              + " already produces"));
+              + (producer[out] == -1 ? "is a model input"
+              : producer[out] == -3 ? "is a variable tensor (state, updated in place)"
+              : "operator " + producer[out] + " already produces"));
         } else if (g.tensor(out).isConstant()) {
           p.add(INVALID_MODEL, op, "writes constant " + p.describe(out));
         }

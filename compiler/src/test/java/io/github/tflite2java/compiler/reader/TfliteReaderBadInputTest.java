@@ -364,9 +364,8 @@ class TfliteReaderBadInputTest {
     int c = b.addConstantTensor("ext", TensorType.INT8, new int[] {3}, QuantParams.NONE,
         new byte[3]);
     b.rawExternalData(c, 1 << 20, 3);
-    b.variable(1, true);
     b.rawSchemaVersion(2);
-    fails("x.tflite", b.build(), TfliteReader.EXTERNAL_BUFFER, TfliteReader.VARIABLE_TENSOR,
+    fails("x.tflite", b.build(), TfliteReader.EXTERNAL_BUFFER,
         TfliteReader.UNSUPPORTED_SCHEMA_VERSION);
   }
 

@@ -113,4 +113,73 @@ class ModelValidatorTest {
     assertTrue(e.getMessage().contains("per-channel"), e.getMessage());
     assertTrue(e.getMessage().contains("'w'"), e.getMessage());
   }
+
+  @Test
+  void aVariableTensorReadByAnOperatorWithoutStateIsNamed() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int in = b.addTensor("in", TensorType.UINT8, new int[] {1, 4, 4, 3}, Q);
+    int state = b.addTensor("state", TensorType.UINT8, new int[] {1, 4, 4, 3}, Q);
+    int out = b.addTensor("out", TensorType.UINT8, new int[] {1, 4, 4, 3}, Q);
+    b.variable(state, true);
+    b.addOperator(BuiltinOperator.ADD, new int[] {in, state}, new int[] {out},
+        new io.github.tflite2java.compiler.ops.Add.Options(Activation.NONE));
+    b.inputs(in).outputs(out);
+    ModelCompileException e = compileFails("state.tflite", b.build());
+    assertEquals(ProblemCollector.VARIABLE_TENSOR, e.problems().get(0).id());
+    assertTrue(e.getMessage().contains("operator 0 (ADD): tensor 1 'state'"), e.getMessage());
+    assertTrue(e.getMessage().contains("is a variable tensor (state kept between runs); ADD does"
+        + " not keep state"), e.getMessage());
+    assertEquals(1, e.problems().get(0).tensorIndex());
+  }
+
+  /** Several unsupported operators: each named on its line, the supported list said once. */
+  @Test
+  void theSupportedListIsPrintedOnceForSeveralUnsupportedOperators() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int in = b.addTensor("in", TensorType.UINT8, new int[] {1, 4, 4, 3}, Q);
+    int prev = in;
+    for (int i = 0; i < 3; i++) {
+      int next = b.addTensor("t" + i, TensorType.UINT8, new int[] {1, 4, 4, 3}, Q);
+      b.addOperator(BuiltinOperator.code("SIN"), new int[] {prev}, new int[] {next},
+          new OperatorOptions.None());
+      prev = next;
+    }
+    b.inputs(in).outputs(prev);
+    ModelCompileException e = compileFails("sin.tflite", b.build());
+    String m = e.getMessage();
+    assertEquals(3, e.problems().size(), m);
+    assertEquals(1, m.split("supported operators: ", -1).length - 1, m);
+    for (int i = 0; i < 3; i++) {
+      assertTrue(m.contains("operator " + i + " (SIN): operator SIN is not supported\n")
+          || m.contains("operator " + i + " (SIN): operator SIN is not supported"), m);
+      assertEquals("SIN", e.problems().get(i).operatorName());
+    }
+    assertTrue(m.endsWith(e.problems().get(0).supported()), m);
+  }
+
+  /**
+   * A model the reader cannot take as it is (a dynamic dimension) that also uses an operator
+   * without a kernel: the operator is the first problem, not its consequences (an LSTM model's
+   * report used to start with variable tensors and zero dimensions).
+   */
+  @Test
+  void anUnsupportedOperatorIsReportedFirstEvenWhenTheReaderFails() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int in = b.addTensor("in", TensorType.INT8, new int[] {1, 8}, QuantParams.perTensor(0.5f, 0));
+    int state = b.addTensor("state", TensorType.INT16, new int[] {1, 8},
+        QuantParams.perTensor(0.5f, 0));
+    int out = b.addTensor("out", TensorType.INT8, new int[] {1, 8},
+        QuantParams.perTensor(0.5f, 0));
+    b.variable(state, true);
+    b.rawShape(in, new int[] {1, -1});
+    b.addOperator(BuiltinOperator.code("SVDF"), new int[] {in, state}, new int[] {out},
+        new OperatorOptions.None());
+    b.inputs(in).outputs(out);
+    ModelCompileException e = assertThrows(ModelCompileException.class,
+        () -> TfliteReader.read("svdf.tflite", b.build()));
+    assertEquals(ProblemCollector.UNSUPPORTED_OPERATOR, e.problems().get(0).id(),
+        e.getMessage());
+    assertTrue(e.problems().get(0).message().contains("operator 0 (SVDF)"), e.getMessage());
+    assertTrue(e.problems().size() > 1, "the reader's own problem follows: " + e.getMessage());
+  }
 }
