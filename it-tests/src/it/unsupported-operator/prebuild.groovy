@@ -2,7 +2,7 @@
 // operator, and neither does tflite2java.
 import io.github.tflite2java.compiler.ir.QuantParams
 import io.github.tflite2java.compiler.ir.TensorType
-import io.github.tflite2java.compiler.tflite.TfliteModelBuilder
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder
 
 def b = new TfliteModelBuilder()
 def q = QuantParams.perTensor(0.5f, 128L)

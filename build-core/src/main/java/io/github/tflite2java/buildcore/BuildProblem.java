@@ -14,9 +14,17 @@ import java.util.Objects;
  * @param subject what the problem is about as the user names it: the model file as configured,
  *     or the configuration entry; printed once before its problems
  * @param id stable identifier of the check, e.g. {@code tflite2java/UnsupportedOperator}
- * @param message what is wrong (for a model: operator index and name, tensor, what is supported)
+ * @param message what is wrong (for a model: operator index and name, tensor)
+ * @param supported what is supported instead (e.g. the supported operators), or null; printed
+ *     once per subject however many problems share it
  */
-public record BuildProblem(Path file, String subject, String id, String message) {
+public record BuildProblem(Path file, String subject, String id, String message,
+    String supported) {
+
+  /** A problem without a "supported" note. */
+  public BuildProblem(Path file, String subject, String id, String message) {
+    this(file, subject, id, message, null);
+  }
 
   public BuildProblem {
     Objects.requireNonNull(subject, "subject");
@@ -26,7 +34,8 @@ public record BuildProblem(Path file, String subject, String id, String message)
 
   /** A compiler problem of a model. */
   static BuildProblem of(ModelSpec model, Problem problem) {
-    return new BuildProblem(model.file(), model.subject(), problem.id(), problem.message());
+    return new BuildProblem(model.file(), model.subject(), problem.id(), problem.message(),
+        problem.supported());
   }
 
   @Override

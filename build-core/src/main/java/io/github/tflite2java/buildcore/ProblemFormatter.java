@@ -2,8 +2,10 @@ package io.github.tflite2java.buildcore;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one text form of build problems, used by the Maven plugin and the command line alike: each
@@ -29,25 +31,38 @@ public final class ProblemFormatter {
    */
   public static String format(String heading, List<BuildProblem> problems) {
     Map<String, List<String>> bySubject = new LinkedHashMap<>();
+    Map<String, Set<String>> supported = new LinkedHashMap<>();
     for (BuildProblem p : problems) {
       bySubject.computeIfAbsent(p.subject(), s -> new ArrayList<>()).add(p.message());
+      Set<String> notes = supported.computeIfAbsent(p.subject(), s -> new LinkedHashSet<>());
+      if (p.supported() != null) {
+        notes.add(p.supported());
+      }
     }
     List<String> groups = new ArrayList<>();
-    bySubject.forEach((subject, messages) -> groups.add(group(subject, messages)));
+    bySubject.forEach((subject, messages) ->
+        groups.add(group(subject, messages, supported.get(subject))));
     if (groups.size() == 1) {
       return groups.get(0);
     }
     return heading + "\n" + String.join("\n", groups);
   }
 
-  private static String group(String subject, List<String> messages) {
+  private static String group(String subject, List<String> messages, Set<String> supported) {
     if (messages.size() == 1) {
-      return subject + ": " + messages.get(0);
+      StringBuilder sb = new StringBuilder(subject).append(": ").append(messages.get(0));
+      for (String s : supported) {
+        sb.append("; ").append(s);
+      }
+      return sb.toString();
     }
     StringBuilder sb = new StringBuilder(subject).append(": ").append(messages.size())
         .append(" problems:");
     for (String m : messages) {
       sb.append("\n  - ").append(m);
+    }
+    for (String s : supported) {
+      sb.append("\n  ").append(s);
     }
     return sb.toString();
   }

@@ -20,6 +20,20 @@ class ProblemFormatterTest {
   }
 
   @Test
+  void theSupportedListIsPrintedOncePerSubject() {
+    String list = "supported operators: ADD, CONV_2D";
+    BuildProblem a = new BuildProblem(null, "m.tflite", "id", "operator 0 (SIN): not supported",
+        list);
+    BuildProblem b = new BuildProblem(null, "m.tflite", "id", "operator 1 (COS): not supported",
+        list);
+    assertEquals("m.tflite: 2 problems:\n  - operator 0 (SIN): not supported\n"
+        + "  - operator 1 (COS): not supported\n  supported operators: ADD, CONV_2D",
+        ProblemFormatter.format("h", List.of(a, b)));
+    assertEquals("m.tflite: operator 0 (SIN): not supported; supported operators: ADD, CONV_2D",
+        ProblemFormatter.format("h", List.of(a)));
+  }
+
+  @Test
   void problemsOfOneSubjectAreListedUnderIt() {
     assertEquals("m.tflite: 2 problems:\n  - a\n  - b",
         ProblemFormatter.format("heading", List.of(p("m.tflite", "a"), p("m.tflite", "b"))));
