@@ -63,7 +63,8 @@ final class OpGenerators {
       new Entry(new ReluGen("RELU6"), 2),
       new Entry(new HardSwishGen(), 2),
       new Entry(new QuantizeGen(), 2),
-      new Entry(new DequantizeGen(), 1));
+      new Entry(new DequantizeGen(), 1),
+      new Entry(new TransposeGen(), 2));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
@@ -792,6 +793,64 @@ final class OpGenerators {
       n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index(), paddings},
           new int[] {out.index()}, new OperatorOptions.None(),
           fmt("PAD %s -> %s", Act.shapeString(pads), out.describe()));
+      return out;
+    }
+  }
+
+  /**
+   * TRANSPOSE of rank 1 to 5 by a random permutation (NCHW to NHWC among them); now and then an
+   * output zero point unlike the input's (TFLite copies the raw bytes).
+   */
+  static final class TransposeGen implements OpGen {
+    @Override
+    public String op() {
+      return "TRANSPOSE";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      Rnd r = n.rnd;
+      if (r.chance(0.2)) {
+        int[] shape = {r.dim(3), r.dim(4), r.dim(4), r.dim(3), r.dim(4)};
+        return n.input(type, shape, r.activationScale(), r.zeroPoint(type));
+      }
+      return r.chance(0.5) ? nhwcInput(n, type, 8, 8) : anyRankInput(n, type);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && in.rank() >= 1 && in.rank() <= 5 && in.elements() <= 8192;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int rank = in.rank();
+      int[] perm = new int[rank];
+      for (int i = 0; i < rank; i++) {
+        perm[i] = i;
+      }
+      if (rank == 4 && r.chance(0.3)) {
+        perm = new int[] {0, 2, 3, 1};
+      } else {
+        for (int i = rank - 1; i > 0; i--) {
+          int j = r.between(0, i);
+          int t = perm[i];
+          perm[i] = perm[j];
+          perm[j] = t;
+        }
+      }
+      int[] shape = new int[rank];
+      for (int i = 0; i < rank; i++) {
+        shape[i] = in.shape()[perm[i]];
+      }
+      int zeroPoint = r.chance(0.1) ? r.zeroPoint(in.type()) : in.zeroPoint();
+      Act out = n.tensor(in.type(), shape, in.scale(), zeroPoint);
+      int permutation = n.int32Constant(new int[] {rank}, perm);
+      int version = rank == 5 ? 4 : in.type() == TensorType.INT8 ? 2 : 1;
+      n.op(op(), version, new int[] {in.index(), permutation}, new int[] {out.index()},
+          new OperatorOptions.None(),
+          fmt("TRANSPOSE %s -> %s", Act.shapeString(perm), out.describe()));
       return out;
     }
   }
