@@ -21,4 +21,15 @@ final class Layers {
   static String tensor(Tensor t) {
     return "'" + SafeText.comment(t.name()) + "' " + t.type() + " " + t.shapeString();
   }
+
+  /**
+   * The source of {@code offset + expr} for an arena index, folding what is constant: {@code
+   * expr} alone for offset 0, the offset alone when {@code expr} is null.
+   */
+  static String plus(long offset, String expr) {
+    if (expr == null) {
+      return String.valueOf(offset);
+    }
+    return offset == 0 ? expr : offset + " + " + expr;
+  }
 }
