@@ -1,6 +1,7 @@
 package io.github.tflite2java.compiler;
 
 import io.github.tflite2java.compiler.emit.HelperOptionsValidator;
+import io.github.tflite2java.compiler.emit.ImageHelpersEmitter;
 import io.github.tflite2java.compiler.emit.ModelClassGenerator;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
@@ -13,6 +14,8 @@ import io.github.tflite2java.compiler.report.ModelReporter;
 import io.github.tflite2java.compiler.validate.LimitsValidator;
 import io.github.tflite2java.compiler.validate.ModelValidator;
 import java.io.IOException;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The compiler's entry point: reads a .tflite model, validates it, plans memory, and returns
@@ -67,6 +70,12 @@ public final class Tflite2JavaCompiler {
     int dot = className.lastIndexOf('.');
     String packageName = dot < 0 ? "" : className.substring(0, dot);
     String simpleName = className.substring(dot + 1);
+    if (reservedSimpleNames().contains(simpleName)) {
+      throw new ModelCompileException(graph.sourceName(), List.of(new Problem(
+          ImageHelpersEmitter.RESERVED_CLASS_NAME, "class name " + className + " is reserved:"
+          + " tflite2java generates " + simpleName + " itself, beside model classes with image"
+          + " helpers; choose another name")));
+    }
     ModelClassGenerator.Result result =
         new ModelClassGenerator(version()).generate(model, plan, options, packageName,
             simpleName);
@@ -74,7 +83,26 @@ public final class Tflite2JavaCompiler {
     ModelReport report = new ModelReporter().report(model, plan, className, version(),
         options, new ModelReporter.GeneratedCode(result.classCount(), result.methodCount(),
             result.weightBytes()));
-    return new GeneratedSource(className, result.source(), report.summaryLine(), report);
+    return new GeneratedSource(className, result.source(), report.summaryLine(), report,
+        result.companions());
+  }
+
+  /**
+   * Paths, relative to the source root, of the {@linkplain GeneratedSource#companions()
+   * companion files} that compiling {@code className} with or without image helpers generates
+   * beside it: the package's shared {@value ImageHelpersEmitter#RESIZER_CLASS} with image
+   * helpers, none without. Build tools plan their outputs (and clean up stale ones) with it.
+   */
+  public static List<String> companionPaths(String className, boolean imageHelpers) {
+    return ImageHelpersEmitter.companionPaths(className, imageHelpers);
+  }
+
+  /**
+   * Simple class names the compiler generates companions under, so that no model class may
+   * take them: {@value ImageHelpersEmitter#RESIZER_CLASS}.
+   */
+  public static Set<String> reservedSimpleNames() {
+    return Set.of(ImageHelpersEmitter.RESIZER_CLASS);
   }
 
   /** This compiler's version, e.g. {@code 0.1.0-SNAPSHOT}. */
