@@ -139,6 +139,9 @@ public final class Main {
       for (GenerationResult.Output o : result.outputs()) {
         out.println(o.source().summary());
         out.println((o.changed() ? "Wrote " : "Unchanged ") + o.file());
+        for (GenerationResult.Companion c : o.companions()) {
+          out.println((c.changed() ? "Wrote " : "Unchanged ") + c.file());
+        }
         if (o.report() != null) {
           out.println("Report " + o.report());
         }

@@ -447,6 +447,12 @@ public class GenerateMojo extends AbstractMojo {
       if (out.changed()) {
         buildContext.refresh(out.file().toFile());
       }
+      for (GenerationResult.Companion c : out.companions()) {
+        getLog().debug("tflite2java: " + (c.changed() ? "wrote " : "kept ") + c.file());
+        if (c.changed()) {
+          buildContext.refresh(c.file().toFile());
+        }
+      }
       if (out.report() != null) {
         getLog().info("tflite2java: report " + out.report());
         buildContext.refresh(out.report().getParent().toFile());
