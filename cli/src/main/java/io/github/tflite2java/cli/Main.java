@@ -136,6 +136,9 @@ public final class Main {
       if (result.outputs().isEmpty()) {
         out.println(arguments.className() + " is up to date: " + file);
       }
+      for (Path deleted : result.deleted()) {
+        out.println("Deleted " + deleted);
+      }
       for (GenerationResult.Output o : result.outputs()) {
         out.println(o.source().summary());
         out.println((o.changed() ? "Wrote " : "Unchanged ") + o.file());
