@@ -46,11 +46,10 @@ final class ModelSpecValidator {
             + model.context()));
         continue;
       }
-      String simpleName = className.substring(className.lastIndexOf('.') + 1);
-      if (Tflite2JavaCompiler.reservedSimpleNames().contains(simpleName)) {
+      if (Tflite2JavaCompiler.isReservedClassName(className)) {
         problems.add(problem(model, INVALID_CLASS_NAME, "class name " + className + " is"
-            + " reserved: tflite2java generates " + simpleName + " itself, beside model classes"
-            + " with image helpers; choose another name" + model.context()));
+            + " reserved: tflite2java generates Tflite2javaImageResizer itself, beside model"
+            + " classes with image helpers; choose another name" + model.context()));
         continue;
       }
       Path target = outputDirectory.resolve(SourcePaths.relativePath(className)).normalize();

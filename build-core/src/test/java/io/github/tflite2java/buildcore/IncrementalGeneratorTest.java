@@ -595,6 +595,9 @@ class IncrementalGeneratorTest {
     assertTrue(e.getMessage().contains("class name com.example.Tflite2javaImageResizer is"
         + " reserved"), e.getMessage());
     assertEquals(List.of(), compiled);
+    GenerationException lower = assertThrows(GenerationException.class, () ->
+        generator.generate(request(spec(1, a, "com.example.tflite2javaimageresizer"))));
+    assertTrue(lower.getMessage().contains("is reserved"), lower.getMessage());
   }
 
   @Test

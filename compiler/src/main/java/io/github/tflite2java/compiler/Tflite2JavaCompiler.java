@@ -15,7 +15,6 @@ import io.github.tflite2java.compiler.validate.LimitsValidator;
 import io.github.tflite2java.compiler.validate.ModelValidator;
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The compiler's entry point: reads a .tflite model, validates it, plans memory, and returns
@@ -60,6 +59,12 @@ public final class Tflite2JavaCompiler {
   /** Compiles a model already read (used by tests and tools that build models in memory). */
   public static GeneratedSource compile(ModelGraph graph, String className,
       CompileOptions options) throws ModelCompileException {
+    if (isReservedClassName(className)) {
+      throw new ModelCompileException(graph.sourceName(), List.of(new Problem(
+          ImageHelpersEmitter.RESERVED_CLASS_NAME, "class name " + className + " is reserved:"
+          + " tflite2java generates " + ImageHelpersEmitter.RESIZER_CLASS + " itself, beside"
+          + " model classes with image helpers; choose another name")));
+    }
     OperatorRegistry registry = OperatorRegistry.standard();
     LimitsValidator limits = new LimitsValidator(options.limits());
     limits.checkGraph(graph);
@@ -70,12 +75,6 @@ public final class Tflite2JavaCompiler {
     int dot = className.lastIndexOf('.');
     String packageName = dot < 0 ? "" : className.substring(0, dot);
     String simpleName = className.substring(dot + 1);
-    if (reservedSimpleNames().contains(simpleName)) {
-      throw new ModelCompileException(graph.sourceName(), List.of(new Problem(
-          ImageHelpersEmitter.RESERVED_CLASS_NAME, "class name " + className + " is reserved:"
-          + " tflite2java generates " + simpleName + " itself, beside model classes with image"
-          + " helpers; choose another name")));
-    }
     ModelClassGenerator.Result result =
         new ModelClassGenerator(version()).generate(model, plan, options, packageName,
             simpleName);
@@ -98,11 +97,13 @@ public final class Tflite2JavaCompiler {
   }
 
   /**
-   * Simple class names the compiler generates companions under, so that no model class may
-   * take them: {@value ImageHelpersEmitter#RESIZER_CLASS}.
+   * Whether {@code className}'s simple name is one the compiler generates companions under,
+   * ignoring case (file names that differ only in case collide on macOS and Windows), so that no
+   * model class may take it: {@value ImageHelpersEmitter#RESIZER_CLASS}.
    */
-  public static Set<String> reservedSimpleNames() {
-    return Set.of(ImageHelpersEmitter.RESIZER_CLASS);
+  public static boolean isReservedClassName(String className) {
+    String simpleName = className.substring(className.lastIndexOf('.') + 1);
+    return simpleName.equalsIgnoreCase(ImageHelpersEmitter.RESIZER_CLASS);
   }
 
   /** This compiler's version, e.g. {@code 0.1.0-SNAPSHOT}. */
