@@ -1,5 +1,7 @@
 package io.github.tflite2java.compiler.lstm;
 
+import io.github.tflite2java.compiler.helpers.LstmHelpers;
+
 /**
  * The run-time arithmetic of TFLite 2.9's integer UNIDIRECTIONAL_SEQUENCE_LSTM
  * ({@code lstm_eval.cc} {@code EvalInteger8x8_16}: int8 input, weights and output state, int16
@@ -499,159 +501,31 @@ public final class IntegerLstmKernel {
   }
 
   // ---------------------------------------------------------------------------------------
-  // gemmlowp FixedPoint<int16_t, IntegerBits>. Every intermediate is an int16 raw value:
-  // plain +, - and negation wrap around like the C++ int16 casts do.
+  // gemmlowp FixedPoint<int16_t, IntegerBits>: the one definition is helpers.LstmHelpers, whose
+  // source generated classes carry; these names are kept for the tests and the code above.
 
-  private static final short ONE_Q0 = 32767;
-  /** 1.0 in Q2.13. */
-  private static final short ONE_Q2 = 1 << 13;
-  // gemmlowp's int32 constants rounded to 16 bits (RescaleConstantInitializer).
-  private static final short EXP_MINUS_ONE_EIGHTH = rescaleConstant(1895147668);
-  private static final short ONE_THIRD = rescaleConstant(715827883);
-  private static final short C48_OVER_17 = rescaleConstant(1515870810);
-  private static final short CNEG32_OVER_17 = rescaleConstant(-1010580540);
-  private static final short[] EXP_BARREL = {
-    rescaleConstant(1672461947), // exp(-1/4)
-    rescaleConstant(1302514674), // exp(-1/2)
-    rescaleConstant(790015084), // exp(-1)
-    rescaleConstant(290630308), // exp(-2)
-    rescaleConstant(39332535), // exp(-4)
-    rescaleConstant(720401), // exp(-8)
-    rescaleConstant(242), // exp(-16)
-  };
-
+  /** gemmlowp's int32 constants rounded to 16 bits (RescaleConstantInitializer). */
   static short rescaleConstant(int int32Value) {
     return (short) roundingDivideByPot(int32Value, 16);
   }
 
   /** gemmlowp {@code SaturatingRoundingDoublingHighMul} for int16. */
   static short srdhm16(short a, short b) {
-    if (a == b && a == Short.MIN_VALUE) {
-      return Short.MAX_VALUE;
-    }
-    int ab = a * b;
-    int nudge = ab >= 0 ? (1 << 14) : (1 - (1 << 14));
-    return (short) ((ab + nudge) / (1 << 15));
+    return LstmHelpers.lstmSrdhm16(a, b);
   }
 
   /** gemmlowp {@code RoundingDivideByPOT} for int16 (0 <= exponent <= 15). */
   static short rdbp16(short x, int exponent) {
-    short mask = (short) ((1 << exponent) - 1);
-    short remainder = (short) (x & mask);
-    short threshold = (short) ((mask >> 1) + (x < 0 ? 1 : 0));
-    return (short) ((x >> exponent) + (remainder > threshold ? 1 : 0));
-  }
-
-  /** gemmlowp {@code SaturatingRoundingMultiplyByPOT<exponent>} for int16, exponent > 0. */
-  static short satShiftLeft16(short x, int exponent) {
-    int threshold = (1 << (15 - exponent)) - 1;
-    if (x > threshold) {
-      return Short.MAX_VALUE;
-    }
-    if (x < -threshold) {
-      return Short.MIN_VALUE;
-    }
-    return (short) (x << exponent);
-  }
-
-  static short roundingHalfSum16(short a, short b) {
-    int sum = a + b;
-    int sign = sum >= 0 ? 1 : -1;
-    return (short) ((sum + sign) / 2);
-  }
-
-  static short saturatingAdd16(short a, short b) {
-    return saturate16(a + b);
-  }
-
-  /** exp(x) for x in [-1/4, 0), Q0.15 in and out. */
-  static short expOnIntervalBetweenNegativeOneQuarterAnd0Excl(short a) {
-    short x = (short) (a + (1 << 12));
-    short x2 = srdhm16(x, x);
-    short x3 = srdhm16(x2, x);
-    short x4 = srdhm16(x2, x2);
-    short x4Over4 = rdbp16(x4, 2);
-    short t = srdhm16((short) (x4Over4 + x3), ONE_THIRD);
-    t = rdbp16((short) (t + x2), 1);
-    return saturatingAdd16(EXP_MINUS_ONE_EIGHTH, srdhm16(EXP_MINUS_ONE_EIGHTH, (short) (x + t)));
-  }
-
-  /** gemmlowp {@code exp_on_negative_values}: input with {@code integerBits}, output Q0.15. */
-  static short expOnNegativeValues16(short a, int integerBits) {
-    int fractionalBits = 15 - integerBits;
-    short oneQuarter = (short) (1 << (fractionalBits - 2));
-    short mask = (short) (oneQuarter - 1);
-    short aModQuarterMinusOneQuarter = (short) ((a & mask) - oneQuarter);
-    short rescaled = integerBits == 0
-        ? aModQuarterMinusOneQuarter
-        : satShiftLeft16(aModQuarterMinusOneQuarter, integerBits);
-    short result = expOnIntervalBetweenNegativeOneQuarterAnd0Excl(rescaled);
-    short remainder = (short) (aModQuarterMinusOneQuarter - a);
-    for (int k = 0; k < EXP_BARREL.length; k++) {
-      int exponent = k - 2;
-      if (integerBits > exponent) {
-        int shiftAmount = fractionalBits + exponent;
-        if ((remainder & (short) (1 << shiftAmount)) != 0) {
-          result = srdhm16(result, EXP_BARREL[k]);
-        }
-      }
-    }
-    if (integerBits > 5) {
-      int clampB = 36 - integerBits;
-      short clamp = rescaleConstant(-(1 << clampB));
-      if (a < clamp) {
-        result = 0;
-      }
-    }
-    if (a == 0) {
-      result = ONE_Q0;
-    }
-    return result;
-  }
-
-  /** Newton-Raphson loop shared by the two divisions below; returns x in Q2.13. */
-  private static short newtonRaphsonReciprocal(short halfDenominator) {
-    short x = (short) (C48_OVER_17 + srdhm16(halfDenominator, CNEG32_OVER_17));
-    for (int i = 0; i < 3; i++) {
-      short halfDenominatorTimesX = srdhm16(halfDenominator, x);
-      short oneMinus = (short) (ONE_Q2 - halfDenominatorTimesX);
-      x = (short) (x + satShiftLeft16(srdhm16(x, oneMinus), 2));
-    }
-    return x;
-  }
-
-  /** gemmlowp {@code one_over_one_plus_x_for_x_in_0_1}, Q0.15. */
-  static short oneOverOnePlusX16(short a) {
-    short x = newtonRaphsonReciprocal(roundingHalfSum16(a, ONE_Q0));
-    return satShiftLeft16(x, 1);
-  }
-
-  /** gemmlowp {@code one_minus_x_over_one_plus_x_for_x_in_0_1}, Q0.15. */
-  static short oneMinusXOverOnePlusX16(short a) {
-    short x = newtonRaphsonReciprocal(roundingHalfSum16(a, ONE_Q0));
-    return satShiftLeft16((short) (x - ONE_Q2), 2);
+    return LstmHelpers.lstmRdbp16(x, exponent);
   }
 
   /** gemmlowp {@code logistic} of a Q{integerBits} int16 value, result Q0.15. */
   public static short logistic16(short a, int integerBits) {
-    boolean positive = a > 0;
-    short abs = positive ? a : (short) -a;
-    short resultIfPositive = oneOverOnePlusX16(expOnNegativeValues16((short) -abs, integerBits));
-    if (a == 0) {
-      return 1 << 14;
-    }
-    return positive ? resultIfPositive : (short) (ONE_Q0 - resultIfPositive);
+    return LstmHelpers.lstmLogistic16(a, integerBits);
   }
 
   /** gemmlowp {@code tanh} of a Q{integerBits} int16 value, result Q0.15. */
   public static short tanh16(short a, int integerBits) {
-    boolean negative = a < 0;
-    short n = negative ? a : (short) -a;
-    // neg_tanh_on_negative_values: exp of 2n, i.e. the same raw value with one more integer bit.
-    short t = oneMinusXOverOnePlusX16(expOnNegativeValues16(n, integerBits + 1));
-    if (a == 0) {
-      return 0;
-    }
-    return negative ? (short) -t : t;
+    return LstmHelpers.lstmTanh16(a, integerBits);
   }
 }
