@@ -11,6 +11,7 @@ import io.github.tflite2java.compiler.ops.Pool2d;
 import io.github.tflite2java.compiler.ops.Reshape;
 import io.github.tflite2java.compiler.ops.Softmax;
 import io.github.tflite2java.compiler.ops.Squeeze;
+import io.github.tflite2java.compiler.ops.UnidirectionalSequenceLstm;
 
 import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
@@ -64,7 +65,8 @@ final class OpGenerators {
       new Entry(new HardSwishGen(), 2),
       new Entry(new QuantizeGen(), 2),
       new Entry(new DequantizeGen(), 1),
-      new Entry(new TransposeGen(), 2));
+      new Entry(new TransposeGen(), 2),
+      new Entry(new LstmGen(), 3));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
@@ -1123,6 +1125,110 @@ final class OpGenerators {
           new int[] {out.index()}, new OperatorOptions.None(),
           fmt("DEQUANTIZE -> %s", out.describe()));
       return out;
+    }
+  }
+
+  /**
+   * UNIDIRECTIONAL_SEQUENCE_LSTM, integer: int8 input [batch 1-2, time 1-6, features 1-20]
+   * (sometimes time-major), 1-24 cells, int8 weights, int32 biases, int16 cell state of scale
+   * 2^-9..2^-15, optional cell clip, the output and cell state as variable tensors and the five
+   * intermediates. The suite runs its input sets in order on one instance and one interpreter,
+   * so the state carries over three invocations. One case in eight adds peephole weights, which
+   * the generator must reject naming them.
+   */
+  static final class LstmGen implements OpGen {
+    @Override
+    public String op() {
+      return "UNIDIRECTIONAL_SEQUENCE_LSTM";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      Rnd r = n.rnd;
+      int[] shape = {r.between(1, 2), r.between(1, 6), r.between(1, 20)};
+      if (r.chance(0.3)) {
+        shape = new int[] {shape[1], shape[0], shape[2]};
+      }
+      return n.input(TensorType.INT8, shape, (float) (0.005 + 0.1 * r.between(0, 1000) / 1000.0),
+          r.zeroPoint(TensorType.INT8));
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.type() == TensorType.INT8 && in.rank() == 3 && in.dim(2) <= 64
+          && in.elements() <= 2048;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      // Time-major when the first dimension is the longer one (how input() lays it out).
+      boolean timeMajor = in.dim(0) > 2 || (in.dim(0) > in.dim(1) && r.chance(0.5));
+      int batch = timeMajor ? in.dim(1) : in.dim(0);
+      int features = in.dim(2);
+      int cells = r.between(1, 24);
+      int cellScaleLog2 = -r.between(9, 15);
+      float cellClip = r.chance(0.5) ? 0f : (float) (0.5 + r.between(0, 100) / 10.0);
+      float outScale = 1f / 128 + 0.01f * r.between(0, 100) / 100f;
+      int outZp = r.between(-10, 10);
+      boolean peephole = r.chance(0.125);
+      int[] inputs = new int[24];
+      Arrays.fill(inputs, -1);
+      inputs[0] = in.index();
+      for (int gate = 0; gate < 4; gate++) {
+        float wi = 0.002f + 0.03f * r.between(0, 100) / 100f;
+        float wr = 0.002f + 0.03f * r.between(0, 100) / 100f;
+        inputs[1 + gate] = n.constant(TensorType.INT8, new int[] {cells, features},
+            QuantParams.perTensor(wi, 0), weights(r, cells * features));
+        inputs[5 + gate] = n.constant(TensorType.INT8, new int[] {cells, cells},
+            QuantParams.perTensor(wr, 0), weights(r, cells * cells));
+        int[] bias = new int[cells];
+        for (int c = 0; c < cells; c++) {
+          bias[c] = r.between(-20000, 20000);
+        }
+        inputs[12 + gate] = n.constant(TensorType.INT32, new int[] {cells},
+            QuantParams.perTensor(wi * in.scale(), 0), Net.int32s(bias));
+        if (peephole && gate != 2) {
+          byte[] p = new byte[2 * cells];
+          for (int c = 0; c < cells; c++) {
+            int v = r.between(-10000, 10000);
+            p[2 * c] = (byte) v;
+            p[2 * c + 1] = (byte) (v >> 8);
+          }
+          inputs[gate == 3 ? 11 : 9 + gate] = n.constant(TensorType.INT16, new int[] {cells},
+              QuantParams.perTensor(0.001f, 0), p);
+        }
+      }
+      inputs[18] = n.rawTensor(TensorType.INT8, new int[] {batch, cells},
+          QuantParams.perTensor(outScale, outZp), true);
+      inputs[19] = n.rawTensor(TensorType.INT16, new int[] {batch, cells},
+          QuantParams.perTensor((float) Math.scalb(1.0, cellScaleLog2), 0), true);
+      int[] outShape = {in.dim(0), in.dim(1), cells};
+      Act out = n.tensor(TensorType.INT8, outShape, outScale, outZp);
+      n.op(op(), 1, inputs, new int[] {out.index()},
+          new UnidirectionalSequenceLstm.Options(4, cellClip, 0f, timeMajor, false, false),
+          fmt("UNIDIRECTIONAL_SEQUENCE_LSTM %d cells%s, cell 2^%d, clip %.2f%s -> %s", cells,
+              timeMajor ? " time-major" : "", cellScaleLog2, cellClip,
+              peephole ? ", peephole" : "", out.describe()));
+      int[] im = new int[5];
+      for (int i = 0; i < 4; i++) {
+        im[i] = n.rawTensor(TensorType.FLOAT32, new int[] {0}, QuantParams.NONE, false);
+      }
+      im[4] = n.rawTensor(TensorType.INT8, new int[] {0}, QuantParams.perTensor(outScale, outZp),
+          false);
+      n.intermediates(im);
+      if (peephole) {
+        n.unsupported("peephole connections", "LSTM peephole weights");
+      }
+      return out;
+    }
+
+    private static byte[] weights(Rnd r, int n) {
+      byte[] w = new byte[n];
+      for (int i = 0; i < n; i++) {
+        w[i] = (byte) r.between(-127, 127);
+      }
+      return w;
     }
   }
 }
