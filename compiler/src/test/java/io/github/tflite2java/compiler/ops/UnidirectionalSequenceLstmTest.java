@@ -1,0 +1,63 @@
+package io.github.tflite2java.compiler.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.tflite2java.compiler.CompileRequest;
+import io.github.tflite2java.compiler.GeneratedSource;
+import io.github.tflite2java.compiler.Tflite2JavaCompiler;
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.reader.TfliteReader;
+import io.github.tflite2java.compiler.testing.ClassFileMethods;
+import io.github.tflite2java.compiler.testing.InMemoryJavac;
+import io.github.tflite2java.compiler.testing.SharedFiles;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The LSTM kernel on the four shared LSTM models (their bytes are checked against TFLite in
+ * it-tests' {@code LstmGoldenTest}): options decoded, the generated class compiles with
+ * {@code --release 8}, depends on the JDK only, keeps every method under HotSpot's 8000-byte JIT
+ * limit, and is deterministic.
+ */
+class UnidirectionalSequenceLstmTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"trained_lstm_int8", "micro_speech_lstm", "dtln_noise_suppression",
+      "keras_lstm_mnist_ptq"})
+  void sharedLstmModelsCompileToSmallDependencyFreeMethods(String model) throws Exception {
+    String cls = "test.gen.Lstm";
+    GeneratedSource src = Tflite2JavaCompiler.compile(
+        new CompileRequest(SharedFiles.model("real/" + model + ".tflite"), cls));
+    for (String line : src.source().split("\n")) {
+      if (line.startsWith("import ")) {
+        assertTrue(line.startsWith("import java."), model + ": " + line);
+      }
+    }
+    assertTrue(src.source().contains("UnidirectionalSequenceLstm()"), model);
+    assertTrue(src.source().contains("private static void lstmGateProducts("), model);
+    InMemoryJavac.Compiled compiled = InMemoryJavac.compile(cls, src.source());
+    for (Map.Entry<String, byte[]> c : compiled.classFiles().entrySet()) {
+      ClassFileMethods.codeLengths(c.getValue()).forEach((method, length) ->
+          assertTrue(length < 8000, model + ": " + c.getKey() + "." + method + " has " + length
+              + " bytecode bytes"));
+    }
+    assertEquals(src.source(), Tflite2JavaCompiler.compile(
+        new CompileRequest(SharedFiles.model("real/" + model + ".tflite"), cls)).source());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"trained_lstm_int8"})
+  void optionsAreDecodedByTheKernel(String model) throws Exception {
+    ModelGraph g = TfliteReader.read(SharedFiles.model("real/" + model + ".tflite"));
+    Operator op = g.operators().get(0);
+    assertEquals("UNIDIRECTIONAL_SEQUENCE_LSTM", op.kind());
+    assertEquals(new UnidirectionalSequenceLstm.Options(4, 10.0f, 0f, false, false, false),
+        op.options());
+    assertEquals(5, op.intermediates().length);
+    assertTrue(OperatorRegistry.standard().find(op.kind()).keepsState());
+    assertEquals(ReportCategory.RECURRENT, OperatorRegistry.standard().find(op.kind()).category());
+  }
+}
