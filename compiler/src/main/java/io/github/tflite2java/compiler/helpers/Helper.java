@@ -41,7 +41,13 @@ public enum Helper {
   LSTM_SIGMOID(LstmHelpers.class, "lstmSigmoid"),
   LSTM_TANH(LstmHelpers.class, "lstmTanh"),
   LSTM_UPDATE_CELL(LstmHelpers.class, "lstmUpdateCell"),
-  LSTM_HIDDEN(LstmHelpers.class, "lstmHidden");
+  LSTM_HIDDEN(LstmHelpers.class, "lstmHidden"),
+  LSTM_PEEPHOLE(LstmHelpers.class, "lstmPeephole"),
+  LSTM_SAT_SHIFT_LEFT32(LstmHelpers.class, "lstmSatShiftLeft32"),
+  LSTM_INV_SQRT_MULTIPLIER(LstmHelpers.class, "lstmInvSqrtMultiplier"),
+  LSTM_LAYER_NORM(LstmHelpers.class, "lstmLayerNorm"),
+  LSTM_HIDDEN_RAW(LstmHelpers.class, "lstmHiddenRaw"),
+  LSTM_PROJECTION(LstmHelpers.class, "lstmProjection");
 
   private final Class<?> owner;
   private final String methodName;
@@ -83,7 +89,15 @@ public enum Helper {
             LSTM_EXP_ON_NEGATIVE_VALUES16, LSTM_RECIPROCAL16);
       case LSTM_GATE_PRODUCTS:
       case LSTM_HIDDEN:
+      case LSTM_PEEPHOLE:
+      case LSTM_HIDDEN_RAW:
+      case LSTM_PROJECTION:
         return EnumSet.of(MULTIPLY_BY_QUANTIZED_MULTIPLIER);
+      case LSTM_INV_SQRT_MULTIPLIER:
+        return EnumSet.of(ROUNDING_DIVIDE_BY_POT, SATURATING_ROUNDING_DOUBLING_HIGH_MUL,
+            LSTM_SAT_SHIFT_LEFT32);
+      case LSTM_LAYER_NORM:
+        return EnumSet.of(MULTIPLY_BY_QUANTIZED_MULTIPLIER, LSTM_INV_SQRT_MULTIPLIER);
       case LSTM_SIGMOID:
         return EnumSet.of(LSTM_LOGISTIC16);
       case LSTM_TANH:

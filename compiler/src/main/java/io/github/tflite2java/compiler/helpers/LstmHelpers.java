@@ -2,6 +2,7 @@ package io.github.tflite2java.compiler.helpers;
 
 import static io.github.tflite2java.compiler.helpers.FixedPointHelpers.multiplyByQuantizedMultiplier;
 import static io.github.tflite2java.compiler.helpers.FixedPointHelpers.roundingDivideByPot;
+import static io.github.tflite2java.compiler.helpers.FixedPointHelpers.saturatingRoundingDoublingHighMul;
 
 /**
  * TFLite 2.9's integer (8x8_16) UNIDIRECTIONAL_SEQUENCE_LSTM run-time arithmetic
@@ -73,15 +74,17 @@ public final class LstmHelpers {
   }
 
   /**
-   * {@code UpdateLstmCellInteger} without CIFG: {@code c = sat16((short) RDBP(f * c, 15) +
-   * (short) RDBP(i * g, shift))}, clipped to [-clip, clip] when clip > 0; the raw int16 cell
-   * state is at {@code cellOff} in {@code arena}.
+   * {@code UpdateLstmCellInteger}: {@code c = sat16((short) RDBP(f * c, 15) + (short) RDBP(i *
+   * g, shift))}, clipped to [-clip, clip] when clip > 0; the raw int16 cell state is at {@code
+   * cellOff} in {@code arena}. With CIFG ({@code inputGate} null) the input gate is {@code
+   * 32767 - f}.
    */
   public static void lstmUpdateCell(int[] arena, int cellOff, int n, int shift,
       int[] inputGate, int[] forgetGate, int[] cellGate, int clip) {
     for (int i = 0; i < n; i++) {
       final int c = (short) roundingDivideByPot(forgetGate[i] * arena[cellOff + i], 15);
-      final int u = (short) roundingDivideByPot(inputGate[i] * cellGate[i], shift);
+      final int in = inputGate == null ? 32767 - forgetGate[i] : inputGate[i];
+      final int u = (short) roundingDivideByPot(in * cellGate[i], shift);
       int v = c + u;
       v = v > 32767 ? 32767 : (v < -32768 ? -32768 : v);
       if (clip > 0) {
@@ -106,6 +109,152 @@ public final class LstmHelpers {
       v = v > 127 ? 127 : (v < -128 ? -128 : v);
       arena[stateOff + i] = v - stateZp;
       arena[outOff + i] = v - outZp;
+    }
+  }
+
+  /**
+   * {@code VectorBatchVectorCwiseProductAccumulate}, the peephole term: {@code gate +=
+   * MBQM(w * c)} saturated to int16, over {@code vSize} values per batch (TFLite passes
+   * n_output here) read consecutively from the raw cell state at {@code cellOff}.
+   */
+  public static void lstmPeephole(int[] arena, int cellOff, int[] w, int vSize, int nBatch,
+      int a, int b, int[] gate) {
+    int c = cellOff;
+    int r = 0;
+    for (int batch = 0; batch < nBatch; batch++) {
+      for (int v = 0; v < vSize; v++) {
+        int g = multiplyByQuantizedMultiplier(w[v] * arena[c++], a, b) + gate[r];
+        gate[r++] = g > 32767 ? 32767 : (g < -32768 ? -32768 : g);
+      }
+    }
+  }
+
+  /**
+   * {@code ApplyLayerNorm}, in place: per batch, integer mean and variance of the gate (10
+   * extra fractional bits; {@code varianceLimit} when the variance is 0), the inverse square
+   * root ({@link #lstmInvSqrtMultiplier}), the int16 coefficients, the gate bias and
+   * requantization to Q3.12, saturated to int16.
+   */
+  public static void lstmLayerNorm(int[] gate, int[] weights, int[] bias, int scaleA,
+      int scaleB, int varianceLimit, int nBatch, int n) {
+    for (int i = 0; i < nBatch; i++) {
+      long sum = 0;
+      long sumSq = 0;
+      for (int j = 0; j < n; j++) {
+        final int val = gate[i * n + j];
+        sum += val;
+        sumSq += val * val;
+      }
+      final int mean = (int) (sum * 1024 / n);
+      final int temp = (1 << 20) / n;
+      final long variance = sumSq * temp - (long) mean * mean;
+      int variance2 = (int) (variance / (1 << 20));
+      if (variance2 < 1) {
+        variance2 = varianceLimit;
+      }
+      final long inv = lstmInvSqrtMultiplier(variance2);
+      final int invA = (int) (inv >> 32);
+      final int invB = (int) inv;
+      for (int j = 0; j < n; j++) {
+        final int index = i * n + j;
+        final int shifted = 1024 * gate[index] - mean;
+        final int rescaled = multiplyByQuantizedMultiplier(shifted, invA, invB);
+        // int32 arithmetic in TFLite (wraps), widened to int64 afterwards.
+        final long val3 = rescaled * weights[j] + bias[j];
+        final int val4 = (int) ((val3 > 0 ? val3 + 512 : val3 - 512) / 1024);
+        final int val5 = multiplyByQuantizedMultiplier(val4, scaleA, scaleB + 12);
+        gate[index] = val5 > 32767 ? 32767 : (val5 < -32768 ? -32768 : val5);
+      }
+    }
+  }
+
+  /**
+   * {@code GetInvSqrtQuantizedMultiplierExp(input, reverse_shift = -1)}: the multiplier in the
+   * high 32 bits, the (left) shift in the low 32 bits.
+   */
+  public static long lstmInvSqrtMultiplier(int input) {
+    if (input <= 1) {
+      return ((long) Integer.MAX_VALUE << 32);
+    }
+    int outputShift = 11;
+    while (input >= (1 << 29)) {
+      input /= 4;
+      ++outputShift;
+    }
+    final int maxLeftShiftBits = Integer.numberOfLeadingZeros(input) - 1;
+    final int leftShiftBitPairs = maxLeftShiftBits / 2 - 1;
+    outputShift -= leftShiftBitPairs;
+    input <<= 2 * leftShiftBitPairs;
+    // Newton-Raphson in Q3.28: x = 1.5 x - (input / 2) x^3, five times from x = 1.
+    final int fixedpointInput = input >> 1;
+    final int halfInput = roundingDivideByPot(fixedpointInput, 1);
+    final int halfThree = (1 << 28) + (1 << 27);
+    int x = 1 << 28;
+    for (int k = 0; k < 5; k++) {
+      final int x3 = lstmSatShiftLeft32(saturatingRoundingDoublingHighMul(
+          saturatingRoundingDoublingHighMul(x, x), x), 6);
+      x = lstmSatShiftLeft32(saturatingRoundingDoublingHighMul(halfThree, x)
+          - saturatingRoundingDoublingHighMul(halfInput, x3), 3);
+    }
+    x = saturatingRoundingDoublingHighMul(x, 1518500250); // sqrt(2) / 2 in Q0.31
+    if (outputShift < 0) {
+      x <<= -outputShift;
+      outputShift = 0;
+    }
+    return ((long) x << 32) | ((-outputShift) & 0xFFFFFFFFL);
+  }
+
+  /** gemmlowp {@code SaturatingRoundingMultiplyByPOT<exponent>} for int32, exponent > 0. */
+  public static int lstmSatShiftLeft32(int x, int exponent) {
+    final int threshold = (1 << (31 - exponent)) - 1;
+    if (x > threshold) {
+      return Integer.MAX_VALUE;
+    }
+    if (x < -threshold) {
+      return Integer.MIN_VALUE;
+    }
+    return x << exponent;
+  }
+
+  /**
+   * The hidden state before a projection: {@code h = clamp8(MBQM(o * t) - hiddenZp)}, raw int8
+   * values into {@code hidden}.
+   */
+  public static void lstmHiddenRaw(int[] outputGate, int[] tanhCell, int n, int hiddenA,
+      int hiddenB, int hiddenZp, int[] hidden) {
+    for (int i = 0; i < n; i++) {
+      int v = multiplyByQuantizedMultiplier(outputGate[i] * tanhCell[i], hiddenA, hiddenB);
+      v -= hiddenZp;
+      hidden[i] = v > 127 ? 127 : (v < -128 ? -128 : v);
+    }
+  }
+
+  /**
+   * The projection ({@code MatrixBatchVectorMultiplyAccumulate} into int8): {@code s =
+   * clamp8(MBQM(bias + h.W) + stateZp)}, clipped to [-clip, clip] when clip > 0, for {@code
+   * nBatch} batches of raw hidden values; stored centered as the new output state ({@code s -
+   * stateZp}) and output ({@code s - outZp}). {@code bias} has the hidden zero point folded in.
+   */
+  public static void lstmProjection(int[] hidden, int nBatch, int nCell, int[] w, int[] bias,
+      int a, int b, int nOutput, int stateZp, int clip, int[] arena, int stateOff, int outOff,
+      int outZp) {
+    for (int batch = 0; batch < nBatch; batch++) {
+      final int h = batch * nCell;
+      for (int row = 0; row < nOutput; row++) {
+        int acc = bias[row];
+        final int wr = row * nCell;
+        for (int k = 0; k < nCell; k++) {
+          acc += hidden[h + k] * w[wr + k];
+        }
+        int v = multiplyByQuantizedMultiplier(acc, a, b) + stateZp;
+        v = v > 127 ? 127 : (v < -128 ? -128 : v);
+        if (clip > 0) {
+          v = v > clip ? clip : (v < -clip ? -clip : v);
+        }
+        final int o = batch * nOutput + row;
+        arena[stateOff + o] = v - stateZp;
+        arena[outOff + o] = v - outZp;
+      }
     }
   }
 

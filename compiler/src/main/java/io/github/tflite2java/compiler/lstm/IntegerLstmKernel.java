@@ -381,47 +381,7 @@ public final class IntegerLstmKernel {
    * high 32 bits, the (left) shift in the low 32 bits.
    */
   public static long invSqrtMultiplier(int input) {
-    if (input <= 1) {
-      return ((long) Integer.MAX_VALUE << 32);
-    }
-    int outputShift = 11;
-    while (input >= (1 << 29)) {
-      input /= 4;
-      ++outputShift;
-    }
-    int maxLeftShiftBits = Integer.numberOfLeadingZeros(input) - 1;
-    int leftShiftBitPairs = maxLeftShiftBits / 2 - 1;
-    outputShift -= leftShiftBitPairs;
-    input <<= 2 * leftShiftBitPairs;
-    // Newton-Raphson in Q3.28: x = 1.5 x - (input / 2) x^3, five times from x = 1.
-    int fixedpointInput = input >> 1;
-    int halfInput = roundingDivideByPot(fixedpointInput, 1);
-    int halfThree = (1 << 28) + (1 << 27);
-    int x = 1 << 28;
-    for (int k = 0; k < 5; k++) {
-      int x3 = satShiftLeft32(saturatingRoundingDoublingHighMul(
-          saturatingRoundingDoublingHighMul(x, x), x), 6);
-      x = satShiftLeft32(saturatingRoundingDoublingHighMul(halfThree, x)
-          - saturatingRoundingDoublingHighMul(halfInput, x3), 3);
-    }
-    x = saturatingRoundingDoublingHighMul(x, 1518500250); // sqrt(2) / 2 in Q0.31
-    if (outputShift < 0) {
-      x <<= -outputShift;
-      outputShift = 0;
-    }
-    return ((long) x << 32) | ((-outputShift) & 0xFFFFFFFFL);
-  }
-
-  /** gemmlowp {@code SaturatingRoundingMultiplyByPOT<exponent>} for int32, exponent > 0. */
-  static int satShiftLeft32(int x, int exponent) {
-    int threshold = (1 << (31 - exponent)) - 1;
-    if (x > threshold) {
-      return Integer.MAX_VALUE;
-    }
-    if (x < -threshold) {
-      return Integer.MIN_VALUE;
-    }
-    return x << exponent;
+    return LstmHelpers.lstmInvSqrtMultiplier(input);
   }
 
   /** {@code ApplySigmoid}: gemmlowp {@code logistic} from Q3.12 to Q0.15, element-wise. */

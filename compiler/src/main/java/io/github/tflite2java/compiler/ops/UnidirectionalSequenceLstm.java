@@ -23,8 +23,9 @@ import javax.lang.model.element.Modifier;
 
 /**
  * UNIDIRECTIONAL_SEQUENCE_LSTM, integer (8x8_16) variant as TFLite 2.9 runs it: int8 input,
- * weights and output state, int16 cell state, all four gates, no peephole, projection or layer
- * normalization (what every shared LSTM model uses). Prepare is {@link IntegerLstmParams}; the
+ * weights and output state, int16 cell state, with or without CIFG, peephole, projection and
+ * layer normalization, batch- or time-major (the shared models use four gates and none of the
+ * options). Prepare is {@link IntegerLstmParams}; the
  * run-time maths is {@code helpers.LstmHelpers}, carried into the generated class. The output
  * and cell states are the operator's variable tensors and live in the arena, kept from one
  * inference to the next: the output state centered by its zero point (so the arena's initial
@@ -120,17 +121,6 @@ public final class UnidirectionalSequenceLstm
       }
       return null;
     }
-    String feature = p.inputGate() == null ? "CIFG (coupled input and forget gates)"
-        : p.forgetGate().cellWeights() != null ? "peephole connections"
-        : p.projectionWeights() != null ? "a projection layer"
-        : p.forgetGate().layerNormWeights() != null ? "layer normalization"
-        : null;
-    if (feature != null) {
-      ctx.problems().add(IntegerLstmParams.UNSUPPORTED, op, "uses " + feature + ", which the"
-          + " generated code does not implement yet (supported: the integer LSTM with all four"
-          + " gates, no peephole, projection or layer normalization)");
-      return null;
-    }
     if (options.asymmetricQuantizeInputs()) {
       // Only read by the hybrid kernel; IntegerLstmParams has rejected float input already.
       ctx.problems().add(UNSUPPORTED_OPTION, op, "asymmetric_quantize_inputs is set,"
@@ -164,7 +154,6 @@ public final class UnidirectionalSequenceLstm
     String sigmoid = ctx.helper(Helper.LSTM_SIGMOID);
     String tanh = ctx.helper(Helper.LSTM_TANH);
     String updateCell = ctx.helper(Helper.LSTM_UPDATE_CELL);
-    String hidden = ctx.helper(Helper.LSTM_HIDDEN);
 
     int inOff = ctx.arenaOffset(plan.in().index());
     int outOff = ctx.arenaOffset(plan.out().index());
@@ -198,6 +187,16 @@ public final class UnidirectionalSequenceLstm
     String[] buffers = {"inputGate", "forgetGate", "cellGate", "outputGate"};
     for (int k = 0; k < 4; k++) {
       IntegerLstmParams.Gate gate = gates[k];
+      if (k == 3) {
+        body.add("// The cell state is updated before the output gate, as in TFLite.\n");
+        body.addStatement("$N(t, cell, $L, $L, $L, forgetGate, cellGate, $L)", updateCell, n,
+            30 + p.cellScaleLog2(), p.inputGate() == null ? "null" : "inputGate",
+            (int) p.quantizedCellClip());
+      }
+      if (gate == null) {
+        body.add("// CIFG: no input gate (it is 1 - forget gate).\n");
+        continue;
+      }
       String name = constants + "_" + gateNames[k].toUpperCase(Locale.ROOT);
       String inW = ctx.centeredWeights(name + "_INPUT_WEIGHTS", gate.inputWeights(), true, 0);
       String recW = ctx.centeredWeights(name + "_RECURRENT_WEIGHTS", gate.recurrentWeights(),
@@ -206,14 +205,23 @@ public final class UnidirectionalSequenceLstm
           gate.inputWeights(), p.nCell(), p.nInput()));
       QuantizedMultiplier a = gate.inputScale();
       QuantizedMultiplier r = gate.recurrentScale();
-      if (k == 3) {
-        body.add("// The cell state is updated before the output gate, as in TFLite.\n");
-        body.addStatement("$N(t, cell, $L, $L, inputGate, forgetGate, cellGate, $L)",
-            updateCell, n, 30 + p.cellScaleLog2(), (int) p.quantizedCellClip());
-      }
       body.addStatement("$N(t, in, $L, $N, $N, $L, $L, state, $L, $N, $L, $L, $L, $L, $N)",
           products, p.nInput(), inW, bias, a.multiplier(), a.shift(), p.nOutput(), recW,
           r.multiplier(), r.shift(), stepBatches, p.nCell(), buffers[k]);
+      if (gate.cellWeights() != null) {
+        String w = ctx.intArray(name + "_PEEPHOLE", widen(gate.cellWeights()));
+        body.addStatement("$N(t, cell, $N, $L, $L, $L, $L, $N)",
+            ctx.helper(Helper.LSTM_PEEPHOLE), w, p.nOutput(), stepBatches,
+            gate.cellScale().multiplier(), gate.cellScale().shift(), buffers[k]);
+      }
+      if (gate.layerNormWeights() != null) {
+        String w = ctx.intArray(name + "_LAYER_NORM", widen(gate.layerNormWeights()));
+        String lb = ctx.intArray(name + "_LAYER_NORM_BIAS", gate.layerNormBias());
+        body.addStatement("$N($N, $N, $N, $L, $L, $L, $L, $L)",
+            ctx.helper(Helper.LSTM_LAYER_NORM), buffers[k], w, lb,
+            gate.layerNormScale().multiplier(), gate.layerNormScale().shift(),
+            gate.varianceGuard(), stepBatches, p.nCell());
+      }
       if (k == 2) {
         body.addStatement("$N(3, cellGate, 0, $L, cellGate)", tanh, n);
       } else {
@@ -223,9 +231,25 @@ public final class UnidirectionalSequenceLstm
     body.add("// Hidden state: tanh of the cell state (in the input gate's buffer) times the"
         + " output gate.\n");
     body.addStatement("$N($L, t, cell, $L, inputGate)", tanh, 15 + p.cellScaleLog2(), n);
-    body.addStatement("$N(outputGate, inputGate, $L, $L, $L, $L, t, state, $L, out, $L)", hidden,
-        n, p.hiddenScale().multiplier(), p.hiddenScale().shift(), p.hiddenZp(),
-        p.outputStateZp(), plan.out().quant().zeroPoint());
+    if (p.projectionWeights() == null) {
+      body.addStatement("$N(outputGate, inputGate, $L, $L, $L, $L, t, state, $L, out, $L)",
+          ctx.helper(Helper.LSTM_HIDDEN), n, p.hiddenScale().multiplier(),
+          p.hiddenScale().shift(), p.hiddenZp(), p.outputStateZp(),
+          plan.out().quant().zeroPoint());
+    } else {
+      ctx.requireScratch("lstmHidden", n);
+      String w = ctx.centeredWeights(constants + "_PROJECTION_WEIGHTS", p.projectionWeights(),
+          true, 0);
+      String pb = ctx.intArray(constants + "_PROJECTION_BIAS", p.projectionBias());
+      body.addStatement("final int[] hidden = lstmHidden");
+      body.addStatement("$N(outputGate, inputGate, $L, $L, $L, $L, hidden)",
+          ctx.helper(Helper.LSTM_HIDDEN_RAW), n, p.hiddenScale().multiplier(),
+          p.hiddenScale().shift(), p.hiddenZp());
+      body.addStatement("$N(hidden, $L, $L, $N, $N, $L, $L, $L, $L, $L, t, state, out, $L)",
+          ctx.helper(Helper.LSTM_PROJECTION), stepBatches, p.nCell(), w, pb,
+          p.projectionScale().multiplier(), p.projectionScale().shift(), p.nOutput(),
+          p.outputStateZp(), (int) p.quantizedProjClip(), plan.out().quant().zeroPoint());
+    }
     body.endControlFlow();
     if (!timeMajor) {
       body.endControlFlow();
@@ -240,6 +264,14 @@ public final class UnidirectionalSequenceLstm
             Layers.tensor(plan.outputState()), Layers.tensor(plan.cellState()))
         .addCode(body.build())
         .build();
+  }
+
+  private static int[] widen(short[] v) {
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i];
+    }
+    return out;
   }
 
   /**

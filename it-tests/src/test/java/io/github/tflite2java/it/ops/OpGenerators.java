@@ -1132,9 +1132,11 @@ final class OpGenerators {
    * UNIDIRECTIONAL_SEQUENCE_LSTM, integer: int8 input [batch 1-2, time 1-6, features 1-20]
    * (sometimes time-major), 1-24 cells, int8 weights, int32 biases, int16 cell state of scale
    * 2^-9..2^-15, optional cell clip, the output and cell state as variable tensors and the five
-   * intermediates. The suite runs its input sets in order on one instance and one interpreter,
-   * so the state carries over three invocations. One case in eight adds peephole weights, which
-   * the generator must reject naming them.
+   * intermediates; in some cases CIFG, peephole weights, a projection (with optional bias and
+   * clip) or layer normalization. The suite runs its input sets in order on one instance and
+   * one interpreter, so the state carries over three invocations. Peephole weights with a
+   * projection to more outputs than cells (TFLite reads past the peephole arrays) must be
+   * rejected naming the problem.
    */
   static final class LstmGen implements OpGen {
     @Override
@@ -1149,7 +1151,7 @@ final class OpGenerators {
       if (r.chance(0.3)) {
         shape = new int[] {shape[1], shape[0], shape[2]};
       }
-      return n.input(TensorType.INT8, shape, (float) (0.005 + 0.1 * r.between(0, 1000) / 1000.0),
+      return n.input(TensorType.INT8, shape, 0.005f + 0.1f * r.between(0, 1000) / 1000f,
           r.zeroPoint(TensorType.INT8));
     }
 
@@ -1167,60 +1169,101 @@ final class OpGenerators {
       int batch = timeMajor ? in.dim(1) : in.dim(0);
       int features = in.dim(2);
       int cells = r.between(1, 24);
+      boolean projection = r.chance(0.2);
+      int outputs = projection ? r.between(1, 20) : cells;
+      boolean cifg = r.chance(0.2);
+      boolean peephole = r.chance(0.2);
+      boolean layerNorm = r.chance(0.2);
+      boolean unsupported = peephole && outputs > cells;
       int cellScaleLog2 = -r.between(9, 15);
-      float cellClip = r.chance(0.5) ? 0f : (float) (0.5 + r.between(0, 100) / 10.0);
+      float cellClip = r.chance(0.5) ? 0f : 0.5f + r.between(0, 100) / 10f;
+      float projClip = projection && r.chance(0.5) ? 0.2f + r.between(0, 100) / 50f : 0f;
       float outScale = 1f / 128 + 0.01f * r.between(0, 100) / 100f;
       int outZp = r.between(-10, 10);
-      boolean peephole = r.chance(0.125);
       int[] inputs = new int[24];
       Arrays.fill(inputs, -1);
       inputs[0] = in.index();
       for (int gate = 0; gate < 4; gate++) {
+        if (gate == 0 && cifg) {
+          continue;
+        }
         float wi = 0.002f + 0.03f * r.between(0, 100) / 100f;
         float wr = 0.002f + 0.03f * r.between(0, 100) / 100f;
         inputs[1 + gate] = n.constant(TensorType.INT8, new int[] {cells, features},
             QuantParams.perTensor(wi, 0), weights(r, cells * features));
-        inputs[5 + gate] = n.constant(TensorType.INT8, new int[] {cells, cells},
-            QuantParams.perTensor(wr, 0), weights(r, cells * cells));
-        int[] bias = new int[cells];
-        for (int c = 0; c < cells; c++) {
-          bias[c] = r.between(-20000, 20000);
-        }
+        inputs[5 + gate] = n.constant(TensorType.INT8, new int[] {cells, outputs},
+            QuantParams.perTensor(wr, 0), weights(r, cells * outputs));
         inputs[12 + gate] = n.constant(TensorType.INT32, new int[] {cells},
-            QuantParams.perTensor(wi * in.scale(), 0), Net.int32s(bias));
+            QuantParams.perTensor(wi * in.scale(), 0), Net.int32s(ints(r, cells, 20000)));
+        if (layerNorm) {
+          inputs[20 + gate] = n.constant(TensorType.INT16, new int[] {cells},
+              QuantParams.perTensor(0.0001f + 0.0004f * r.between(0, 100) / 100f, 0),
+              int16s(ints(r, cells, 10000)));
+        }
         if (peephole && gate != 2) {
-          byte[] p = new byte[2 * cells];
-          for (int c = 0; c < cells; c++) {
-            int v = r.between(-10000, 10000);
-            p[2 * c] = (byte) v;
-            p[2 * c + 1] = (byte) (v >> 8);
-          }
           inputs[gate == 3 ? 11 : 9 + gate] = n.constant(TensorType.INT16, new int[] {cells},
-              QuantParams.perTensor(0.001f, 0), p);
+              QuantParams.perTensor(0.0005f + 0.01f * r.between(0, 100) / 100f, 0),
+              int16s(ints(r, cells, 10000)));
         }
       }
-      inputs[18] = n.rawTensor(TensorType.INT8, new int[] {batch, cells},
+      float hiddenScale = outScale;
+      int hiddenZp = outZp;
+      if (projection) {
+        float wp = 0.002f + 0.03f * r.between(0, 100) / 100f;
+        inputs[16] = n.constant(TensorType.INT8, new int[] {outputs, cells},
+            QuantParams.perTensor(wp, 0), weights(r, outputs * cells));
+        if (r.chance(0.5)) {
+          inputs[17] = n.constant(TensorType.INT32, new int[] {outputs},
+              QuantParams.perTensor(wp / 128, 0), Net.int32s(ints(r, outputs, 20000)));
+        }
+        hiddenScale = 1f / 128 + 0.01f * r.between(0, 100) / 100f;
+        hiddenZp = r.between(-5, 5);
+      }
+      inputs[18] = n.rawTensor(TensorType.INT8, new int[] {batch, outputs},
           QuantParams.perTensor(outScale, outZp), true);
       inputs[19] = n.rawTensor(TensorType.INT16, new int[] {batch, cells},
           QuantParams.perTensor((float) Math.scalb(1.0, cellScaleLog2), 0), true);
-      int[] outShape = {in.dim(0), in.dim(1), cells};
+      int[] outShape = {in.dim(0), in.dim(1), outputs};
       Act out = n.tensor(TensorType.INT8, outShape, outScale, outZp);
       n.op(op(), 1, inputs, new int[] {out.index()},
-          new UnidirectionalSequenceLstm.Options(4, cellClip, 0f, timeMajor, false, false),
-          fmt("UNIDIRECTIONAL_SEQUENCE_LSTM %d cells%s, cell 2^%d, clip %.2f%s -> %s", cells,
-              timeMajor ? " time-major" : "", cellScaleLog2, cellClip,
-              peephole ? ", peephole" : "", out.describe()));
+          new UnidirectionalSequenceLstm.Options(4, cellClip, projClip, timeMajor, false, false),
+          fmt("UNIDIRECTIONAL_SEQUENCE_LSTM %d cells%s%s%s%s%s, cell 2^%d, clip %.2f/%.2f -> %s",
+              cells, timeMajor ? " time-major" : "", cifg ? " CIFG" : "",
+              peephole ? " peephole" : "", projection ? " projection" : "",
+              layerNorm ? " layer-norm" : "", cellScaleLog2, cellClip, projClip,
+              out.describe()));
       int[] im = new int[5];
       for (int i = 0; i < 4; i++) {
-        im[i] = n.rawTensor(TensorType.FLOAT32, new int[] {0}, QuantParams.NONE, false);
+        im[i] = layerNorm
+            ? n.rawTensor(TensorType.INT16, new int[] {0},
+                QuantParams.perTensor(0.0002f + 0.002f * r.between(0, 100) / 100f, 0), false)
+            : n.rawTensor(TensorType.FLOAT32, new int[] {0}, QuantParams.NONE, false);
       }
-      im[4] = n.rawTensor(TensorType.INT8, new int[] {0}, QuantParams.perTensor(outScale, outZp),
-          false);
+      im[4] = n.rawTensor(TensorType.INT8, new int[] {0},
+          QuantParams.perTensor(hiddenScale, hiddenZp), false);
       n.intermediates(im);
-      if (peephole) {
-        n.unsupported("peephole connections", "LSTM peephole weights");
+      if (unsupported) {
+        n.unsupported("combines peephole weights with a projection",
+            "LSTM peephole with a projection to more outputs than cells");
       }
       return out;
+    }
+
+    private static int[] ints(Rnd r, int n, int magnitude) {
+      int[] v = new int[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = r.between(-magnitude, magnitude);
+      }
+      return v;
+    }
+
+    private static byte[] int16s(int[] values) {
+      byte[] b = new byte[2 * values.length];
+      for (int i = 0; i < values.length; i++) {
+        b[2 * i] = (byte) values[i];
+        b[2 * i + 1] = (byte) (values[i] >> 8);
+      }
+      return b;
     }
 
     private static byte[] weights(Rnd r, int n) {
