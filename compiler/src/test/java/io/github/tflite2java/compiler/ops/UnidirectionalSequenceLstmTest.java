@@ -60,4 +60,37 @@ class UnidirectionalSequenceLstmTest {
     assertTrue(OperatorRegistry.standard().find(op.kind()).keepsState());
     assertEquals(ReportCategory.RECURRENT, OperatorRegistry.standard().find(op.kind()).category());
   }
+
+  /**
+   * The report: the LSTM is a recurrent layer with 4 gates x (input + recurrent) products per
+   * step, and its state tensors (16, 17) hold their arena blocks across every step, so no other
+   * tensor overwrites the state between inferences.
+   */
+  @org.junit.jupiter.api.Test
+  void reportCountsMacsAndKeepsTheStateBlocksForTheWholeInference() throws Exception {
+    io.github.tflite2java.compiler.report.ModelReport r = Tflite2JavaCompiler.compile(
+        new CompileRequest(SharedFiles.model("real/trained_lstm_int8.tflite"), "test.gen.L"))
+        .report();
+    io.github.tflite2java.compiler.report.LayerReport lstm = r.layers().get(0);
+    assertEquals("UNIDIRECTIONAL_SEQUENCE_LSTM", lstm.kind());
+    assertEquals(ReportCategory.RECURRENT.label(), lstm.category());
+    assertEquals(4L * 28 * 20 * (28 + 20), lstm.macs());
+    int steps = r.layers().size();
+    int states = 0;
+    for (io.github.tflite2java.compiler.report.ArenaBlock b : r.blocks()) {
+      if (b.tensor() == 16 || b.tensor() == 17) {
+        assertEquals(-1, b.firstStep(), b.toString());
+        assertEquals(steps, b.lastStep(), b.toString());
+        states++;
+        // The memory plan gives no other tensor any byte of a state block.
+        for (io.github.tflite2java.compiler.report.ArenaBlock o : r.blocks()) {
+          boolean space = o.tensor() != b.tensor()
+              && o.offsetBytes() < b.offsetBytes() + b.sizeBytes()
+              && b.offsetBytes() < o.offsetBytes() + o.sizeBytes();
+          assertTrue(!space, b + " shares bytes with " + o);
+        }
+      }
+    }
+    assertEquals(2, states);
+  }
 }
