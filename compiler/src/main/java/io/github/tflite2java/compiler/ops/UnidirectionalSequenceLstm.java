@@ -1,7 +1,5 @@
 package io.github.tflite2java.compiler.ops;
 
-import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_OPTION;
-
 import com.google.flatbuffers.FlatBufferBuilder;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
@@ -121,12 +119,8 @@ public final class UnidirectionalSequenceLstm
       }
       return null;
     }
-    if (options.asymmetricQuantizeInputs()) {
-      // Only read by the hybrid kernel; IntegerLstmParams has rejected float input already.
-      ctx.problems().add(UNSUPPORTED_OPTION, op, "asymmetric_quantize_inputs is set,"
-          + " which only hybrid (float input) LSTMs use");
-      return null;
-    }
+    // asymmetric_quantize_inputs is read by the hybrid kernel only (IntegerLstmParams has
+    // rejected float input): the integer kernel ignores it, as TFLite's does.
     return new Plan(op, p, g.tensor(op.input(LstmOperands.INPUT)), g.tensor(op.output(0)),
         g.tensor(p.outputStateTensor()), g.tensor(p.cellStateTensor()));
   }

@@ -1226,7 +1226,9 @@ final class OpGenerators {
       int[] outShape = {in.dim(0), in.dim(1), outputs};
       Act out = n.tensor(TensorType.INT8, outShape, outScale, outZp);
       n.op(op(), 1, inputs, new int[] {out.index()},
-          new UnidirectionalSequenceLstm.Options(4, cellClip, projClip, timeMajor, false, false),
+          // asymmetric_quantize_inputs only matters to hybrid LSTMs: TFLite ignores it here.
+          new UnidirectionalSequenceLstm.Options(4, cellClip, projClip, timeMajor,
+              r.chance(0.1), false),
           fmt("UNIDIRECTIONAL_SEQUENCE_LSTM %d cells%s%s%s%s%s, cell 2^%d, clip %.2f/%.2f -> %s",
               cells, timeMajor ? " time-major" : "", cifg ? " CIFG" : "",
               peephole ? " peephole" : "", projection ? " projection" : "",
