@@ -26,7 +26,28 @@ public enum Helper {
   REPEAT(WeightDecoding.class, "repeat"),
   INT32S(WeightDecoding.class, "int32s"),
   FLOAT32S(WeightDecoding.class, "float32s"),
-  CHECK_LENGTH(InputChecks.class, "checkLength");
+  CHECK_LENGTH(InputChecks.class, "checkLength"),
+  LSTM_SRDHM16(LstmHelpers.class, "lstmSrdhm16"),
+  LSTM_RDBP16(LstmHelpers.class, "lstmRdbp16"),
+  LSTM_SAT_SHIFT_LEFT16(LstmHelpers.class, "lstmSatShiftLeft16"),
+  LSTM_ROUNDING_HALF_SUM16(LstmHelpers.class, "lstmRoundingHalfSum16"),
+  LSTM_EXP_QUARTER16(LstmHelpers.class, "lstmExpQuarter16"),
+  LSTM_EXP_BARREL16(LstmHelpers.class, "lstmExpBarrel16"),
+  LSTM_EXP_ON_NEGATIVE_VALUES16(LstmHelpers.class, "lstmExpOnNegativeValues16"),
+  LSTM_RECIPROCAL16(LstmHelpers.class, "lstmReciprocal16"),
+  LSTM_LOGISTIC16(LstmHelpers.class, "lstmLogistic16"),
+  LSTM_TANH16(LstmHelpers.class, "lstmTanh16"),
+  LSTM_GATE_PRODUCTS(LstmHelpers.class, "lstmGateProducts"),
+  LSTM_SIGMOID(LstmHelpers.class, "lstmSigmoid"),
+  LSTM_TANH(LstmHelpers.class, "lstmTanh"),
+  LSTM_UPDATE_CELL(LstmHelpers.class, "lstmUpdateCell"),
+  LSTM_HIDDEN(LstmHelpers.class, "lstmHidden"),
+  LSTM_PEEPHOLE(LstmHelpers.class, "lstmPeephole"),
+  LSTM_SAT_SHIFT_LEFT32(LstmHelpers.class, "lstmSatShiftLeft32"),
+  LSTM_INV_SQRT_MULTIPLIER(LstmHelpers.class, "lstmInvSqrtMultiplier"),
+  LSTM_LAYER_NORM(LstmHelpers.class, "lstmLayerNorm"),
+  LSTM_HIDDEN_RAW(LstmHelpers.class, "lstmHiddenRaw"),
+  LSTM_PROJECTION(LstmHelpers.class, "lstmProjection");
 
   private final Class<?> owner;
   private final String methodName;
@@ -53,6 +74,36 @@ public enum Helper {
         return EnumSet.of(SATURATING_ROUNDING_DOUBLING_HIGH_MUL, ROUNDING_DIVIDE_BY_POT);
       case FLOAT32S:
         return EnumSet.of(INT32S);
+      case LSTM_EXP_QUARTER16:
+        return EnumSet.of(LSTM_SRDHM16, LSTM_RDBP16);
+      case LSTM_EXP_BARREL16:
+        return EnumSet.of(LSTM_SRDHM16);
+      case LSTM_EXP_ON_NEGATIVE_VALUES16:
+        return EnumSet.of(ROUNDING_DIVIDE_BY_POT, LSTM_SAT_SHIFT_LEFT16, LSTM_EXP_QUARTER16,
+            LSTM_EXP_BARREL16);
+      case LSTM_RECIPROCAL16:
+        return EnumSet.of(LSTM_SRDHM16, LSTM_SAT_SHIFT_LEFT16);
+      case LSTM_LOGISTIC16:
+      case LSTM_TANH16:
+        return EnumSet.of(LSTM_SAT_SHIFT_LEFT16, LSTM_ROUNDING_HALF_SUM16,
+            LSTM_EXP_ON_NEGATIVE_VALUES16, LSTM_RECIPROCAL16);
+      case LSTM_GATE_PRODUCTS:
+      case LSTM_HIDDEN:
+      case LSTM_PEEPHOLE:
+      case LSTM_HIDDEN_RAW:
+      case LSTM_PROJECTION:
+        return EnumSet.of(MULTIPLY_BY_QUANTIZED_MULTIPLIER);
+      case LSTM_INV_SQRT_MULTIPLIER:
+        return EnumSet.of(ROUNDING_DIVIDE_BY_POT, SATURATING_ROUNDING_DOUBLING_HIGH_MUL,
+            LSTM_SAT_SHIFT_LEFT32);
+      case LSTM_LAYER_NORM:
+        return EnumSet.of(MULTIPLY_BY_QUANTIZED_MULTIPLIER, LSTM_INV_SQRT_MULTIPLIER);
+      case LSTM_SIGMOID:
+        return EnumSet.of(LSTM_LOGISTIC16);
+      case LSTM_TANH:
+        return EnumSet.of(LSTM_TANH16);
+      case LSTM_UPDATE_CELL:
+        return EnumSet.of(ROUNDING_DIVIDE_BY_POT);
       default:
         return EnumSet.noneOf(Helper.class);
     }

@@ -1,19 +1,20 @@
 package io.github.tflite2java.compiler.lstm;
 
+import io.github.tflite2java.compiler.helpers.FixedPointHelpers;
+import io.github.tflite2java.compiler.helpers.LstmHelpers;
+
 /**
- * The run-time arithmetic of TFLite 2.9's integer UNIDIRECTIONAL_SEQUENCE_LSTM
- * ({@code lstm_eval.cc} {@code EvalInteger8x8_16}: int8 input, weights and output state, int16
- * cell state and gates), bit for bit, as plain loops over arrays.
+ * TFLite 2.9's integer UNIDIRECTIONAL_SEQUENCE_LSTM ({@code lstm_eval.cc}
+ * {@code EvalInteger8x8_16}) run from {@link IntegerLstmParams} outside a generated class: the
+ * same calls of {@link LstmHelpers} (the one definition of the run-time maths, which generated
+ * classes carry) in the same order as the layer method {@code ops.UnidirectionalSequenceLstm}
+ * emits, on an {@code int[]} arena laid out for one invocation. A test driver: it converts the
+ * caller's raw {@code byte[]}/{@code short[]} tensors into the arena on every call.
  *
- * <p>This class is the template the code generator copies and specializes: it uses nothing but
- * the JDK, compiles with {@code --release 8} (no {@code var}, records or switch expressions),
- * and allocates nothing per call; the caller passes a {@link Scratch} sized once. The
- * primitives mirror TFLite's {@code portable_tensor_utils.cc} routines of the same names (which
- * the x86 build of TFLite 2.9 runs for these calls) and gemmlowp's 16-bit
- * {@code fixedpoint.h} ({@code logistic}, {@code tanh}).
- *
- * <p>Element types: int8 tensors are {@code byte[]}, int16 tensors {@code short[]}, int32
- * {@code int[]}, each holding the raw quantized value (not minus its zero point).
+ * <p>Arena formulation (as in generated classes): the input holds raw values and the input
+ * products use TFLite's folded biases ({@code bias - inputZp * rowSum}); the output state holds
+ * values minus its zero point, which makes TFLite's folded recurrent bias ({@code -zp * rowSum})
+ * zero; the int16 cell state is raw.
  */
 public final class IntegerLstmKernel {
 
@@ -23,8 +24,7 @@ public final class IntegerLstmKernel {
    * Everything one LSTM operator needs at run time, as TFLite's {@code Prepare} leaves it in
    * {@code IntegerLstmParameter}: weights, zero-point-folded biases, multipliers and shifts.
    * Optional parts are {@code null} when absent (input gate for CIFG, peephole, projection).
-   * Built by {@code IntegerLstmParams#kernelWeights()}; plain fields so generated code can
-   * replace them with constants.
+   * Built by {@code IntegerLstmParams#kernelWeights()}.
    */
   public static final class Weights {
     public int nBatch;
@@ -97,27 +97,24 @@ public final class IntegerLstmKernel {
     public int outputStateZp;
   }
 
-  /** Scratch buffers of one operator (TFLite's six temporaries); reuse across calls. */
+  /** Gate buffers of one operator (TFLite's scratch tensors); reuse across calls. */
   public static final class Scratch {
-    final short[] inputGate;
-    final short[] forgetGate;
-    final short[] cellGate;
-    final short[] outputGate;
-    final byte[] hidden;
+    final int[] inputGate;
+    final int[] forgetGate;
+    final int[] cellGate;
+    final int[] outputGate;
+    final int[] hidden;
 
     /** Buffers for a step over {@code nBatch} batches of {@code nCell} cells. */
     public Scratch(int nBatch, int nCell) {
       int n = nBatch * nCell;
-      inputGate = new short[n];
-      forgetGate = new short[n];
-      cellGate = new short[n];
-      outputGate = new short[n];
-      hidden = new byte[n];
+      inputGate = new int[n];
+      forgetGate = new int[n];
+      cellGate = new int[n];
+      outputGate = new int[n];
+      hidden = new int[n];
     }
   }
-
-  // ---------------------------------------------------------------------------------------
-  // The operator: EvalInteger8x8_16 and LstmStepInteger8x8_16.
 
   /**
    * Runs all time steps of one invocation, like TFLite's {@code EvalInteger8x8_16}: reads
@@ -127,531 +124,163 @@ public final class IntegerLstmKernel {
    * which carry over to the next call exactly as TFLite's variable tensors do.
    */
   public static void sequence(Weights w, byte[] input, byte[] output, byte[] outputState,
-      short[] cellState, Scratch scratch) {
+      short[] cellState, Scratch s) {
+    final int inOff = 0;
+    final int outOff = input.length;
+    final int stateOff = outOff + output.length;
+    final int cellOff = stateOff + outputState.length;
+    final int[] t = new int[cellOff + cellState.length];
+    for (int i = 0; i < input.length; i++) {
+      t[inOff + i] = input[i];
+    }
+    for (int i = 0; i < outputState.length; i++) {
+      t[stateOff + i] = outputState[i] - w.outputStateZp;
+    }
+    for (int i = 0; i < cellState.length; i++) {
+      t[cellOff + i] = cellState[i];
+    }
     if (w.timeMajor) {
-      int inputStep = w.nBatch * w.nInput;
-      int outputStep = w.nBatch * w.nOutput;
-      for (int t = 0; t < w.maxTime; t++) {
-        step(w, w.nBatch, input, t * inputStep, outputState, 0, cellState, 0, output,
-            t * outputStep, scratch);
+      for (int step = 0; step < w.maxTime; step++) {
+        step(w, t, inOff + step * w.nBatch * w.nInput, outOff + step * w.nBatch * w.nOutput,
+            stateOff, cellOff, w.nBatch, s);
       }
     } else {
       for (int b = 0; b < w.nBatch; b++) {
-        for (int t = 0; t < w.maxTime; t++) {
-          int timeOffset = b * w.maxTime + t;
-          step(w, 1, input, timeOffset * w.nInput, outputState, b * w.nOutput, cellState,
-              b * w.nCell, output, timeOffset * w.nOutput, scratch);
+        for (int step = 0; step < w.maxTime; step++) {
+          int timeOffset = b * w.maxTime + step;
+          step(w, t, inOff + timeOffset * w.nInput, outOff + timeOffset * w.nOutput,
+              stateOff + b * w.nOutput, cellOff + b * w.nCell, 1, s);
         }
       }
     }
+    for (int i = 0; i < output.length; i++) {
+      output[i] = (byte) (t[outOff + i] + w.outputStateZp);
+    }
+    for (int i = 0; i < outputState.length; i++) {
+      outputState[i] = (byte) (t[stateOff + i] + w.outputStateZp);
+    }
+    for (int i = 0; i < cellState.length; i++) {
+      cellState[i] = (short) t[cellOff + i];
+    }
   }
 
-  /**
-   * One time step for {@code nBatch} consecutive batches ({@code LstmStepInteger8x8_16}):
-   * updates the states at the given offsets and copies the new output state to
-   * {@code output[outputOff..]}.
-   */
-  public static void step(Weights w, int nBatch, byte[] input, int inputOff, byte[] outputState,
-      int outputStateOff, short[] cellState, int cellStateOff, byte[] output, int outputOff,
+  /** One time step for {@code nBatch} consecutive batches ({@code LstmStepInteger8x8_16}). */
+  private static void step(Weights w, int[] t, int in, int out, int state, int cell, int nBatch,
       Scratch s) {
-    boolean useCifg = w.inputToInput == null;
-    int nCell = w.nCell;
-    if (!useCifg) {
-      gate(input, inputOff, w.inputToInput, w.inputToInputBias, w.inputToInputA,
-          w.inputToInputB, outputState, outputStateOff, w.recurrentToInput,
-          w.recurrentToInputBias, w.recurrentToInputA, w.recurrentToInputB, cellState,
-          cellStateOff, w.cellToInput, w.cellToInputA, w.cellToInputB, w.inputLayerNorm,
+    final int n = nBatch * w.nCell;
+    if (w.inputToInput != null) {
+      gate(w, t, in, state, cell, nBatch, w.inputToInput, w.inputToInputBias, w.inputToInputA,
+          w.inputToInputB, w.recurrentToInput, w.recurrentToInputA, w.recurrentToInputB,
+          w.cellToInput, w.cellToInputA, w.cellToInputB, w.inputLayerNorm,
           w.inputLayerNormBias, w.inputLayerNormA, w.inputLayerNormB, w.inputVarianceGuard,
-          nBatch, w.nInput, w.nOutput, nCell, false, s.inputGate);
+          false, s.inputGate);
     }
-    gate(input, inputOff, w.inputToForget, w.inputToForgetBias, w.inputToForgetA,
-        w.inputToForgetB, outputState, outputStateOff, w.recurrentToForget,
-        w.recurrentToForgetBias, w.recurrentToForgetA, w.recurrentToForgetB, cellState,
-        cellStateOff, w.cellToForget, w.cellToForgetA, w.cellToForgetB, w.forgetLayerNorm,
+    gate(w, t, in, state, cell, nBatch, w.inputToForget, w.inputToForgetBias, w.inputToForgetA,
+        w.inputToForgetB, w.recurrentToForget, w.recurrentToForgetA, w.recurrentToForgetB,
+        w.cellToForget, w.cellToForgetA, w.cellToForgetB, w.forgetLayerNorm,
         w.forgetLayerNormBias, w.forgetLayerNormA, w.forgetLayerNormB, w.forgetVarianceGuard,
-        nBatch, w.nInput, w.nOutput, nCell, false, s.forgetGate);
-    gate(input, inputOff, w.inputToCell, w.inputToCellBias, w.inputToCellA, w.inputToCellB,
-        outputState, outputStateOff, w.recurrentToCell, w.recurrentToCellBias,
-        w.recurrentToCellA, w.recurrentToCellB, cellState, cellStateOff, null, 0, 0,
+        false, s.forgetGate);
+    gate(w, t, in, state, cell, nBatch, w.inputToCell, w.inputToCellBias, w.inputToCellA,
+        w.inputToCellB, w.recurrentToCell, w.recurrentToCellA, w.recurrentToCellB, null, 0, 0,
         w.cellLayerNorm, w.cellLayerNormBias, w.cellLayerNormA, w.cellLayerNormB,
-        w.cellVarianceGuard, nBatch, w.nInput, w.nOutput, nCell, true, s.cellGate);
-    updateCell(nBatch * nCell, cellState, cellStateOff, w.cellScale, s.inputGate, s.forgetGate,
-        s.cellGate, useCifg, w.cellClip);
-    gate(input, inputOff, w.inputToOutput, w.inputToOutputBias, w.inputToOutputA,
-        w.inputToOutputB, outputState, outputStateOff, w.recurrentToOutput,
-        w.recurrentToOutputBias, w.recurrentToOutputA, w.recurrentToOutputB, cellState,
-        cellStateOff, w.cellToOutput, w.cellToOutputA, w.cellToOutputB, w.outputLayerNorm,
+        w.cellVarianceGuard, true, s.cellGate);
+    LstmHelpers.lstmUpdateCell(t, cell, n, 30 + w.cellScale,
+        w.inputToInput == null ? null : s.inputGate, s.forgetGate, s.cellGate, w.cellClip);
+    gate(w, t, in, state, cell, nBatch, w.inputToOutput, w.inputToOutputBias, w.inputToOutputA,
+        w.inputToOutputB, w.recurrentToOutput, w.recurrentToOutputA, w.recurrentToOutputB,
+        w.cellToOutput, w.cellToOutputA, w.cellToOutputB, w.outputLayerNorm,
         w.outputLayerNormBias, w.outputLayerNormA, w.outputLayerNormB, w.outputVarianceGuard,
-        nBatch, w.nInput, w.nOutput, nCell, false, s.outputGate);
-    // CalculateLstmOutputInteger8x8_16; the input-gate buffer is the tanh scratch (scratch0).
-    int n = nBatch * nCell;
-    applyTanh(15 + w.cellScale, cellState, cellStateOff, n, s.inputGate, 0);
-    cwiseMulToInt8(s.outputGate, s.inputGate, w.hiddenA, w.hiddenB, n, w.hiddenZp, s.hidden);
-    int nOut = nBatch * w.nOutput;
-    if (w.projection != null) {
-      for (int i = 0; i < nOut; i++) {
-        outputState[outputStateOff + i] = 0;
-      }
-      matrixBatchVectorMultiplyAccumulate(s.hidden, 0, w.projectionBias, w.projection,
-          w.projectionA, w.projectionB, nBatch, nCell, w.nOutput, w.outputStateZp, outputState,
-          outputStateOff);
-      if (w.projectionClip > 0) {
-        cwiseClipping(outputState, outputStateOff, nOut, w.projectionClip);
-      }
+        false, s.outputGate);
+    // CalculateLstmOutputInteger8x8_16; the input-gate buffer is the tanh scratch.
+    LstmHelpers.lstmTanh(15 + w.cellScale, t, cell, n, s.inputGate);
+    if (w.projection == null) {
+      LstmHelpers.lstmHidden(s.outputGate, s.inputGate, n, w.hiddenA, w.hiddenB, w.hiddenZp, t,
+          state, w.outputStateZp, out, w.outputStateZp);
     } else {
-      System.arraycopy(s.hidden, 0, outputState, outputStateOff, nOut);
+      LstmHelpers.lstmHiddenRaw(s.outputGate, s.inputGate, n, w.hiddenA, w.hiddenB, w.hiddenZp,
+          s.hidden);
+      LstmHelpers.lstmProjection(s.hidden, nBatch, w.nCell, widen(w.projection),
+          w.projectionBias, w.projectionA, w.projectionB, w.nOutput, w.outputStateZp,
+          w.projectionClip, t, state, out, w.outputStateZp);
     }
-    System.arraycopy(outputState, outputStateOff, output, outputOff, nOut);
   }
 
   /** {@code CalculateLstmGateInteger8x8_16}. */
-  static void gate(byte[] input, int inputOff, byte[] inputWeights, int[] inputBias,
-      int inputA, int inputB, byte[] outputState, int outputStateOff, byte[] recurrentWeights,
-      int[] recurrentBias, int recurrentA, int recurrentB, short[] cellState, int cellStateOff,
-      short[] cellWeights, int cellA, int cellB, short[] layerNorm, int[] layerNormBias,
-      int layerNormA, int layerNormB, int varianceGuard, int nBatch, int nInput, int nOutput,
-      int nCell, boolean tanh, short[] gate) {
-    int n = nBatch * nCell;
-    for (int i = 0; i < n; i++) {
-      gate[i] = 0;
-    }
-    matrixBatchVectorMultiplyAccumulate(input, inputOff, inputBias, inputWeights, inputA,
-        inputB, nBatch, nInput, nCell, 0, gate, 0);
-    matrixBatchVectorMultiplyAccumulate(outputState, outputStateOff, recurrentBias,
-        recurrentWeights, recurrentA, recurrentB, nBatch, nOutput, nCell, 0, gate, 0);
+  private static void gate(Weights w, int[] t, int in, int state, int cell, int nBatch,
+      byte[] inputWeights, int[] inputBias, int inputA, int inputB, byte[] recurrentWeights,
+      int recurrentA, int recurrentB, short[] cellWeights, int cellA, int cellB,
+      short[] layerNorm, int[] layerNormBias, int layerNormA, int layerNormB,
+      int varianceGuard, boolean tanh, int[] gate) {
+    LstmHelpers.lstmGateProducts(t, in, w.nInput, widen(inputWeights), inputBias, inputA,
+        inputB, state, w.nOutput, widen(recurrentWeights), recurrentA, recurrentB, nBatch,
+        w.nCell, gate);
     if (cellWeights != null) {
       // TFLite passes n_output as the vector size here (equal to n_cell without projection).
-      vectorBatchVectorCwiseProductAccumulate(cellWeights, nOutput, cellState, cellStateOff,
-          nBatch, cellA, cellB, gate);
+      LstmHelpers.lstmPeephole(t, cell, widen(cellWeights), w.nOutput, nBatch, cellA, cellB,
+          gate);
     }
     if (layerNorm != null) {
-      applyLayerNorm(gate, layerNorm, layerNormBias, layerNormA, layerNormB, varianceGuard,
-          nBatch, nCell, gate);
+      LstmHelpers.lstmLayerNorm(gate, widen(layerNorm), layerNormBias, layerNormA, layerNormB,
+          varianceGuard, nBatch, w.nCell);
     }
     if (tanh) {
-      applyTanh(3, gate, 0, n, gate, 0);
+      LstmHelpers.lstmTanh(3, gate, 0, nBatch * w.nCell, gate);
     } else {
-      applySigmoid(gate, n, gate);
+      LstmHelpers.lstmSigmoid(gate, nBatch * w.nCell);
     }
   }
 
-  /** {@code UpdateLstmCellInteger}. */
-  static void updateCell(int n, short[] cellState, int cellOff, int cellScale, short[] inputGate,
-      short[] forgetGate, short[] cellGate, boolean useCifg, short clip) {
-    // cell = forget * cell >> 15
-    for (int i = 0; i < n; i++) {
-      cellState[cellOff + i] =
-          (short) roundingDivideByPot(forgetGate[i] * cellState[cellOff + i], 15);
+  private static int[] widen(byte[] v) {
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i];
     }
-    short[] scratch = forgetGate;
-    int shift = 30 + cellScale;
-    if (useCifg) {
-      for (int i = 0; i < n; i++) {
-        scratch[i] = (short) (32767 - forgetGate[i]);
-      }
-      for (int i = 0; i < n; i++) {
-        scratch[i] = (short) roundingDivideByPot(scratch[i] * cellGate[i], shift);
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        scratch[i] = (short) roundingDivideByPot(inputGate[i] * cellGate[i], shift);
-      }
+    return out;
+  }
+
+  private static int[] widen(short[] v) {
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i];
     }
-    for (int i = 0; i < n; i++) {
-      cellState[cellOff + i] = saturate16(cellState[cellOff + i] + scratch[i]);
-    }
-    if (clip > 0) {
-      for (int i = 0; i < n; i++) {
-        short v = cellState[cellOff + i];
-        cellState[cellOff + i] = (short) Math.max(Math.min(clip, v), -clip);
-      }
-    }
+    return out;
   }
 
   // ---------------------------------------------------------------------------------------
-  // portable_tensor_utils.cc
-
-  /**
-   * {@code MatrixBatchVectorMultiplyAccumulate} (int8 x int8 into int16): for every batch and
-   * row, {@code acc = bias[row] + sum(input * weights)}, requantized, plus {@code outputZp} and
-   * the value already in {@code output}, saturated to int16.
-   */
-  public static void matrixBatchVectorMultiplyAccumulate(byte[] input, int inputOff, int[] bias,
-      byte[] weights, int multiplier, int shift, int nBatch, int nInput, int nOutput,
-      int outputZp, short[] output, int outputOff) {
-    for (int batch = 0; batch < nBatch; batch++) {
-      int in = inputOff + batch * nInput;
-      for (int row = 0; row < nOutput; row++) {
-        int acc = bias[row];
-        int wr = row * nInput;
-        for (int col = 0; col < nInput; col++) {
-          acc += input[in + col] * weights[wr + col];
-        }
-        acc = multiplyByQuantizedMultiplier(acc, multiplier, shift);
-        acc += outputZp;
-        int o = outputOff + batch * nOutput + row;
-        acc += output[o];
-        output[o] = saturate16(acc);
-      }
-    }
-  }
-
-  /** The int8-output {@code MatrixBatchVectorMultiplyAccumulate} (the projection). */
-  public static void matrixBatchVectorMultiplyAccumulate(byte[] input, int inputOff, int[] bias,
-      byte[] weights, int multiplier, int shift, int nBatch, int nInput, int nOutput,
-      int outputZp, byte[] output, int outputOff) {
-    for (int batch = 0; batch < nBatch; batch++) {
-      int in = inputOff + batch * nInput;
-      for (int row = 0; row < nOutput; row++) {
-        int acc = bias[row];
-        int wr = row * nInput;
-        for (int col = 0; col < nInput; col++) {
-          acc += input[in + col] * weights[wr + col];
-        }
-        acc = multiplyByQuantizedMultiplier(acc, multiplier, shift);
-        acc += outputZp;
-        int o = outputOff + batch * nOutput + row;
-        acc += output[o];
-        output[o] = (byte) Math.max(Math.min(acc, 127), -128);
-      }
-    }
-  }
-
-  /**
-   * {@code VectorBatchVectorCwiseProductAccumulate}: the peephole term, {@code result +=
-   * requantize(vector * batchVector)} saturated to int16.
-   */
-  public static void vectorBatchVectorCwiseProductAccumulate(short[] vector, int vSize,
-      short[] batchVector, int batchOff, int nBatch, int multiplier, int shift, short[] result) {
-    int bv = batchOff;
-    int r = 0;
-    for (int b = 0; b < nBatch; b++) {
-      for (int v = 0; v < vSize; v++) {
-        int prod = vector[v] * batchVector[bv++];
-        prod = multiplyByQuantizedMultiplier(prod, multiplier, shift);
-        result[r] = saturate16(prod + result[r]);
-        r++;
-      }
-    }
-  }
-
-  /**
-   * {@code ApplyLayerNorm}: per batch, integer mean and variance of the gate (with 10 extra
-   * fractional bits), inverse square root by {@link #invSqrtMultiplier}, then coefficients, the
-   * gate bias, and requantization to Q3.12, saturated to int16.
-   */
-  public static void applyLayerNorm(short[] input, short[] weights, int[] bias, int scaleA,
-      int scaleB, int varianceLimit, int nBatch, int nInput, short[] output) {
-    final int twoToPower20 = 1 << 20;
-    for (int i = 0; i < nBatch; i++) {
-      long sum = 0;
-      long sumSq = 0;
-      for (int j = 0; j < nInput; j++) {
-        int val = input[i * nInput + j];
-        sum += val;
-        sumSq += val * val;
-      }
-      int mean = (int) (sum * 1024 / nInput);
-      int temp = twoToPower20 / nInput;
-      long variance = sumSq * temp - (long) mean * mean;
-      int variance2 = (int) (variance / twoToPower20);
-      if (variance2 < 1) {
-        variance2 = varianceLimit;
-      }
-      long inv = invSqrtMultiplier(variance2);
-      int invA = (int) (inv >> 32);
-      int invB = (int) inv;
-      for (int j = 0; j < nInput; j++) {
-        int index = i * nInput + j;
-        int shifted = 1024 * input[index] - mean;
-        int rescaled = multiplyByQuantizedMultiplier(shifted, invA, invB);
-        // int32 arithmetic in TFLite (wraps), widened to int64 afterwards.
-        long val3 = rescaled * weights[j] + bias[j];
-        int val4 = (int) ((val3 > 0 ? val3 + 512 : val3 - 512) / 1024);
-        int val5 = multiplyByQuantizedMultiplier(val4, scaleA, scaleB + 12);
-        output[index] = saturate16(val5);
-      }
-    }
-  }
-
-  /**
-   * {@code GetInvSqrtQuantizedMultiplierExp(input, reverse_shift = -1)}: the multiplier in the
-   * high 32 bits, the (left) shift in the low 32 bits.
-   */
-  public static long invSqrtMultiplier(int input) {
-    if (input <= 1) {
-      return ((long) Integer.MAX_VALUE << 32);
-    }
-    int outputShift = 11;
-    while (input >= (1 << 29)) {
-      input /= 4;
-      ++outputShift;
-    }
-    int maxLeftShiftBits = Integer.numberOfLeadingZeros(input) - 1;
-    int leftShiftBitPairs = maxLeftShiftBits / 2 - 1;
-    outputShift -= leftShiftBitPairs;
-    input <<= 2 * leftShiftBitPairs;
-    // Newton-Raphson in Q3.28: x = 1.5 x - (input / 2) x^3, five times from x = 1.
-    int fixedpointInput = input >> 1;
-    int halfInput = roundingDivideByPot(fixedpointInput, 1);
-    int halfThree = (1 << 28) + (1 << 27);
-    int x = 1 << 28;
-    for (int k = 0; k < 5; k++) {
-      int x3 = satShiftLeft32(saturatingRoundingDoublingHighMul(
-          saturatingRoundingDoublingHighMul(x, x), x), 6);
-      x = satShiftLeft32(saturatingRoundingDoublingHighMul(halfThree, x)
-          - saturatingRoundingDoublingHighMul(halfInput, x3), 3);
-    }
-    x = saturatingRoundingDoublingHighMul(x, 1518500250); // sqrt(2) / 2 in Q0.31
-    if (outputShift < 0) {
-      x <<= -outputShift;
-      outputShift = 0;
-    }
-    return ((long) x << 32) | ((-outputShift) & 0xFFFFFFFFL);
-  }
-
-  /** gemmlowp {@code SaturatingRoundingMultiplyByPOT<exponent>} for int32, exponent > 0. */
-  static int satShiftLeft32(int x, int exponent) {
-    int threshold = (1 << (31 - exponent)) - 1;
-    if (x > threshold) {
-      return Integer.MAX_VALUE;
-    }
-    if (x < -threshold) {
-      return Integer.MIN_VALUE;
-    }
-    return x << exponent;
-  }
-
-  /** {@code ApplySigmoid}: gemmlowp {@code logistic} from Q3.12 to Q0.15, element-wise. */
-  public static void applySigmoid(short[] input, int n, short[] output) {
-    for (int i = 0; i < n; i++) {
-      output[i] = logistic16(input[i], 3);
-    }
-  }
-
-  /**
-   * {@code ApplyTanh(integerBits, ...)}: gemmlowp {@code tanh} from Q{integerBits} to Q0.15.
-   * TFLite leaves the output untouched for integer bits outside 0..6; callers check the range
-   * at build time.
-   */
-  public static void applyTanh(int integerBits, short[] input, int inputOff, int n,
-      short[] output, int outputOff) {
-    if (integerBits < 0 || integerBits > 6) {
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      output[outputOff + i] = tanh16(input[inputOff + i], integerBits);
-    }
-  }
-
-  /**
-   * {@code CwiseMul} into int8: {@code requantize(a * b) - outputZp} clamped to int8. (TFLite
-   * 2.9 subtracts the zero point it is given here.)
-   */
-  public static void cwiseMulToInt8(short[] a, short[] b, int multiplier, int shift, int n,
-      int outputZp, byte[] output) {
-    for (int i = 0; i < n; i++) {
-      int value = a[i] * b[i];
-      value = multiplyByQuantizedMultiplier(value, multiplier, shift);
-      value -= outputZp;
-      output[i] = (byte) Math.min(Math.max(-128, value), 127);
-    }
-  }
-
-  /** {@code CwiseClipping} of int8 values to [-clip, clip]. */
-  public static void cwiseClipping(byte[] v, int off, int n, byte clip) {
-    for (int i = 0; i < n; i++) {
-      v[off + i] = (byte) Math.max(Math.min(clip, v[off + i]), -clip);
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // 32-bit fixed point (TFLite common.h, gemmlowp), double-rounding build.
-
-  /** gemmlowp {@code SaturatingRoundingDoublingHighMul} for int32. */
-  public static int saturatingRoundingDoublingHighMul(int a, int b) {
-    if (a == b && a == Integer.MIN_VALUE) {
-      return Integer.MAX_VALUE;
-    }
-    long ab = (long) a * b;
-    long nudge = ab >= 0 ? (1L << 30) : (1L - (1L << 30));
-    return (int) ((ab + nudge) / (1L << 31));
-  }
-
-  /** gemmlowp {@code RoundingDivideByPOT} for int32, 0 <= exponent <= 31. */
-  public static int roundingDivideByPot(int x, int exponent) {
-    int mask = (int) ((1L << exponent) - 1);
-    int remainder = x & mask;
-    int threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-    return (x >> exponent) + (remainder > threshold ? 1 : 0);
-  }
+  // Names kept for tests: the definitions are FixedPointHelpers and LstmHelpers.
 
   /** TFLite's {@code MultiplyByQuantizedMultiplier}. */
   public static int multiplyByQuantizedMultiplier(int x, int multiplier, int shift) {
-    int left = shift > 0 ? shift : 0;
-    int right = shift > 0 ? 0 : -shift;
-    return roundingDivideByPot(saturatingRoundingDoublingHighMul(x * (1 << left), multiplier),
-        right);
+    return FixedPointHelpers.multiplyByQuantizedMultiplier(x, multiplier, shift);
   }
 
-  static short saturate16(int v) {
-    return (short) (v > 32767 ? 32767 : (v < -32768 ? -32768 : v));
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // gemmlowp FixedPoint<int16_t, IntegerBits>. Every intermediate is an int16 raw value:
-  // plain +, - and negation wrap around like the C++ int16 casts do.
-
-  private static final short ONE_Q0 = 32767;
-  /** 1.0 in Q2.13. */
-  private static final short ONE_Q2 = 1 << 13;
-  // gemmlowp's int32 constants rounded to 16 bits (RescaleConstantInitializer).
-  private static final short EXP_MINUS_ONE_EIGHTH = rescaleConstant(1895147668);
-  private static final short ONE_THIRD = rescaleConstant(715827883);
-  private static final short C48_OVER_17 = rescaleConstant(1515870810);
-  private static final short CNEG32_OVER_17 = rescaleConstant(-1010580540);
-  private static final short[] EXP_BARREL = {
-    rescaleConstant(1672461947), // exp(-1/4)
-    rescaleConstant(1302514674), // exp(-1/2)
-    rescaleConstant(790015084), // exp(-1)
-    rescaleConstant(290630308), // exp(-2)
-    rescaleConstant(39332535), // exp(-4)
-    rescaleConstant(720401), // exp(-8)
-    rescaleConstant(242), // exp(-16)
-  };
-
+  /** gemmlowp's int32 constants rounded to 16 bits (RescaleConstantInitializer). */
   static short rescaleConstant(int int32Value) {
-    return (short) roundingDivideByPot(int32Value, 16);
+    return (short) FixedPointHelpers.roundingDivideByPot(int32Value, 16);
   }
 
   /** gemmlowp {@code SaturatingRoundingDoublingHighMul} for int16. */
   static short srdhm16(short a, short b) {
-    if (a == b && a == Short.MIN_VALUE) {
-      return Short.MAX_VALUE;
-    }
-    int ab = a * b;
-    int nudge = ab >= 0 ? (1 << 14) : (1 - (1 << 14));
-    return (short) ((ab + nudge) / (1 << 15));
+    return LstmHelpers.lstmSrdhm16(a, b);
   }
 
   /** gemmlowp {@code RoundingDivideByPOT} for int16 (0 <= exponent <= 15). */
   static short rdbp16(short x, int exponent) {
-    short mask = (short) ((1 << exponent) - 1);
-    short remainder = (short) (x & mask);
-    short threshold = (short) ((mask >> 1) + (x < 0 ? 1 : 0));
-    return (short) ((x >> exponent) + (remainder > threshold ? 1 : 0));
-  }
-
-  /** gemmlowp {@code SaturatingRoundingMultiplyByPOT<exponent>} for int16, exponent > 0. */
-  static short satShiftLeft16(short x, int exponent) {
-    int threshold = (1 << (15 - exponent)) - 1;
-    if (x > threshold) {
-      return Short.MAX_VALUE;
-    }
-    if (x < -threshold) {
-      return Short.MIN_VALUE;
-    }
-    return (short) (x << exponent);
-  }
-
-  static short roundingHalfSum16(short a, short b) {
-    int sum = a + b;
-    int sign = sum >= 0 ? 1 : -1;
-    return (short) ((sum + sign) / 2);
-  }
-
-  static short saturatingAdd16(short a, short b) {
-    return saturate16(a + b);
-  }
-
-  /** exp(x) for x in [-1/4, 0), Q0.15 in and out. */
-  static short expOnIntervalBetweenNegativeOneQuarterAnd0Excl(short a) {
-    short x = (short) (a + (1 << 12));
-    short x2 = srdhm16(x, x);
-    short x3 = srdhm16(x2, x);
-    short x4 = srdhm16(x2, x2);
-    short x4Over4 = rdbp16(x4, 2);
-    short t = srdhm16((short) (x4Over4 + x3), ONE_THIRD);
-    t = rdbp16((short) (t + x2), 1);
-    return saturatingAdd16(EXP_MINUS_ONE_EIGHTH, srdhm16(EXP_MINUS_ONE_EIGHTH, (short) (x + t)));
-  }
-
-  /** gemmlowp {@code exp_on_negative_values}: input with {@code integerBits}, output Q0.15. */
-  static short expOnNegativeValues16(short a, int integerBits) {
-    int fractionalBits = 15 - integerBits;
-    short oneQuarter = (short) (1 << (fractionalBits - 2));
-    short mask = (short) (oneQuarter - 1);
-    short aModQuarterMinusOneQuarter = (short) ((a & mask) - oneQuarter);
-    short rescaled = integerBits == 0
-        ? aModQuarterMinusOneQuarter
-        : satShiftLeft16(aModQuarterMinusOneQuarter, integerBits);
-    short result = expOnIntervalBetweenNegativeOneQuarterAnd0Excl(rescaled);
-    short remainder = (short) (aModQuarterMinusOneQuarter - a);
-    for (int k = 0; k < EXP_BARREL.length; k++) {
-      int exponent = k - 2;
-      if (integerBits > exponent) {
-        int shiftAmount = fractionalBits + exponent;
-        if ((remainder & (short) (1 << shiftAmount)) != 0) {
-          result = srdhm16(result, EXP_BARREL[k]);
-        }
-      }
-    }
-    if (integerBits > 5) {
-      int clampB = 36 - integerBits;
-      short clamp = rescaleConstant(-(1 << clampB));
-      if (a < clamp) {
-        result = 0;
-      }
-    }
-    if (a == 0) {
-      result = ONE_Q0;
-    }
-    return result;
-  }
-
-  /** Newton-Raphson loop shared by the two divisions below; returns x in Q2.13. */
-  private static short newtonRaphsonReciprocal(short halfDenominator) {
-    short x = (short) (C48_OVER_17 + srdhm16(halfDenominator, CNEG32_OVER_17));
-    for (int i = 0; i < 3; i++) {
-      short halfDenominatorTimesX = srdhm16(halfDenominator, x);
-      short oneMinus = (short) (ONE_Q2 - halfDenominatorTimesX);
-      x = (short) (x + satShiftLeft16(srdhm16(x, oneMinus), 2));
-    }
-    return x;
-  }
-
-  /** gemmlowp {@code one_over_one_plus_x_for_x_in_0_1}, Q0.15. */
-  static short oneOverOnePlusX16(short a) {
-    short x = newtonRaphsonReciprocal(roundingHalfSum16(a, ONE_Q0));
-    return satShiftLeft16(x, 1);
-  }
-
-  /** gemmlowp {@code one_minus_x_over_one_plus_x_for_x_in_0_1}, Q0.15. */
-  static short oneMinusXOverOnePlusX16(short a) {
-    short x = newtonRaphsonReciprocal(roundingHalfSum16(a, ONE_Q0));
-    return satShiftLeft16((short) (x - ONE_Q2), 2);
+    return LstmHelpers.lstmRdbp16(x, exponent);
   }
 
   /** gemmlowp {@code logistic} of a Q{integerBits} int16 value, result Q0.15. */
   public static short logistic16(short a, int integerBits) {
-    boolean positive = a > 0;
-    short abs = positive ? a : (short) -a;
-    short resultIfPositive = oneOverOnePlusX16(expOnNegativeValues16((short) -abs, integerBits));
-    if (a == 0) {
-      return 1 << 14;
-    }
-    return positive ? resultIfPositive : (short) (ONE_Q0 - resultIfPositive);
+    return LstmHelpers.lstmLogistic16(a, integerBits);
   }
 
   /** gemmlowp {@code tanh} of a Q{integerBits} int16 value, result Q0.15. */
   public static short tanh16(short a, int integerBits) {
-    boolean negative = a < 0;
-    short n = negative ? a : (short) -a;
-    // neg_tanh_on_negative_values: exp of 2n, i.e. the same raw value with one more integer bit.
-    short t = oneMinusXOverOnePlusX16(expOnNegativeValues16(n, integerBits + 1));
-    if (a == 0) {
-      return 0;
-    }
-    return negative ? (short) -t : t;
+    return LstmHelpers.lstmTanh16(a, integerBits);
+  }
+
+  /** {@code GetInvSqrtQuantizedMultiplierExp}: multiplier high 32 bits, shift low 32 bits. */
+  public static long invSqrtMultiplier(int input) {
+    return LstmHelpers.lstmInvSqrtMultiplier(input);
   }
 }

@@ -1,13 +1,9 @@
 package io.github.tflite2java.compiler.lstm;
 
+import io.github.tflite2java.compiler.ir.ModelGraph;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
-import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.CheckedTable;
-import io.github.tflite2java.compiler.tflite.TflModel;
-import io.github.tflite2java.compiler.tflite.TflOperator;
-import io.github.tflite2java.compiler.tflite.TflQuantization;
-import io.github.tflite2java.compiler.tflite.TflSubGraph;
-import io.github.tflite2java.compiler.tflite.TflTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,8 +12,7 @@ import java.util.List;
 /**
  * What an LSTM operator refers to, gathered from the model: its input slots (TFLite's 24, or the
  * legacy 20; {@code null} for an omitted optional input), its output, its intermediate tensors
- * and its options. Read straight from the FlatBuffer ({@link #fromFlatBuffer}) because the graph
- * IR does not carry variable tensors, intermediates or LSTM options yet.
+ * and its options, read from the graph IR ({@link #fromGraph}).
  *
  * @param operator how messages name the operator, e.g. {@code operator 0
  *     (UNIDIRECTIONAL_SEQUENCE_LSTM)}
@@ -34,11 +29,6 @@ public record LstmOperands(
     LstmTensor output,
     List<LstmTensor> intermediates,
     Options options) {
-
-  /** BuiltinOptions union code of UnidirectionalSequenceLSTMOptions. */
-  public static final int UNIDIRECTIONAL_SEQUENCE_LSTM_OPTIONS = 71;
-  /** BuiltinOptions union code of LSTMOptions. */
-  public static final int LSTM_OPTIONS = 14;
 
   // Input slots of TFLite's lstm_shared.h (kernels/lstm_shared.h, namespace lstm::full).
   public static final int INPUT = 0;
@@ -138,71 +128,26 @@ public record LstmOperands(
       boolean asymmetricQuantizeInputs,
       boolean diagonalRecurrentTensors) {}
 
-  /** Reads operator {@code operatorIndex} of subgraph {@code subgraphIndex}. */
-  public static LstmOperands fromFlatBuffer(TflModel model, int subgraphIndex, int operatorIndex) {
-    TflSubGraph g = model.subgraph(subgraphIndex);
-    TflOperator op = g.operator(operatorIndex);
-    int code = model.operatorCode((int) op.opcodeIndex()).builtinCode();
-    String kind = BuiltinOperator.name(code);
+  /**
+   * The operands of {@code op} in graph {@code g}, with its options (decoded by the operator's
+   * kernel).
+   */
+  public static LstmOperands fromGraph(ModelGraph g, Operator op, Options options) {
     List<LstmTensor> inputs = new ArrayList<>();
     for (int t : op.inputs()) {
-      inputs.add(t < 0 ? null : tensor(model, g, t));
+      inputs.add(t < 0 ? null : tensor(g.tensor(t)));
     }
-    int[] outs = op.outputs();
-    LstmTensor output = outs.length == 0 ? null : tensor(model, g, outs[0]);
+    LstmTensor output = op.outputCount() == 0 ? null : tensor(g.tensor(op.output(0)));
     List<LstmTensor> intermediates = new ArrayList<>();
-    int[] im = op.intermediates();
-    if (im != null) {
-      for (int t : im) {
-        intermediates.add(tensor(model, g, t));
-      }
+    for (int t : op.intermediates()) {
+      intermediates.add(tensor(g.tensor(t)));
     }
-    Options options;
-    OptionsTable t = op.builtinOptions(new OptionsTable());
-    int type = op.builtinOptionsType();
-    if (t == null) {
-      options = new Options(0, 0f, 0f, false, false, false);
-    } else if (type == UNIDIRECTIONAL_SEQUENCE_LSTM_OPTIONS) {
-      options = new Options(t.byteField(0), t.floatField(1), t.floatField(2), t.boolField(3),
-          t.boolField(4), t.boolField(5));
-    } else {
-      options = new Options(t.byteField(0), t.floatField(1), t.floatField(2), false,
-          t.boolField(4), false);
-    }
-    return new LstmOperands("operator " + operatorIndex + " (" + kind + ")", kind, inputs, output,
-        intermediates, options);
+    return new LstmOperands(op.describe(), op.kind(), inputs, output, intermediates, options);
   }
 
-  private static LstmTensor tensor(TflModel model, TflSubGraph g, int i) {
-    TflTensor t = g.tensor(i);
-    TflQuantization q = t.quantization();
-    float[] scales = q == null || q.scale() == null ? new float[0] : q.scale();
-    long[] zps = q == null || q.zeroPoint() == null ? new long[0] : q.zeroPoint();
-    byte[] data = null;
-    long buffer = t.buffer();
-    if (buffer > 0 && buffer < model.buffersLength()) {
-      byte[] d = model.buffer((int) buffer).data();
-      if (d != null && d.length > 0) {
-        data = d;
-      }
-    }
-    int[] shape = t.shape() == null ? new int[0] : t.shape();
-    return new LstmTensor(i, t.name(), TensorType.ofCode(t.type()), shape, scales, zps, data,
-        t.isVariable());
-  }
-
-  /** Generic access to the options table's scalar fields by schema id. */
-  static final class OptionsTable extends CheckedTable {
-    int byteField(int id) {
-      return getByte(id, (byte) 0);
-    }
-
-    float floatField(int id) {
-      return getFloat(id, 0f);
-    }
-
-    boolean boolField(int id) {
-      return getBool(id, false);
-    }
+  private static LstmTensor tensor(Tensor t) {
+    byte[] data = t.data() == null || t.data().length == 0 ? null : t.data();
+    return new LstmTensor(t.index(), t.name(), t.type(), t.shape(), t.quant().scales(),
+        t.quant().zeroPoints(), data, t.variable());
   }
 }

@@ -6,6 +6,7 @@ import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.ops.OperatorKernel;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
+import io.github.tflite2java.compiler.ops.UnidirectionalSequenceLstm;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import io.github.tflite2java.compiler.tflite.TflBuffer;
 import io.github.tflite2java.compiler.tflite.TflModel;
@@ -53,11 +54,7 @@ public final class TfliteModelBuilder {
     OperatorOptions options;
     byte[] customOptions;
     int[] intermediates;
-    float[] lstmOptions;
   }
-
-  /** BuiltinOptions union code of UnidirectionalSequenceLSTMOptions. */
-  private static final int UNIDIRECTIONAL_SEQUENCE_LSTM_OPTIONS = 71;
 
   private final List<TensorSpec> tensors = new ArrayList<>();
   private final List<OpCode> opCodes = new ArrayList<>();
@@ -192,9 +189,8 @@ public final class TfliteModelBuilder {
   public TfliteModelBuilder unidirectionalSequenceLstmOptions(int operator, int fusedActivation,
       float cellClip, float projClip, boolean timeMajor, boolean asymmetricQuantizeInputs) {
     OpSpec op = operators.get(operator);
-    op.options = null;
-    op.lstmOptions = new float[] {fusedActivation, cellClip, projClip, timeMajor ? 1 : 0,
-        asymmetricQuantizeInputs ? 1 : 0};
+    op.options = new UnidirectionalSequenceLstm.Options(fusedActivation, cellClip, projClip,
+        timeMajor, asymmetricQuantizeInputs, false);
     return this;
   }
 
@@ -378,16 +374,6 @@ public final class TfliteModelBuilder {
       OperatorKernel<?, ?> kernel = kernelFor(op.options);
       optionsType = kernel.optionsTable();
       options = encode(kernel, fbb, op.options);
-    } else if (op.lstmOptions != null) {
-      float[] o = op.lstmOptions;
-      fbb.startTable(5);
-      fbb.addByte(0, (byte) o[0], 0);
-      fbb.addFloat(1, o[1], 0.0);
-      fbb.addFloat(2, o[2], 0.0);
-      fbb.addBoolean(3, o[3] != 0, false);
-      fbb.addBoolean(4, o[4] != 0, false);
-      options = fbb.endTable();
-      optionsType = UNIDIRECTIONAL_SEQUENCE_LSTM_OPTIONS;
     }
     fbb.startTable(9);
     fbb.addInt(TflOperator.OPCODE_INDEX, op.opcodeIndex, 0);

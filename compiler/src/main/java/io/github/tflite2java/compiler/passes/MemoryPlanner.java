@@ -81,6 +81,13 @@ public final class MemoryPlanner {
     for (int o : g.outputs()) {
       block(g, blocks, root, o).touch(steps);
     }
+    // Variable tensors (an LSTM's state) keep their values from one inference to the next.
+    for (int i = 0; i < n; i++) {
+      if (g.tensor(i).variable() && blocks[root[i]] != null) {
+        blocks[root[i]].touch(-1);
+        blocks[root[i]].touch(steps);
+      }
+    }
 
     List<Block> order = new ArrayList<>();
     for (Block b : blocks) {

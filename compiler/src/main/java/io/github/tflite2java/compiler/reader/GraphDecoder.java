@@ -82,6 +82,7 @@ final class GraphDecoder {
     TflSubGraph graph = model.subgraph(0);
 
     int tensorCount = graph.tensorsLength();
+    intermediateTensors = intermediateTensors(graph);
     List<Tensor> tensors = new ArrayList<>(tensorCount);
     for (int i = 0; i < tensorCount; i++) {
       try {
@@ -123,6 +124,29 @@ final class GraphDecoder {
     }
     return new Result((int) version, description == null ? "" : description, tensors, operators,
         inputs, outputs);
+  }
+
+  /**
+   * Tensors that operators list as intermediates (an integer LSTM's five): they only carry
+   * quantization parameters and may have shape [0].
+   */
+  private java.util.Set<Integer> intermediateTensors = java.util.Set.of();
+
+  private static java.util.Set<Integer> intermediateTensors(TflSubGraph graph) {
+    java.util.Set<Integer> set = new java.util.HashSet<>();
+    try {
+      for (int i = 0; i < graph.operatorsLength(); i++) {
+        int[] im = graph.operator(i).intermediates();
+        if (im != null) {
+          for (int t : im) {
+            set.add(t);
+          }
+        }
+      }
+    } catch (FlatBufferFormatException e) {
+      // Reported when the operators are decoded.
+    }
+    return set;
   }
 
   private OpCode[] decodeOperatorCodes() {
@@ -168,7 +192,8 @@ final class GraphDecoder {
       problems.add(TfliteReader.DYNAMIC_SHAPE,
           label + " has no shape (unknown rank); tflite2java needs static shapes");
     } else {
-      count = checkShape(shape, label);
+      count = intermediateTensors.contains(index) && Arrays.stream(shape).allMatch(d -> d >= 0)
+          && Arrays.stream(shape).anyMatch(d -> d == 0) ? 0 : checkShape(shape, label);
       if (count > limits.maxTensorElements()) {
         // Known before any data is copied: fail fast, whatever the buffer holds.
         Problem p = LimitsValidator.exceeded("maxTensorElements", limits.maxTensorElements(),

@@ -72,6 +72,13 @@ public final class ModelReporter {
     for (int o : g.outputs()) {
       touch(first, last, root[o], steps);
     }
+    // Variable tensors (an LSTM's state) keep their block from one inference to the next.
+    for (int i = 0; i < n; i++) {
+      if (g.tensor(i).variable()) {
+        touch(first, last, root[i], -1);
+        touch(first, last, root[i], steps);
+      }
+    }
 
     List<ArenaBlock> blocks = new ArrayList<>();
     for (int r = 0; r < n; r++) {

@@ -33,6 +33,7 @@ public final class BuiltinOperator {
   public static final int SQUEEZE = 43;
   public static final int SUM = 74;
   public static final int REDUCE_MAX = 82;
+  public static final int UNIDIRECTIONAL_SEQUENCE_LSTM = 44;
   public static final int QUANTIZE = 114;
   public static final int HARD_SWISH = 117;
   public static final int BATCH_MATMUL = 126;

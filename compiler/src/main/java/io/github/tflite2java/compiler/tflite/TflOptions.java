@@ -20,6 +20,7 @@ public final class TflOptions {
   public static final int MUL_OPTIONS = 21;
   public static final int REDUCER_OPTIONS = 27;
   public static final int SQUEEZE_OPTIONS = 30;
+  public static final int UNIDIRECTIONAL_SEQUENCE_LSTM_OPTIONS = 71;
 
   private static final String[] NAMES = {
     "NONE", "Conv2DOptions", "DepthwiseConv2DOptions", "ConcatEmbeddingsOptions",
@@ -139,5 +140,15 @@ public final class TflOptions {
   public static final class Squeeze extends CheckedTable {
     /** The dimensions to squeeze, or null if absent. */
     public int[] squeezeDims() { return intVector(0, "squeeze_dims"); }
+  }
+
+  /** UnidirectionalSequenceLSTMOptions. */
+  public static final class UnidirectionalSequenceLstm extends CheckedTable {
+    public byte fusedActivationFunction() { return getByte(0, (byte) 0); }
+    public float cellClip() { return getFloat(1, 0f); }
+    public float projClip() { return getFloat(2, 0f); }
+    public boolean timeMajor() { return getBool(3, false); }
+    public boolean asymmetricQuantizeInputs() { return getBool(4, false); }
+    public boolean diagonalRecurrentTensors() { return getBool(5, false); }
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.tflite2java.compiler.quant.FixedPoint;
+import io.github.tflite2java.compiler.helpers.LstmHelpers;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -14,26 +14,6 @@ import org.junit.jupiter.api.Test;
  * {@code IntegerLstmLiveTest}).
  */
 class IntegerLstmKernelTest {
-
-  @Test
-  void int32PrimitivesAgreeWithTheCompilersFixedPoint() {
-    Random r = new Random(5);
-    int[] edges = {0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 1 << 30, -(1 << 30), 12345};
-    for (int i = 0; i < 20000; i++) {
-      int x = i < edges.length ? edges[i] : r.nextInt();
-      int m = (1 << 30) + r.nextInt(1 << 30);
-      int shift = r.nextInt(40) - 31;
-      if (shift > 0 && Math.abs((long) x) > (Integer.MAX_VALUE >> shift)) {
-        shift = 0; // x << shift would overflow; TFLite never asks for that
-      }
-      assertEquals(FixedPoint.multiplyByQuantizedMultiplier(x, m, shift),
-          IntegerLstmKernel.multiplyByQuantizedMultiplier(x, m, shift), x + " " + m + " " + shift);
-      int e = r.nextInt(32);
-      assertEquals(FixedPoint.roundingDivideByPot(x, e), IntegerLstmKernel.roundingDivideByPot(x, e));
-    }
-    assertEquals(Integer.MAX_VALUE,
-        IntegerLstmKernel.saturatingRoundingDoublingHighMul(Integer.MIN_VALUE, Integer.MIN_VALUE));
-  }
 
   @Test
   void int16DoublingHighMulRoundsLikeGemmlowp() {
@@ -112,71 +92,88 @@ class IntegerLstmKernelTest {
 
   @Test
   void applyTanhOutsideZeroToSixBitsLeavesTheOutputAsTfliteDoes() {
-    short[] in = {100, -100};
-    short[] out = {7, 8};
-    IntegerLstmKernel.applyTanh(7, in, 0, 2, out, 0);
-    assertArrayEquals(new short[] {7, 8}, out);
+    int[] in = {100, -100};
+    int[] out = {7, 8};
+    LstmHelpers.lstmTanh(7, in, 0, 2, out);
+    assertArrayEquals(new int[] {7, 8}, out);
+    LstmHelpers.lstmTanh(3, in, 0, 2, out);
+    assertArrayEquals(new int[] {IntegerLstmKernel.tanh16((short) 100, 3),
+        IntegerLstmKernel.tanh16((short) -100, 3)}, out);
   }
 
   @Test
-  void matrixProductSaturatesTheInputPartBeforeAddingTheRecurrentPart() {
-    byte[] x = {127, 127};
-    byte[] w = {127, 127};
-    short[] gate = {30000};
-    // multiplier 2^30 (0.5), shift 0: 32258 * 0.5 = 16129, plus 30000 -> saturates.
-    IntegerLstmKernel.matrixBatchVectorMultiplyAccumulate(x, 0, new int[] {0}, w, 1 << 30, 0, 1,
-        2, 1, 0, gate, 0);
-    assertEquals(32767, gate[0]);
-    IntegerLstmKernel.matrixBatchVectorMultiplyAccumulate(x, 0, new int[] {-200000}, w, 1 << 30,
-        0, 1, 2, 1, 0, gate, 0);
-    // (-200000 + 32258) * 0.5 = -83871 -> -51104 -> saturates low.
+  void gateProductsSaturateTheInputPartBeforeAddingTheRecurrentPart() {
+    // Arena: x = {127, 127} at 0, h = {-127, -127} at 2; weights {127, 127}; multipliers 0.5.
+    int[] arena = {127, 127, -127, -127};
+    int[] w = {127, 127};
+    int[] gate = new int[1];
+    // Input part: (40000 + 32258) * 0.5 = 36129 -> saturates to 32767 first; recurrent part
+    // -32258 * 0.5 = -16129: 16638. Without the first saturation it would be 20000.
+    LstmHelpers.lstmGateProducts(arena, 0, 2, w, new int[] {40000}, 1 << 30, 0, 2, 2, w,
+        1 << 30, 0, 1, 1, gate);
+    assertEquals(32767 - 16129, gate[0]);
+    // Both parts low: (-200000 + 32258) * 0.5 -> -32768, then -16129 more stays -32768.
+    LstmHelpers.lstmGateProducts(arena, 0, 2, w, new int[] {-200000}, 1 << 30, 0, 2, 2, w,
+        1 << 30, 0, 1, 1, gate);
     assertEquals(-32768, gate[0]);
-    byte[] out = {0};
-    IntegerLstmKernel.matrixBatchVectorMultiplyAccumulate(x, 0, new int[] {0}, w, 1 << 30, 0, 1,
-        2, 1, 5, out, 0);
-    assertEquals(127, out[0]);
   }
 
   @Test
-  void hiddenProductSubtractsTheZeroPointAsTflite29Does() {
-    byte[] out = new byte[2];
-    IntegerLstmKernel.cwiseMulToInt8(new short[] {0, 32767}, new short[] {0, 32767}, 1 << 30, -8,
-        2, -4, out);
-    assertEquals(4, out[0]); // 0 - (-4)
+  void hiddenSubtractsTheZeroPointAsTflite29Does() {
+    int[] arena = new int[4];
+    LstmHelpers.lstmHidden(new int[] {0, 32767}, new int[] {0, 32767}, 2, 1 << 30, -8, -4,
+        arena, 0, 3, 2, -1);
+    // h = 0 - (-4) = 4, stored minus the state zero point 3 and the output zero point -1.
+    assertEquals(1, arena[0]);
+    assertEquals(5, arena[2]);
     // 32767^2 * 0.5 / 256 = 2097024 -> clamped to 127.
-    assertEquals(127, out[1]);
+    assertEquals(127 - 3, arena[1]);
+    assertEquals(127 + 1, arena[3]);
+    int[] raw = new int[2];
+    LstmHelpers.lstmHiddenRaw(new int[] {0, 32767}, new int[] {0, 32767}, 2, 1 << 30, -8, -4,
+        raw);
+    assertArrayEquals(new int[] {4, 127}, raw);
   }
 
   @Test
   void cellUpdateClipsToPlusMinusTheQuantizedClip() {
-    short[] cell = {-32768, 32767, 100};
-    short[] inputGate = {32767, 32767, 0};
-    short[] forget = {32767, 32767, 16384};
-    short[] cellGate = {-32768, 32767, 0};
-    // cell scale 2^-15 so the input*cell product shifts by 15.
-    IntegerLstmKernel.updateCell(3, cell, 0, -15, inputGate, forget, cellGate, false,
-        (short) 32767);
+    int[] cell = {-32768, 32767, 100};
+    int[] inputGate = {32767, 32767, 0};
+    int[] forget = {32767, 32767, 16384};
+    int[] cellGate = {-32768, 32767, 0};
+    // cell scale 2^-15 so the input*cell product shifts by 30 - 15.
+    LstmHelpers.lstmUpdateCell(cell, 0, 3, 15, inputGate, forget, cellGate, 32767);
     // forget*cell: -32767, 32766; plus input*cellGate: -32767, 32766 -> saturate, then clip.
-    assertArrayEquals(new short[] {-32767, 32767, 50}, cell);
+    assertArrayEquals(new int[] {-32767, 32767, 50}, cell);
   }
 
   @Test
   void cifgUsesOneMinusForgetAsTheInputGate() {
-    short[] cell = {0};
-    short[] forget = {32767 - 16384};
-    short[] cellGate = {8192};
-    IntegerLstmKernel.updateCell(1, cell, 0, -15, null, forget, cellGate, true, (short) 0);
+    int[] cell = {0};
+    LstmHelpers.lstmUpdateCell(cell, 0, 1, 15, null, new int[] {32767 - 16384},
+        new int[] {8192}, 0);
     // (32767 - 16383) * 8192 >> 15 = 4096
     assertEquals(4096, cell[0]);
   }
 
   @Test
   void peepholeTermIsRequantizedAndSaturated() {
-    short[] result = {32000, -5};
-    IntegerLstmKernel.vectorBatchVectorCwiseProductAccumulate(new short[] {1000, 2},
-        2, new short[] {2000, -3}, 0, 1, 1 << 30, 0, result);
+    int[] result = {32000, -5};
+    LstmHelpers.lstmPeephole(new int[] {2000, -3}, 0, new int[] {1000, 2}, 2, 1, 1 << 30, 0,
+        result);
     // 2,000,000 * 0.5 = 1,000,000 + 32000 -> 32767; -6 * 0.5 = -3 -> -8
-    assertArrayEquals(new short[] {32767, -8}, result);
+    assertArrayEquals(new int[] {32767, -8}, result);
+  }
+
+  @Test
+  void projectionAddsTheStateZeroPointThenClips() {
+    int[] arena = new int[4];
+    // h = {10, 20}, weights {1, 1}, bias 5, multiplier 0.5: (5 + 30) * 0.5 = 17.5 -> 18, + zp 2
+    // = 20, clipped to 15; stored minus the state zp (2) and minus the output zp (-3).
+    LstmHelpers.lstmProjection(new int[] {10, 20}, 1, 2, new int[] {1, 1}, new int[] {5},
+        1 << 30, 0, 1, 2, 15, arena, 0, 1, -3);
+    assertEquals(13, arena[0]);
+    assertEquals(18, arena[1]);
   }
 
   @Test
@@ -200,10 +197,10 @@ class IntegerLstmKernelTest {
   void layerNormOfAConstantGateIsTheRoundedBias() {
     // Variance 0 -> the guard; shifted values are 0, so val3 = bias; val4 = (bias +- 512) / 1024
     // truncated; then multiplier 0.5 with shift 0 + 12.
-    short[] gate = {700, 700};
-    IntegerLstmKernel.applyLayerNorm(gate, new short[] {1000, 1000}, new int[] {2048, -2048},
-        1 << 30, 0, 1, 1, 2, gate);
+    int[] gate = {700, 700};
+    LstmHelpers.lstmLayerNorm(gate, new int[] {1000, 1000}, new int[] {2048, -2048}, 1 << 30, 0,
+        1, 1, 2);
     // 2560 / 1024 = 2 (truncated), 2 * 4096 * 0.5 = 4096; and the mirror image.
-    assertArrayEquals(new short[] {4096, -4096}, gate);
+    assertArrayEquals(new int[] {4096, -4096}, gate);
   }
 }

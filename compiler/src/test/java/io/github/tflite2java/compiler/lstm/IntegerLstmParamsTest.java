@@ -25,7 +25,10 @@ class IntegerLstmParamsTest {
 
   static LstmOperands operands(String model, int op) throws Exception {
     byte[] bytes = Files.readAllBytes(SharedFiles.model("real/" + model + ".tflite"));
-    return LstmOperands.fromFlatBuffer(TflModel.root(bytes), 0, op);
+    io.github.tflite2java.compiler.ir.ModelGraph g =
+        io.github.tflite2java.compiler.reader.TfliteReader.read(model + ".tflite", bytes);
+    return io.github.tflite2java.compiler.ops.UnidirectionalSequenceLstm.operands(g,
+        g.operators().get(op));
   }
 
   @Test

@@ -66,8 +66,7 @@ class IntegerLstmLiveTest {
   @MethodSource("realOperators")
   void realModelOperatorMatchesTflite29(RealOp r) throws Exception {
     LiveTfliteC.require();
-    TflModel model = TflModel.root(Files.readAllBytes(realModel(r.model())));
-    LstmOperands ops = LstmOperands.fromFlatBuffer(model, 0, r.operator());
+    LstmOperands ops = LstmModels.operands(Files.readAllBytes(realModel(r.model())), r.operator());
     byte[] cut = LstmModels.cut(ops);
     IntegerLstmParams p = IntegerLstmParams.of(r.model(), ops);
     assertCarriedStateMatches(r + " vs TFLite 2.9.0", cut, p,
@@ -77,8 +76,7 @@ class IntegerLstmLiveTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("realOperators")
   void realModelOperatorMatchesTflite262(RealOp r) throws Exception {
-    TflModel model = TflModel.root(Files.readAllBytes(realModel(r.model())));
-    LstmOperands ops = LstmOperands.fromFlatBuffer(model, 0, r.operator());
+    LstmOperands ops = LstmModels.operands(Files.readAllBytes(realModel(r.model())), r.operator());
     assertCarriedStateMatches(r + " vs TFLite 2.6.2", LstmModels.cut(ops),
         IntegerLstmParams.of(r.model(), ops), 2000 + r.operator() + r.model().hashCode(), JAVA);
   }
@@ -108,7 +106,7 @@ class IntegerLstmLiveTest {
   static void randomLstm(long seed, Function<byte[], Runner> runtime) {
     LstmModels.Spec spec = LstmModels.spec(seed, seed % 2 == 1);
     byte[] model = LstmModels.random(spec);
-    LstmOperands ops = LstmOperands.fromFlatBuffer(TflModel.root(model), 0, 0);
+    LstmOperands ops = LstmModels.operands(model, 0);
     IntegerLstmParams p;
     try {
       p = IntegerLstmParams.of("random", ops);

@@ -38,6 +38,18 @@ final class LstmModels {
     return out;
   }
 
+  /** The operands of operator {@code operator} of a model, read through the compiler's reader. */
+  static LstmOperands operands(byte[] model, int operator) {
+    try {
+      io.github.tflite2java.compiler.ir.ModelGraph g =
+          io.github.tflite2java.compiler.reader.TfliteReader.read("model.tflite", model);
+      return io.github.tflite2java.compiler.ops.UnidirectionalSequenceLstm.operands(g,
+          g.operators().get(operator));
+    } catch (io.github.tflite2java.compiler.ModelCompileException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+
   /** A model holding only this operator, with the operator's input as model input. */
   static byte[] cut(LstmOperands ops) {
     TfliteModelBuilder b = new TfliteModelBuilder().description("LSTM cut from " + ops.operator());

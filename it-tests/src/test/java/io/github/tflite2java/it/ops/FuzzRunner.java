@@ -179,10 +179,19 @@ final class FuzzRunner {
     for (int i = 0; i < sizes.length; i++) {
       sizes[i] = c.outputBytes(i);
     }
+    // The input sets run in order on one instance, as on the one TFLite interpreter above:
+    // an LSTM's state carries over from one set to the next in both.
+    Object instance;
+    try {
+      instance = k.model.newInstance();
+    } catch (ReflectiveOperationException e) {
+      return new Outcome(c, t, Verdict.FAILURE, "generated class does not instantiate: "
+          + stackTrace(e));
+    }
     for (int set = 0; set < FuzzCase.INPUT_SETS; set++) {
       byte[][] actual;
       try {
-        actual = k.model.run(c.inputs(set), sizes);
+        actual = k.model.run(instance, c.inputs(set), sizes);
       } catch (Throwable e) {
         return new Outcome(c, t, Verdict.FAILURE, "generated class throws on input set '"
             + FuzzCase.inputSetName(set) + "': " + stackTrace(e));
@@ -213,8 +222,9 @@ final class FuzzRunner {
       sizes[i] = p.c().outputBytes(i);
     }
     try {
+      Object instance = k.model.newInstance();
       for (int set = 0; set < FuzzCase.INPUT_SETS; set++) {
-        byte[][] actual = k.model.run(p.c().inputs(set), sizes);
+        byte[][] actual = k.model.run(instance, p.c().inputs(set), sizes);
         for (int o = 0; o < sizes.length; o++) {
           if (!java.util.Arrays.equals(expected[set][o], actual[o])) {
             return true;

@@ -51,6 +51,19 @@ final class GeneratedModel {
    * as raw bytes of the given sizes.
    */
   byte[][] run(byte[][] inputs, int[] outputBytes) throws Throwable {
+    return run(newInstance(), inputs, outputBytes);
+  }
+
+  /** A new instance of the class, for {@link #run(Object, byte[][], int[])}. */
+  Object newInstance() throws ReflectiveOperationException {
+    return type.getConstructor().newInstance();
+  }
+
+  /**
+   * Runs {@code instance} on {@code inputs}: instances keep an LSTM's state from one call to the
+   * next, as one TFLite interpreter does.
+   */
+  byte[][] run(Object instance, byte[][] inputs, int[] outputBytes) throws Throwable {
     Class<?>[] params = infer.getParameterTypes();
     Object[] args = new Object[params.length];
     for (int i = 0; i < inputs.length; i++) {
@@ -61,7 +74,6 @@ final class GeneratedModel {
       args[p] = params[p] == float[].class ? new float[outputBytes[o] / 4]
           : new byte[outputBytes[o]];
     }
-    Object instance = type.getConstructor().newInstance();
     try {
       infer.invoke(instance, args);
     } catch (InvocationTargetException e) {

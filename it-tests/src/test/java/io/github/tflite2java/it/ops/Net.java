@@ -29,6 +29,7 @@ final class Net {
   private final List<String> expectedProblems = new ArrayList<>();
   private final List<String> unsupportedBecause = new ArrayList<>();
   private int names;
+  private int lastOperator = -1;
 
   Net(Rnd rnd, boolean multiIo) {
     this.rnd = rnd;
@@ -60,6 +61,23 @@ final class Net {
     return new Act(index, type, shape, scale, zeroPoint);
   }
 
+  /**
+   * Adds a run-time tensor with any quantization (an LSTM's int16 cell state, its
+   * intermediates); {@code variable} marks state kept between invocations. Returns its index.
+   */
+  int rawTensor(TensorType type, int[] shape, QuantParams quant, boolean variable) {
+    int index = builder.addTensor("t" + (names++), type, shape, quant);
+    if (variable) {
+      builder.variable(index, true);
+    }
+    return index;
+  }
+
+  /** Gives the operator added last its intermediate tensors. */
+  void intermediates(int... tensors) {
+    builder.intermediates(lastOperator, tensors);
+  }
+
   /** Adds a constant tensor; returns its index. */
   int constant(TensorType type, int[] shape, QuantParams quant, byte[] data) {
     int index = builder.addConstantTensor("c" + (names++), type, shape, quant, data);
@@ -82,7 +100,7 @@ final class Net {
     if (code < 0) {
       throw new IllegalArgumentException("unknown builtin " + kind);
     }
-    builder.addOperator(code, version, in, out, options);
+    lastOperator = builder.addOperator(code, version, in, out, options);
     ops.add(kind);
     StringBuilder args = new StringBuilder();
     for (int i : in) {

@@ -11,6 +11,7 @@ import io.github.tflite2java.compiler.ops.Pool2d;
 import io.github.tflite2java.compiler.ops.Reshape;
 import io.github.tflite2java.compiler.ops.Softmax;
 import io.github.tflite2java.compiler.ops.Squeeze;
+import io.github.tflite2java.compiler.ops.UnidirectionalSequenceLstm;
 
 import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
@@ -64,7 +65,8 @@ final class OpGenerators {
       new Entry(new HardSwishGen(), 2),
       new Entry(new QuantizeGen(), 2),
       new Entry(new DequantizeGen(), 1),
-      new Entry(new TransposeGen(), 2));
+      new Entry(new TransposeGen(), 2),
+      new Entry(new LstmGen(), 3));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
@@ -1123,6 +1125,155 @@ final class OpGenerators {
           new int[] {out.index()}, new OperatorOptions.None(),
           fmt("DEQUANTIZE -> %s", out.describe()));
       return out;
+    }
+  }
+
+  /**
+   * UNIDIRECTIONAL_SEQUENCE_LSTM, integer: int8 input [batch 1-2, time 1-6, features 1-20]
+   * (sometimes time-major), 1-24 cells, int8 weights, int32 biases, int16 cell state of scale
+   * 2^-9..2^-15, optional cell clip, the output and cell state as variable tensors and the five
+   * intermediates; in some cases CIFG, peephole weights, a projection (with optional bias and
+   * clip) or layer normalization. The suite runs its input sets in order on one instance and
+   * one interpreter, so the state carries over three invocations. Peephole weights with a
+   * projection to more outputs than cells (TFLite reads past the peephole arrays) must be
+   * rejected naming the problem.
+   */
+  static final class LstmGen implements OpGen {
+    @Override
+    public String op() {
+      return "UNIDIRECTIONAL_SEQUENCE_LSTM";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      Rnd r = n.rnd;
+      int[] shape = {r.between(1, 2), r.between(1, 6), r.between(1, 20)};
+      if (r.chance(0.3)) {
+        shape = new int[] {shape[1], shape[0], shape[2]};
+      }
+      return n.input(TensorType.INT8, shape, 0.005f + 0.1f * r.between(0, 1000) / 1000f,
+          r.zeroPoint(TensorType.INT8));
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.type() == TensorType.INT8 && in.rank() == 3 && in.dim(2) <= 64
+          && in.elements() <= 2048;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      // Time-major when the first dimension is the longer one (how input() lays it out).
+      boolean timeMajor = in.dim(0) > 2 || (in.dim(0) > in.dim(1) && r.chance(0.5));
+      int batch = timeMajor ? in.dim(1) : in.dim(0);
+      int features = in.dim(2);
+      int cells = r.between(1, 24);
+      boolean projection = r.chance(0.2);
+      int outputs = projection ? r.between(1, 20) : cells;
+      boolean cifg = r.chance(0.2);
+      boolean peephole = r.chance(0.2);
+      boolean layerNorm = r.chance(0.2);
+      boolean unsupported = peephole && outputs > cells;
+      int cellScaleLog2 = -r.between(9, 15);
+      float cellClip = r.chance(0.5) ? 0f : 0.5f + r.between(0, 100) / 10f;
+      float projClip = projection && r.chance(0.5) ? 0.2f + r.between(0, 100) / 50f : 0f;
+      float outScale = 1f / 128 + 0.01f * r.between(0, 100) / 100f;
+      int outZp = r.between(-10, 10);
+      int[] inputs = new int[24];
+      Arrays.fill(inputs, -1);
+      inputs[0] = in.index();
+      for (int gate = 0; gate < 4; gate++) {
+        if (gate == 0 && cifg) {
+          continue;
+        }
+        float wi = 0.002f + 0.03f * r.between(0, 100) / 100f;
+        float wr = 0.002f + 0.03f * r.between(0, 100) / 100f;
+        inputs[1 + gate] = n.constant(TensorType.INT8, new int[] {cells, features},
+            QuantParams.perTensor(wi, 0), weights(r, cells * features));
+        inputs[5 + gate] = n.constant(TensorType.INT8, new int[] {cells, outputs},
+            QuantParams.perTensor(wr, 0), weights(r, cells * outputs));
+        inputs[12 + gate] = n.constant(TensorType.INT32, new int[] {cells},
+            QuantParams.perTensor(wi * in.scale(), 0), Net.int32s(ints(r, cells, 20000)));
+        if (layerNorm) {
+          inputs[20 + gate] = n.constant(TensorType.INT16, new int[] {cells},
+              QuantParams.perTensor(0.0001f + 0.0004f * r.between(0, 100) / 100f, 0),
+              int16s(ints(r, cells, 10000)));
+        }
+        if (peephole && gate != 2) {
+          inputs[gate == 3 ? 11 : 9 + gate] = n.constant(TensorType.INT16, new int[] {cells},
+              QuantParams.perTensor(0.0005f + 0.01f * r.between(0, 100) / 100f, 0),
+              int16s(ints(r, cells, 10000)));
+        }
+      }
+      float hiddenScale = outScale;
+      int hiddenZp = outZp;
+      if (projection) {
+        float wp = 0.002f + 0.03f * r.between(0, 100) / 100f;
+        inputs[16] = n.constant(TensorType.INT8, new int[] {outputs, cells},
+            QuantParams.perTensor(wp, 0), weights(r, outputs * cells));
+        if (r.chance(0.5)) {
+          inputs[17] = n.constant(TensorType.INT32, new int[] {outputs},
+              QuantParams.perTensor(wp / 128, 0), Net.int32s(ints(r, outputs, 20000)));
+        }
+        hiddenScale = 1f / 128 + 0.01f * r.between(0, 100) / 100f;
+        hiddenZp = r.between(-5, 5);
+      }
+      inputs[18] = n.rawTensor(TensorType.INT8, new int[] {batch, outputs},
+          QuantParams.perTensor(outScale, outZp), true);
+      inputs[19] = n.rawTensor(TensorType.INT16, new int[] {batch, cells},
+          QuantParams.perTensor((float) Math.scalb(1.0, cellScaleLog2), 0), true);
+      int[] outShape = {in.dim(0), in.dim(1), outputs};
+      Act out = n.tensor(TensorType.INT8, outShape, outScale, outZp);
+      n.op(op(), 1, inputs, new int[] {out.index()},
+          // asymmetric_quantize_inputs only matters to hybrid LSTMs: TFLite ignores it here.
+          new UnidirectionalSequenceLstm.Options(4, cellClip, projClip, timeMajor,
+              r.chance(0.1), false),
+          fmt("UNIDIRECTIONAL_SEQUENCE_LSTM %d cells%s%s%s%s%s, cell 2^%d, clip %.2f/%.2f -> %s",
+              cells, timeMajor ? " time-major" : "", cifg ? " CIFG" : "",
+              peephole ? " peephole" : "", projection ? " projection" : "",
+              layerNorm ? " layer-norm" : "", cellScaleLog2, cellClip, projClip,
+              out.describe()));
+      int[] im = new int[5];
+      for (int i = 0; i < 4; i++) {
+        im[i] = layerNorm
+            ? n.rawTensor(TensorType.INT16, new int[] {0},
+                QuantParams.perTensor(0.0002f + 0.002f * r.between(0, 100) / 100f, 0), false)
+            : n.rawTensor(TensorType.FLOAT32, new int[] {0}, QuantParams.NONE, false);
+      }
+      im[4] = n.rawTensor(TensorType.INT8, new int[] {0},
+          QuantParams.perTensor(hiddenScale, hiddenZp), false);
+      n.intermediates(im);
+      if (unsupported) {
+        n.unsupported("combines peephole weights with a projection",
+            "LSTM peephole with a projection to more outputs than cells");
+      }
+      return out;
+    }
+
+    private static int[] ints(Rnd r, int n, int magnitude) {
+      int[] v = new int[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = r.between(-magnitude, magnitude);
+      }
+      return v;
+    }
+
+    private static byte[] int16s(int[] values) {
+      byte[] b = new byte[2 * values.length];
+      for (int i = 0; i < values.length; i++) {
+        b[2 * i] = (byte) values[i];
+        b[2 * i + 1] = (byte) (values[i] >> 8);
+      }
+      return b;
+    }
+
+    private static byte[] weights(Rnd r, int n) {
+      byte[] w = new byte[n];
+      for (int i = 0; i < n; i++) {
+        w[i] = (byte) r.between(-127, 127);
+      }
+      return w;
     }
   }
 }
