@@ -31,7 +31,8 @@ public final class OperatorRegistry {
       new HardSwish(),
       new Quantize(),
       new Dequantize(),
-      new Transpose()));
+      new Transpose(),
+      new ResizeBilinear()));
 
   private final Map<String, OperatorKernel<?, ?>> byName = new TreeMap<>();
   private final Map<Integer, OperatorKernel<?, ?>> byCode = new TreeMap<>();
@@ -82,7 +83,7 @@ public final class OperatorRegistry {
 
   /**
    * The nearest supported operator for some unsupported ones, and what the model must satisfy
-   * to use it. Operators without a close equivalent (RESIZE_BILINEAR, ...) have no entry.
+   * to use it. Operators without a close equivalent (RESIZE_NEAREST_NEIGHBOR, ...) have no entry.
    */
   private static final Map<String, String> ALTERNATIVES = Map.ofEntries(
       Map.entry("SUM", "MEAN (a sum is the mean times the element count)"),
