@@ -32,14 +32,16 @@ public final class OperatorRegistry {
       new Quantize(),
       new Dequantize(),
       new Transpose(),
-      new ResizeBilinear()));
+      new ResizeBilinear(),
+      new TfliteDetectionPostProcess()));
 
   private final Map<String, OperatorKernel<?, ?>> byName = new TreeMap<>();
   private final Map<Integer, OperatorKernel<?, ?>> byCode = new TreeMap<>();
 
   private OperatorRegistry(List<OperatorKernel<?, ?>> kernels) {
     for (OperatorKernel<?, ?> k : kernels) {
-      if (byName.put(k.name(), k) != null || byCode.put(k.builtinCode(), k) != null) {
+      if (byName.put(k.name(), k) != null
+          || !k.isCustom() && byCode.put(k.builtinCode(), k) != null) {
         throw new IllegalStateException("two kernels for " + k.name());
       }
     }
@@ -55,7 +57,7 @@ public final class OperatorRegistry {
     return byName.get(name);
   }
 
-  /** The kernel for a builtin code, or {@code null} when unsupported. */
+  /** The kernel for a builtin code (never a custom kernel), or {@code null} when unsupported. */
   public OperatorKernel<?, ?> forCode(int builtinCode) {
     return byCode.get(builtinCode);
   }

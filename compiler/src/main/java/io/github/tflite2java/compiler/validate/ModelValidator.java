@@ -129,12 +129,18 @@ public final class ModelValidator {
       } else {
         for (int out : op.outputs()) {
           if (out == tensor) {
-            return op.kind().equals("DEQUANTIZE") ? null : op;
+            return op.kind().equals("DEQUANTIZE") || writesFloat32(op) ? null : op;
           }
         }
       }
     }
     return null;
+  }
+
+  /** Kernels other than DEQUANTIZE that write float32 model outputs (detection results). */
+  private static boolean writesFloat32(Operator op) {
+    OperatorKernel<?, ?> k = OperatorRegistry.standard().find(op.kind());
+    return k != null && k.writesFloat32Outputs();
   }
 
   /** Variable tensors (state) are read only by operators whose kernel keeps state. */
