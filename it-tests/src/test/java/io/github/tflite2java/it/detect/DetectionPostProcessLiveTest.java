@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
  * encodings and class predictions as model inputs, anchors a constant), run by live TFLite 2.9 C
  * on random inputs, against the Java reference {@link DetectionPostProcess}: every byte of the four
  * float32 outputs. Uint8 and float32 inputs, fast and regular NMS, several option sets, random
- * anchors and the real SSD MobileNet v2 model's anchors and options.
+ * anchors and the real SSD MobileNet v2 model's anchors and options. Every uint8 case also
+ * runs through the class tflite2java generates for the model ({@link GeneratedDetection}),
+ * compared with TFLite on the rows TFLite writes.
  */
 class DetectionPostProcessLiveTest {
   private static final String OP = "TFLite_Detection_PostProcess";
@@ -186,6 +188,9 @@ class DetectionPostProcessLiveTest {
   /** Runs {@code runs} random inputs on fresh interpreters; returns how many detections TFLite made in all. */
   static long check(Case c, int runs, long seed) {
     byte[] model = c.model();
+    // uint8 cases also run through the class tflite2java generates for the model.
+    GeneratedDetection generated = c.floats ? null : new GeneratedDetection(model,
+        c.parsed.detectedBoxes());
     Random r = new Random(seed);
     long detections = 0;
     for (int run = 0; run < runs; run++) {
@@ -208,6 +213,10 @@ class DetectionPostProcessLiveTest {
       int written = c.parsed.useRegularNms ? c.parsed.detectedBoxes()
           : (int) floats(want[3])[0] * c.parsed.maxClassesPerDetection;
       compare(c.name + " run " + run + " (seed " + seed + ")", want, got, written);
+      if (generated != null) {
+        compare(c.name + " run " + run + " (seed " + seed + "), generated class", want,
+            generated.run(boxes, classes), written);
+      }
       detections += (long) floats(want[3])[0];
     }
     return detections;
