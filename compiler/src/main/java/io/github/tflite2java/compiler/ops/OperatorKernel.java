@@ -144,6 +144,20 @@ public abstract class OperatorKernel<O extends OperatorOptions, P extends LayerP
    */
   public abstract MethodSpec emit(P plan, EmitContext ctx);
 
+  /**
+   * The shapes of outputs that TFLite sizes at Prepare time from the options (models may store
+   * them with an empty shape), index by output; {@code null} for a kernel whose output shapes
+   * are the model's. Only outputs stored without a shape take these.
+   */
+  public int[][] outputShapes(O options) {
+    return null;
+  }
+
+  /** {@link #outputShapes} for {@code op}; null when its options are not this kernel's. */
+  public final int[][] outputShapesOf(Operator op) {
+    return optionsType.isInstance(op.options()) ? outputShapes(options(op)) : null;
+  }
+
   /** Multiply-accumulates of one inference (0 for operators that multiply nothing). */
   public long macs(P plan) {
     return 0;

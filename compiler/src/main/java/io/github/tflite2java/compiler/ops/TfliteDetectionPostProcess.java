@@ -58,6 +58,13 @@ public final class TfliteDetectionPostProcess
     return true;
   }
 
+  /** TFLite's Prepare sizes the four outputs from max_detections * max_classes_per_detection. */
+  @Override
+  public int[][] outputShapes(Options options) {
+    int rows = options.detection().detectedBoxes();
+    return new int[][] {{1, rows, 4}, {1, rows}, {1, rows}, {1}};
+  }
+
   @Override
   public Options decodeOptions(TflOperator raw, OptionEnums e) {
     byte[] bytes = raw.customOptions();
@@ -110,8 +117,7 @@ public final class TfliteDetectionPostProcess
           + " need one positive scale and zero point");
       return null;
     }
-    int rows = o.detectedBoxes();
-    int[][] shapes = {{1, rows, 4}, {1, rows}, {1, rows}, {1}};
+    int[][] shapes = outputShapes(options);
     String[] names = {"detection boxes", "detection classes", "detection scores",
         "number of detections"};
     Tensor[] outs = new Tensor[4];
