@@ -1,6 +1,7 @@
 package io.github.tflite2java.compiler.ops;
 
 import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
+import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_OPTION;
 import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
 import com.squareup.javapoet.CodeBlock;
@@ -33,7 +34,9 @@ import javax.lang.model.element.Modifier;
  * <p>Rows past {@code count * max_classes_per_detection} are zero here; TFLite leaves them as
  * its arena memory was (not part of its result). A decoded box with ymin > ymax or xmin > xmax
  * fails TFLite's invocation; the generated {@code infer} then throws IllegalStateException.
- * The reference allocates its working arrays per inference.
+ * The reference allocates its working arrays per inference. Fast NMS equals TFLite 2.6.2 too;
+ * regular NMS is 2.9's only (2.6.2 picks and orders detections otherwise) and is rejected for
+ * {@code tfliteVersion 2.6}.
  */
 public final class TfliteDetectionPostProcess
     extends OperatorKernel<TfliteDetectionPostProcess.Options, TfliteDetectionPostProcess.Plan> {
@@ -90,6 +93,13 @@ public final class TfliteDetectionPostProcess
       return null;
     }
     DetectionOptions o = options.detection();
+    if (o.useRegularNms
+        && ctx.options().tfliteVersion() == io.github.tflite2java.compiler.TfliteVersion.V2_6) {
+      p.add(UNSUPPORTED_OPTION, op, "use_regular_nms with tfliteVersion 2.6: TFLite 2.6.2's"
+          + " regular NMS selects and orders detections unlike TFLite 2.9's, which tflite2java"
+          + " reproduces; compile for TFLite 2.9, or use fast NMS (use_regular_nms false)");
+      return null;
+    }
     Tensor boxes = g.tensor(op.input(0));
     Tensor classes = g.tensor(op.input(1));
     Tensor anchors = g.tensor(op.input(2));

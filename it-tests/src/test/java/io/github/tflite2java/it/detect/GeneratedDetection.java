@@ -19,9 +19,13 @@ final class GeneratedDetection {
   private final int[] outputSizes;
 
   GeneratedDetection(byte[] model, int rows) {
+    this(model, rows, CompileOptions.defaults());
+  }
+
+  GeneratedDetection(byte[] model, int rows, CompileOptions options) {
     try {
       GeneratedSource src = Tflite2JavaCompiler.compile(TfliteReader.read("detect.tflite", model),
-          "gen.Detect", CompileOptions.defaults());
+          "gen.Detect", options);
       Class<?> c = InMemoryJavac.compile("gen.Detect", src.source()).load("gen.Detect");
       instance = c.getConstructor().newInstance();
       infer = c.getMethod("infer", byte[].class, byte[].class, float[].class, float[].class,
