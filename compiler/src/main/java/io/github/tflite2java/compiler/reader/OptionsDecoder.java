@@ -2,6 +2,7 @@ package io.github.tflite2java.compiler.reader;
 
 import static io.github.tflite2java.compiler.reader.TfliteReader.CORRUPT;
 
+import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ops.OperatorKernel;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
@@ -19,8 +20,8 @@ final class OptionsDecoder {
 
   private OptionsDecoder() {}
 
-  static OperatorOptions decode(
-      TflOperator op, int builtinCode, String kind, String label, Problems problems) {
+  static OperatorOptions decode(TflOperator op, int builtinCode, String kind, String label,
+      ProblemCollector problems) {
     OperatorKernel<?, ?> kernel = OperatorRegistry.standard().forCode(builtinCode);
     if (kernel == null && kind != null && kind.startsWith("CUSTOM:")) {
       // Custom operators: the kernel reads the raw custom_options.

@@ -26,8 +26,10 @@ import java.util.TreeMap;
  * @param classWeightBytes bytes of constants stored in the generated class
  * @param arenaBytes bytes of the activation arena of one instance
  * @param arenaLowerBoundBytes the most bytes alive at once: no arena can be smaller
- * @param classCount classes generated (the model class and its nested classes)
- * @param methodCount methods and constructors generated
+ * @param classCount classes generated for the model: its class, their nested classes and the
+ *     classes of its companion files (the package's image resizer, which every model of the
+ *     package with image helpers generates and counts)
+ * @param methodCount methods and constructors of those classes
  */
 public record ModelReport(String className, String sourceName, String sha256, long fileSize,
     String compilerVersion, String options, List<TensorSummary> inputs,
