@@ -68,6 +68,12 @@ public interface EmitContext {
    */
   String helper(Helper helper);
 
+  /**
+   * A whole helper class the layer uses: the generated class will nest it (with the classes it
+   * uses); returns the simple name to refer to it by.
+   */
+  String helperClass(io.github.tflite2java.compiler.helpers.HelperClass helperClass);
+
   /** Makes the shared {@code int[] acc} scratch array at least {@code n} long. */
   default void requireAccumulators(int n) {
     requireScratch("acc", n);

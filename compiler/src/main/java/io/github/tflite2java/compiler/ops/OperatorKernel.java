@@ -4,6 +4,7 @@ import com.google.flatbuffers.FlatBufferBuilder;
 import com.squareup.javapoet.MethodSpec;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import io.github.tflite2java.compiler.tflite.TflOperator;
 import io.github.tflite2java.compiler.tflite.TflOptions;
 import java.util.Objects;
@@ -24,16 +25,51 @@ public abstract class OperatorKernel<O extends OperatorOptions, P extends LayerP
   private final int builtinCode;
   private final Class<O> optionsType;
   private final ReportCategory category;
+  private final String customCode;
 
   protected OperatorKernel(String name, int builtinCode, Class<O> optionsType,
       ReportCategory category) {
+    this(name, builtinCode, null, optionsType, category);
+  }
+
+  /**
+   * A kernel for a CUSTOM operator: its operator code's {@code custom_code} (the operator's
+   * kind is then {@code CUSTOM:<customCode>}, as the reader names it), options decoded from the
+   * operator's raw {@code custom_options} by {@link #decodeOptions}.
+   */
+  protected OperatorKernel(String customCode, Class<O> optionsType, ReportCategory category) {
+    this("CUSTOM:" + Objects.requireNonNull(customCode), BuiltinOperator.CUSTOM, customCode,
+        optionsType, category);
+  }
+
+  private OperatorKernel(String name, int builtinCode, String customCode, Class<O> optionsType,
+      ReportCategory category) {
     this.name = Objects.requireNonNull(name);
     this.builtinCode = builtinCode;
+    this.customCode = customCode;
     this.optionsType = Objects.requireNonNull(optionsType);
     this.category = Objects.requireNonNull(category);
   }
 
-  /** The TFLite builtin name, e.g. {@code CONV_2D}. */
+  /** The custom operator code, or {@code null} for a builtin operator. */
+  public final String customCode() {
+    return customCode;
+  }
+
+  /** Whether this kernel implements a CUSTOM operator (see {@link #customCode()}). */
+  public final boolean isCustom() {
+    return customCode != null;
+  }
+
+  /**
+   * Whether this operator writes float32 tensors that may be model outputs (besides
+   * DEQUANTIZE): float32 values stored as their bits in the arena.
+   */
+  public boolean writesFloat32Outputs() {
+    return false;
+  }
+
+  /** The TFLite builtin name, e.g. {@code CONV_2D}, or {@code CUSTOM:<custom code>}. */
   public final String name() {
     return name;
   }
@@ -71,7 +107,9 @@ public abstract class OperatorKernel<O extends OperatorOptions, P extends LayerP
 
   /**
    * Decodes the options table of {@code raw} (present and of type {@link #optionsTable()}), or
-   * returns {@link #absentOptions()} for an absent table.
+   * returns {@link #absentOptions()} for an absent table. A {@linkplain #isCustom() custom}
+   * kernel is always called and reads {@code raw.customOptions()} (null when absent); it
+   * reports malformed options through {@code enums} and returns null.
    */
   public O decodeOptions(TflOperator raw, OptionEnums enums) {
     return absentOptions();
@@ -105,6 +143,20 @@ public abstract class OperatorKernel<O extends OperatorOptions, P extends LayerP
    * {@code arena}. Never called for plans that {@linkplain LayerPlan#aliasesInput alias}.
    */
   public abstract MethodSpec emit(P plan, EmitContext ctx);
+
+  /**
+   * The shapes of outputs that TFLite sizes at Prepare time from the options (models may store
+   * them with an empty shape), index by output; {@code null} for a kernel whose output shapes
+   * are the model's. Only outputs stored without a shape take these.
+   */
+  public int[][] outputShapes(O options) {
+    return null;
+  }
+
+  /** {@link #outputShapes} for {@code op}; null when its options are not this kernel's. */
+  public final int[][] outputShapesOf(Operator op) {
+    return optionsType.isInstance(op.options()) ? outputShapes(options(op)) : null;
+  }
 
   /** Multiply-accumulates of one inference (0 for operators that multiply nothing). */
   public long macs(P plan) {

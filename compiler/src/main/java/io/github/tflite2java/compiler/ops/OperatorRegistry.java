@@ -32,14 +32,17 @@ public final class OperatorRegistry {
       new Quantize(),
       new Dequantize(),
       new Transpose(),
-      new UnidirectionalSequenceLstm()));
+      new UnidirectionalSequenceLstm(),
+      new ResizeBilinear(),
+      new TfliteDetectionPostProcess()));
 
   private final Map<String, OperatorKernel<?, ?>> byName = new TreeMap<>();
   private final Map<Integer, OperatorKernel<?, ?>> byCode = new TreeMap<>();
 
   private OperatorRegistry(List<OperatorKernel<?, ?>> kernels) {
     for (OperatorKernel<?, ?> k : kernels) {
-      if (byName.put(k.name(), k) != null || byCode.put(k.builtinCode(), k) != null) {
+      if (byName.put(k.name(), k) != null
+          || !k.isCustom() && byCode.put(k.builtinCode(), k) != null) {
         throw new IllegalStateException("two kernels for " + k.name());
       }
     }
@@ -55,7 +58,7 @@ public final class OperatorRegistry {
     return byName.get(name);
   }
 
-  /** The kernel for a builtin code, or {@code null} when unsupported. */
+  /** The kernel for a builtin code (never a custom kernel), or {@code null} when unsupported. */
   public OperatorKernel<?, ?> forCode(int builtinCode) {
     return byCode.get(builtinCode);
   }
@@ -83,7 +86,7 @@ public final class OperatorRegistry {
 
   /**
    * The nearest supported operator for some unsupported ones, and what the model must satisfy
-   * to use it. Operators without a close equivalent (RESIZE_BILINEAR, ...) have no entry.
+   * to use it. Operators without a close equivalent (RESIZE_NEAREST_NEIGHBOR, ...) have no entry.
    */
   private static final Map<String, String> ALTERNATIVES = Map.ofEntries(
       Map.entry("SUM", "MEAN (a sum is the mean times the element count)"),

@@ -363,7 +363,8 @@ final class GraphDecoder {
     int[] outputs = checkOperands(op.outputs(), tensorCount, label, "output", false);
     int[] intermediates = checkOperands(op.intermediates(), tensorCount, label, "intermediate",
         false);
-    OperatorOptions options = OptionsDecoder.decode(op, code.builtinCode(), label, problems);
+    OperatorOptions options = OptionsDecoder.decode(op, code.builtinCode(), code.kind(), label,
+        problems);
     if (op.largeCustomOptionsOffset() > 1) {
       problems.add(TfliteReader.EXTERNAL_BUFFER, label + " has custom options stored outside"
           + " the FlatBuffer (models over 2 GB), which tflite2java does not read");

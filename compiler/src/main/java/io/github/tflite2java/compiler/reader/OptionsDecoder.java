@@ -20,9 +20,19 @@ final class OptionsDecoder {
 
   private OptionsDecoder() {}
 
-  static OperatorOptions decode(TflOperator op, int builtinCode, String label,
+  static OperatorOptions decode(TflOperator op, int builtinCode, String kind, String label,
       ProblemCollector problems) {
     OperatorKernel<?, ?> kernel = OperatorRegistry.standard().forCode(builtinCode);
+    if (kernel == null && kind != null && kind.startsWith("CUSTOM:")) {
+      // Custom operators: the kernel reads the raw custom_options.
+      OperatorKernel<?, ?> custom = OperatorRegistry.standard().find(kind);
+      if (custom == null || !custom.isCustom()) {
+        return OperatorOptions.NONE;
+      }
+      OperatorOptions options = custom.decodeOptions(op, what -> problems.add(CORRUPT,
+          "corrupt: " + label + " has " + what));
+      return options == null ? OperatorOptions.NONE : options;
+    }
     if (kernel == null || kernel.optionsTable() == TflOptions.NONE) {
       return OperatorOptions.NONE;
     }

@@ -24,6 +24,7 @@ public final class BuiltinOperator {
   public static final int RELU = 19;
   public static final int RELU6 = 21;
   public static final int RESHAPE = 22;
+  public static final int RESIZE_BILINEAR = 23;
   public static final int SOFTMAX = 25;
   public static final int TANH = 28;
   public static final int CUSTOM = 32;

@@ -16,6 +16,7 @@ public final class TflOptions {
   public static final int SOFTMAX_OPTIONS = 9;
   public static final int CONCATENATION_OPTIONS = 10;
   public static final int ADD_OPTIONS = 11;
+  public static final int RESIZE_BILINEAR_OPTIONS = 15;
   public static final int RESHAPE_OPTIONS = 17;
   public static final int MUL_OPTIONS = 21;
   public static final int REDUCER_OPTIONS = 27;
@@ -112,6 +113,12 @@ public final class TflOptions {
   public static final class Concatenation extends CheckedTable {
     public int axis() { return getInt(0, 0); }
     public byte fusedActivationFunction() { return getByte(1, (byte) 0); }
+  }
+
+  /** ResizeBilinearOptions (fields 0 and 1, new_height and new_width, are deprecated). */
+  public static final class ResizeBilinear extends CheckedTable {
+    public boolean alignCorners() { return getBool(2, false); }
+    public boolean halfPixelCenters() { return getBool(3, false); }
   }
 
   /** AddOptions. */

@@ -40,6 +40,7 @@ public final class ModelValidator {
    */
   public PreparedModel validate(ModelGraph g, CompileOptions options)
       throws ModelCompileException {
+    g = withOutputShapesFromOptions(g);
     ProblemCollector p = new ProblemCollector(g);
     checkGraphOrder(g, p);
     if (g.inputs().length == 0 || g.outputs().length == 0) {
@@ -129,12 +130,46 @@ public final class ModelValidator {
       } else {
         for (int out : op.outputs()) {
           if (out == tensor) {
-            return op.kind().equals("DEQUANTIZE") ? null : op;
+            return op.kind().equals("DEQUANTIZE") || writesFloat32(op) ? null : op;
           }
         }
       }
     }
     return null;
+  }
+
+  /**
+   * {@code g} with the shapes TFLite gives at Prepare time to outputs stored without a shape
+   * (the SSD exporter leaves TFLite_Detection_PostProcess's four outputs shapeless), from the
+   * kernels' {@link OperatorKernel#outputShapes}.
+   */
+  private ModelGraph withOutputShapesFromOptions(ModelGraph g) {
+    List<Tensor> tensors = new ArrayList<>(g.tensors());
+    boolean changed = false;
+    for (Operator op : g.operators()) {
+      OperatorKernel<?, ?> k = registry.find(op.kind());
+      int[][] shapes = k == null ? null : k.outputShapesOf(op);
+      if (shapes == null) {
+        continue;
+      }
+      for (int i = 0; i < Math.min(shapes.length, op.outputCount()); i++) {
+        int index = op.output(i);
+        Tensor t = tensors.get(index);
+        if (t.rank() == 0 && !t.isConstant() && shapes[i] != null) {
+          tensors.set(index, new Tensor(index, t.name(), t.type(), shapes[i], t.quant(),
+              t.data(), t.variable()));
+          changed = true;
+        }
+      }
+    }
+    return !changed ? g : new ModelGraph(g.sourceName(), g.sha256(), g.fileSize(),
+        g.schemaVersion(), g.description(), tensors, g.operators(), g.inputs(), g.outputs());
+  }
+
+  /** Kernels other than DEQUANTIZE that write float32 model outputs (detection results). */
+  private static boolean writesFloat32(Operator op) {
+    OperatorKernel<?, ?> k = OperatorRegistry.standard().find(op.kind());
+    return k != null && k.writesFloat32Outputs();
   }
 
   /** Variable tensors (state) are read only by operators whose kernel keeps state. */

@@ -85,8 +85,16 @@ class ArchitectureTest {
     assertEquals(implemented, registered,
         "every OperatorKernel class must be listed in OperatorRegistry, and only those");
     for (OperatorKernel<?, ?> k : OperatorRegistry.standard().kernels()) {
-      assertTrue(OperatorRegistry.standard().forCode(k.builtinCode()) == k,
-          k.name() + " is found by its builtin code");
+      if (k.isCustom()) {
+        // Custom kernels are found by their kind, CUSTOM:<custom code>, never by code 32.
+        assertTrue(OperatorRegistry.standard().find("CUSTOM:" + k.customCode()) == k,
+            k.name() + " is found by its custom code");
+        assertTrue(OperatorRegistry.standard().forCode(k.builtinCode()) == null,
+            "builtin code " + k.builtinCode() + " (CUSTOM) finds no kernel");
+      } else {
+        assertTrue(OperatorRegistry.standard().forCode(k.builtinCode()) == k,
+            k.name() + " is found by its builtin code");
+      }
     }
   }
 

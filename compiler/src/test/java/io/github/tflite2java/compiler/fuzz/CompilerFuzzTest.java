@@ -107,6 +107,11 @@ class CompilerFuzzTest {
             }
             model = s.build();
             fileName = "generated.tflite";
+          } else if (kind < 94) {
+            // TFLite_Detection_PostProcess (custom options, anchors) with bytes mutated.
+            model = new ByteMutator(DetectionModels.valid(rnd)).mutate(rnd,
+                log.append("detection-bytes"));
+            fileName = "detection.tflite";
           } else {
             byte[] valid = ModelSpecGenerator.valid(rnd).build();
             model = new ByteMutator(valid).mutate(rnd, log.append("builder-bytes"));

@@ -243,4 +243,57 @@ class HostileModelsTest {
     assertContains(e.getMessage(), "more problems not listed");
     assertEquals(null, FuzzHarness.usefulness(e, "hostile.tflite"), e.getMessage());
   }
+
+  @Test
+  void detectionPostProcessWithMalformedCustomOptions() {
+    java.util.Random rnd = new java.util.Random(7);
+    // Absent, garbage, a truncated FlexBuffer, and a map missing required fields.
+    byte[] valid = DetectionModels.options(5, 1, false, 3);
+    byte[] truncated = java.util.Arrays.copyOf(valid, valid.length / 2);
+    byte[] garbage = new byte[64];
+    rnd.nextBytes(garbage);
+    com.google.flatbuffers.FlexBuffersBuilder fb = new com.google.flatbuffers.FlexBuffersBuilder();
+    int start = fb.startMap();
+    fb.putInt("max_detections", 5);
+    fb.endMap(null, start);
+    java.nio.ByteBuffer bb = fb.finish();
+    byte[] missing = new byte[bb.remaining()];
+    bb.get(missing);
+    String[] expected = {"no custom_options", "malformed custom_options",
+        "malformed custom_options", "malformed custom_options"};
+    byte[][] options = {null, garbage, truncated, missing};
+    for (int k = 0; k < options.length; k++) {
+      String m = rejected(DetectionModels.model(10, 3, options[k], 10, null, rnd),
+          TfliteReader.CORRUPT);
+      assertContains(m, "operator 0 (CUSTOM:TFLite_Detection_PostProcess)");
+      assertContains(m, expected[k]);
+    }
+  }
+
+  @Test
+  void detectionPostProcessWithWrongSizeAnchors() {
+    java.util.Random rnd = new java.util.Random(8);
+    byte[] options = DetectionModels.options(5, 1, false, 3);
+    for (int anchorRows : new int[] {9, 11, 1}) {
+      String m = rejected(DetectionModels.model(10, 3, options, anchorRows, null, rnd),
+          "tflite2java/InvalidModel");
+      assertContains(m, "operator 0 (CUSTOM:TFLite_Detection_PostProcess)");
+      assertContains(m, "anchors (input 2) have shape [" + anchorRows + ", 4], expected [10, 4]");
+    }
+    // Output shapes that contradict the options.
+    String m = rejected(DetectionModels.model(10, 3, options, 10, 7, rnd),
+        "tflite2java/InvalidModel");
+    assertContains(m, "should be FLOAT32 of shape [1,5,4]");
+  }
+
+  @Test
+  void validDetectionModelsCompileToJava8() throws Exception {
+    java.util.Random rnd = new java.util.Random(9);
+    for (int i = 0; i < 3; i++) {
+      GeneratedSource src = compile(DetectionModels.valid(rnd));
+      assertContains(src.source(), "private static final class DetectionPostProcess");
+      assertContains(src.source(), "private static final class GlibcExp");
+      io.github.tflite2java.compiler.testing.InMemoryJavac.compile("hostile.Model", src.source());
+    }
+  }
 }

@@ -42,6 +42,37 @@ class OperatorValidationTest {
     }
   }
 
+  private static byte[] resize(boolean constantSize, int[] size, int[] outShape,
+      boolean align, boolean halfPixel) {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int x = b.addTensor("x", TensorType.UINT8, new int[] {1, 4, 4, 2}, U);
+    byte[] raw = new byte[4 * size.length];
+    java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(size);
+    int s = constantSize
+        ? b.addConstantTensor("size", TensorType.INT32, new int[] {size.length},
+            QuantParams.NONE, raw)
+        : b.addTensor("size", TensorType.INT32, new int[] {size.length});
+    int y = b.addTensor("y", TensorType.UINT8, outShape, U);
+    b.addOperator(BuiltinOperator.RESIZE_BILINEAR, 3, new int[] {x, s}, new int[] {y},
+        new ResizeBilinear.Options(align, halfPixel));
+    b.inputs(constantSize ? new int[] {x} : new int[] {x, s}).outputs(y);
+    return b.build();
+  }
+
+  @Test
+  void resizeBilinearProblemsAreNamed() {
+    assertContains(failure(resize(true, new int[] {8, 8}, new int[] {1, 8, 8, 2}, true, true)),
+        "operator 0 (RESIZE_BILINEAR)", "align_corners", "half_pixel_centers");
+    assertContains(failure(resize(false, new int[] {8, 8}, new int[] {1, 8, 8, 2}, false,
+        false)), "operator 0 (RESIZE_BILINEAR)", "'size'", "constant INT32 tensor of shape [2]");
+    assertContains(failure(resize(true, new int[] {8, 8, 1}, new int[] {1, 8, 8, 2}, false,
+        false)), "'size'", "constant INT32 tensor of shape [2]");
+    assertContains(failure(resize(true, new int[] {-2, 8}, new int[] {1, 2, 8, 2}, false,
+        false)), "new height and width must be positive, found -2");
+    assertContains(failure(resize(true, new int[] {8, 6}, new int[] {1, 8, 8, 2}, false,
+        false)), "'y'", "should have shape [1,8,6,2]");
+  }
+
   @Test
   void fullyConnectedPerChannelWeightsAreRejected() {
     TfliteModelBuilder b = new TfliteModelBuilder();
@@ -181,7 +212,7 @@ class OperatorValidationTest {
 
   @Test
   void unsupportedOperatorsNameTheNearestAlternativeWhereThereIsOne() {
-    for (String kind : List.of("SUM", "RESIZE_BILINEAR")) {
+    for (String kind : List.of("SUM", "RESIZE_NEAREST_NEIGHBOR")) {
       TfliteModelBuilder b = new TfliteModelBuilder();
       int x = b.addTensor("x", TensorType.UINT8, new int[] {1, 2, 2, 1}, U);
       int y = b.addTensor("y", TensorType.UINT8, new int[] {1, 1, 1, 1}, U);

@@ -39,13 +39,13 @@ class ModelValidatorTest {
     int out = b.addTensor("out", TensorType.UINT8, new int[] {1, 8, 8, 3}, Q);
     b.addOperator(BuiltinOperator.code("AVERAGE_POOL_2D"), new int[] {in}, new int[] {mid},
         new Pool2d.Options(Padding.SAME, 1, 1, 2, 2, Activation.NONE));
-    b.addOperator(BuiltinOperator.code("RESIZE_BILINEAR"), new int[] {in}, new int[] {out},
+    b.addOperator(BuiltinOperator.code("RESIZE_NEAREST_NEIGHBOR"), new int[] {in}, new int[] {out},
         new OperatorOptions.None());
     b.inputs(in).outputs(out);
     ModelCompileException e = compileFails("resize.tflite", b.build());
     String m = e.getMessage();
     assertTrue(m.startsWith("resize.tflite: "), m);
-    assertTrue(m.contains("operator 1 (RESIZE_BILINEAR)"), m);
+    assertTrue(m.contains("operator 1 (RESIZE_NEAREST_NEIGHBOR)"), m);
     assertTrue(m.contains("not supported"), m);
     assertTrue(m.contains("CONV_2D") && m.contains("DEPTHWISE_CONV_2D"), m);
     assertEquals(ProblemCollector.UNSUPPORTED_OPERATOR, e.problems().get(0).id());

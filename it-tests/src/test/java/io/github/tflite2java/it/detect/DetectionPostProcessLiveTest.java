@@ -17,7 +17,13 @@ import io.github.tflite2java.compiler.tflite.TflOperator;
 import io.github.tflite2java.compiler.tflite.TflSubGraph;
 import io.github.tflite2java.compiler.tflite.TflTensor;
 import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
+import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.ModelCompileException;
+import io.github.tflite2java.compiler.Tflite2JavaCompiler;
+import io.github.tflite2java.compiler.TfliteVersion;
+import io.github.tflite2java.compiler.reader.TfliteReader;
 import io.github.tflite2java.it.Golden;
+import io.github.tflite2java.it.tflite.LiveTflite;
 import io.github.tflite2java.it.tflite.LiveTfliteC;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * encodings and class predictions as model inputs, anchors a constant), run by live TFLite 2.9 C
  * on random inputs, against the Java reference {@link DetectionPostProcess}: every byte of the four
  * float32 outputs. Uint8 and float32 inputs, fast and regular NMS, several option sets, random
- * anchors and the real SSD MobileNet v2 model's anchors and options.
+ * anchors and the real SSD MobileNet v2 model's anchors and options. Every uint8 case also
+ * runs through the class tflite2java generates for the model ({@link GeneratedDetection}),
+ * compared with TFLite on the rows TFLite writes.
  */
 class DetectionPostProcessLiveTest {
   private static final String OP = "TFLite_Detection_PostProcess";
@@ -185,6 +193,9 @@ class DetectionPostProcessLiveTest {
   /** Runs {@code runs} random inputs on fresh interpreters; returns how many detections TFLite made in all. */
   static long check(Case c, int runs, long seed) {
     byte[] model = c.model();
+    // uint8 cases also run through the class tflite2java generates for the model.
+    GeneratedDetection generated = c.floats ? null : new GeneratedDetection(model,
+        c.parsed.detectedBoxes());
     Random r = new Random(seed);
     long detections = 0;
     for (int run = 0; run < runs; run++) {
@@ -207,6 +218,10 @@ class DetectionPostProcessLiveTest {
       int written = c.parsed.useRegularNms ? c.parsed.detectedBoxes()
           : (int) floats(want[3])[0] * c.parsed.maxClassesPerDetection;
       compare(c.name + " run " + run + " (seed " + seed + ")", want, got, written);
+      if (generated != null) {
+        compare(c.name + " run " + run + " (seed " + seed + "), generated class", want,
+            generated.run(boxes, classes), written);
+      }
       detections += (long) floats(want[3])[0];
     }
     return detections;
@@ -410,6 +425,49 @@ class DetectionPostProcessLiveTest {
       assertTrue(boxes[4 * i + 2] != withMathExp,
           "row " + i + ": TFLite's half height " + boxes[4 * i + 2] + " is not Math.exp's " + withMathExp);
     }
+  }
+
+  /**
+   * TFLite 2.6.2 (Java Interpreter) on uint8 fast-NMS cases, with ties: its written rows equal
+   * the reference's and those of the class compiled for TFLite 2.6. Its regular NMS picks and
+   * orders detections unlike 2.9's: tflite2java refuses it for tfliteVersion 2.6, naming why.
+   */
+  @Test
+  void tflite262FastNmsAgreesRegularNmsIsRefused() {
+    CompileOptions v26 = CompileOptions.defaults().withTfliteVersion(TfliteVersion.V2_6);
+    for (int s = 0; s < 4; s++) {
+      Case fast = randomCase("2.6.2 fast", options(8, 3, null, false, 0.2f, 0.45f, 5, 10, 10, 5, 5), 64, 6, false, s);
+      Case one = randomCase("2.6.2 fast, 1 class", options(10, 1, null, false, 0.3f, 0.5f, 6, 10, 10, 5, 5), 80, 7,
+          false, s);
+      one.tieHeavy = s % 2 == 1;
+      fast.tieHeavy = s % 2 == 0;
+      for (Case c : new Case[] {fast, one}) {
+        byte[] model = c.model();
+        GeneratedDetection generated = new GeneratedDetection(model, c.parsed.detectedBoxes(), v26);
+        Random r = new Random(2600 + s);
+        for (int run = 0; run < 3; run++) {
+          byte[] boxes = randomBytes(r, c.numBoxes * c.codeLength);
+          byte[] classes = randomBytes(r, c.numBoxes * c.classesWithBackground);
+          if (c.tieHeavy) {
+            for (int i = 0; i < classes.length; i++) {
+              classes[i] = (byte) (180 + 20 * r.nextInt(4));
+            }
+          }
+          byte[][] want;
+          try (LiveTflite tflite = new LiveTflite(model)) {
+            want = tflite.runAll(boxes, classes);
+          }
+          int written = (int) floats(want[3])[0] * c.parsed.maxClassesPerDetection;
+          compare(c.name + " run " + run + " seed " + s, want, c.reference(boxes, classes), written);
+          compare(c.name + " run " + run + " seed " + s + ", generated class", want, generated.run(boxes, classes),
+              written);
+        }
+      }
+    }
+    Case regular = randomCase("2.6.2 regular", options(12, 1, 5, true, 0.25f, 0.5f, 7, 10, 10, 5, 5), 100, 8, false, 0);
+    ModelCompileException e = assertThrows(ModelCompileException.class, () -> Tflite2JavaCompiler.compile(
+        TfliteReader.read("detect.tflite", regular.model()), "gen.Detect", v26));
+    assertTrue(e.getMessage().contains("use_regular_nms with tfliteVersion 2.6"), e.getMessage());
   }
 
   /** The real SSD MobileNet v2's post-processing: its anchors, options and input quantization. */

@@ -9,6 +9,7 @@ import io.github.tflite2java.compiler.ops.Mean;
 import io.github.tflite2java.compiler.ops.Mul;
 import io.github.tflite2java.compiler.ops.Pool2d;
 import io.github.tflite2java.compiler.ops.Reshape;
+import io.github.tflite2java.compiler.ops.ResizeBilinear;
 import io.github.tflite2java.compiler.ops.Softmax;
 import io.github.tflite2java.compiler.ops.Squeeze;
 import io.github.tflite2java.compiler.ops.UnidirectionalSequenceLstm;
@@ -66,7 +67,8 @@ final class OpGenerators {
       new Entry(new QuantizeGen(), 2),
       new Entry(new DequantizeGen(), 1),
       new Entry(new TransposeGen(), 2),
-      new Entry(new LstmGen(), 3));
+      new Entry(new LstmGen(), 3),
+      new Entry(new ResizeBilinearGen(), 3));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
@@ -853,6 +855,59 @@ final class OpGenerators {
       n.op(op(), version, new int[] {in.index(), permutation}, new int[] {out.index()},
           new OperatorOptions.None(),
           fmt("TRANSPOSE %s -> %s", Act.shapeString(perm), out.describe()));
+      return out;
+    }
+  }
+
+  /**
+   * RESIZE_BILINEAR to a random size (up, down, 2x, 8x, 1 pixel), align_corners or
+   * half_pixel_centers or neither, sometimes another output zero point.
+   */
+  static final class ResizeBilinearGen implements OpGen {
+    @Override
+    public String op() {
+      return "RESIZE_BILINEAR";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return nhwcInput(n, type, 9, 8);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && in.rank() == 4 && in.elements() <= 4096;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int[] s = in.shape();
+      int outH;
+      int outW;
+      int kind = r.between(0, 9);
+      if (kind < 2) {
+        outH = 2 * s[1];
+        outW = 2 * s[2];
+      } else if (kind < 3 && s[1] * s[2] <= 16) {
+        outH = 8 * s[1];
+        outW = 8 * s[2];
+      } else {
+        outH = r.between(1, Math.min(24, 3 * s[1] + 2));
+        outW = r.between(1, Math.min(24, 3 * s[2] + 2));
+      }
+      int option = r.between(0, 2);
+      boolean align = option == 1;
+      boolean halfPixel = option == 2;
+      int zeroPoint = r.chance(0.1) ? r.zeroPoint(in.type()) : in.zeroPoint();
+      Act out = n.tensor(in.type(), new int[] {s[0], outH, outW, s[3]}, in.scale(), zeroPoint);
+      int size = n.int32Constant(new int[] {2}, new int[] {outH, outW});
+      int version = halfPixel ? 3 : in.type() == TensorType.INT8 ? 2 : 1;
+      n.op(op(), version, new int[] {in.index(), size}, new int[] {out.index()},
+          new ResizeBilinear.Options(align, halfPixel),
+          fmt("RESIZE_BILINEAR to %dx%d%s -> %s", outH, outW,
+              align ? " align_corners" : halfPixel ? " half_pixel_centers" : "",
+              out.describe()));
       return out;
     }
   }
