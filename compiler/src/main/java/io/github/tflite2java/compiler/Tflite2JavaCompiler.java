@@ -5,6 +5,7 @@ import io.github.tflite2java.compiler.emit.ModelClassGenerator;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
 import io.github.tflite2java.compiler.ops.PreparedModel;
+import io.github.tflite2java.compiler.passes.BatchResizer;
 import io.github.tflite2java.compiler.passes.MemoryPlan;
 import io.github.tflite2java.compiler.passes.MemoryPlanner;
 import io.github.tflite2java.compiler.reader.TfliteReader;
@@ -57,6 +58,7 @@ public final class Tflite2JavaCompiler {
   /** Compiles a model already read (used by tests and tools that build models in memory). */
   public static GeneratedSource compile(ModelGraph graph, String className,
       CompileOptions options) throws ModelCompileException {
+    graph = BatchResizer.resize(graph, options.batch());
     OperatorRegistry registry = OperatorRegistry.standard();
     LimitsValidator limits = new LimitsValidator(options.limits());
     limits.checkGraph(graph);

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * Plans the activation arena by tensor lifetime. Tensors that an operator only reinterprets
  * (RESHAPE, SQUEEZE) share one storage block. Blocks are placed greedily, largest first, at
  * the lowest offset that does not overlap a block alive at the same time (TFLite's "greedy by
- * size" strategy).
+ * size" strategy). Variable tensors (state) live through every step and share with nothing.
  */
 public final class MemoryPlanner {
 
@@ -80,6 +80,16 @@ public final class MemoryPlanner {
     }
     for (int o : g.outputs()) {
       block(g, blocks, root, o).touch(steps);
+    }
+    for (io.github.tflite2java.compiler.ir.Tensor t : g.tensors()) {
+      if (t.variable() && !t.isConstant()) {
+        // State: kept from one inference to the next, so its block lives through the whole
+        // inference (before the inputs are loaded until after the outputs are read) and no
+        // other tensor ever shares its memory.
+        Block b = block(g, blocks, root, t.index());
+        b.touch(-1);
+        b.touch(steps);
+      }
     }
 
     List<Block> order = new ArrayList<>();
