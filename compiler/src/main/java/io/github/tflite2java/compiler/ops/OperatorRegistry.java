@@ -31,7 +31,8 @@ public final class OperatorRegistry {
       new HardSwish(),
       new Quantize(),
       new Dequantize(),
-      new Transpose()));
+      new Transpose(),
+      new ArgMax()));
 
   private final Map<String, OperatorKernel<?, ?>> byName = new TreeMap<>();
   private final Map<Integer, OperatorKernel<?, ?>> byCode = new TreeMap<>();
