@@ -89,13 +89,13 @@ public final class BatchResizer {
       }
       requested = new int[(int) shape.elementCount()];
       ByteBuffer.wrap(shape.data()).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(requested);
-      source = "shape tensor " + p.describe(shape.index());
+      source = "the shape tensor " + p.describe(shape.index());
     } else if (op.options() instanceof Reshape.Options o) {
       requested = o.newShape();
       if (requested.length == 1 && requested[0] == 0) {
         requested = new int[0]; // TFLite's legacy scalar form
       }
-      source = "options new_shape";
+      source = "the options' new_shape";
     } else {
       return;
     }
@@ -114,8 +114,9 @@ public final class BatchResizer {
       shape[stretch] = (int) (elements / known);
     }
     if (!Arrays.equals(shape, out.shape())) {
-      p.add(ProblemCollector.BATCH, op, "its " + source + " " + Arrays.toString(requested)
-          .replace(" ", "") + " does not give output " + out.shapeString() + " at batch "
+      p.add(ProblemCollector.BATCH, op, "new shape " + Arrays.toString(requested)
+          .replace(" ", "") + " (from " + source + ") does not give output "
+          + out.shapeString() + " at batch "
           + batch + " (input " + in.shapeString() + "); TFLite fails such a resize too (the"
           + " converter fixed the batch in the shape: convert with a -1 batch)");
     }
