@@ -360,6 +360,7 @@ class MainTest {
     String source = Files.readString(out.resolve("com/example/Sine.java"));
     assertTrue(source.contains("batch=4"), "the batch is in the generated header");
     assertTrue(source.contains("public static final int INPUT_SIZE = 4;"), "4 x [1]");
+    assertTrue(source.contains("this class is compiled for batch 4"), "class Javadoc");
 
     assertEquals(1, run("--model", SharedFiles.model(MODEL).toString(), "--class",
         "com.example.Tiny", "--out", out.toString(), "--batch", "2"));
