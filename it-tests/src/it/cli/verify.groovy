@@ -31,6 +31,9 @@ def generated = new File(out, 'com/example/Cli.java')
 assert generated.isFile() : "${generated} not written"
 assert stdout.contains('com.example.Cli <- ') : 'summary line missing'
 assert generated.text.contains('LABELS') && generated.text.contains('inputFromArgb(') : 'labels and image helpers'
+def resizer = new File(out, 'com/example/Tflite2javaImageResizer.java')
+assert resizer.isFile() && stdout.contains("Wrote ${resizer.absolutePath}") : 'the package\'s image resizer is written beside the class'
+assert !generated.text.contains('class ImageResizer') : 'the class calls the package\'s resizer, it does not nest one'
 def report = new File(reports, 'com.example.Cli/report.html')
 assert report.isFile() && new File(reports, 'com.example.Cli/report.json').isFile() : 'report not written'
 assert stdout.contains("Report ${report.absolutePath}") : 'report path not printed'

@@ -32,12 +32,33 @@ public record GenerationResult(List<Output> outputs, List<String> upToDate, List
    * @param changed false when the file already had exactly this content and was left untouched
    * @param report the model's HTML report (its JSON twin is beside it), or null when none was
    *     written
+   * @param companions the files generated beside the model class that its package's model
+   *     classes share (the image resizer), each written by the first model of the run that
+   *     generates it and unchanged for the others
    */
-  public record Output(GeneratedSource source, Path file, boolean changed, Path report) {
+  public record Output(GeneratedSource source, Path file, boolean changed, Path report,
+      List<Companion> companions) {
 
-    /** An output without a report. */
+    public Output {
+      companions = List.copyOf(companions);
+    }
+
+    /** An output without companions. */
+    public Output(GeneratedSource source, Path file, boolean changed, Path report) {
+      this(source, file, changed, report, List.of());
+    }
+
+    /** An output without a report or companions. */
     public Output(GeneratedSource source, Path file, boolean changed) {
-      this(source, file, changed, null);
+      this(source, file, changed, null, List.of());
     }
   }
+
+  /**
+   * A companion file of a generated class.
+   *
+   * @param file where it is
+   * @param changed false when the file already had exactly this content and was left untouched
+   */
+  public record Companion(Path file, boolean changed) {}
 }

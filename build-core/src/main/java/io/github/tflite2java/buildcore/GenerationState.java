@@ -3,12 +3,15 @@ package io.github.tflite2java.buildcore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the last run recorded, model by model: each model's input fingerprint and the files it
@@ -113,6 +116,34 @@ record GenerationState(Path outputDirectory, List<Entry> entries) {
       return Optional.empty();
     }
     return Optional.of(new GenerationState(outputDirectory, entries));
+  }
+
+  /**
+   * The source files recorded by the other states beside {@code stateFile} (other executions of
+   * the plugin, other models of the CLI) for the same output directory: a file one of them
+   * still records, such as the image resizer that model classes of one package share, is not
+   * this configuration's alone to delete.
+   */
+  static Set<Path> filesOfOthers(Path stateFile, Path outputDirectory) throws IOException {
+    Set<Path> files = new HashSet<>();
+    Path dir = stateFile.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return files;
+    }
+    try (DirectoryStream<Path> states = Files.newDirectoryStream(dir, "*.state")) {
+      for (Path other : states) {
+        if (other.toAbsolutePath().normalize().equals(stateFile.toAbsolutePath().normalize())) {
+          continue;
+        }
+        Optional<GenerationState> state = read(other);
+        if (state.isPresent() && state.get().outputDirectory().equals(outputDirectory)) {
+          for (Path file : state.get().allFiles()) {
+            files.add(file.toAbsolutePath().normalize());
+          }
+        }
+      }
+    }
+    return files;
   }
 
   /** Writes the state atomically where the file system allows it. */

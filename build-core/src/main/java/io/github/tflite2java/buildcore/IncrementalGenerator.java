@@ -25,7 +25,14 @@ import java.util.Set;
  * others keep their timestamps, so javac's own check can skip them). Problems of all models are
  * reported together; only files whose content changed are written (sources and, when asked for,
  * each model's HTML and JSON report); files it generated earlier that no model produces any more
- * are deleted.
+ * are deleted, unless another state beside this one (another plugin execution or CLI model with
+ * the same output directory) still records them.
+ *
+ * <p>A model's files are its class and its companions: files the compiler generates beside it
+ * that the model classes of one package share (the image resizer of models with image helpers).
+ * A companion is a target of every model that needs it: it is written when any of them is
+ * generated (only if its content differs), a model whose companion is missing is generated
+ * again, and it is deleted only when no model needs it any more.
  */
 public final class IncrementalGenerator {
 
@@ -78,12 +85,17 @@ public final class IncrementalGenerator {
       Path target = outputDirectory.resolve(SourcePaths.relativePath(model.className()))
           .normalize();
       List<Path> reports = ReportFiles.of(request.reportDirectory(), model.className());
-      targets.add(target);
+      // The model's class, then its companions: files shared by the package's classes (the
+      // image resizer), targets of every model that needs them, so that they stay while any
+      // does and a model whose companion is missing is generated again.
+      List<Path> files = new ArrayList<>(List.of(target));
+      files.addAll(companionFiles(outputDirectory, model));
+      targets.addAll(files);
       reportTargets.addAll(reports);
       String fingerprint = InputFingerprint.of(request, model, inputs.get(i));
       fingerprints.add(fingerprint);
       GenerationState.Entry entry =
-          new GenerationState.Entry(model.className(), fingerprint, List.of(target), reports);
+          new GenerationState.Entry(model.className(), fingerprint, files, reports);
       if (previous.isPresent() && isUpToDate(previous.get(), entry, outputDirectory)) {
         inputs.set(i, inputs.get(i).withoutBytes());
       } else {
@@ -97,7 +109,9 @@ public final class IncrementalGenerator {
     // Files the configuration no longer produces are stale whether or not compiling succeeds.
     List<Path> deleted = List.of();
     if (previous.isPresent()) {
-      deleted = deleteStale(previous.get(), targets);
+      Set<Path> keep = new HashSet<>(targets);
+      keep.addAll(GenerationState.filesOfOthers(request.stateFile(), outputDirectory));
+      deleted = deleteStale(previous.get(), keep);
       ReportFiles.deleteStale(previous.get().allReports(), reportTargets);
     }
     List<String> upToDate = new ArrayList<>();
@@ -124,17 +138,43 @@ public final class IncrementalGenerator {
       if (!file.startsWith(outputDirectory)) {
         throw new IOException("Generated file " + file + " is outside " + outputDirectory);
       }
+      GenerationState.Entry planned = current.get(i);
+      List<Path> written = new ArrayList<>(List.of(file));
+      for (GeneratedSource.Companion c : source.companions()) {
+        written.add(outputDirectory.resolve(c.relativePath()).normalize());
+      }
+      if (!written.equals(planned.files())) {
+        throw new IllegalStateException("the compiler generated " + written + " for "
+            + source.className() + ", not the planned " + planned.files());
+      }
       boolean changed = !hasContent(file, source.source());
+      List<GenerationResult.Companion> companions = new ArrayList<>();
+      for (int c = 0; c < source.companions().size(); c++) {
+        companions.add(new GenerationResult.Companion(written.get(c + 1),
+            !hasContent(written.get(c + 1), source.companions().get(c).content())));
+      }
       source.writeTo(outputDirectory);
       Path report = ReportFiles.write(request.reportDirectory(), source);
-      outputs.add(new GenerationResult.Output(source, file, changed, report));
-      GenerationState.Entry planned = current.get(i);
+      outputs.add(new GenerationResult.Output(source, file, changed, report, companions));
       current.set(i, new GenerationState.Entry(planned.className(),
-          fingerprints.get(i), List.of(file),
+          fingerprints.get(i), written,
           report == null ? List.of() : planned.reports()));
     }
     new GenerationState(outputDirectory, current).write(request.stateFile());
     return new GenerationResult(outputs, upToDate, deleted);
+  }
+
+  /** The companion files the compiler will generate beside {@code model}'s class. */
+  private List<Path> companionFiles(Path outputDirectory, ModelSpec model) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String relative : compiler.companionPaths(model.className(), model.imageHelpers())) {
+      Path file = outputDirectory.resolve(relative).normalize();
+      if (!file.startsWith(outputDirectory)) {
+        throw new IOException("Generated file " + file + " is outside " + outputDirectory);
+      }
+      files.add(file);
+    }
+    return files;
   }
 
   /** Reads and hashes every model once. */

@@ -5,6 +5,7 @@ import io.github.tflite2java.compiler.GeneratedSource;
 import io.github.tflite2java.compiler.ModelCompileException;
 import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import java.io.IOException;
+import java.util.List;
 
 /** Compiles one model; {@link #DEFAULT} is the real compiler, tests substitute a fake. */
 @FunctionalInterface
@@ -19,4 +20,14 @@ public interface ModelCompiler {
 
   GeneratedSource compile(ModelInput model, String className, CompileOptions options)
       throws ModelCompileException, IOException;
+
+  /**
+   * Paths, relative to the output directory, of the companion files that {@link #compile} will
+   * return with {@code className} ({@link GeneratedSource#companions()}), known before
+   * compiling so that they can be planned, checked for being up to date and cleaned up. The real
+   * compiler's by default: {@link Tflite2JavaCompiler#companionPaths(String, boolean)}.
+   */
+  default List<String> companionPaths(String className, boolean imageHelpers) {
+    return Tflite2JavaCompiler.companionPaths(className, imageHelpers);
+  }
 }

@@ -1,5 +1,6 @@
 package io.github.tflite2java.buildcore;
 
+import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +44,12 @@ final class ModelSpecValidator {
       if (invalid.isPresent()) {
         problems.add(problem(model, INVALID_CLASS_NAME, "className " + invalid.get()
             + model.context()));
+        continue;
+      }
+      if (Tflite2JavaCompiler.isReservedClassName(className)) {
+        problems.add(problem(model, INVALID_CLASS_NAME, "class name " + className + " is"
+            + " reserved: tflite2java generates Tflite2javaImageResizer itself, beside model"
+            + " classes with image helpers; choose another name" + model.context()));
         continue;
       }
       Path target = outputDirectory.resolve(SourcePaths.relativePath(className)).normalize();

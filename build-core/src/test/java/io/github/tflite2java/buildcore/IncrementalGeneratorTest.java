@@ -28,7 +28,14 @@ class IncrementalGeneratorTest {
   private Path state;
   private final List<String> compiled = new ArrayList<>();
 
-  /** Stands in for the real compiler: text models; "BAD ..." ones fail with their text. */
+  /** The content of the fake's companion. */
+  private String resizer = "class Tflite2javaImageResizer {}\n";
+
+  /**
+   * Stands in for the real compiler: text models; "BAD ..." ones fail with their text. With image
+   * helpers, it returns the companion the real compiler would (the package's resizer), with the
+   * content {@link #resizer} says.
+   */
   private final ModelCompiler fake = (model, className, options) -> {
     compiled.add(className);
     String text = new String(model.bytes(), StandardCharsets.UTF_8);
@@ -40,8 +47,13 @@ class IncrementalGeneratorTest {
     int dot = className.lastIndexOf('.');
     String source = (dot < 0 ? "" : "package " + className.substring(0, dot) + ";\n") + "// "
         + text + " " + options.describe() + "\nclass " + className.substring(dot + 1) + " {}\n";
-    return new GeneratedSource(className, source, className + ": " + text);
+    List<GeneratedSource.Companion> companions = new ArrayList<>();
+    for (String path : ModelCompiler.DEFAULT.companionPaths(className, options.imageHelpers())) {
+      companions.add(new GeneratedSource.Companion(path, this.resizer));
+    }
+    return new GeneratedSource(className, source, className + ": " + text, null, companions);
   };
+
 
   private final IncrementalGenerator generator = new IncrementalGenerator(fake);
 
@@ -450,5 +462,165 @@ class IncrementalGeneratorTest {
     assertEquals("src/main/tflite/bad.tflite: 2 problems:\n  - first problem of BAD\n"
         + "  - second problem", e.getMessage());
     assertEquals(bad, e.problems().get(0).file(), "the real file, for IDE markers");
+  }
+
+  private ModelSpec withImageHelpers(int n, Path file, String className, boolean imageHelpers) {
+    return new ModelSpec("<model> #" + n, file, className, null, null, imageHelpers);
+  }
+
+  @Test
+  void twoModelsOfAPackageShareOneResizerWhichGoesOnlyWhenNeitherNeedsIt() throws Exception {
+    Path a = model("a.tflite", "A");
+    Path b = model("b.tflite", "B");
+    Path resizerFile = out.resolve("com/example/Tflite2javaImageResizer.java");
+
+    GenerationResult first = generator.generate(request(
+        withImageHelpers(1, a, "com.example.A", true),
+        withImageHelpers(2, b, "com.example.B", true)));
+    assertEquals(resizer, Files.readString(resizerFile));
+    assertEquals(List.of(new GenerationResult.Companion(resizerFile, true)),
+        first.outputs().get(0).companions());
+    assertEquals(List.of(new GenerationResult.Companion(resizerFile, false)),
+        first.outputs().get(1).companions(), "the second model finds it written");
+    try (var files = Files.list(resizerFile.getParent())) {
+      assertEquals(3, files.count(), "A, B and one resizer");
+    }
+
+    // A drops the image helpers: B still needs the resizer, so it stays, untouched.
+    FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+    Files.setLastModifiedTime(resizerFile, old);
+    compiled.clear();
+    GenerationResult second = generator.generate(request(
+        withImageHelpers(1, a, "com.example.A", false),
+        withImageHelpers(2, b, "com.example.B", true)));
+    assertEquals(List.of("com.example.A"), compiled);
+    assertEquals(List.of(), second.deleted());
+    assertEquals(List.of(), second.outputs().get(0).companions());
+    assertTrue(Files.isRegularFile(resizerFile));
+    assertEquals(old, Files.getLastModifiedTime(resizerFile));
+    assertTrue(generator.generate(request(withImageHelpers(1, a, "com.example.A", false),
+        withImageHelpers(2, b, "com.example.B", true))).isUpToDate());
+
+    // B drops them too: no model needs the resizer any more.
+    GenerationResult third = generator.generate(request(
+        withImageHelpers(1, a, "com.example.A", false),
+        withImageHelpers(2, b, "com.example.B", false)));
+    assertEquals(List.of(resizerFile), third.deleted());
+    assertFalse(Files.exists(resizerFile));
+    assertTrue(Files.isRegularFile(out.resolve("com/example/A.java")));
+    assertTrue(Files.isRegularFile(out.resolve("com/example/B.java")));
+  }
+
+  @Test
+  void removingOneOfTwoModelsThatShareTheResizerKeepsIt() throws Exception {
+    Path a = model("a.tflite", "A");
+    Path b = model("b.tflite", "B");
+    Path resizerFile = out.resolve("com/example/Tflite2javaImageResizer.java");
+    generator.generate(request(withImageHelpers(1, a, "com.example.A", true),
+        withImageHelpers(2, b, "com.example.B", true)));
+
+    GenerationResult result = generator.generate(request(
+        withImageHelpers(2, b, "com.example.B", true)));
+
+    assertEquals(List.of(out.resolve("com/example/A.java")), result.deleted());
+    assertTrue(Files.isRegularFile(resizerFile));
+    assertEquals(List.of(), generator.generate(request()).outputs());
+    assertFalse(Files.exists(resizerFile), "no model left: the resizer goes with B");
+  }
+
+  @Test
+  void anUpToDateModelDoesNotRewriteTheResizerButAMissingOneIsGeneratedAgain()
+      throws Exception {
+    Path a = model("a.tflite", "A");
+    Path b = model("b.tflite", "B");
+    Path resizerFile = out.resolve("com/example/Tflite2javaImageResizer.java");
+    generator.generate(request(withImageHelpers(1, a, "com.example.A", true),
+        withImageHelpers(2, b, "com.other.B", true)));
+    assertTrue(Files.isRegularFile(out.resolve("com/other/Tflite2javaImageResizer.java")),
+        "one resizer per package");
+
+    // Only B changes: A is up to date and its package's resizer keeps its timestamp.
+    FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+    Files.setLastModifiedTime(resizerFile, old);
+    Files.setLastModifiedTime(out.resolve("com/example/A.java"), old);
+    model("b.tflite", "B2");
+    compiled.clear();
+    GenerationResult changed = generator.generate(request(
+        withImageHelpers(1, a, "com.example.A", true),
+        withImageHelpers(2, b, "com.other.B", true)));
+    assertEquals(List.of("com.other.B"), compiled);
+    assertEquals(List.of("com.example.A"), changed.upToDate());
+    assertEquals(old, Files.getLastModifiedTime(resizerFile));
+    assertEquals(old, Files.getLastModifiedTime(out.resolve("com/example/A.java")));
+
+    // The resizer deleted by hand: the model that needs it is generated again.
+    Files.delete(resizerFile);
+    compiled.clear();
+    GenerationResult again = generator.generate(request(
+        withImageHelpers(1, a, "com.example.A", true),
+        withImageHelpers(2, b, "com.other.B", true)));
+    assertEquals(List.of("com.example.A"), compiled);
+    assertEquals(List.of(new GenerationResult.Companion(resizerFile, true)),
+        again.outputs().get(0).companions());
+    assertEquals(resizer, Files.readString(resizerFile));
+    assertEquals(old, Files.getLastModifiedTime(out.resolve("com/example/A.java")),
+        "A's unchanged class is not rewritten");
+  }
+
+  @Test
+  void aChangedResizerIsRewrittenOnceForAllModelsOfThePackage() throws Exception {
+    Path a = model("a.tflite", "A");
+    Path b = model("b.tflite", "B");
+    Path resizerFile = out.resolve("com/example/Tflite2javaImageResizer.java");
+    generator.generate(request(withImageHelpers(1, a, "com.example.A", true),
+        withImageHelpers(2, b, "com.example.B", true)));
+    resizer = "class Tflite2javaImageResizer { /* new tool */ }\n";
+
+    GenerationResult result = generator.generate(request("tool 2.0",
+        withImageHelpers(1, a, "com.example.A", true),
+        withImageHelpers(2, b, "com.example.B", true)));
+
+    assertEquals(List.of(true, false), result.outputs().stream()
+        .map(o -> o.companions().get(0).changed()).toList());
+    assertEquals(resizer, Files.readString(resizerFile));
+  }
+
+  @Test
+  void theResizersNameIsReservedForModelClasses() throws Exception {
+    Path a = model("a.tflite", "A");
+    GenerationException e = assertThrows(GenerationException.class, () -> generator.generate(
+        request(spec(1, a, "com.example.Tflite2javaImageResizer"))));
+
+    assertEquals(GenerationException.Kind.CONFIGURATION, e.kind());
+    assertTrue(e.getMessage().contains("class name com.example.Tflite2javaImageResizer is"
+        + " reserved"), e.getMessage());
+    assertEquals(List.of(), compiled);
+    GenerationException lower = assertThrows(GenerationException.class, () ->
+        generator.generate(request(spec(1, a, "com.example.tflite2javaimageresizer"))));
+    assertTrue(lower.getMessage().contains("is reserved"), lower.getMessage());
+  }
+
+  @Test
+  void aResizerAnotherConfigurationBesideThisOneRecordsIsKept() throws Exception {
+    // Like two CLI runs (one state per class) or two plugin executions into one directory.
+    Path a = model("a.tflite", "A");
+    Path b = model("b.tflite", "B");
+    Path stateA = dir.resolve("target/tflite2java/a.state");
+    Path stateB = dir.resolve("target/tflite2java/b.state");
+    Path resizerFile = out.resolve("com/example/Tflite2javaImageResizer.java");
+    generator.generate(new GenerationRequest(List.of(withImageHelpers(1, a, "com.example.A",
+        true)), out, stateA, options, "tool 1.0"));
+    generator.generate(new GenerationRequest(List.of(withImageHelpers(1, b, "com.example.B",
+        true)), out, stateB, options, "tool 1.0"));
+
+    GenerationResult dropA = generator.generate(new GenerationRequest(List.of(
+        withImageHelpers(1, a, "com.example.A", false)), out, stateA, options, "tool 1.0"));
+    assertEquals(List.of(), dropA.deleted());
+    assertTrue(Files.isRegularFile(resizerFile), "B's configuration still needs it");
+
+    GenerationResult dropB = generator.generate(new GenerationRequest(List.of(
+        withImageHelpers(1, b, "com.example.B", false)), out, stateB, options, "tool 1.0"));
+    assertEquals(List.of(resizerFile), dropB.deleted());
+    assertFalse(Files.exists(resizerFile));
   }
 }

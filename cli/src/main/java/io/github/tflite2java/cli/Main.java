@@ -61,7 +61,8 @@ public final class Main {
         "                 LABELS and topK(output, k)",
         "  --image-helpers",
         "                 generate inputFromArgb, inputFromRgb and Awt.inputFromImage",
-        "                 (ImageMagick's resize, quantized for the model)",
+        "                 (ImageMagick's resize, quantized for the model); the resizer",
+        "                 is written once per package, as Tflite2javaImageResizer.java",
         "  --report DIR   write DIR/<class>/report.html and report.json (layers, MACs,",
         "                 weights, activation memory)",
         "  --sha256 HEX   the SHA-256 the model file must have; exit 1 when it differs",
@@ -139,9 +140,15 @@ public final class Main {
       if (result.outputs().isEmpty()) {
         out.println(arguments.className() + " is up to date: " + file);
       }
+      for (Path deleted : result.deleted()) {
+        out.println("Deleted " + deleted);
+      }
       for (GenerationResult.Output o : result.outputs()) {
         out.println(o.source().summary());
         out.println((o.changed() ? "Wrote " : "Unchanged ") + o.file());
+        for (GenerationResult.Companion c : o.companions()) {
+          out.println((c.changed() ? "Wrote " : "Unchanged ") + c.file());
+        }
         if (o.report() != null) {
           out.println("Report " + o.report());
         }

@@ -1,5 +1,6 @@
 package io.github.tflite2java.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -292,6 +293,61 @@ class MainTest {
     assertTrue(Files.readString(reports.resolve("com.example.Tiny/report.json"))
         .contains("\"className\": \"com.example.Tiny\""));
     assertTrue(out().contains("Report " + html.toAbsolutePath()), out());
+  }
+
+  @Test
+  void modelsOfOnePackageWithImageHelpersShareOneResizer() throws Exception {
+    Path model = SharedFiles.model(MODEL);
+    Path out = dir.resolve("out");
+    Path resizer = out.resolve("com/example/Tflite2javaImageResizer.java").toAbsolutePath();
+
+    assertEquals(0, run("--model", model.toString(), "--class", "com.example.Tiny", "--out",
+        out.toString(), "--image-helpers"), err());
+    assertTrue(out().contains("Wrote " + resizer), out());
+    outBytes.reset();
+    assertEquals(0, run("--model", model.toString(), "--class", "com.example.Tiny2", "--out",
+        out.toString(), "--image-helpers"), err());
+    assertTrue(out().contains("Unchanged " + resizer), out());
+
+    try (java.util.stream.Stream<Path> files = Files.list(resizer.getParent())) {
+      assertEquals(java.util.List.of("Tflite2javaImageResizer.java", "Tiny.java", "Tiny2.java"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    java.util.Map<String, String> sources = new java.util.LinkedHashMap<>();
+    for (String name : java.util.List.of("Tiny", "Tiny2", "Tflite2javaImageResizer")) {
+      String source = Files.readString(resizer.resolveSibling(name + ".java"));
+      assertFalse(source.contains("class ImageResizer"), name);
+      sources.put("com.example." + name, source);
+    }
+    // The three files compile together, and both classes resize through the one resizer.
+    io.github.tflite2java.compiler.testing.InMemoryJavac.Outcome compiled =
+        io.github.tflite2java.compiler.testing.InMemoryJavac.tryCompile(sources,
+            java.util.List.of(), 20_000);
+    assertEquals(null, compiled.error());
+    int[] argb = new int[50 * 40];
+    for (int i = 0; i < argb.length; i++) {
+      argb[i] = 0xFF000000 | (i * 40503) & 0xFFFFFF;
+    }
+    byte[] expected = io.github.tflite2java.runtime.ImageResizer.resizeArgb(argb, 50, 40, 128,
+        128);
+    for (String name : java.util.List.of("com.example.Tiny", "com.example.Tiny2")) {
+      assertArrayEquals(expected, (byte[]) compiled.compiled().load(name)
+          .getMethod("inputFromArgb", int[].class, int.class, int.class)
+          .invoke(null, argb, 50, 40), name);
+    }
+
+    // Tiny drops the helpers: Tiny2 (its own state beside Tiny's) still needs the resizer.
+    outBytes.reset();
+    assertEquals(0, run("--model", model.toString(), "--class", "com.example.Tiny", "--out",
+        out.toString()), err());
+    assertFalse(out().contains("Deleted"), out());
+    assertTrue(Files.isRegularFile(resizer));
+    // Tiny2 drops them too: the resizer goes.
+    outBytes.reset();
+    assertEquals(0, run("--model", model.toString(), "--class", "com.example.Tiny2", "--out",
+        out.toString()), err());
+    assertTrue(out().contains("Deleted " + resizer), out());
+    assertFalse(Files.exists(resizer));
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The Java source generated for one model.
@@ -14,13 +15,41 @@ import java.util.Arrays;
  * @param source the complete compilation unit
  * @param summary one line describing the model and what was generated, for build logs
  * @param report the layer-by-layer report of the compilation, or null where none was made
+ * @param companions further compilation units the model class needs beside it, in its package
+ *     (today only the image resizer that model classes with image helpers share); each has the
+ *     same content for every model of the package that needs it, so every such model may write
+ *     it and the package has one copy
  */
 public record GeneratedSource(String className, String source, String summary,
-    ModelReport report) {
+    ModelReport report, List<Companion> companions) {
 
-  /** A generated source without a report. */
+  /**
+   * A source file shared by the generated classes of one package.
+   *
+   * @param relativePath path below the source root, e.g. {@code com/example/Foo.java}
+   * @param content the complete compilation unit
+   */
+  public record Companion(String relativePath, String content) {
+
+    /** The fully qualified name of the class it declares, e.g. {@code com.example.Foo}. */
+    public String className() {
+      return relativePath.substring(0, relativePath.length() - ".java".length())
+          .replace('/', '.');
+    }
+  }
+
+  public GeneratedSource {
+    companions = List.copyOf(companions);
+  }
+
+  /** A generated source without companions. */
+  public GeneratedSource(String className, String source, String summary, ModelReport report) {
+    this(className, source, summary, report, List.of());
+  }
+
+  /** A generated source without a report or companions. */
   public GeneratedSource(String className, String source, String summary) {
-    this(className, source, summary, null);
+    this(className, source, summary, null, List.of());
   }
 
   /** Path of the source file relative to a source root, e.g. {@code com/example/Foo.java}. */
@@ -29,27 +58,42 @@ public record GeneratedSource(String className, String source, String summary,
   }
 
   /**
-   * Writes the source below {@code sourceRoot}, only when the file is missing or its content
-   * differs, so that an unchanged model does not make javac recompile.
+   * Writes the source and its companions below {@code sourceRoot}, each only when the file is
+   * missing or its content differs, so that an unchanged model does not make javac recompile.
    *
-   * @return the written (or already up-to-date) file
-   * @throws IOException when the file cannot be written, or when the class name would put it
-   *     outside {@code sourceRoot} (e.g. {@code ..x.Evil})
+   * @return the written (or already up-to-date) file of the model class
+   * @throws IOException when a file cannot be written, or when the class name would put it
+   *     outside {@code sourceRoot} (e.g. {@code ..x.Evil}); nothing is written then
    */
   public Path writeTo(Path sourceRoot) throws IOException {
-    Path file = sourceRoot.resolve(relativePath());
+    Path file = confined(sourceRoot, relativePath());
+    for (Companion c : companions) {
+      confined(sourceRoot, c.relativePath());
+    }
+    write(file, source);
+    for (Companion c : companions) {
+      write(sourceRoot.resolve(c.relativePath()), c.content());
+    }
+    return file;
+  }
+
+  private Path confined(Path sourceRoot, String relativePath) throws IOException {
+    Path file = sourceRoot.resolve(relativePath);
     Path root = sourceRoot.toAbsolutePath().normalize();
     Path normalized = file.toAbsolutePath().normalize();
     if (!normalized.startsWith(root) || normalized.equals(root)) {
       throw new IOException("refusing to write " + normalized + ": class name '" + className
           + "' would place it outside " + root);
     }
-    byte[] bytes = source.getBytes(StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private static void write(Path file, String content) throws IOException {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
-      return file;
+      return;
     }
     Files.createDirectories(file.getParent());
     Files.write(file, bytes);
-    return file;
   }
 }

@@ -1,6 +1,7 @@
 package io.github.tflite2java.compiler;
 
 import io.github.tflite2java.compiler.emit.HelperOptionsValidator;
+import io.github.tflite2java.compiler.emit.ImageHelpersEmitter;
 import io.github.tflite2java.compiler.emit.ModelClassGenerator;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
@@ -14,6 +15,7 @@ import io.github.tflite2java.compiler.report.ModelReporter;
 import io.github.tflite2java.compiler.validate.LimitsValidator;
 import io.github.tflite2java.compiler.validate.ModelValidator;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The compiler's entry point: reads a .tflite model, validates it, plans memory, and returns
@@ -58,6 +60,12 @@ public final class Tflite2JavaCompiler {
   /** Compiles a model already read (used by tests and tools that build models in memory). */
   public static GeneratedSource compile(ModelGraph graph, String className,
       CompileOptions options) throws ModelCompileException {
+    if (isReservedClassName(className)) {
+      throw new ModelCompileException(graph.sourceName(), List.of(new Problem(
+          ImageHelpersEmitter.RESERVED_CLASS_NAME, "class name " + className + " is reserved:"
+          + " tflite2java generates " + ImageHelpersEmitter.RESIZER_CLASS + " itself, beside"
+          + " model classes with image helpers; choose another name")));
+    }
     graph = BatchResizer.resize(graph, options.batch());
     OperatorRegistry registry = OperatorRegistry.standard();
     LimitsValidator limits = new LimitsValidator(options.limits());
@@ -76,7 +84,28 @@ public final class Tflite2JavaCompiler {
     ModelReport report = new ModelReporter().report(model, plan, className, version(),
         options, new ModelReporter.GeneratedCode(result.classCount(), result.methodCount(),
             result.weightBytes()));
-    return new GeneratedSource(className, result.source(), report.summaryLine(), report);
+    return new GeneratedSource(className, result.source(), report.summaryLine(), report,
+        result.companions());
+  }
+
+  /**
+   * Paths, relative to the source root, of the {@linkplain GeneratedSource#companions()
+   * companion files} that compiling {@code className} with or without image helpers generates
+   * beside it: the package's shared {@value ImageHelpersEmitter#RESIZER_CLASS} with image
+   * helpers, none without. Build tools plan their outputs (and clean up stale ones) with it.
+   */
+  public static List<String> companionPaths(String className, boolean imageHelpers) {
+    return ImageHelpersEmitter.companionPaths(className, imageHelpers);
+  }
+
+  /**
+   * Whether {@code className}'s simple name is one the compiler generates companions under,
+   * ignoring case (file names that differ only in case collide on macOS and Windows), so that no
+   * model class may take it: {@value ImageHelpersEmitter#RESIZER_CLASS}.
+   */
+  public static boolean isReservedClassName(String className) {
+    String simpleName = className.substring(className.lastIndexOf('.') + 1);
+    return simpleName.equalsIgnoreCase(ImageHelpersEmitter.RESIZER_CLASS);
   }
 
   /** This compiler's version, e.g. {@code 0.1.0-SNAPSHOT}. */

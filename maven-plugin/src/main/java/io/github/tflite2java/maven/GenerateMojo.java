@@ -99,7 +99,9 @@ public class GenerateMojo extends AbstractMojo {
    *   <li>{@code imageHelpers}: {@code true} generates {@code inputFromArgb}, {@code
    *       inputFromRgb} and {@code Awt.inputFromImage}, which resize any image to the model's
    *       input exactly as ImageMagick's {@code -resize WxH!} does and quantize it (input {@code
-   *       [1,height,width,3]} uint8 or int8). Default {@code false}.
+   *       [1,height,width,3]} uint8 or int8). The resizer they call is generated once per
+   *       package, as the package-private {@code Tflite2javaImageResizer.java}, shared by the
+   *       package's model classes with image helpers. Default {@code false}.
    * </ul>
    *
    * <pre>{@code
@@ -475,6 +477,12 @@ public class GenerateMojo extends AbstractMojo {
       getLog().debug("tflite2java: " + (out.changed() ? "wrote " : "kept ") + out.file());
       if (out.changed()) {
         buildContext.refresh(out.file().toFile());
+      }
+      for (GenerationResult.Companion c : out.companions()) {
+        getLog().debug("tflite2java: " + (c.changed() ? "wrote " : "kept ") + c.file());
+        if (c.changed()) {
+          buildContext.refresh(c.file().toFile());
+        }
       }
       if (out.report() != null) {
         getLog().info("tflite2java: report " + out.report());

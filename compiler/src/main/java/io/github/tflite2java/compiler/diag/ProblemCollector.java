@@ -25,32 +25,48 @@ public final class ProblemCollector {
   /** Stands for the problems left out of an overlong list. */
   public static final String TOO_MANY_PROBLEMS = "tflite2java/TooManyProblems";
   /** Most problems listed; the rest are counted in one closing entry. */
-  static final int MAX_LISTED = 50;
+  public static final int MAX_LISTED = 50;
+  /**
+   * Most problems kept (a hostile model can produce one per tensor): enough to order and list
+   * them; beyond it problems are only counted.
+   */
+  static final int MAX_KEPT = 1000;
 
   private final ModelGraph graph;
   private final List<Problem> problems = new ArrayList<>();
+  private int dropped;
 
+  /** A collector for problems about {@code graph}'s operators and tensors. */
   public ProblemCollector(ModelGraph graph) {
     this.graph = graph;
   }
 
+  /** A collector for problems found before there is a graph (reading the FlatBuffer). */
+  public ProblemCollector() {
+    this(null);
+  }
+
   public void add(Problem problem) {
-    problems.add(problem);
+    if (problems.size() < MAX_KEPT) {
+      problems.add(problem);
+    } else {
+      dropped++;
+    }
   }
 
   public void add(String id, String message) {
-    problems.add(new Problem(id, message));
+    add(new Problem(id, message));
   }
 
   /** Adds a problem about {@code op}; the message is prefixed with the operator's name. */
   public void add(String id, Operator op, String message) {
-    problems.add(new Problem(id, op.describe() + ": " + message, op.index(), op.kind(), -1,
+    add(new Problem(id, op.describe() + ": " + message, op.index(), op.kind(), -1,
         null));
   }
 
   /** Adds a problem about one tensor of {@code op}. */
   public void add(String id, Operator op, int tensorIndex, String message) {
-    problems.add(new Problem(id, op.describe() + ": " + message, op.index(), op.kind(),
+    add(new Problem(id, op.describe() + ": " + message, op.index(), op.kind(),
         tensorIndex, null));
   }
 
@@ -59,8 +75,13 @@ public final class ProblemCollector {
    * distinct {@code supported} text once, however many problems share it.
    */
   public void addWithSupported(String id, Operator op, String message, String supported) {
-    problems.add(new Problem(id, op.describe() + ": " + message, op.index(), op.kind(), -1,
+    add(new Problem(id, op.describe() + ": " + message, op.index(), op.kind(), -1,
         supported));
+  }
+
+  /** Puts {@code first} ahead of the problems recorded so far (e.g. unsupported operators). */
+  public void lead(List<Problem> first) {
+    problems.addAll(0, first);
   }
 
   /** Problems of one kind first (stable otherwise): e.g. unsupported operators lead. */
@@ -77,27 +98,31 @@ public final class ProblemCollector {
 
   /** The problems, the first {@value #MAX_LISTED} and a count of the rest if there are more. */
   public List<Problem> problems() {
-    if (problems.size() <= MAX_LISTED) {
+    if (size() <= MAX_LISTED) {
       return List.copyOf(problems);
     }
     List<Problem> out = new ArrayList<>(problems.subList(0, MAX_LISTED));
     out.add(new Problem(TOO_MANY_PROBLEMS,
-        "... and " + (problems.size() - MAX_LISTED) + " more problems not listed"));
+        "... and " + (size() - MAX_LISTED) + " more problems not listed"));
     return out;
   }
 
   public boolean isEmpty() {
-    return problems.isEmpty();
+    return problems.isEmpty() && dropped == 0;
   }
 
+  /** Problems recorded, including those only counted. */
   public int size() {
-    return problems.size();
+    return problems.size() + dropped;
   }
 
   /** How messages name a tensor: {@code tensor 7 'conv1/weights' [32,3,3,3] UINT8}. */
   public String describe(int tensorIndex) {
     if (tensorIndex < 0) {
       return "omitted tensor";
+    }
+    if (graph == null) {
+      return "tensor " + tensorIndex;
     }
     Tensor t = graph.tensor(tensorIndex);
     return "tensor " + t.index() + " '" + printable(t.name()) + "' " + t.shapeString() + " "

@@ -4,6 +4,7 @@ import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeSpec;
 import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.GeneratedSource;
 import io.github.tflite2java.compiler.Problem;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Tensor;
@@ -26,23 +27,38 @@ import javax.lang.model.element.Modifier;
  * {@code -resize WxH!}) and quantized for the input tensor.
  *
  * <p>The resizer is not a second hand-written copy: runtime-min ships its {@code
- * ImageResizer.java} as a resource, and this emitter nests that very source, unchanged but for
- * its declaration line, as a private class of the generated one. So the generated class still
- * depends on nothing, the resizer's class is loaded only when a helper is first called (never
- * by {@code infer}), and it computes what runtime-min computes, by construction.
+ * ImageResizer.java} as a resource, and this emitter turns that very source, unchanged but for
+ * its package, declaration and constructor lines, into the package-private class {@value
+ * #RESIZER_CLASS} of the model's package (a {@linkplain GeneratedSource.Companion companion}
+ * file): one copy per output package, shared by every model class of the package generated with
+ * image helpers. So the generated classes still depend on nothing, the resizer's class is loaded
+ * only when a helper is first called (never by {@code infer}), and it computes what runtime-min
+ * computes, by construction.
  */
 public final class ImageHelpersEmitter {
 
   /** Problem id: the model's input is not an image this helper can fill. */
   public static final String NOT_AN_IMAGE_INPUT = "tflite2java/NotAnImageInput";
 
+  /** Problem id: the model class would take the name of a class the compiler generates. */
+  public static final String RESERVED_CLASS_NAME = "tflite2java/ReservedClassName";
+
   /** Where runtime-min's jar keeps the resizer's source. */
   static final String RESIZER_SOURCE = "io/github/tflite2java/runtime/ImageResizer.java";
 
   private static final String PACKAGE_LINE = "package io.github.tflite2java.runtime;";
   private static final String DECLARATION = "public final strictfp class ImageResizer {";
-  private static final String NESTED_DECLARATION =
-      "@SuppressWarnings(\"strictfp\")\nprivate static final strictfp class ImageResizer {";
+  private static final String CONSTRUCTOR = "private ImageResizer() {}";
+
+  /**
+   * The class the resizer becomes in each output package with image helpers: package-private,
+   * one per package, shared by its model classes.
+   */
+  public static final String RESIZER_CLASS = "Tflite2javaImageResizer";
+
+  private static final String COMPANION_DECLARATION =
+      "@SuppressWarnings(\"strictfp\")\nfinal strictfp class " + RESIZER_CLASS + " {";
+  private static final String COMPANION_CONSTRUCTOR = "private " + RESIZER_CLASS + "() {}";
 
   private ImageHelpersEmitter() {}
 
@@ -68,7 +84,7 @@ public final class ImageHelpersEmitter {
     if (!options.imageHelpers()) {
       return;
     }
-    ClassName resizer = self.nestedClass("ImageResizer");
+    ClassName resizer = self.peerClass(RESIZER_CLASS);
     boolean int8 = g.input(0).type() == TensorType.INT8;
     String quantization = int8
         ? "each value {@code v} as the int8 {@code v - 128} (the uint8 value's int8 twin)"
@@ -195,34 +211,42 @@ public final class ImageHelpersEmitter {
   }
 
   /**
-   * The generated source with runtime-min's resizer nested before its last closing brace, or
-   * unchanged when no image helpers were asked for.
+   * The files generated beside a model class in {@code packageName}: with image helpers, the
+   * package's resizer class; none without.
    */
-  public static String withResizer(String source, CompileOptions options) {
+  public static List<GeneratedSource.Companion> companions(String packageName,
+      CompileOptions options) {
     if (!options.imageHelpers()) {
-      return source;
+      return List.of();
     }
-    int end = source.lastIndexOf('}');
-    if (end < 0) {
-      throw new IllegalArgumentException("not a class: no closing brace");
-    }
-    StringBuilder sb = new StringBuilder(source.length() + 16_384);
-    sb.append(source, 0, end);
-    sb.append("\n  // Nested from tflite2java runtime-min's ImageResizer.java, unchanged but for"
-        + " the declaration.\n");
-    for (String line : nestedResizer().split("\n", -1)) {
-      sb.append(line.isEmpty() ? "" : "  ").append(line).append('\n');
-    }
-    sb.append(source, end, source.length());
-    return sb.toString();
+    return List.of(new GeneratedSource.Companion(resizerPath(packageName),
+        resizerCompanion(packageName)));
   }
 
-  /** Methods and constructors the nested resizer adds; 0 without image helpers. */
+  /**
+   * Where {@link #companions} puts files for a model class: its package's resizer source path
+   * with image helpers, nothing without. Known before compiling, for build tools that plan and
+   * clean up what they generate.
+   */
+  public static List<String> companionPaths(String className, boolean imageHelpers) {
+    if (!imageHelpers) {
+      return List.of();
+    }
+    int dot = className.lastIndexOf('.');
+    return List.of(resizerPath(dot < 0 ? "" : className.substring(0, dot)));
+  }
+
+  private static String resizerPath(String packageName) {
+    return (packageName.isEmpty() ? "" : packageName.replace('.', '/') + "/") + RESIZER_CLASS
+        + ".java";
+  }
+
+  /** Methods and constructors the resizer companion adds; 0 without image helpers. */
   static int extraMethods(CompileOptions options) {
     return options.imageHelpers() ? countMethods(ImageResizer.class) : 0;
   }
 
-  /** Classes the nested resizer adds; 0 without image helpers. */
+  /** Classes the resizer companion adds; 0 without image helpers. */
   static int extraClasses(CompileOptions options) {
     return options.imageHelpers() ? countClasses(ImageResizer.class) : 0;
   }
@@ -249,21 +273,34 @@ public final class ImageHelpersEmitter {
     return n;
   }
 
-  /** runtime-min's resizer source as a private nested class, not yet indented. */
-  static String nestedResizer() {
+  /**
+   * runtime-min's resizer source as the package-private top-level class {@link #RESIZER_CLASS}
+   * of {@code packageName}: only the package line, the class declaration and the constructor's
+   * name differ, and a file comment is added. The same for every model of the package.
+   */
+  static String resizerCompanion(String packageName) {
     String text = resizerSource().replace("\r\n", "\n");
     int pkg = text.indexOf(PACKAGE_LINE);
     int decl = text.indexOf(DECLARATION);
-    if (pkg < 0 || decl < 0 || text.indexOf(DECLARATION, decl + 1) >= 0) {
-      throw new IllegalStateException(RESIZER_SOURCE + " no longer has the expected package"
-          + " and class declaration; update ImageHelpersEmitter");
+    int constructor = text.indexOf(CONSTRUCTOR);
+    if (pkg < 0 || decl < 0 || constructor < 0 || text.indexOf(DECLARATION, decl + 1) >= 0
+        || text.indexOf(CONSTRUCTOR, constructor + 1) >= 0) {
+      throw new IllegalStateException(RESIZER_SOURCE + " no longer has the expected package,"
+          + " class declaration and constructor; update ImageHelpersEmitter");
     }
     String body = text.substring(pkg + PACKAGE_LINE.length()).strip();
-    if (body.startsWith("import ")) {
-      throw new IllegalStateException(RESIZER_SOURCE + " has imports, which a nested class"
-          + " cannot carry; update ImageHelpersEmitter");
+    if (body.split("ImageResizer", -1).length != 3) {
+      throw new IllegalStateException(RESIZER_SOURCE + " names its class outside the"
+          + " declaration and constructor, which would not compile as " + RESIZER_CLASS
+          + "; update ImageHelpersEmitter");
     }
-    return body.replace(DECLARATION, NESTED_DECLARATION);
+    body = body.replace(DECLARATION, COMPANION_DECLARATION)
+        .replace(CONSTRUCTOR, COMPANION_CONSTRUCTOR);
+    return "// Generated by tflite2java from runtime-min's ImageResizer.java, unchanged but for"
+        + " the package,\n// class declaration and constructor; shared by the classes of this"
+        + " package generated\n// with image helpers. Do not edit.\n"
+        + (packageName.isEmpty() ? "" : "package " + packageName + ";\n") + "\n" + body
+        + "\n";
   }
 
   private static String resizerSource() {

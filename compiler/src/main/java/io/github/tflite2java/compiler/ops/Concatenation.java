@@ -215,13 +215,6 @@ public final class Concatenation
   }
 
   /** {@code offset + expr}, or {@code expr} alone for offset 0 ({@code offset} for no expr). */
-  private static String plus(long offset, String expr) {
-    if (expr == null) {
-      return String.valueOf(offset);
-    }
-    return offset == 0 ? expr : offset + " + " + expr;
-  }
-
   @Override
   public MethodSpec emit(Plan plan, EmitContext ctx) {
     Tensor out = plan.out();
@@ -234,7 +227,7 @@ public final class Concatenation
     if (runs) {
       body.beginControlFlow("for (int r = 0; r < $L; r++)", plan.outer());
     }
-    body.addStatement("final int out = $L", plus(ctx.arenaOffset(out.index()),
+    body.addStatement("final int out = $L", Layers.plus(ctx.arenaOffset(out.index()),
         runs ? "r * " + out.dim(axis) * after : null));
     long position = 0;
     List<Part> parts = plan.parts();
@@ -247,15 +240,15 @@ public final class Concatenation
       if (part.constant() != null) {
         String field = ctx.intArray(constants + "_INPUT" + i, part.constant());
         body.add("// Input $L: a constant, folded into the output's quantization\n", i);
-        body.addStatement("System.arraycopy($N, $L, t, $L, $L)", field, plus(0, slice), dst,
+        body.addStatement("System.arraycopy($N, $L, t, $L, $L)", field, Layers.plus(0, slice), dst,
             inner);
       } else if (part.table() == null) {
         body.addStatement("System.arraycopy(t, $L, t, $L, $L)",
-            plus(ctx.arenaOffset(in.index()), slice), dst, inner);
+            Layers.plus(ctx.arenaOffset(in.index()), slice), dst, inner);
       } else {
         String field = ctx.intArray(constants + "_TABLE" + i, part.table());
         body.add("// Input $L: $L rescaled to the output's $L\n", i, in.quant(), out.quant());
-        body.addStatement("final int from$L = $L", i, plus(ctx.arenaOffset(in.index()), slice));
+        body.addStatement("final int from$L = $L", i, Layers.plus(ctx.arenaOffset(in.index()), slice));
         body.beginControlFlow("for (int j = 0; j < $L; j++)", inner);
         body.addStatement("t[$L + j] = $N[t[from$L + j] + $L]", dst, field, i,
             in.quant().zeroPoint() - in.type().qmin());

@@ -223,10 +223,6 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
   }
 
   /** {@code offset + expr}, or {@code expr} alone for offset 0. */
-  private static String plus(int offset, String expr) {
-    return offset == 0 ? expr : offset + " + " + expr;
-  }
-
   /** Declares the bias and requantization constants and their locals (after the filter). */
   private static Requantization.Fields declareConstants(Plan l, EmitContext ctx,
       String constants, CodeBlock.Builder body) {
@@ -276,7 +272,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
     if (pointwise) {
       body.addStatement("final int pixels = $L", l.batches() * l.inH() * l.inW());
       body.beginControlFlow("for (int p = 0; p < pixels; p++)");
-      body.addStatement("final int in = $L", plus(inOff, "p * inC"));
+      body.addStatement("final int in = $L", Layers.plus(inOff, "p * inC"));
       body.add("// Gather the nonzero inputs (zero is the input zero point: it adds nothing),"
           + " branch-free:\n// whether an activation is zero is too irregular to predict.\n");
       body.addStatement("int n = 0");
@@ -286,7 +282,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
       body.addStatement("rows[n] = ic");
       body.addStatement("n += (x | -x) >>> 31");
       body.endControlFlow();
-      body.addStatement("final int out = $L", plus(outOff, "p * outC"));
+      body.addStatement("final int out = $L", Layers.plus(outOff, "p * outC"));
       body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
       body.add(accumulateRows());
     } else {
@@ -299,7 +295,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
       body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
       body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
       body.addStatement("final int out = $L",
-          plus(outOff, "(" + outRow + " * outW + ox) * outC"));
+          Layers.plus(outOff, "(" + outRow + " * outW + ox) * outC"));
       body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
       int rowTaps = l.kW() * l.inC();
       boolean windowRows = o.dilationW() == 1 && rowTaps <= MAX_WINDOW_ROW_TAPS;
@@ -314,7 +310,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
         body.addStatement("continue");
         body.endControlFlow();
         body.addStatement("final int in = $L",
-            plus(inOff, "(" + inRow + " * inW + ix0) * inC"));
+            Layers.plus(inOff, "(" + inRow + " * inW + ix0) * inC"));
         body.addStatement("final int row = ky * $L", rowTaps);
         body.add(windowRowPass(rowTaps));
         body.endControlFlow();
@@ -333,7 +329,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
       body.beginControlFlow("if (ix < 0 || ix >= inW)");
       body.addStatement("continue");
       body.endControlFlow();
-      body.addStatement("final int in = $L", plus(inOff, "(" + inRow + " * inW + ix) * inC"));
+      body.addStatement("final int in = $L", Layers.plus(inOff, "(" + inRow + " * inW + ix) * inC"));
       body.addStatement("final int tap = (ky * kW + kx) * inC");
       body.beginControlFlow("for (int ic = 0; ic < inC; ic++)");
       body.addStatement("final int x = t[in + ic]");
@@ -407,7 +403,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
     body.addStatement("hi--");
     body.endControlFlow();
     body.addStatement("final int rowStart = $L",
-        plus(inOff, (batched ? "(b * inH + iy)" : "iy") + " * inW * inC"));
+        Layers.plus(inOff, (batched ? "(b * inH + iy)" : "iy") + " * inW * inC"));
     body.beginControlFlow("for (int ic = 0; ic < inC; ic++, n++)");
     body.addStatement("final int[] column = columns[n]");
     body.addStatement("final int src = rowStart + offset * inC + ic");
@@ -421,7 +417,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
     body.endControlFlow();
     body.endControlFlow();
     body.addStatement("final int out = $L",
-        plus(outOff, (batched ? "(b * outH + oy)" : "oy") + " * outW * outC"));
+        Layers.plus(outOff, (batched ? "(b * outH + oy)" : "oy") + " * outW * outC"));
     body.beginControlFlow("for (int oc = 0; oc < outC; oc++)");
     body.addStatement("final int[] w = filter[oc]");
     body.addStatement("$T.fill(acc, 0, outW, bias[oc])", java.util.Arrays.class);

@@ -185,10 +185,6 @@ public final class DepthwiseConv2d
   }
 
   /** {@code offset + expr}, or {@code expr} alone for offset 0. */
-  private static String plus(int offset, String expr) {
-    return offset == 0 ? expr : offset + " + " + expr;
-  }
-
   @Override
   public MethodSpec emit(Plan plan, EmitContext ctx) {
     Options o = plan.o();
@@ -263,7 +259,7 @@ public final class DepthwiseConv2d
     body.addStatement("continue");
     body.endControlFlow();
     body.addStatement("final int src = $L",
-        plus(inOff, (batched ? "(b * inH + iy)" : "iy") + " * inW * inC"));
+        Layers.plus(inOff, (batched ? "(b * inH + iy)" : "iy") + " * inW * inC"));
     if (contiguous) {
       body.addStatement("System.arraycopy(t, src, input, left * outC, inW * inC)");
     } else {
@@ -307,7 +303,7 @@ public final class DepthwiseConv2d
       body.endControlFlow();
     }
     body.addStatement("System.arraycopy(acc, 0, t, $L, row)",
-        plus(outOff, (batched ? "(b * outH + oy)" : "oy") + " * row"));
+        Layers.plus(outOff, (batched ? "(b * outH + oy)" : "oy") + " * row"));
     body.endControlFlow();
     if (batched) {
       body.endControlFlow();

@@ -185,13 +185,6 @@ public final class FullyConnected
   }
 
   /** {@code offset + expr}, or {@code expr} alone for offset 0 ({@code offset} for no expr). */
-  private static String plus(int offset, String expr) {
-    if (expr == null) {
-      return String.valueOf(offset);
-    }
-    return offset == 0 ? expr : offset + " + " + expr;
-  }
-
   @Override
   public MethodSpec emit(Plan plan, EmitContext ctx) {
     Tensor in = plan.in();
@@ -224,7 +217,7 @@ public final class FullyConnected
     }
     body.addStatement("System.arraycopy(bias, 0, acc, 0, units)");
     body.addStatement("final int in = $L",
-        plus(ctx.arenaOffset(in.index()), multiRow ? "r * depth" : null));
+        Layers.plus(ctx.arenaOffset(in.index()), multiRow ? "r * depth" : null));
     body.beginControlFlow("for (int d = 0, w = 0; d < depth; d++, w += units)");
     body.addStatement("final int x = t[in + d]");
     body.beginControlFlow("if (x == 0)");
@@ -235,7 +228,7 @@ public final class FullyConnected
     body.endControlFlow();
     body.endControlFlow();
     body.addStatement("final int out = $L",
-        plus(ctx.arenaOffset(out.index()), multiRow ? "r * units" : null));
+        Layers.plus(ctx.arenaOffset(out.index()), multiRow ? "r * units" : null));
     body.beginControlFlow("for (int u = 0; u < units; u++)");
     body.addStatement("t[out + u] = Math.max(outMin, Math.min(outMax, $L(acc[u], multiplier,"
         + " shift)))", scale);

@@ -9,16 +9,27 @@ final class Layers {
   private Layers() {}
 
   /**
-   * One line naming a layer's tensors as the model does: {@code 'conv1/input' UINT8
-   * [1,224,224,3] -> 'conv1/output' [1,112,112,32]} (names made safe for Javadoc).
+   * Two Javadoc lines naming a layer's tensors as the model does: {@code In: 'conv1/input'
+   * UINT8 [1,224,224,3].} and {@code Out: 'conv1/output' UINT8 [1,112,112,32].} (names made
+   * safe for Javadoc).
    */
   static String describe(Tensor in, Tensor out) {
-    return tensor(in) + " -> '" + SafeText.comment(out.name()) + "' " + out.type() + " "
-        + out.shapeString() + ".";
+    return "In: " + tensor(in) + ".\nOut: " + tensor(out) + ".";
   }
 
   /** {@code 'name' UINT8 [1,224,224,3]}. */
   static String tensor(Tensor t) {
     return "'" + SafeText.comment(t.name()) + "' " + t.type() + " " + t.shapeString();
+  }
+
+  /**
+   * The source of {@code offset + expr} for an arena index, folding what is constant: {@code
+   * expr} alone for offset 0, the offset alone when {@code expr} is null.
+   */
+  static String plus(long offset, String expr) {
+    if (expr == null) {
+      return String.valueOf(offset);
+    }
+    return offset == 0 ? expr : offset + " + " + expr;
   }
 }

@@ -40,7 +40,7 @@ public final class Transpose extends OperatorKernel<OperatorOptions.None, Transp
   }
 
   public Transpose() {
-    super("TRANSPOSE", BuiltinOperator.TRANSPOSE, OperatorOptions.None.class,
+    super("TRANSPOSE", BuiltinOperator.code("TRANSPOSE"), OperatorOptions.None.class,
         ReportCategory.DATA_MOVEMENT);
   }
 

@@ -4,6 +4,7 @@ import static io.github.tflite2java.compiler.reader.TfliteReader.CORRUPT;
 
 import io.github.tflite2java.compiler.CompileLimits;
 import io.github.tflite2java.compiler.Problem;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.QuantParams;
@@ -45,7 +46,7 @@ final class GraphDecoder {
   private record OpCode(String kind, int builtinCode, int version) {}
 
   private final TflModel model;
-  private final Problems problems;
+  private final ProblemCollector problems;
   private final CompileLimits limits;
   private final Map<Long, byte[]> bufferData = new HashMap<>();
   private int bufferCount;
@@ -53,7 +54,7 @@ final class GraphDecoder {
   private long copiedBytes;
   private boolean weightLimitReported;
 
-  GraphDecoder(TflModel model, Problems problems, CompileLimits limits) {
+  GraphDecoder(TflModel model, ProblemCollector problems, CompileLimits limits) {
     this.model = model;
     this.problems = problems;
     this.limits = limits;
@@ -148,7 +149,7 @@ final class GraphDecoder {
 
   private Tensor decodeTensor(TflTensor t, int index) {
     String name = t.name() == null ? "" : t.name();
-    String label = Problems.tensor(index, name);
+    String label = tensorLabel(index, name);
     int before = problems.size();
 
     int typeCode = t.type();
@@ -348,7 +349,7 @@ final class GraphDecoder {
       }
       return null;
     }
-    String label = "operator " + index + " (" + Problems.sanitize(code.kind(), 80) + ")";
+    String label = "operator " + index + " (" + sanitize(code.kind(), 80) + ")";
     int before = problems.size();
     int[] inputs = checkOperands(op.inputs(), tensorCount, label, "input", true);
     int[] outputs = checkOperands(op.outputs(), tensorCount, label, "output", false);
@@ -404,5 +405,34 @@ final class GraphDecoder {
       return head.substring(0, head.length() - 1) + ",...] (rank " + shape.length + ")";
     }
     return Arrays.toString(shape).replace(" ", "");
+  }
+
+  /**
+   * How messages name a tensor: {@code tensor 12 'conv1/weights'}, with the untrusted name
+   * shortened and control characters escaped.
+   */
+  static String tensorLabel(int index, String name) {
+    return "tensor " + index + " '" + sanitize(name, 120) + "'";
+  }
+
+  /** Escapes control characters and shortens text taken from the model for messages. */
+  static String sanitize(String text, int maxChars) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    for (; i < text.length() && sb.length() < maxChars; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        sb.append(String.format("\\x%02x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    if (i < text.length()) {
+      sb.append("...");
+    }
+    return sb.toString();
   }
 }

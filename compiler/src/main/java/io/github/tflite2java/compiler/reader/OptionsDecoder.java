@@ -2,6 +2,7 @@ package io.github.tflite2java.compiler.reader;
 
 import static io.github.tflite2java.compiler.reader.TfliteReader.CORRUPT;
 
+import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ops.OperatorKernel;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
@@ -19,7 +20,8 @@ final class OptionsDecoder {
 
   private OptionsDecoder() {}
 
-  static OperatorOptions decode(TflOperator op, int builtinCode, String label, Problems problems) {
+  static OperatorOptions decode(TflOperator op, int builtinCode, String label,
+      ProblemCollector problems) {
     OperatorKernel<?, ?> kernel = OperatorRegistry.standard().forCode(builtinCode);
     if (kernel == null || kernel.optionsTable() == TflOptions.NONE) {
       return OperatorOptions.NONE;

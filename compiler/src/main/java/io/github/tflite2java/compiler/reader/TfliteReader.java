@@ -52,7 +52,7 @@ public final class TfliteReader {
   /** The file is too large to read into memory. */
   public static final String MODEL_TOO_LARGE = "tflite2java/ModelTooLarge";
   /** Stands for the problems left out of an overlong list. */
-  public static final String TOO_MANY_PROBLEMS = "tflite2java/TooManyProblems";
+  public static final String TOO_MANY_PROBLEMS = ProblemCollector.TOO_MANY_PROBLEMS;
 
   /** Largest file read: a Java array's limit. */
   static final long MAX_FILE_SIZE = Integer.MAX_VALUE - 8;
@@ -140,7 +140,7 @@ public final class TfliteReader {
           "not a TFLite model: file identifier is '" + escape(id) + "', expected '"
               + TflModel.FILE_IDENTIFIER + "'" + hint(bytes)));
     }
-    Problems problems = new Problems();
+    ProblemCollector problems = new ProblemCollector();
     GraphDecoder.Result decoded = null;
     try {
       TflModel model = TflModel.root(bytes);
@@ -152,7 +152,7 @@ public final class TfliteReader {
       problems.add(CORRUPT, "corrupt: unreadable FlatBuffer (" + e + ")");
     }
     if (!problems.isEmpty() || decoded == null) {
-      throw new ModelCompileException(displayName, problems.list());
+      throw new ModelCompileException(displayName, problems.problems());
     }
     return new ModelGraph(
         baseName(displayName),

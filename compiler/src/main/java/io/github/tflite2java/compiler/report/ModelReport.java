@@ -26,8 +26,10 @@ import java.util.TreeMap;
  * @param classWeightBytes bytes of constants stored in the generated class
  * @param arenaBytes bytes of the activation arena of one instance
  * @param arenaLowerBoundBytes the most bytes alive at once: no arena can be smaller
- * @param classCount classes generated (the model class and its nested classes)
- * @param methodCount methods and constructors generated
+ * @param classCount classes generated for the model: its class, their nested classes and the
+ *     classes of its companion files (the package's image resizer, which every model of the
+ *     package with image helpers generates and counts)
+ * @param methodCount methods and constructors of those classes
  * @param dynamicBatch whether the model has a dynamic batch (-1 in dimension 0 of a
  *     {@code shape_signature})
  * @param batch the batch the class was compiled for when {@code dynamicBatch}, else 0

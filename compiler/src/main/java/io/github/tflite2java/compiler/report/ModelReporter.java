@@ -30,8 +30,8 @@ public final class ModelReporter {
   /**
    * What the class generator produced, for the report.
    *
-   * @param classCount the model class and its nested classes
-   * @param methodCount methods and constructors
+   * @param classCount the model class, its nested classes and its companions' classes
+   * @param methodCount methods and constructors of those classes
    * @param constantBytes bytes of constants stored in the class
    */
   public record GeneratedCode(int classCount, int methodCount, long constantBytes) {}

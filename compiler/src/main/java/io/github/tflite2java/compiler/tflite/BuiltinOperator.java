@@ -28,7 +28,6 @@ public final class BuiltinOperator {
   public static final int TANH = 28;
   public static final int CUSTOM = 32;
   public static final int PAD = 34;
-  public static final int TRANSPOSE = 39;
   public static final int MEAN = 40;
   public static final int SUB = 41;
   public static final int SQUEEZE = 43;

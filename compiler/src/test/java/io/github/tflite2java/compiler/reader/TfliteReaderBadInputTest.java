@@ -419,7 +419,7 @@ class TfliteReaderBadInputTest {
       b.addTensor("d" + i, TensorType.INT8, new int[] {-1});
     }
     ModelCompileException e = fails("many.tflite", b.build(), TfliteReader.TOO_MANY_PROBLEMS);
-    assertEquals(Problems.MAX_LISTED + 1, e.problems().size());
+    assertEquals(io.github.tflite2java.compiler.diag.ProblemCollector.MAX_LISTED + 1, e.problems().size());
     assertContains(e.getMessage(), "... and 30 more problems not listed");
   }
 

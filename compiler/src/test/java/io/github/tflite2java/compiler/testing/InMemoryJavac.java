@@ -69,6 +69,23 @@ public final class InMemoryJavac {
   }
 
   /**
+   * Compiles a generated model class together with its companions (the package's image
+   * resizer), in one javac task; fails with javac's diagnostics if they do not compile.
+   */
+  public static Compiled compile(io.github.tflite2java.compiler.GeneratedSource generated) {
+    Map<String, String> sources = new java.util.LinkedHashMap<>();
+    sources.put(generated.className(), generated.source());
+    for (io.github.tflite2java.compiler.GeneratedSource.Companion c : generated.companions()) {
+      sources.put(c.className(), c.content());
+    }
+    Outcome outcome = tryCompile(sources, List.of(), 20_000);
+    if (outcome.error() != null) {
+      throw new AssertionError(outcome.error());
+    }
+    return outcome.compiled();
+  }
+
+  /**
    * Compiles {@code sources} (class name to source) in one javac task with {@code --release 8}
    * and all lint warnings as errors, plus {@code extraOptions}; diagnostics are cut after about
    * {@code maxErrorChars} characters.

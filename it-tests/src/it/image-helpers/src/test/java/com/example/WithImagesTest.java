@@ -41,6 +41,21 @@ class WithImagesTest {
   }
 
   @Test
+  void bothModelsOfThePackageResizeThroughTheOneResizer() throws Exception {
+    BufferedImage image = ImageIO.read(SHARED.resolve("images/grace_hopper.bmp").toFile());
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+
+    assertArrayEquals(Files.readAllBytes(SHARED.resolve("images/grace_hopper_128x128.rgb")),
+        AlsoWithImages.inputFromArgb(argb, w, h));
+    assertArrayEquals(WithImages.Awt.inputFromImage(image),
+        AlsoWithImages.Awt.inputFromImage(image));
+    System.out.println("tflite2java-it: shared resizer "
+        + Tflite2javaImageResizer.class.getName());
+  }
+
+  @Test
   void plainModelStillWorks() {
     assertEquals(1001, Plain.infer(new byte[Plain.INPUT_SIZE]).length);
   }

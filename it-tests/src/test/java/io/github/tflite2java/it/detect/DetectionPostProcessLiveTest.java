@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.flatbuffers.FlexBuffersBuilder;
 import io.github.tflite2java.compiler.detect.DetectionException;
@@ -40,7 +39,7 @@ class DetectionPostProcessLiveTest {
 
   @BeforeAll
   static void library() {
-    assumeTrue(LiveTfliteC.isAvailable(), LiveTfliteC.MISSING);
+    LiveTfliteC.require();
   }
 
   /** Options as the TF object detection exporter writes them (floats as float32). */

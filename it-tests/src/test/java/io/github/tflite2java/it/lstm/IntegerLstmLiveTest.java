@@ -3,7 +3,6 @@ package io.github.tflite2java.it.lstm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.tflite2java.compiler.ModelCompileException;
 import io.github.tflite2java.compiler.lstm.IntegerLstmKernel;
@@ -66,7 +65,7 @@ class IntegerLstmLiveTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("realOperators")
   void realModelOperatorMatchesTflite29(RealOp r) throws Exception {
-    assumeTrue(LiveTfliteC.isAvailable(), LiveTfliteC.MISSING);
+    LiveTfliteC.require();
     TflModel model = TflModel.root(Files.readAllBytes(realModel(r.model())));
     LstmOperands ops = LstmOperands.fromFlatBuffer(model, 0, r.operator());
     byte[] cut = LstmModels.cut(ops);
@@ -91,7 +90,7 @@ class IntegerLstmLiveTest {
   @ParameterizedTest(name = "random LSTM seed {0}")
   @MethodSource("seeds")
   void randomLstmMatchesTflite29(long seed) throws Exception {
-    assumeTrue(LiveTfliteC.isAvailable(), LiveTfliteC.MISSING);
+    LiveTfliteC.require();
     randomLstm(seed, C);
   }
 

@@ -39,7 +39,7 @@ class TransposeLiveTest {
           QuantParams.NONE, OpModels.int32s(perms[k]));
       int y = b.addTensor("y", type, out, qOut);
       int version = in.length == 5 ? 4 : type == TensorType.INT8 ? 2 : 1;
-      b.addOperator(BuiltinOperator.TRANSPOSE, version, new int[] {x, p}, new int[] {y},
+      b.addOperator(BuiltinOperator.code("TRANSPOSE"), version, new int[] {x, p}, new int[] {y},
           new OperatorOptions.None());
       LiveOps.assertMatchesTflite("TRANSPOSE " + type + " " + java.util.Arrays.toString(in)
           + " by " + java.util.Arrays.toString(perms[k]), b.inputs(x).outputs(y).build(), 3, k);
