@@ -239,6 +239,9 @@ public final class IncrementalGenerator {
     for (int i : indices) {
       ModelSpec model = models.get(i);
       CompileOptions options = request.options().withImageHelpers(model.imageHelpers());
+      if (model.batch() > 0) {
+        options = options.withBatch(model.batch());
+      }
       if (model.labelsFile() != null) {
         options = options.withLabels(Labels.read(model.labelsFile()));
       }

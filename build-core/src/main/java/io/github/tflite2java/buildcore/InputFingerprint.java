@@ -31,6 +31,9 @@ final class InputFingerprint {
     field(digest, "file", model.file().toAbsolutePath().normalize().toString());
     field(digest, "sha256", input.sha256());
     field(digest, "imageHelpers", Boolean.toString(model.imageHelpers()));
+    if (model.batch() > 0) {
+      field(digest, "batch", Integer.toString(model.batch()));
+    }
     if (model.labelsFile() != null) {
       Path labels = model.labelsFile();
       field(digest, "labels", labels.toAbsolutePath().normalize().toString());

@@ -16,9 +16,23 @@ import java.nio.file.Path;
  * @param sha256 the SHA-256 the file must have (hex, any case), or null to accept any file
  * @param labelsFile class labels, one per line, for {@code LABELS} and {@code topK}; or null
  * @param imageHelpers whether to generate the image input helpers
+ * @param batch the batch to compile a dynamic-batch model for, overriding the global option
+ *     ({@code CompileOptions.batch()}); 0 to keep the global option
  */
 public record ModelSpec(String label, Path file, String displayName, String className,
-    String sha256, Path labelsFile, boolean imageHelpers) {
+    String sha256, Path labelsFile, boolean imageHelpers, int batch) {
+
+  public ModelSpec {
+    if (batch < 0) {
+      throw new IllegalArgumentException("batch must be positive, not " + batch);
+    }
+  }
+
+  /** A model at the global batch option. */
+  public ModelSpec(String label, Path file, String displayName, String className,
+      String sha256, Path labelsFile, boolean imageHelpers) {
+    this(label, file, displayName, className, sha256, labelsFile, imageHelpers, 0);
+  }
 
   /** A model with no checksum, no labels and no image helpers, named by its path. */
   public ModelSpec(String label, Path file, String className) {

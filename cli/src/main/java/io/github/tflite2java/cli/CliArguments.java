@@ -39,7 +39,7 @@ record CliArguments(Action action, String model, String className, Path outputDi
   private static final List<String> LIMITS =
       List.of("maxTensorElements", "maxWeightBytes", "maxArenaBytes", "maxSourceBytes");
   private static final List<String> VALUE_OPTIONS = List.of("--model", "--class", "--out",
-      "--tflite-version", "--labels", "--report", "--sha256", "--state",
+      "--tflite-version", "--labels", "--report", "--sha256", "--state", "--batch",
       "--row-kernel-channels", "--max-tensor-elements", "--max-weight-bytes",
       "--max-arena-bytes", "--max-source-bytes");
   private static final List<String> FLAGS = List.of("--image-helpers");
@@ -134,6 +134,20 @@ record CliArguments(Action action, String model, String className, Path outputDi
         throw new UsageException("option --row-kernel-channels: '" + v + "' is not a whole"
             + " number of 0 or more");
       }
+    }
+    if (values.containsKey("--batch")) {
+      String v = values.get("--batch");
+      int batch;
+      try {
+        batch = Integer.parseInt(v.trim());
+      } catch (NumberFormatException e) {
+        batch = 0;
+      }
+      if (batch < 1) {
+        throw new UsageException("option --batch: '" + v + "' is not a whole number of 1 or"
+            + " more");
+      }
+      options = options.withBatch(batch);
     }
     CompileLimits limits = options.limits();
     for (String limit : LIMITS) {

@@ -69,6 +69,9 @@ public final class Main {
         "  --tflite-version V",
         "                 the TFLite build whose output bytes to reproduce: 2.9 (default)",
         "                 or 2.6",
+        "  --batch N      compile a model with a dynamic batch (-1 in dimension 0 of its",
+        "                 shape signatures) for batch N, as TFLite's ResizeInputTensor",
+        "                 would (default: the batch the model stores, normally 1)",
         "  --state FILE   where the up-to-date state is kept (default",
         "                 DIR/.tflite2java/<class>.state); when the model, options and",
         "                 tool are unchanged since the last run, nothing is compiled",
@@ -93,7 +96,7 @@ public final class Main {
   private static String usageLine() {
     return "Usage: java -jar tflite2java-" + version()
         + "-cli.jar --model FILE --class NAME --out DIR [--labels FILE] [--image-helpers]"
-        + " [--report DIR] [--sha256 HEX] [--tflite-version V] [--max-... N]";
+        + " [--report DIR] [--sha256 HEX] [--tflite-version V] [--batch N] [--max-... N]";
   }
   /** Runs the CLI and returns the exit status instead of exiting. */
   static int run(String[] args, PrintStream out, PrintStream err) {

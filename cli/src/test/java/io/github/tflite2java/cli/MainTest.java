@@ -405,4 +405,28 @@ class MainTest {
         "--row-kernel-channels", "-1"));
     assertTrue(err().contains("option --row-kernel-channels: '-1' is not a whole number"), err());
   }
+
+  @Test
+  void batchCompilesADynamicBatchModelForNAndRefusesAFixedOne() throws Exception {
+    Path model = SharedFiles.model("real/hello_world_int8.tflite");
+    Path out = dir.resolve("out");
+    assertEquals(0, run("--model", model.toString(), "--class", "com.example.Sine", "--out",
+        out.toString(), "--batch", "4"), err());
+    assertTrue(out().contains("dynamic batch, compiled for batch 4"), out());
+    String source = Files.readString(out.resolve("com/example/Sine.java"));
+    assertTrue(source.contains("batch=4"), "the batch is in the generated header");
+    assertTrue(source.contains("public static final int INPUT_SIZE = 4;"), "4 x [1]");
+    assertTrue(source.contains("this class is compiled for batch 4"), "class Javadoc");
+
+    assertEquals(1, run("--model", SharedFiles.model(MODEL).toString(), "--class",
+        "com.example.Tiny", "--out", out.toString(), "--batch", "2"));
+    assertTrue(err().contains("the compile option batch=2 needs a model with a dynamic batch"),
+        err());
+  }
+
+  @Test
+  void invalidBatchIsAUsageError() {
+    assertEquals(2, run("--model", "m.tflite", "--class", "a.B", "--out", "o", "--batch", "0"));
+    assertTrue(err().contains("option --batch: '0' is not a whole number of 1 or more"), err());
+  }
 }

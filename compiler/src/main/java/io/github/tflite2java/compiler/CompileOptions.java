@@ -14,16 +14,29 @@ import java.util.Objects;
  * @param imageHelpers whether to generate image input helpers (resize and quantize pixels)
  * @param kernelTuning thresholds that choose between kernel shapes (the generated code's speed,
  *     never its results); {@link KernelTuning#defaults()} outside experiments
+ * @param batch 0 to compile every tensor at its stored shape; N &gt; 0 to compile a model with a
+ *     dynamic batch (a {@code shape_signature} with -1 in dimension 0) for batch N, as TFLite's
+ *     {@code ResizeInputTensor} + {@code AllocateTensors} would
  */
 public record CompileOptions(
     TfliteVersion tfliteVersion, CompileLimits limits, List<String> labels,
-    boolean imageHelpers, KernelTuning kernelTuning) {
+    boolean imageHelpers, KernelTuning kernelTuning, int batch) {
 
   public CompileOptions {
     Objects.requireNonNull(tfliteVersion, "tfliteVersion");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(kernelTuning, "kernelTuning");
     labels = List.copyOf(labels);
+    if (batch < 0) {
+      throw new IllegalArgumentException("batch must be positive (or 0 for the model's own), not "
+          + batch);
+    }
+  }
+
+  /** Options at the model's stored batch. */
+  public CompileOptions(TfliteVersion tfliteVersion, CompileLimits limits, List<String> labels,
+      boolean imageHelpers, KernelTuning kernelTuning) {
+    this(tfliteVersion, limits, labels, imageHelpers, kernelTuning, 0);
   }
 
   /** TFLite 2.9's bytes, default limits, no labels, no image helpers, default kernel tuning. */
@@ -33,23 +46,28 @@ public record CompileOptions(
   }
 
   public CompileOptions withTfliteVersion(TfliteVersion v) {
-    return new CompileOptions(v, limits, labels, imageHelpers, kernelTuning);
+    return new CompileOptions(v, limits, labels, imageHelpers, kernelTuning, batch);
   }
 
   public CompileOptions withLimits(CompileLimits l) {
-    return new CompileOptions(tfliteVersion, l, labels, imageHelpers, kernelTuning);
+    return new CompileOptions(tfliteVersion, l, labels, imageHelpers, kernelTuning, batch);
   }
 
   public CompileOptions withLabels(List<String> l) {
-    return new CompileOptions(tfliteVersion, limits, l, imageHelpers, kernelTuning);
+    return new CompileOptions(tfliteVersion, limits, l, imageHelpers, kernelTuning, batch);
   }
 
   public CompileOptions withImageHelpers(boolean b) {
-    return new CompileOptions(tfliteVersion, limits, labels, b, kernelTuning);
+    return new CompileOptions(tfliteVersion, limits, labels, b, kernelTuning, batch);
   }
 
   public CompileOptions withKernelTuning(KernelTuning k) {
-    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, k);
+    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, k, batch);
+  }
+
+  /** Compiles a dynamic-batch model for batch {@code n} (0: the stored batch). */
+  public CompileOptions withBatch(int n) {
+    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, kernelTuning, n);
   }
 
   /**
@@ -65,6 +83,9 @@ public record CompileOptions(
     }
     if (imageHelpers) {
       sb.append(", imageHelpers");
+    }
+    if (batch > 0) {
+      sb.append(", batch=").append(batch);
     }
     if (!kernelTuning.isDefault()) {
       sb.append(", ").append(kernelTuning.describe());

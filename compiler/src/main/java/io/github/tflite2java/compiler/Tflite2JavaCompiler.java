@@ -6,6 +6,7 @@ import io.github.tflite2java.compiler.emit.ModelClassGenerator;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
 import io.github.tflite2java.compiler.ops.PreparedModel;
+import io.github.tflite2java.compiler.passes.BatchResizer;
 import io.github.tflite2java.compiler.passes.MemoryPlan;
 import io.github.tflite2java.compiler.passes.MemoryPlanner;
 import io.github.tflite2java.compiler.reader.TfliteReader;
@@ -65,6 +66,7 @@ public final class Tflite2JavaCompiler {
           + " tflite2java generates " + ImageHelpersEmitter.RESIZER_CLASS + " itself, beside"
           + " model classes with image helpers; choose another name")));
     }
+    graph = BatchResizer.resize(graph, options.batch());
     OperatorRegistry registry = OperatorRegistry.standard();
     LimitsValidator limits = new LimitsValidator(options.limits());
     limits.checkGraph(graph);

@@ -223,6 +223,22 @@ public class GenerateMojo extends AbstractMojo {
   private int rowKernelChannels = KernelTuning.DEFAULT_ROW_KERNEL_CHANNELS;
 
   /**
+   * For models with a dynamic batch (a {@code shape_signature} with -1 in dimension 0, as
+   * Keras/MLIR converters write it): the batch to compile them for, as TFLite's {@code
+   * ResizeInputTensor} + {@code AllocateTensors} would (a {@code <batch>} in a {@code <model>}
+   * overrides it). Absent: each model's stored batch (normally 1). A model with fixed shapes
+   * fails the build with this option.
+   *
+   * <pre>{@code
+   * <batch>4</batch>
+   * }</pre>
+   *
+   * or {@code -Dtflite2java.batch=4}.
+   */
+  @Parameter(property = "tflite2java.batch")
+  private Integer batch;
+
+  /**
    * Skips the goal entirely: nothing is generated and no source root is added.
    *
    * <pre>{@code
@@ -293,6 +309,18 @@ public class GenerateMojo extends AbstractMojo {
     report(result, output);
   }
 
+  /** A configured batch: absent is 0 (not set); otherwise at least 1. */
+  private static int batch(String what, Integer value) throws MojoFailureException {
+    if (value == null) {
+      return 0;
+    }
+    if (value < 1) {
+      throw new MojoFailureException("Invalid " + what + ": " + value
+          + "; the batch must be at least 1");
+    }
+    return value;
+  }
+
   private CompileOptions compileOptions() throws MojoFailureException {
     CompileOptions options;
     try {
@@ -300,6 +328,7 @@ public class GenerateMojo extends AbstractMojo {
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException("Invalid <tfliteVersion>: " + e.getMessage(), e);
     }
+    options = options.withBatch(batch("<batch>", batch));
     try {
       options = options.withKernelTuning(new KernelTuning(rowKernelChannels));
     } catch (IllegalArgumentException e) {
@@ -342,7 +371,7 @@ public class GenerateMojo extends AbstractMojo {
       specs.add(new ModelSpec(label, file, displayName, className,
           model.getSha256() == null || model.getSha256().isBlank() ? null : model.getSha256(),
           normalized(model.getLabels()),
-          model.isImageHelpers()));
+          model.isImageHelpers(), batch(label + " <batch>", model.getBatch())));
     }
     return specs;
   }

@@ -62,6 +62,22 @@ public class Model {
    */
   private boolean imageHelpers;
 
+  /**
+   * For a model with a dynamic batch (-1 in dimension 0 of its shape signatures, as Keras/MLIR
+   * converters write it): the batch to compile for, as TFLite's {@code ResizeInputTensor} would;
+   * overrides the plugin's global {@code <batch>}. Absent: the global option, else the batch the
+   * model stores (normally 1). A model with fixed shapes fails the build with this option.
+   */
+  private Integer batch;
+
+  public Integer getBatch() {
+    return batch;
+  }
+
+  public void setBatch(Integer batch) {
+    this.batch = batch;
+  }
+
   public File getFile() {
     return file;
   }
@@ -113,6 +129,6 @@ public class Model {
   @Override
   public String toString() {
     return "Model{file=" + file + ", artifact=" + artifact + ", className=" + className
-        + ", sha256=" + sha256 + ", labels=" + labels + ", imageHelpers=" + imageHelpers + "}";
+        + ", sha256=" + sha256 + ", labels=" + labels + ", imageHelpers=" + imageHelpers + ", batch=" + batch + "}";
   }
 }

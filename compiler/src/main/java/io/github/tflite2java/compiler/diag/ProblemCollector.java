@@ -19,6 +19,8 @@ public final class ProblemCollector {
   public static final String VARIABLE_TENSOR = "tflite2java/VariableTensor";
   /** The model contradicts itself (shapes, tensor roles, graph order). */
   public static final String INVALID_MODEL = "tflite2java/InvalidModel";
+  /** The compile option {@code batch} does not fit the model (no dynamic batch, a fixed reshape). */
+  public static final String BATCH = "tflite2java/Batch";
 
   /** Stands for the problems left out of an overlong list. */
   public static final String TOO_MANY_PROBLEMS = "tflite2java/TooManyProblems";

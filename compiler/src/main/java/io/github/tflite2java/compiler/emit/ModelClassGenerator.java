@@ -158,11 +158,15 @@ public final class ModelClassGenerator {
         FieldSpec.builder(int[][].class, field, Modifier.PRIVATE, Modifier.FINAL)
             .initializer("new int[$L][$L]", size[0], size[1]).build()));
 
-    type.addMethod(MethodSpec.constructorBuilder()
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Creates an instance with its own activation memory ($L bytes). Not "
-            + "thread-safe: use one instance per thread.\n", 4L * plan.arenaSize())
-        .build());
+        .addJavadoc("Creates an instance with its own activation memory ($L bytes)$L. Not "
+            + "thread-safe: use one instance per thread.\n", 4L * plan.arenaSize(),
+            api.hasState() ? " and its own state, reset" : "");
+    if (api.hasState()) {
+      constructor.addStatement("resetState()");
+    }
+    type.addMethod(constructor.build());
     api.addMethods(type, layers);
     for (MethodSpec m : layers) {
       type.addMethod(m);

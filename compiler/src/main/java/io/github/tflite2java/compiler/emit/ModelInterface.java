@@ -18,28 +18,37 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The public face of a generated class: constants describing each model input and output, the
- * {@code infer} methods, the shape accessors, and the copying of tensors into and out of the
- * activation arena.
+ * {@code infer} and {@code inferRaw} methods, the shape accessors, {@code resetState()} for
+ * models with state, and the copying of tensors into and out of the activation arena.
  *
  * <p>The API, for {@code n} inputs and {@code m} outputs:
  *
  * <ul>
- *   <li>constants {@code INPUT_COUNT}, {@code OUTPUT_COUNT}; per tensor {@code <P>_SIZE},
- *       {@code <P>_TYPE} (an {@code int}, one of the class's {@code TYPE_UINT8}, {@code TYPE_INT8},
- *       ... {@code TYPE_FLOAT32} constants, TFLite's tensor type codes, so that it works in a
- *       {@code switch}), {@code <P>_SCALE} and {@code
- *       <P>_ZERO_POINT} (8-bit tensors), {@code <P>_HEIGHT/_WIDTH/_CHANNELS} (4-D tensors), where
- *       {@code <P>} is {@code INPUT} when the model has one input and {@code INPUT_0}, {@code
- *       INPUT_1}, ... when it has several (likewise {@code OUTPUT});
+ *   <li>constants {@code INPUT_COUNT}, {@code OUTPUT_COUNT}; per tensor {@code <P>_SIZE}
+ *       (elements), {@code <P>_BYTES} (bytes in TFLite's layout), {@code <P>_TYPE} (an {@code
+ *       int}, one of the class's {@code TYPE_UINT8}, {@code TYPE_INT8}, ... {@code TYPE_FLOAT32}
+ *       constants, TFLite's tensor type codes, so that it works in a {@code switch}), {@code
+ *       <P>_SCALE} and {@code <P>_ZERO_POINT} (quantized tensors), {@code
+ *       <P>_HEIGHT/_WIDTH/_CHANNELS} (4-D tensors), where {@code <P>} is {@code INPUT} when the
+ *       model has one input and {@code INPUT_0}, {@code INPUT_1}, ... when it has several
+ *       (likewise {@code OUTPUT});
  *   <li>{@code inputShape(int)}, {@code outputShape(int)}, and {@code inputShape()} / {@code
  *       outputShape()} when there is one of that kind;
- *   <li>instance {@code infer(in0, ..., out0, ...)}: one array per tensor in model order, {@code
- *       byte[]} for uint8/int8 tensors (raw quantized bytes) and {@code float[]} for float32
- *       tensors (which enter through QUANTIZE and leave through DEQUANTIZE); allocation-free;
+ *   <li>instance {@code infer(in0, ..., out0, ...)}: one typed array per tensor in model order
+ *       ({@code byte[]} uint8/int8 raw quantized bytes, {@code short[]} int16, {@code int[]}
+ *       int32, {@code long[]} int64, {@code float[]} float32, {@code boolean[]} bool);
+ *       allocation-free;
+ *   <li>instance {@code inferRaw(byte[][] inputs)} returning new output arrays and the
+ *       allocation-free {@code inferRaw(byte[][] inputs, byte[][] outputs)}: every tensor as its
+ *       raw bytes in TFLite's layout (little-endian for multi-byte types, bool one byte), the one
+ *       contract every model has;
  *   <li>instance {@code infer(byte[][] inputs, byte[][] outputs)} when there are several tensors
  *       of a kind and every tensor is 8-bit;
  *   <li>static {@code infer(input)} returning the output when the model has one of each, or
- *       static {@code byte[][] infer(byte[][] inputs)} when it has several and all are 8-bit.
+ *       static {@code byte[][] infer(byte[][] inputs)} when it has several and all are 8-bit
+ *       (each call on a fresh instance, so thread-safe and starting from the initial state);
+ *   <li>{@code resetState()} when the model has variable tensors (state kept from one inference
+ *       to the next): sets them to TFLite's initial values; a new instance starts reset.
  * </ul>
  */
 final class ModelInterface {
@@ -47,26 +56,30 @@ final class ModelInterface {
   private final ClassName self;
   private final List<Tensor> inputs = new ArrayList<>();
   private final List<Tensor> outputs = new ArrayList<>();
+  private final List<Tensor> state = new ArrayList<>();
+  /** The batch a dynamic-batch model is compiled for; 0 for static shapes. */
+  private int batch;
   private int methodCount;
 
-  /** Whether some model input or output is a {@code byte[]} (checked by checkLength). */
+  /**
+   * Whether the class checks some {@code byte[]} (with the shared checkLength helper): always,
+   * since every class has {@code inferRaw}.
+   */
   boolean hasByteArrays() {
-    for (Tensor t : inputs) {
-      if (t.type() != TensorType.FLOAT32) {
-        return true;
-      }
-    }
-    for (Tensor t : outputs) {
-      if (t.type() != TensorType.FLOAT32) {
-        return true;
-      }
-    }
-    return false;
+    return true;
   }
 
   ModelInterface(ModelGraph g, MemoryPlan plan, ClassName self) {
     this.plan = plan;
     this.self = self;
+    for (Tensor t : g.tensors()) {
+      if (t.variable()) {
+        state.add(t);
+      }
+      if (t.dynamicBatch() && t.rank() > 0 && batch == 0) {
+        batch = t.dim(0);
+      }
+    }
     for (int i : g.inputs()) {
       inputs.add(g.tensor(i));
     }
@@ -83,12 +96,17 @@ final class ModelInterface {
   private boolean allBytes() {
     for (List<Tensor> side : List.of(inputs, outputs)) {
       for (Tensor t : side) {
-        if (t.type() == TensorType.FLOAT32) {
+        if (!BoundaryCopies.rawIsTyped(t.type())) {
           return false;
         }
       }
     }
     return true;
+  }
+
+  /** Whether the model keeps state (variable tensors) between inferences. */
+  boolean hasState() {
+    return !state.isEmpty();
   }
 
   /** Constant name prefix: INPUT, or INPUT_3 when there are several. */
@@ -104,7 +122,12 @@ final class ModelInterface {
   }
 
   static TypeName arrayType(Tensor t) {
-    return ArrayTypeName.of(t.type() == TensorType.FLOAT32 ? TypeName.FLOAT : TypeName.BYTE);
+    return BoundaryCopies.arrayType(t.type());
+  }
+
+  /** Whether the tensor has {@code _SCALE} and {@code _ZERO_POINT} constants. */
+  private static boolean quantized(Tensor t) {
+    return BoundaryCopies.centered(t);
   }
 
   private static String typeName(Tensor t) {
@@ -130,12 +153,25 @@ final class ModelInterface {
         sb.append(sb.length() == 0 ? "" : " ").append(input ? "Input" : "Output")
             .append(side.size() == 1 ? "" : " " + i).append(": ").append(typeName(t)).append(' ')
             .append(t.shapeString());
-        if (t.type() != TensorType.FLOAT32) {
+        if (quantized(t)) {
           sb.append(", scale ").append(t.quant().scale()).append(", zero point ")
               .append(t.quant().zeroPoint());
         }
         sb.append('.');
       }
+    }
+    if (batch > 0) {
+      sb.append("\n\n<p>Dynamic batch: the model's shape signature has -1 in dimension 0;"
+          + " this class is compiled for batch ").append(batch).append(" (the compile option"
+          + " {@code batch} chooses another, as TFLite's {@code ResizeInputTensor} would).");
+    }
+    if (hasState()) {
+      sb.append("\n\n<p>State: the model keeps ").append(state.size()).append(" variable"
+          + " tensor").append(state.size() == 1 ? "" : "s").append(" from one inference to the"
+          + " next (as TFLite's interpreter does). To stream audio or other sequences, use one"
+          + " instance per stream, call {@code inferRaw} or {@code infer} once per frame, and"
+          + " {@link #resetState()} before the next stream; a new instance starts reset, and"
+          + " the static methods use a new instance each call.");
     }
     return sb.toString();
   }
@@ -143,12 +179,15 @@ final class ModelInterface {
   /** The Javadoc paragraph on which methods to call. */
   String usage() {
     String typed = typeList(false);
+    String raw = " {@link #inferRaw(byte[][], byte[][])} takes every tensor as its raw bytes in"
+        + " TFLite's layout (little-endian for multi-byte types) and allocates nothing; {@link"
+        + " #inferRaw(byte[][])} returns new output arrays.";
     if (single()) {
       return "The static {@link #infer(" + typeList(true) + ")} is thread-safe; an instance is"
-          + " not, and {@link #infer(" + typed + ")} on it allocates nothing.";
+          + " not, and {@link #infer(" + typed + ")} on it allocates nothing." + raw;
     }
     String s = "Instance methods are not thread-safe; {@link #infer(" + typed + ")} takes one"
-        + " array per tensor (inputs, then outputs, in model order) and allocates nothing.";
+        + " array per tensor (inputs, then outputs, in model order) and allocates nothing." + raw;
     if (allBytes()) {
       s += " {@link #infer(byte[][], byte[][])} does the same with arrays of arrays; the static"
           + " {@link #infer(byte[][])} is thread-safe and returns new output arrays.";
@@ -199,9 +238,12 @@ final class ModelInterface {
 
   private static void addTensorConstants(TypeSpec.Builder type, String prefix, String role,
       Tensor t) {
-    boolean isFloat = t.type() == TensorType.FLOAT32;
-    type.addField(constant(TypeName.INT, prefix + "_SIZE", "Elements (" + (isFloat ? "floats"
-        : "bytes") + ") of the " + role + " tensor " + t.shapeString() + ".", t.elementCount()));
+    type.addField(constant(TypeName.INT, prefix + "_SIZE", "Elements ("
+        + BoundaryCopies.unit(t.type()) + ") of the " + role + " tensor " + t.shapeString()
+        + ".", t.elementCount()));
+    type.addField(constant(TypeName.INT, prefix + "_BYTES", "Bytes of the " + role
+        + " tensor in TFLite's layout (the {@code inferRaw} array).",
+        t.elementCount() * t.type().byteSize()));
     if (t.rank() == 4) {
       type.addField(constant(TypeName.INT, prefix + "_HEIGHT", "Height of the " + role + ".",
           t.dim(1)));
@@ -220,7 +262,7 @@ final class ModelInterface {
           role, typeName(t)).initializer("$L", t.type().code());
     }
     type.addField(typeField.build());
-    if (!isFloat) {
+    if (quantized(t)) {
       type.addField(FieldSpec.builder(TypeName.FLOAT, prefix + "_SCALE", Modifier.PUBLIC,
               Modifier.STATIC, Modifier.FINAL)
           .addJavadoc("Quantization scale of the $L: real = scale * (q - zero point).\n", role)
@@ -250,6 +292,11 @@ final class ModelInterface {
     if (allBytes() && !single()) {
       methods.add(arrayInfer());
     }
+    methods.add(rawInferAllocating());
+    methods.add(rawInfer());
+    if (hasState()) {
+      methods.add(resetState());
+    }
     for (boolean input : new boolean[] {true, false}) {
       List<Tensor> side = input ? inputs : outputs;
       if (side.size() == 1) {
@@ -266,11 +313,30 @@ final class ModelInterface {
       methods.add(BoundaryCopies.store(i, outputs.get(i), prefix(false, i),
           plan.offset(outputs.get(i).index())));
     }
-    if (!allBytes()) {
-      methods.add(BoundaryCopies.checkFloatLength());
-    } else if (!single()) {
-      methods.add(BoundaryCopies.checkCount());
+    for (int i = 0; i < inputs.size(); i++) {
+      if (!BoundaryCopies.rawIsTyped(inputs.get(i).type())) {
+        methods.add(BoundaryCopies.loadRaw(i, inputs.get(i), prefix(true, i),
+            plan.offset(inputs.get(i).index())));
+      }
     }
+    for (int i = 0; i < outputs.size(); i++) {
+      if (!BoundaryCopies.rawIsTyped(outputs.get(i).type())) {
+        methods.add(BoundaryCopies.storeRaw(i, outputs.get(i), prefix(false, i),
+            plan.offset(outputs.get(i).index())));
+      }
+    }
+    java.util.Set<TensorType> typedChecks = java.util.EnumSet.noneOf(TensorType.class);
+    for (List<Tensor> side : List.of(inputs, outputs)) {
+      for (Tensor t : side) {
+        if (!BoundaryCopies.rawIsTyped(t.type())) {
+          typedChecks.add(t.type());
+        }
+      }
+    }
+    for (TensorType t : typedChecks) {
+      methods.add(BoundaryCopies.checkLength(t));
+    }
+    methods.add(BoundaryCopies.checkCount());
     for (MethodSpec m : methods) {
       type.addMethod(m);
     }
@@ -297,14 +363,93 @@ final class ModelInterface {
             out.shapeString())
         .addStatement("checkLength(input, INPUT_SIZE, $S)", "input")
         .addStatement("final $T output = new $T[OUTPUT_SIZE]", outType,
-            out.type() == TensorType.FLOAT32 ? float.class : byte.class)
+            ((ArrayTypeName) outType).componentType)
         .addStatement("new $T().infer(input, output)", self)
         .addStatement("return output")
         .build();
   }
 
   private static String unit(Tensor t) {
-    return t.type() == TensorType.FLOAT32 ? "floats" : "bytes";
+    return BoundaryCopies.unit(t.type());
+  }
+
+  private MethodSpec rawInferAllocating() {
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.addStatement("final byte[][] outputs = new byte[OUTPUT_COUNT][]");
+    for (int i = 0; i < outputs.size(); i++) {
+      b.addStatement("outputs[$L] = new byte[$N_BYTES]", i, prefix(false, i));
+    }
+    b.addStatement("inferRaw(inputs, outputs)");
+    b.addStatement("return outputs");
+    return MethodSpec.methodBuilder("inferRaw")
+        .addModifiers(Modifier.PUBLIC)
+        .returns(byte[][].class)
+        .addParameter(byte[][].class, "inputs")
+        .addJavadoc("Runs the model on raw tensor bytes and returns new output arrays.\n"
+            + "\n@param inputs {@link #INPUT_COUNT} arrays, one per model input in order, each"
+            + " the tensor's bytes in TFLite's layout ({@code INPUT..._BYTES} long)\n"
+            + "@return {@link #OUTPUT_COUNT} new arrays, one per model output in order\n"
+            + "@throws IllegalArgumentException if an array has the wrong size or count\n")
+        .addCode(b.build())
+        .build();
+  }
+
+  private MethodSpec rawInfer() {
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.addStatement("checkCount(inputs, INPUT_COUNT, $S)", "inputs");
+    b.addStatement("checkCount(outputs, OUTPUT_COUNT, $S)", "outputs");
+    for (boolean input : new boolean[] {true, false}) {
+      List<Tensor> side = input ? inputs : outputs;
+      String array = input ? "inputs" : "outputs";
+      for (int i = 0; i < side.size(); i++) {
+        b.addStatement("checkLength($N[$L], $N_BYTES, $S)", array, i, prefix(input, i),
+            array + "[" + i + "]");
+      }
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      boolean typed = BoundaryCopies.rawIsTyped(inputs.get(i).type());
+      b.addStatement("$N(inputs[$L])", (typed ? "load" : "loadRaw") + i, i);
+    }
+    b.addStatement("run()");
+    for (int i = 0; i < outputs.size(); i++) {
+      boolean typed = BoundaryCopies.rawIsTyped(outputs.get(i).type());
+      b.addStatement("$N(outputs[$L])", (typed ? "store" : "storeRaw") + i, i);
+    }
+    return MethodSpec.methodBuilder("inferRaw")
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(byte[][].class, "inputs")
+        .addParameter(byte[][].class, "outputs")
+        .addJavadoc("Runs the model without allocating, on raw tensor bytes in TFLite's layout:"
+            + " uint8/int8 one byte per element, int16, int32, int64 and float32 little-endian,"
+            + " bool one byte (0 or 1).\n"
+            + "\n@param inputs {@link #INPUT_COUNT} arrays, read, each {@code INPUT..._BYTES}"
+            + " long\n"
+            + "@param outputs {@link #OUTPUT_COUNT} arrays, filled, each {@code OUTPUT..._BYTES}"
+            + " long\n"
+            + "@throws IllegalArgumentException if an array has the wrong size or count\n")
+        .addCode(b.build())
+        .build();
+  }
+
+  /** {@code resetState()}: every variable tensor back to TFLite's initial value. */
+  private MethodSpec resetState() {
+    CodeBlock.Builder b = CodeBlock.builder();
+    for (Tensor t : state) {
+      int offset = plan.offset(t.index());
+      // TFLite (ResetVariableTensor): int8 state starts at its zero point, any other type at
+      // raw 0; in the arena's centered form that is raw value minus the zero point.
+      int zp = BoundaryCopies.centered(t) ? t.quant().zeroPoint() : 0;
+      int raw = t.type() == TensorType.INT8 ? zp : 0;
+      b.addStatement("$T.fill(arena, $L, $L, $L)", java.util.Arrays.class, offset,
+          offset + t.elementCount(), raw - zp);
+    }
+    return MethodSpec.methodBuilder("resetState")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Sets the model's state (its $L variable tensor$L) to TFLite's initial"
+            + " values, as a new instance has them: call it between independent streams.\n",
+            state.size(), state.size() == 1 ? "" : "s")
+        .addCode(b.build())
+        .build();
   }
 
   private MethodSpec staticArrays() {

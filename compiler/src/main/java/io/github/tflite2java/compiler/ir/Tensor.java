@@ -14,12 +14,22 @@ import java.util.Arrays;
  *     tensors computed at run time
  * @param variable TFLite's {@code is_variable}: state that an operator reads and writes, kept
  *     from one invocation to the next (an LSTM's output and cell state)
+ * @param dynamicBatch whether the model's {@code shape_signature} has -1 in dimension 0 (a
+ *     dynamic batch, as Keras/MLIR converters write it): {@code shape} is then the batch the
+ *     model was stored with (TFLite's default before {@code ResizeInputTensor}), and the compile
+ *     option {@code batch} may change dimension 0 ({@link #withBatch})
  */
 public record Tensor(int index, String name, TensorType type, int[] shape, QuantParams quant,
-    byte[] data, boolean variable) {
+    byte[] data, boolean variable, boolean dynamicBatch) {
 
   public Tensor {
     shape = shape.clone();
+  }
+
+  /** A tensor with a static shape signature. */
+  public Tensor(int index, String name, TensorType type, int[] shape, QuantParams quant,
+      byte[] data, boolean variable) {
+    this(index, name, type, shape, quant, data, variable, false);
   }
 
   /** A tensor that is not a variable. */
@@ -31,6 +41,13 @@ public record Tensor(int index, String name, TensorType type, int[] shape, Quant
   @Override
   public int[] shape() {
     return shape.clone();
+  }
+
+  /** This tensor with dimension 0 set to {@code batch} (a dynamic-batch tensor resized). */
+  public Tensor withBatch(int batch) {
+    int[] s = shape.clone();
+    s[0] = batch;
+    return new Tensor(index, name, type, s, quant, data, variable, dynamicBatch);
   }
 
   public int rank() {

@@ -34,7 +34,8 @@ public final class OperatorRegistry {
       new Transpose(),
       new UnidirectionalSequenceLstm(),
       new ResizeBilinear(),
-      new TfliteDetectionPostProcess()));
+      new TfliteDetectionPostProcess(),
+      new ArgMax()));
 
   private final Map<String, OperatorKernel<?, ?>> byName = new TreeMap<>();
   private final Map<Integer, OperatorKernel<?, ?>> byCode = new TreeMap<>();

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * Plans the activation arena by tensor lifetime. Tensors that an operator only reinterprets
  * (RESHAPE, SQUEEZE) share one storage block. Blocks are placed greedily, largest first, at
  * the lowest offset that does not overlap a block alive at the same time (TFLite's "greedy by
- * size" strategy).
+ * size" strategy). Variable tensors (state) live through every step and share with nothing.
  */
 public final class MemoryPlanner {
 
@@ -81,11 +81,14 @@ public final class MemoryPlanner {
     for (int o : g.outputs()) {
       block(g, blocks, root, o).touch(steps);
     }
-    // Variable tensors (an LSTM's state) keep their values from one inference to the next.
-    for (int i = 0; i < n; i++) {
-      if (g.tensor(i).variable() && blocks[root[i]] != null) {
-        blocks[root[i]].touch(-1);
-        blocks[root[i]].touch(steps);
+    for (io.github.tflite2java.compiler.ir.Tensor t : g.tensors()) {
+      if (t.variable() && !t.isConstant()) {
+        // State: kept from one inference to the next, so its block lives through the whole
+        // inference (before the inputs are loaded until after the outputs are read) and no
+        // other tensor ever shares its memory.
+        Block b = block(g, blocks, root, t.index());
+        b.touch(-1);
+        b.touch(steps);
       }
     }
 

@@ -203,9 +203,26 @@ final class GraphDecoder {
       }
     }
     int[] signature = t.shapeSignature();
+    boolean dynamicBatch = false;
     if (signature != null && Arrays.stream(signature).anyMatch(d -> d < 0)) {
-      problems.add(TfliteReader.DYNAMIC_SHAPE, label + " has dynamic shape signature "
-          + format(signature) + "; tflite2java needs static shapes");
+      // A -1 in dimension 0 is a dynamic batch: compiled at the stored shape (TFLite's shape
+      // before ResizeInputTensor) or at the compile option batch. Anywhere else: rejected.
+      for (int d = 0; d < signature.length; d++) {
+        if (signature[d] < 0 && d > 0) {
+          problems.add(TfliteReader.DYNAMIC_SHAPE, label + " has dynamic shape signature "
+              + format(signature) + ": dimension " + d + " is " + signature[d]
+              + "; tflite2java accepts -1 only in dimension 0 (the batch) and needs the other"
+              + " dimensions static");
+          break;
+        }
+      }
+      if (signature[0] < 0) {
+        if (shape != null && shape.length != signature.length) {
+          problems.add(CORRUPT, "corrupt: " + label + " has shape " + format(shape)
+              + " but shape signature " + format(signature) + " of another rank");
+        }
+        dynamicBatch = true;
+      }
     }
     if (t.hasSparsity()) {
       problems.add(TfliteReader.SPARSE_TENSOR,
@@ -218,7 +235,7 @@ final class GraphDecoder {
     }
     // A variable tensor (state kept between runs) is checked by validation: only operators
     // whose kernel keeps state may own one.
-    return new Tensor(index, name, type, shape, quant, data, t.isVariable());
+    return new Tensor(index, name, type, shape, quant, data, t.isVariable(), dynamicBatch);
   }
 
   /** Checks that every dimension is positive; returns the element count (or -1). */

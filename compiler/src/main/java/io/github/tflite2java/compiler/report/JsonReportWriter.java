@@ -34,6 +34,15 @@ public final class JsonReportWriter {
     field("fileSize").number(r.fileSize());
     field("compilerVersion").string(r.compilerVersion());
     field("options").string(r.options());
+    if (r.dynamicBatch()) {
+      // A dynamic-batch model: which batch the class computes.
+      field("batch");
+      begin('{');
+      field("dynamic").raw("true");
+      field("compiledFor").number(r.batch());
+      field("note").string(r.batchNote());
+      end('}');
+    }
     field("totals");
     begin('{');
     field("operators").number(r.layers().size());

@@ -30,18 +30,41 @@ import java.util.TreeMap;
  *     classes of its companion files (the package's image resizer, which every model of the
  *     package with image helpers generates and counts)
  * @param methodCount methods and constructors of those classes
+ * @param dynamicBatch whether the model has a dynamic batch (-1 in dimension 0 of a
+ *     {@code shape_signature})
+ * @param batch the batch the class was compiled for when {@code dynamicBatch}, else 0
  */
 public record ModelReport(String className, String sourceName, String sha256, long fileSize,
     String compilerVersion, String options, List<TensorSummary> inputs,
     List<TensorSummary> outputs, List<LayerReport> layers, List<ArenaBlock> blocks,
     long totalMacs, long modelWeightBytes, long classWeightBytes, long arenaBytes,
-    long arenaLowerBoundBytes, int classCount, int methodCount) {
+    long arenaLowerBoundBytes, int classCount, int methodCount, boolean dynamicBatch,
+    int batch) {
 
   public ModelReport {
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
     layers = List.copyOf(layers);
     blocks = List.copyOf(blocks);
+  }
+
+  /** A report of a model with static shapes. */
+  public ModelReport(String className, String sourceName, String sha256, long fileSize,
+      String compilerVersion, String options, List<TensorSummary> inputs,
+      List<TensorSummary> outputs, List<LayerReport> layers, List<ArenaBlock> blocks,
+      long totalMacs, long modelWeightBytes, long classWeightBytes, long arenaBytes,
+      long arenaLowerBoundBytes, int classCount, int methodCount) {
+    this(className, sourceName, sha256, fileSize, compilerVersion, options, inputs, outputs,
+        layers, blocks, totalMacs, modelWeightBytes, classWeightBytes, arenaBytes,
+        arenaLowerBoundBytes, classCount, methodCount, false, 0);
+  }
+
+  /**
+   * {@code "dynamic batch, compiled for batch 1"} for a dynamic-batch model, {@code ""} for one
+   * with static shapes.
+   */
+  public String batchNote() {
+    return dynamicBatch ? "dynamic batch, compiled for batch " + batch : "";
   }
 
   /** How many operators of each kind, sorted by kind. */
@@ -87,10 +110,10 @@ public record ModelReport(String className, String sourceName, String sha256, lo
         .append(" x").append(v));
     return String.format(Locale.ROOT,
         "%s <- %s: %d operators (%s), %s MACs, weights %,d bytes, arena %,d bytes"
-            + " (lower bound %,d), %d %s, %d methods",
+            + " (lower bound %,d), %d %s, %d methods%s",
         className, sourceName, layers.size(), ops, formatCount(totalMacs), weightBytes(),
         arenaBytes, arenaLowerBoundBytes, classCount, classCount == 1 ? "class" : "classes",
-        methodCount);
+        methodCount, dynamicBatch ? ", " + batchNote() : "");
   }
 
   /** {@code 950}, {@code 14.1 k}, {@code 569.0 M}, {@code 1.2 G}. */

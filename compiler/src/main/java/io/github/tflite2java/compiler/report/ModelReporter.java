@@ -7,6 +7,7 @@ import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ops.LayerPlan;
 import io.github.tflite2java.compiler.ops.OperatorKernel;
 import io.github.tflite2java.compiler.ops.PreparedModel;
+import io.github.tflite2java.compiler.passes.BatchResizer;
 import io.github.tflite2java.compiler.passes.MemoryPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -144,7 +145,17 @@ public final class ModelReporter {
         options.describe(), inputs, outputs, layers, blocks, totalMacs, totalWeights,
         code.constantBytes(), (long) ARENA_BYTES_PER_ELEMENT * plan.arenaSize(),
         (long) ARENA_BYTES_PER_ELEMENT * plan.lowerBound(), code.classCount(),
-        code.methodCount());
+        code.methodCount(), BatchResizer.hasDynamicBatch(g), compiledBatch(g));
+  }
+
+  /** Dimension 0 of the first dynamic-batch tensor, or 0 when there is none. */
+  static int compiledBatch(ModelGraph g) {
+    for (Tensor t : g.tensors()) {
+      if (t.dynamicBatch() && t.rank() > 0) {
+        return t.dim(0);
+      }
+    }
+    return 0;
   }
 
   private static boolean aliases(PreparedModel model, Operator op) {

@@ -94,15 +94,38 @@ public final class ModelValidator {
       }
       return;
     }
-    if (!t.type().isQuantized8() || !t.quant().isPresent() || !t.quant().isPerTensor()) {
-      p.add(UNSUPPORTED_TYPE, "model " + role + " " + p.describe(index)
-          + " is not supported; model inputs and outputs must be uint8 or int8 with one scale"
-          + " and zero point");
+    switch (t.type()) {
+      case INT32:
+      case INT64:
+      case BOOL:
+        // Passed as they are (int64 as int: the operators that read or write int64 check that
+        // their values fit); whether an operator accepts the type is its kernel's check.
+        break;
+      case INT16:
+        if (t.quant().isPresent() && !t.quant().isPerTensor()) {
+          p.add(UNSUPPORTED_TYPE, "model " + role + " " + p.describe(index) + " is int16 with"
+              + " per-channel quantization; a model input or output needs one scale and zero"
+              + " point");
+        }
+        break;
+      case UINT8:
+      case INT8:
+        if (!t.quant().isPresent() || !t.quant().isPerTensor()) {
+          p.add(UNSUPPORTED_TYPE, "model " + role + " " + p.describe(index)
+              + " is not supported; uint8 and int8 model inputs and outputs need one scale and"
+              + " zero point");
+        }
+        break;
+      default:
+        p.add(UNSUPPORTED_TYPE, "model " + role + " " + p.describe(index)
+            + " is not supported; model inputs and outputs must be uint8, int8, int16, int32,"
+            + " int64, float32 or bool");
     }
     if (t.isConstant()) {
       p.add(UNSUPPORTED_TYPE, "model " + role + " " + p.describe(index) + " is a constant");
     }
-    if (t.quant().isPresent() && t.type().isQuantized8()) {
+    if (t.quant().isPresent() && t.quant().isPerTensor()
+        && (t.type().isQuantized8() || t.type() == TensorType.INT16)) {
       float scale = t.quant().scale();
       int zp = t.quant().zeroPoint();
       if (!(scale > 0) || Float.isInfinite(scale)) {

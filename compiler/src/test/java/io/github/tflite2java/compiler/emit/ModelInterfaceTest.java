@@ -190,6 +190,31 @@ class ModelInterfaceTest {
   }
 
   @Test
+  void inferRawTakesFloat32AsLittleEndianBytesAndChecksSizes() throws Throwable {
+    Class<?> c = compile(floatModel());
+    assertEquals(16, field(c, "INPUT_BYTES"));
+    assertEquals(4, field(c, "OUTPUT_BYTES"));
+    Object m = c.getConstructor().newInstance();
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(16)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    in.putFloat(-100f).putFloat(7.3f).putFloat(1.25f).putFloat(7.2f);
+    byte[][] out = (byte[][]) call(c.getMethod("inferRaw", byte[][].class), m,
+        (Object) new byte[][] {in.array()});
+    assertEquals(1, out.length);
+    assertEquals(7.5f, java.nio.ByteBuffer.wrap(out[0]).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .getFloat(), "the same value as the typed infer");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> call(c.getMethod("inferRaw", byte[][].class), m, (Object) new byte[][] {
+            new byte[4]}));
+    assertTrue(e.getMessage().contains("inputs[0] has 4 bytes; expected 16"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> call(c.getMethod("inferRaw",
+        byte[][].class, byte[][].class), m, new byte[][] {in.array()}, new byte[0][]));
+    assertTrue(e.getMessage().contains("outputs has 0 arrays; expected 1"), e.getMessage());
+    assertThrows(NoSuchMethodException.class, () -> c.getMethod("resetState"),
+        "no state, no resetState");
+  }
+
+  @Test
   void singleInputAndOutputKeepTheLegacyApi() throws Throwable {
     Class<?> c = compile(floatModel());
     c.getMethod("inputShape");
@@ -201,7 +226,7 @@ class ModelInterfaceTest {
     assertThrows(IndexOutOfBoundsException.class,
         () -> call(c.getMethod("outputShape", int.class), null, 1));
 
-    // One uint8 input and output: exactly the legacy byte[] forms, no arrays of arrays.
+    // One uint8 input and output: the legacy byte[] forms; arrays of arrays only in inferRaw.
     TfliteModelBuilder b = new TfliteModelBuilder();
     QuantParams q = QuantParams.perTensor(0.5f, 10);
     int in = b.addTensor("in", TensorType.UINT8, new int[] {1, 2, 2, 1}, q);
@@ -213,7 +238,8 @@ class ModelInterfaceTest {
     bytes.getMethod("infer", byte[].class, byte[].class);
     for (Method m : bytes.getMethods()) {
       for (Class<?> p : m.getParameterTypes()) {
-        assertFalse(p == byte[][].class, m + " takes an array of arrays");
+        assertFalse(p == byte[][].class && !m.getName().equals("inferRaw"),
+            m + " takes an array of arrays");
       }
     }
   }

@@ -220,7 +220,7 @@ class OperatorValidationTest {
           new OperatorOptions.None());
       String m = failure(b.inputs(x).outputs(y).build());
       assertContains(m, "operator 0 (" + kind + ")", "is not supported",
-          "supported operators: ADD, AVERAGE_POOL_2D, CONCATENATION");
+          "supported operators: ADD, ARG_MAX, AVERAGE_POOL_2D, CONCATENATION");
       if (kind.equals("SUM")) {
         assertContains(m, "nearest supported alternative: MEAN");
       } else {

@@ -41,6 +41,28 @@ class MemoryPlannerTest {
   }
 
   @Test
+  void variableTensorsLiveThroughTheWholeInferenceAndShareWithNothing() {
+    // t0 -> X(t0, state t4) -> t1 -> X -> t2 -> X -> t3; t4 is read by the first operator only.
+    List<Tensor> ts = List.of(t(0, 100), t(1, 100), t(2, 100), t(3, 100),
+        new Tensor(4, "state", TensorType.INT8, new int[] {100}, QuantParams.perTensor(0.5f, 3),
+            null, true));
+    List<Operator> ops = List.of(
+        new Operator(0, "X", 0, 1, new int[] {0, 4}, new int[] {1}, new OperatorOptions.None()),
+        op(1, "X", 1, 2), op(2, "X", 2, 3));
+    ModelGraph g = new ModelGraph("m", "", 0, 3, "", ts, ops, new int[] {0}, new int[] {3});
+    MemoryPlan plan = planner.plan(g, MemoryPlannerTest::aliases);
+    int s = plan.offset(4);
+    for (int i = 0; i < 4; i++) {
+      int o = plan.offset(i);
+      assertTrue(o + 100 <= s || s + 100 <= o, "tensor " + i + " at " + o
+          + " overlaps the state at " + s);
+    }
+    // Two tensors of the chain plus the state are alive at every step.
+    assertEquals(300, plan.lowerBound());
+    assertEquals(300, plan.arenaSize());
+  }
+
+  @Test
   void reshapeSharesStorageWithItsInput() {
     List<Tensor> ts = List.of(t(0, 1, 2, 2, 4), t(1, 1, 16), t(2, 1, 16));
     List<Operator> ops = List.of(op(0, "RESHAPE", 0, 1), op(1, "SOFTMAX", 1, 2));

@@ -262,12 +262,33 @@ class TfliteReaderBadInputTest {
   }
 
   @Test
-  void dynamicShapeSignature() {
+  void dynamicShapeSignatureOutsideTheBatch() {
+    TfliteModelBuilder b = small();
+    b.shapeSignature(0, -1, -1, 4, 3);
+    ModelCompileException e = fails("dyn.tflite", b.build(), TfliteReader.DYNAMIC_SHAPE);
+    assertEquals("dyn.tflite: tensor 0 'x' has dynamic shape signature [-1,-1,4,3]: dimension 1"
+        + " is -1; tflite2java accepts -1 only in dimension 0 (the batch) and needs the other"
+        + " dimensions static", e.getMessage());
+  }
+
+  @Test
+  void dynamicBatchIsReadAtTheStoredShape() throws Exception {
     TfliteModelBuilder b = small();
     b.shapeSignature(0, -1, 4, 4, 3);
-    ModelCompileException e = fails("dyn.tflite", b.build(), TfliteReader.DYNAMIC_SHAPE);
-    assertEquals("dyn.tflite: tensor 0 'x' has dynamic shape signature [-1,4,4,3];"
-        + " tflite2java needs static shapes", e.getMessage());
+    b.shapeSignature(1, -1, 4, 4, 3);
+    io.github.tflite2java.compiler.ir.ModelGraph g =
+        TfliteReader.read("dyn.tflite", b.build());
+    assertTrue(g.tensor(0).dynamicBatch());
+    assertEquals("[1,4,4,3]", g.tensor(0).shapeString());
+    assertEquals("[3,4,4,3]", g.tensor(0).withBatch(3).shapeString());
+  }
+
+  @Test
+  void dynamicBatchOfAnotherRankIsCorrupt() {
+    TfliteModelBuilder b = small();
+    b.shapeSignature(0, -1, 4, 3);
+    assertContains(fails("dyn.tflite", b.build(), TfliteReader.CORRUPT).getMessage(),
+        "tensor 0 'x' has shape [1,4,4,3] but shape signature [-1,4,3] of another rank");
   }
 
   @Test

@@ -35,6 +35,21 @@ class JsonReportWriterTest {
     assertBalanced(json);
   }
 
+  @Test
+  void aDynamicBatchModelSaysWhichBatchItIsCompiledFor() {
+    ModelReport r = new ModelReport("a.B", "b.tflite", "x", 1, "1", "o", List.of(), List.of(),
+        List.of(), List.of(), 0, 0, 0, 0, 0, 1, 1, true, 4);
+    String json = JsonReportWriter.write(r);
+    assertTrue(json.contains("\"compiledFor\": 4"), json);
+    assertTrue(json.contains("\"note\": \"dynamic batch, compiled for batch 4\""), json);
+    assertTrue(r.summaryLine().endsWith(", dynamic batch, compiled for batch 4"),
+        r.summaryLine());
+    assertBalanced(json);
+    ModelReport fixed = new ModelReport("a.B", "b.tflite", "x", 1, "1", "o", List.of(),
+        List.of(), List.of(), List.of(), 0, 0, 0, 0, 0, 1, 1);
+    assertTrue(!JsonReportWriter.write(fixed).contains("compiledFor"), "no batch block");
+  }
+
   /** Brackets and braces outside strings balance: a cheap check of well-formedness. */
   private static void assertBalanced(String json) {
     int depth = 0;

@@ -66,6 +66,9 @@ class InputValidationTest {
     assertFalse(methods.isEmpty(), c + " has no infer methods");
     Object instance = c.getConstructor().newInstance();
     for (Method m : methods) {
+      if (m.getName().equals("inferRaw")) {
+        continue; // arrays of raw tensor bytes: inferRawRejectsWrongCountsNullsAndLengths
+      }
       Object target = Modifier.isStatic(m.getModifiers()) ? null : instance;
       for (int p = 0; p < m.getParameterCount(); p++) {
         Class<?> type = m.getParameterTypes()[p];
@@ -95,6 +98,38 @@ class InputValidationTest {
         }
       }
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("generatedClasses")
+  void inferRawRejectsWrongCountsNullsAndLengths(Class<?> c) throws Exception {
+    Object instance = c.getConstructor().newInstance();
+    Method raw = c.getMethod("inferRaw", byte[][].class, byte[][].class);
+    int in = c.getField("INPUT_BYTES").getInt(null);
+    int out = c.getField("OUTPUT_BYTES").getInt(null);
+    assertEquals(null, invoke(instance, raw, new Object[] {new byte[][] {new byte[in]},
+        new byte[][] {new byte[out]}}));
+    Throwable t = invoke(instance, raw, new Object[] {null, new byte[][] {new byte[out]}});
+    assertTrue(t instanceof NullPointerException && t.getMessage().contains("inputs is null"),
+        String.valueOf(t));
+    t = invoke(instance, raw, new Object[] {new byte[][] {new byte[in], new byte[in]},
+        new byte[][] {new byte[out]}});
+    assertTrue(t instanceof IllegalArgumentException
+        && t.getMessage().contains("inputs has 2 arrays; expected 1"), String.valueOf(t));
+    t = invoke(instance, raw, new Object[] {new byte[][] {null}, new byte[][] {new byte[out]}});
+    assertTrue(t instanceof NullPointerException && t.getMessage().contains("inputs[0] is null"),
+        String.valueOf(t));
+    for (int wrong : new int[] {0, in - 1, in + 1}) {
+      t = invoke(instance, raw, new Object[] {new byte[][] {new byte[wrong]},
+          new byte[][] {new byte[out]}});
+      assertTrue(t instanceof IllegalArgumentException
+          && t.getMessage().contains("inputs[0] has " + wrong + " bytes; expected " + in),
+          String.valueOf(t));
+    }
+    t = invoke(instance, raw, new Object[] {new byte[][] {new byte[in]},
+        new byte[][] {new byte[out + 1]}});
+    assertTrue(t instanceof IllegalArgumentException
+        && t.getMessage().contains("expected " + out), String.valueOf(t));
   }
 
   @ParameterizedTest

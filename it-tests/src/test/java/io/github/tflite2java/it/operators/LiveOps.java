@@ -34,29 +34,43 @@ final class LiveOps {
 
   private LiveOps() {}
 
-  /** A compiled model class, called with raw tensor bytes. */
+  /**
+   * A compiled model class, called with raw tensor bytes twice: through its typed {@code infer}
+   * (arrays converted from and to the raw bytes) and through {@code inferRaw} on another
+   * instance; the two must agree.
+   */
   static final class Generated {
     private final Object instance;
+    private final Object rawInstance;
     private final Method infer;
+    private final Method inferRaw;
     private final List<Tensor> inputs = new ArrayList<>();
     private final List<Tensor> outputs = new ArrayList<>();
 
     Generated(ModelGraph g, TfliteVersion version) throws ModelCompileException {
-      GeneratedSource src = Tflite2JavaCompiler.compile(g, "gen.Op",
-          CompileOptions.defaults().withTfliteVersion(version));
+      this(g, CompileOptions.defaults().withTfliteVersion(version));
+    }
+
+    Generated(ModelGraph g, CompileOptions options) throws ModelCompileException {
+      GeneratedSource src = Tflite2JavaCompiler.compile(g, "gen.Op", options);
+      // The class's shapes: at the compiled batch, which may differ from the graph's.
+      ModelGraph compiled = options.batch() == 0 ? g
+          : io.github.tflite2java.compiler.passes.BatchResizer.resize(g, options.batch());
       try {
         Class<?> c = InMemoryJavac.compile("gen.Op", src.source()).load("gen.Op");
         instance = c.getConstructor().newInstance();
+        rawInstance = c.getConstructor().newInstance();
         List<Class<?>> types = new ArrayList<>();
-        for (int i : g.inputs()) {
-          inputs.add(g.tensor(i));
-          types.add(g.tensor(i).type() == TensorType.FLOAT32 ? float[].class : byte[].class);
+        for (int i : compiled.inputs()) {
+          inputs.add(compiled.tensor(i));
+          types.add(arrayClass(compiled.tensor(i)));
         }
-        for (int i : g.outputs()) {
-          outputs.add(g.tensor(i));
-          types.add(g.tensor(i).type() == TensorType.FLOAT32 ? float[].class : byte[].class);
+        for (int i : compiled.outputs()) {
+          outputs.add(compiled.tensor(i));
+          types.add(arrayClass(compiled.tensor(i)));
         }
         infer = c.getMethod("infer", types.toArray(new Class<?>[0]));
+        inferRaw = c.getMethod("inferRaw", byte[][].class);
       } catch (ReflectiveOperationException e) {
         throw new AssertionError(e);
       }
@@ -69,11 +83,14 @@ final class LiveOps {
       }
       for (int i = 0; i < outputs.size(); i++) {
         Tensor t = outputs.get(i);
-        args[inputs.size() + i] = t.type() == TensorType.FLOAT32
-            ? new float[(int) t.elementCount()] : new byte[(int) t.elementCount()];
+        args[inputs.size() + i] = java.lang.reflect.Array.newInstance(
+            arrayClass(t).getComponentType(), (int) t.elementCount());
       }
+      byte[][] raw;
       try {
         infer.invoke(instance, args);
+        raw = (byte[][]) inferRaw.invoke(rawInstance,
+            (Object) copy(rawInputs).toArray(new byte[0][]));
       } catch (InvocationTargetException e) {
         throw new AssertionError("generated infer threw", e.getCause());
       } catch (IllegalAccessException e) {
@@ -81,28 +98,87 @@ final class LiveOps {
       }
       List<byte[]> result = new ArrayList<>();
       for (int i = 0; i < outputs.size(); i++) {
-        result.add(toRaw(args[inputs.size() + i]));
+        byte[] typed = toRaw(args[inputs.size() + i]);
+        String diff = Bytes.difference(typed, raw[i]);
+        if (diff != null) {
+          throw new AssertionError("output " + i + ": infer and inferRaw differ: " + diff);
+        }
+        result.add(typed);
       }
       return result;
     }
   }
 
-  static Object fromRaw(Tensor t, byte[] raw) {
-    if (t.type() != TensorType.FLOAT32) {
-      return raw.clone();
+  /** The typed array of a tensor at the generated class's boundary. */
+  static Class<?> arrayClass(Tensor t) {
+    switch (t.type()) {
+      case INT16: return short[].class;
+      case INT32: return int[].class;
+      case INT64: return long[].class;
+      case FLOAT32: return float[].class;
+      case BOOL: return boolean[].class;
+      default: return byte[].class;
     }
-    float[] f = new float[raw.length / 4];
-    ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
-    return f;
+  }
+
+  static Object fromRaw(Tensor t, byte[] raw) {
+    ByteBuffer bb = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+    switch (t.type()) {
+      case FLOAT32: {
+        float[] f = new float[raw.length / 4];
+        bb.asFloatBuffer().get(f);
+        return f;
+      }
+      case INT16: {
+        short[] v = new short[raw.length / 2];
+        bb.asShortBuffer().get(v);
+        return v;
+      }
+      case INT32: {
+        int[] v = new int[raw.length / 4];
+        bb.asIntBuffer().get(v);
+        return v;
+      }
+      case INT64: {
+        long[] v = new long[raw.length / 8];
+        bb.asLongBuffer().get(v);
+        return v;
+      }
+      case BOOL: {
+        boolean[] v = new boolean[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+          v[i] = raw[i] != 0;
+        }
+        return v;
+      }
+      default:
+        return raw.clone();
+    }
   }
 
   static byte[] toRaw(Object array) {
     if (array instanceof byte[] b) {
       return b;
     }
-    float[] f = (float[]) array;
-    ByteBuffer bb = ByteBuffer.allocate(4 * f.length).order(ByteOrder.LITTLE_ENDIAN);
-    bb.asFloatBuffer().put(f);
+    if (array instanceof boolean[] z) {
+      byte[] b = new byte[z.length];
+      for (int i = 0; i < z.length; i++) {
+        b[i] = (byte) (z[i] ? 1 : 0);
+      }
+      return b;
+    }
+    int n = java.lang.reflect.Array.getLength(array);
+    int size = array instanceof short[] ? 2 : array instanceof long[] ? 8 : 4;
+    ByteBuffer bb = ByteBuffer.allocate(size * n).order(ByteOrder.LITTLE_ENDIAN);
+    if (array instanceof float[] f) {
+      bb.asFloatBuffer().put(f);
+    } else if (array instanceof short[] v) {
+      bb.asShortBuffer().put(v);
+    } else if (array instanceof int[] v) {
+      bb.asIntBuffer().put(v);
+    } else {
+      bb.asLongBuffer().put((long[]) array);
+    }
     return bb.array();
   }
 
@@ -159,6 +235,40 @@ final class LiveOps {
     }
     // Checked against 2.6.2 only: a skip (a failure on CI), not a pass.
     LiveTfliteC.require();
+  }
+
+  /**
+   * Compiles a dynamic-batch model with the compile option {@code batch} and compares it with
+   * TFLite 2.9.0's C library resized the same way ({@code ResizeInputTensor} of every input's
+   * dimension 0, then {@code AllocateTensors}), on seeded random inputs of the resized size.
+   */
+  static void assertMatchesTfliteAtBatch(String what, byte[] model, int batch, int count,
+      long seed) {
+    LiveTfliteC.require();
+    ModelGraph g = read(model);
+    List<String> failures = new ArrayList<>();
+    try (LiveTfliteC tflite = new LiveTfliteC(model)) {
+      tflite.resizeBatch(batch);
+      Generated gen = new Generated(g, CompileOptions.defaults().withBatch(batch));
+      Random rnd = new Random(seed);
+      List<List<byte[]>> sets = new ArrayList<>();
+      for (int s = 0; s < count; s++) {
+        List<byte[]> in = new ArrayList<>();
+        for (int i = 0; i < tflite.inputCount(); i++) {
+          byte[] b = new byte[tflite.inputBytes(i)];
+          rnd.nextBytes(b);
+          in.add(b);
+        }
+        sets.add(in);
+      }
+      compare(failures, "TFLite 2.9.0 at batch " + batch, gen, tflite::run, sets);
+    } catch (ModelCompileException e) {
+      fail(what + ": does not compile at batch " + batch + ": " + e.getMessage(), e);
+    }
+    if (!failures.isEmpty()) {
+      fail(what + " at batch " + batch + " differs from TFLite:\n"
+          + String.join("\n", failures));
+    }
   }
 
   /** As {@link #assertMatchesTflite(String, byte[], List)} on seeded random inputs. */

@@ -10,6 +10,8 @@ import java.util.Set;
  *
  * @param expectedProblems when the model is deliberately unsupported by tflite2java, message
  *     fragments of which the compile error must contain one; empty otherwise
+ * @param batch 0 to run at the stored shapes; else the batch of a dynamic-batch model: compiled
+ *     with the compile option {@code batch}, TFLite resized to it (every input's dimension 0)
  */
 record FuzzCase(
     String generator,
@@ -20,7 +22,18 @@ record FuzzCase(
     List<Act> inputs,
     List<Act> outputs,
     Set<String> ops,
-    List<String> expectedProblems) {
+    List<String> expectedProblems,
+    int batch) {
+
+  /** {@code a} at this case's batch: dimension 0 replaced when the case runs resized. */
+  Act atBatch(Act a) {
+    if (batch == 0 || a.rank() == 0) {
+      return a;
+    }
+    int[] shape = a.shape();
+    shape[0] = batch;
+    return new Act(a.index(), a.type(), shape, a.scale(), a.zeroPoint());
+  }
 
   /** Whether the generator made the model unsupported by tflite2java on purpose. */
   boolean deliberatelyUnsupported() {
@@ -60,7 +73,7 @@ record FuzzCase(
     Rnd r = new Rnd(Rnd.caseSeed(seed ^ 0x5EED_1A7A_0000L, index * 16 + set));
     byte[][] result = new byte[inputs.size()][];
     for (int i = 0; i < result.length; i++) {
-      Act a = inputs.get(i);
+      Act a = atBatch(inputs.get(i));
       result[i] = a.isQuantized8() ? quantizedInput(r, a, set) : floatInput(r, a, set);
     }
     return result;
@@ -121,7 +134,7 @@ record FuzzCase(
 
   /** Size in bytes of output {@code i}. */
   int outputBytes(int i) {
-    return outputs.get(i).bytes();
+    return atBatch(outputs.get(i)).bytes();
   }
 
   boolean hasFloat() {

@@ -183,6 +183,10 @@ final class FuzzPlan {
     String row = rowName(index);
     Rnd r = new Rnd(Rnd.caseSeed(seed, index));
     Net n = new Net(r, multiIo);
+    // A fifth of the cases carry a dynamic batch signature (drawn apart, so that the models
+    // themselves stay those of the seed).
+    Rnd batchRnd = new Rnd(Rnd.caseSeed(seed ^ 0xBA7C_0000_0000L, index));
+    n.dynamicBatch = batchRnd.chance(0.2);
     TensorType type = r.chance(0.5) ? TensorType.UINT8 : TensorType.INT8;
     List<Act> outputs;
     if (row.equals(OpGenerators.CHAINS)) {
@@ -191,8 +195,23 @@ final class FuzzPlan {
       OpGen gen = OpGenerators.TABLE.get((int) (index % rows())).gen();
       outputs = List.of(gen.append(n, gen.input(n, type)));
     }
+    if (n.dynamicBatch && BATCH_SAFE.containsAll(n.ops()) && batchRnd.chance(0.6)) {
+      // Every operator keeps dimension 0 as the batch: also run resized, as an application
+      // calling ResizeInputTensor does.
+      n.batch = batchRnd.between(2, 5);
+    }
     return n.finish(row, seed, index, outputs);
   }
+
+  /**
+   * Operators whose output's dimension 0 is their input's (the batch) whatever their random
+   * options: models of these only are also run at another batch. (FULLY_CONNECTED flattens,
+   * MEAN, PAD, TRANSPOSE, SQUEEZE, RESHAPE, CONCATENATION and ARG_MAX may act on dimension 0;
+   * ADD and MUL broadcast a second input whose dimension 0 need not be the batch.)
+   */
+  static final java.util.Set<String> BATCH_SAFE = java.util.Set.of("CONV_2D",
+      "DEPTHWISE_CONV_2D", "AVERAGE_POOL_2D", "MAX_POOL_2D", "SOFTMAX", "LOGISTIC", "RELU",
+      "RELU6", "HARD_SWISH", "QUANTIZE", "DEQUANTIZE");
 
   /**
    * A chain of two to four enabled operators; sometimes a second branch reads the same tensor

@@ -80,7 +80,8 @@ final class FuzzRunner {
         String name = pkg + ".Case" + Long.toUnsignedString(c.index());
         try {
           ModelGraph g = TfliteReader.read("case-" + c.id() + ".tflite", c.model());
-          GeneratedSource s = Tflite2JavaCompiler.compile(g, name, t.options());
+          GeneratedSource s = Tflite2JavaCompiler.compile(g, name,
+              c.batch() > 0 ? t.options().withBatch(c.batch()) : t.options());
           k.source = s.source();
           k.className = name;
           // Classes identical up to their package (every operator but the GEMM-backed ones)
@@ -139,7 +140,7 @@ final class FuzzRunner {
     Compiled k = p.compiled().get(t);
     byte[][][] expected = new byte[FuzzCase.INPUT_SETS][][];
     String refError = null;
-    try (Target.Loaded ref = t.load(c.model())) {
+    try (Target.Loaded ref = t.load(c.model(), c.batch())) {
       for (int set = 0; set < FuzzCase.INPUT_SETS; set++) {
         expected[set] = ref.run(c.inputs(set));
       }
@@ -239,7 +240,8 @@ final class FuzzRunner {
 
   /** How {@code actual} differs from {@code expected}, or null; float32 tensors by value. */
   static String difference(Act tensor, byte[] expected, byte[] actual) {
-    if (tensor.isQuantized8() || expected.length != actual.length) {
+    if (tensor.type() != io.github.tflite2java.compiler.ir.TensorType.FLOAT32
+        || expected.length != actual.length) {
       return Bytes.difference(expected, actual);
     }
     java.nio.FloatBuffer e = java.nio.ByteBuffer.wrap(expected)

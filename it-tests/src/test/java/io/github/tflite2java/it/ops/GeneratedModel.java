@@ -3,47 +3,34 @@ package io.github.tflite2java.it.ops;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * Runs a generated model class through its allocation-free instance API, {@code infer(in0, ...,
- * out0, ...)} with one {@code byte[]} (8-bit tensors) or {@code float[]} (float32 tensors) per
- * model input and output, converting float32 tensors from and to TFLite's little-endian bytes.
+ * Runs a generated model class through its allocation-free raw API, {@code inferRaw(byte[][]
+ * inputs, byte[][] outputs)}: every tensor as TFLite's bytes (float32, int32 and int64
+ * little-endian), whatever its type. One instance may run several input sets in turn: it keeps
+ * an LSTM's state from one call to the next, as one TFLite interpreter does.
  */
 final class GeneratedModel {
   private final Class<?> type;
-  private final Method infer;
+  private final Method inferRaw;
 
-  /**
-   * Binds the class; {@code floatInputs} and {@code floatOutputs} tell which tensors are
-   * float32.
-   */
+  /** Binds the class; the lists say which tensors are not 8-bit (kept for callers). */
   GeneratedModel(Class<?> type, List<Boolean> floatInputs, List<Boolean> floatOutputs) {
     this.type = type;
-    Class<?>[] params = new Class<?>[floatInputs.size() + floatOutputs.size()];
-    int k = 0;
-    for (boolean f : floatInputs) {
-      params[k++] = f ? float[].class : byte[].class;
-    }
-    for (boolean f : floatOutputs) {
-      params[k++] = f ? float[].class : byte[].class;
-    }
     Method m;
     try {
-      m = type.getMethod("infer", params);
+      m = type.getMethod("inferRaw", byte[][].class, byte[][].class);
     } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(type.getName() + " has no public infer"
-          + java.util.Arrays.toString(params).replace('[', '(').replace(']', ')')
-          + " for its " + floatInputs.size() + " inputs and " + floatOutputs.size()
+      throw new IllegalArgumentException(type.getName() + " has no public inferRaw(byte[][],"
+          + " byte[][]) for its " + floatInputs.size() + " inputs and " + floatOutputs.size()
           + " outputs");
     }
     if (Modifier.isStatic(m.getModifiers())) {
-      throw new IllegalArgumentException(type.getName() + ": infer with "
-          + params.length + " arrays is static; expected the instance form");
+      throw new IllegalArgumentException(type.getName() + ": inferRaw is static; expected the"
+          + " instance form");
     }
-    this.infer = m;
+    this.inferRaw = m;
   }
 
   /**
@@ -59,45 +46,21 @@ final class GeneratedModel {
     return type.getConstructor().newInstance();
   }
 
-  /**
-   * Runs {@code instance} on {@code inputs}: instances keep an LSTM's state from one call to the
-   * next, as one TFLite interpreter does.
-   */
+  /** Runs {@code instance} on {@code inputs}, keeping its state from earlier calls. */
   byte[][] run(Object instance, byte[][] inputs, int[] outputBytes) throws Throwable {
-    Class<?>[] params = infer.getParameterTypes();
-    Object[] args = new Object[params.length];
+    byte[][] in = new byte[inputs.length][];
     for (int i = 0; i < inputs.length; i++) {
-      args[i] = params[i] == float[].class ? toFloats(inputs[i]) : inputs[i].clone();
-    }
-    for (int o = 0; o < outputBytes.length; o++) {
-      int p = inputs.length + o;
-      args[p] = params[p] == float[].class ? new float[outputBytes[o] / 4]
-          : new byte[outputBytes[o]];
-    }
-    try {
-      infer.invoke(instance, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
+      in[i] = inputs[i].clone();
     }
     byte[][] outputs = new byte[outputBytes.length][];
     for (int o = 0; o < outputs.length; o++) {
-      Object a = args[inputs.length + o];
-      outputs[o] = a instanceof float[] f ? toBytes(f) : (byte[]) a;
+      outputs[o] = new byte[outputBytes[o]];
+    }
+    try {
+      inferRaw.invoke(instance, in, outputs);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
     }
     return outputs;
-  }
-
-  private static float[] toFloats(byte[] b) {
-    float[] f = new float[b.length / 4];
-    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
-    return f;
-  }
-
-  private static byte[] toBytes(float[] f) {
-    ByteBuffer bb = ByteBuffer.allocate(4 * f.length).order(ByteOrder.LITTLE_ENDIAN);
-    for (float v : f) {
-      bb.putInt(Float.floatToRawIntBits(v));
-    }
-    return bb.array();
   }
 }

@@ -30,6 +30,19 @@ final class Net {
   private final List<String> unsupportedBecause = new ArrayList<>();
   private int names;
   private int lastOperator = -1;
+  /** Run-time tensors (inputs and operator outputs): index and shape. */
+  private final List<Act> runtime = new ArrayList<>();
+  /**
+   * Whether to write shape signatures with -1 in dimension 0 for every run-time tensor, as
+   * Keras/MLIR converters write a dynamic batch (TFLite ignores them until a resize; tflite2java
+   * compiles at the stored shape).
+   */
+  boolean dynamicBatch;
+  /**
+   * With {@link #dynamicBatch}: the batch the case is compiled for and TFLite resized to (every
+   * input's dimension 0), or 0 to run at the stored shapes.
+   */
+  int batch;
 
   Net(Rnd rnd, boolean multiIo) {
     this.rnd = rnd;
@@ -58,7 +71,9 @@ final class Net {
     QuantParams q = type.isQuantized8() ? QuantParams.perTensor(scale, zeroPoint)
         : QuantParams.NONE;
     int index = builder.addTensor("t" + (names++), type, shape, q);
-    return new Act(index, type, shape, scale, zeroPoint);
+    Act a = new Act(index, type, shape, scale, zeroPoint);
+    runtime.add(a);
+    return a;
   }
 
   /**
@@ -134,6 +149,15 @@ final class Net {
     int[] in = inputs.stream().mapToInt(Act::index).toArray();
     int[] out = outputs.stream().mapToInt(Act::index).toArray();
     builder.inputs(in).outputs(out).description("tflite2java op fuzz " + seed + ":" + index);
+    if (dynamicBatch) {
+      for (Act a : runtime) {
+        if (a.rank() > 0) {
+          int[] signature = a.shape();
+          signature[0] = -1;
+          builder.shapeSignature(a.index(), signature);
+        }
+      }
+    }
     StringBuilder d = new StringBuilder();
     for (Act a : inputs) {
       d.append(d.length() == 0 ? "" : ", ").append('t').append(a.index()).append('=')
@@ -143,12 +167,16 @@ final class Net {
       d.append("; ").append(s);
     }
     d.append("; outputs ").append(outputs.stream().map(a -> "t" + a.index()).toList());
+    if (dynamicBatch) {
+      d.append(" [shape signatures -1 in dimension 0").append(batch > 0 ? ", run at batch "
+          + batch : "").append(']');
+    }
     if (!expectedProblems.isEmpty()) {
       d.append(" [deliberately unsupported: ").append(String.join("; ", unsupportedBecause))
           .append(']');
     }
     return new FuzzCase(generator, seed, index, d.toString(), builder.build(), List.copyOf(inputs),
-        List.copyOf(outputs), Set.copyOf(ops), List.copyOf(expectedProblems));
+        List.copyOf(outputs), Set.copyOf(ops), List.copyOf(expectedProblems), batch);
   }
 
   static byte[] int32s(int[] values) {

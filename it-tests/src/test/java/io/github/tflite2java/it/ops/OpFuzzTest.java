@@ -52,6 +52,11 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>{@code -Dtflite2java.it.fuzzOps=CONV_2D,chains}: only these rows of the table.
  * </ul>
  *
+ * <p>A fifth of the cases write shape signatures with -1 in dimension 0 (a dynamic batch, as
+ * Keras/MLIR converters do) and are compiled at the stored shape; those made only of operators
+ * that keep dimension 0 as the batch ({@link FuzzPlan#BATCH_SAFE}) mostly also run at a batch
+ * of 2 to 5: compiled with the compile option {@code batch}, TFLite resized the same way.
+ *
  * <p>For example: {@code mvn -o -pl it-tests -am verify -Dinvoker.skip=true -Dtest=OpFuzzTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dtflite2java.it.longFuzz=true}.
  */
@@ -78,6 +83,35 @@ class OpFuzzTest {
       compilers.shutdownNow();
       compilers = null;
     }
+  }
+
+  /**
+   * The dynamic-batch variants are really made: of the CONV_2D and SOFTMAX cases of this run's
+   * plan, some carry -1 batch signatures (run at the stored shape) and some of those run
+   * resized to another batch, in both tflite2java and TFLite.
+   */
+  @org.junit.jupiter.api.Test
+  void someCasesHaveADynamicBatchAndSomeRunAtAnotherBatch() {
+    FuzzPlan plan = FuzzPlan.fromSystemProperties();
+    int dynamic = 0;
+    int resized = 0;
+    int total = 0;
+    for (String row : List.of("CONV_2D", "SOFTMAX")) {
+      for (long index : plan.indices(row)) {
+        FuzzCase c = plan.make(index);
+        total++;
+        boolean signature = c.description().contains("[shape signatures -1 in dimension 0");
+        dynamic += signature ? 1 : 0;
+        resized += c.batch() > 0 ? 1 : 0;
+        if (c.batch() > 0) {
+          org.junit.jupiter.api.Assertions.assertTrue(signature, c.description());
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "[op-fuzz] of %d CONV_2D and SOFTMAX cases %d have a dynamic"
+        + " batch, %d of them run at another batch%n", total, dynamic, resized);
+    org.junit.jupiter.api.Assertions.assertTrue(dynamic > 0 && resized > 0,
+        "dynamic " + dynamic + ", resized " + resized + " of " + total);
   }
 
   @TestFactory

@@ -68,7 +68,8 @@ final class OpGenerators {
       new Entry(new DequantizeGen(), 1),
       new Entry(new TransposeGen(), 2),
       new Entry(new LstmGen(), 3),
-      new Entry(new ResizeBilinearGen(), 3));
+      new Entry(new ResizeBilinearGen(), 3),
+      new Entry(new ArgMaxGen(), 2));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
@@ -1329,6 +1330,57 @@ final class OpGenerators {
         w[i] = (byte) r.between(-127, 127);
       }
       return w;
+    }
+  }
+
+  /**
+   * ARG_MAX along a random axis (negative too) given by an int32 or int64 constant, with int32
+   * or int64 indices out; the output ends a chain (no generator reads indices).
+   */
+  static final class ArgMaxGen implements OpGen {
+    @Override
+    public String op() {
+      return "ARG_MAX";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return n.rnd.chance(0.5) ? nhwcInput(n, type, 8, 12) : anyRankInput(n, type);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.isQuantized8() && in.rank() >= 1 && in.rank() <= 4 && in.elements() <= 4096;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int rank = in.rank();
+      int axis = r.between(-rank, rank - 1);
+      int positive = axis < 0 ? axis + rank : axis;
+      int[] shape = new int[rank - 1];
+      for (int d = 0, k = 0; d < rank; d++) {
+        if (d != positive) {
+          shape[k++] = in.dim(d);
+        }
+      }
+      TensorType outType = r.chance(0.5) ? TensorType.INT32 : TensorType.INT64;
+      int axisTensor;
+      if (r.chance(0.5)) {
+        axisTensor = n.int32Constant(new int[] {1}, new int[] {axis});
+      } else {
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(8)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(axis);
+        axisTensor = n.constant(TensorType.INT64, new int[] {1},
+            io.github.tflite2java.compiler.ir.QuantParams.NONE, bb.array());
+      }
+      Act out = n.tensor(outType, shape, 0f, 0);
+      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index(), axisTensor},
+          new int[] {out.index()},
+          new io.github.tflite2java.compiler.ops.ArgMax.Options(outType),
+          fmt("ARG_MAX axis %d -> %s", axis, out.describe()));
+      return out;
     }
   }
 }

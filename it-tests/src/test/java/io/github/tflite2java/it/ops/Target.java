@@ -49,8 +49,24 @@ enum Target {
 
   /** Loads a model; throws whatever the runtime throws when it rejects the model. */
   Loaded load(byte[] model) {
+    return load(model, 0);
+  }
+
+  /**
+   * Loads a model, resized to {@code batch} (every input's dimension 0) unless it is 0; throws
+   * whatever the runtime throws when it rejects the model or the resize.
+   */
+  Loaded load(byte[] model, int batch) {
     if (this == TFLITE_2_9) {
       LiveTfliteC c = new LiveTfliteC(model);
+      if (batch > 0) {
+        try {
+          c.resizeBatch(batch);
+        } catch (RuntimeException e) {
+          c.close();
+          throw e;
+        }
+      }
       return new Loaded() {
         @Override
         public byte[][] run(byte[][] inputs) {
@@ -64,6 +80,14 @@ enum Target {
       };
     }
     LiveTflite j = new LiveTflite(model);
+    if (batch > 0) {
+      try {
+        j.resizeBatch(batch);
+      } catch (RuntimeException e) {
+        j.close();
+        throw e;
+      }
+    }
     return new Loaded() {
       @Override
       public byte[][] run(byte[][] inputs) {

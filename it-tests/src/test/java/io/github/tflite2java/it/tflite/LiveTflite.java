@@ -82,6 +82,29 @@ public final class LiveTflite implements AutoCloseable {
     }
 
     /** The TFLite runtime version the JNI library reports, {@code "2.6.2"}. */
+    /**
+     * Resizes dimension 0 (the batch) of every input to {@code batch} ({@code resizeInput}) and
+     * allocates the tensors again; TFLite propagates the shapes through every operator.
+     *
+     * @return this interpreter
+     */
+    public synchronized LiveTflite resizeBatch(int batch) {
+        Interpreter interp = open();
+        for (int i = 0; i < inputBytes.length; i++) {
+            int[] dims = interp.getInputTensor(i).shape();
+            dims[0] = batch;
+            interp.resizeInput(i, dims);
+        }
+        interp.allocateTensors();
+        for (int i = 0; i < inputBytes.length; i++) {
+            inputBytes[i] = interp.getInputTensor(i).numBytes();
+        }
+        for (int i = 0; i < outputBytes.length; i++) {
+            outputBytes[i] = interp.getOutputTensor(i).numBytes();
+        }
+        return this;
+    }
+
     public static String runtimeVersion() {
         loadNative();
         return TensorFlowLite.runtimeVersion();

@@ -75,6 +75,9 @@ public final class LiveTfliteC implements AutoCloseable {
 
         int TfLiteInterpreterAllocateTensors(Pointer interpreter);
 
+        int TfLiteInterpreterResizeInputTensor(Pointer interpreter, int inputIndex, int[] inputDims,
+                int inputDimsSize);
+
         int TfLiteInterpreterInvoke(Pointer interpreter);
 
         int TfLiteInterpreterGetOutputTensorCount(Pointer interpreter);
@@ -152,6 +155,35 @@ public final class LiveTfliteC implements AutoCloseable {
                 c.TfLiteInterpreterOptionsDelete(options);
             }
         }
+    }
+
+    /**
+     * Resizes dimension 0 (the batch) of every input to {@code batch} and allocates the tensors
+     * again, as an application calling {@code TfLiteInterpreterResizeInputTensor} +
+     * {@code TfLiteInterpreterAllocateTensors} does; TFLite propagates the shapes through every
+     * operator's Prepare.
+     *
+     * @return this interpreter
+     */
+    public synchronized LiveTfliteC resizeBatch(int batch) {
+        Pointer interp = open();
+        for (int i = 0; i < inputBytes.length; i++) {
+            int[] dims = shape(c.TfLiteInterpreterGetInputTensor(interp, i));
+            if (dims.length == 0) {
+                throw new IllegalStateException(name + ": input " + i + " is a scalar, no batch");
+            }
+            dims[0] = batch;
+            check(c.TfLiteInterpreterResizeInputTensor(interp, i, dims, dims.length),
+                    "TfLiteInterpreterResizeInputTensor(input " + i + ")");
+        }
+        check(c.TfLiteInterpreterAllocateTensors(interp), "TfLiteInterpreterAllocateTensors");
+        for (int i = 0; i < inputBytes.length; i++) {
+            inputBytes[i] = Math.toIntExact(c.TfLiteTensorByteSize(c.TfLiteInterpreterGetInputTensor(interp, i)));
+        }
+        for (int i = 0; i < outputBytes.length; i++) {
+            outputBytes[i] = Math.toIntExact(c.TfLiteTensorByteSize(c.TfLiteInterpreterGetOutputTensor(interp, i)));
+        }
+        return this;
     }
 
     /** Whether the C library can be found (it may still fail to load on a foreign platform). */
