@@ -95,7 +95,9 @@ public class InferenceBenchmark {
                 + TfliteXnnpack.runtimeVersion()
                 + " XNNPACK ("
                 + xnnpack.delegation()
-                + ") output vs "
+                + ") output vs golden/"
+                + model
+                + "/"
                 + Shared.expected(model, "2.9").getFileName()
                 + ": "
                 + OutputDiff.of(Shared.read(Shared.expected(model, "2.9")), xnnpack.output()));
@@ -106,7 +108,9 @@ public class InferenceBenchmark {
         System.out.println(
             "ONNX Runtime "
                 + OnnxRuntimePeer.runtimeVersion()
-                + " output vs "
+                + " output vs golden/"
+                + model
+                + "/"
                 + Shared.expected(model, "2.9").getFileName()
                 + ": "
                 + OutputDiff.of(Shared.read(Shared.expected(model, "2.9")), onnx.output()));
