@@ -95,6 +95,11 @@ final class TfliteXnnpack implements AutoCloseable {
     return outputBytes.clone();
   }
 
+  /** How many XNNPACK kernels the execution plan runs (0: XNNPACK took nothing). */
+  int delegateKernels() {
+    return delegateKernels;
+  }
+
   /** How the graph was delegated: the count of delegate kernels among the interpreter's nodes. */
   String delegation() {
     return "execution plan of "
