@@ -13,7 +13,7 @@
 #   scripts/bench.sh                                                    # JDK 17 (default java)
 #   scripts/bench.sh --java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java  # JDK 25
 #
-# Steps (about 7-8 minutes on 2 vCPUs): build (`mvn -q -pl benchmarks -am package -DskipTests`);
+# Steps (about 10 minutes on 2 vCPUs): build (`mvn -q -pl benchmarks -am package -DskipTests`);
 # fetch TFLite 2.9.0's C library (scripts/fetch-tflite-c.sh; skipped, with a note, without npm);
 # JMH inference benchmarks (generated class vs TFLite 2.6.2 Java vs TFLite 2.9.0 C vs TFLite 2.21 +
 # XNNPACK vs ONNX Runtime, single thread, -f 1 -wi 5 -w 2s -i 10 -r 2s, GC profiler; 0.25_128 is
