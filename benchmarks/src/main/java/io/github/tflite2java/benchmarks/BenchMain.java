@@ -28,13 +28,15 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * prints the results as a markdown table.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar [JMH options] [--md FILE]
+ * java -jar benchmarks/target/benchmarks.jar [JMH options] [--md FILE] [--tsv FILE]
  * </pre>
  *
  * <p>Differences from JMH's own main: the GC profiler ({@code -prof gc}, for {@code
  * gc.alloc.rate.norm}) is on unless other profilers are given; the TFLite 2.9.0 C benchmark is
  * excluded, with a message, when its library is absent; {@code --md FILE} also writes the table to
- * FILE. {@code -h}, {@code -l} and the other listing options go to JMH unchanged. Run {@code java
+ * FILE; {@code --tsv FILE} writes the rows as tab-separated values for {@link PeerTable}. After the
+ * run, each runtime that ran is run once more in this JVM on each model and its output compared
+ * with the golden bytes (column "Output vs golden"). {@code -h}, {@code -l} and the other listing options go to JMH unchanged. Run {@code java
  * -cp benchmarks.jar io.github.tflite2java.benchmarks.Footprint} for the memory and size report.
  */
 public final class BenchMain {
@@ -47,16 +49,19 @@ public final class BenchMain {
       Arrays.asList("mobilenet_v1_1.0_224_quant", "mobilenet_v1_0.25_128_quant");
 
   private static final List<String> RUNTIMES =
-      Arrays.asList("generated", "tflite262Java", "tflite290C");
+      Arrays.asList("generated", "tflite262Java", "tflite290C", "xnnpack221", "onnxRuntime");
 
   private BenchMain() {}
 
   public static void main(String[] args) throws RunnerException, IOException {
     List<String> jmhArgs = new ArrayList<>();
     Path markdown = null;
+    Path tsv = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--md") && i + 1 < args.length) {
         markdown = Paths.get(args[++i]);
+      } else if (args[i].equals("--tsv") && i + 1 < args.length) {
+        tsv = Paths.get(args[++i]);
       } else {
         jmhArgs.add(args[i]);
       }
@@ -86,21 +91,74 @@ public final class BenchMain {
       System.out.println("NOTE: " + skipped);
       options.exclude(C_BENCHMARK);
     }
+    for (String model : MODELS) {
+      if (!OnnxRuntimePeer.find(model).isPresent()) {
+        System.out.println("NOTE: " + OnnxRuntimePeer.missing(model) + "; its ONNX Runtime run fails");
+      }
+    }
     Collection<RunResult> results = new Runner(options.build()).run();
     if (results.isEmpty()) {
       System.out.println("no benchmark ran");
       return;
     }
-    String table = table(results, skipped);
+    Map<String, String> conformance = conformance(results);
+    String table = table(results, skipped, conformance);
     System.out.println();
     System.out.print(table);
     if (markdown != null) {
       Files.write(markdown, table.getBytes(StandardCharsets.UTF_8));
     }
+    if (tsv != null) {
+      Files.write(tsv, tsv(results, conformance).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Output vs golden of every (model, runtime) that ran, keyed "model runtime". */
+  static Map<String, String> conformance(Collection<RunResult> results) {
+    Map<String, String> out = new HashMap<>();
+    for (RunResult r : results) {
+      String key = r.getParams().getParam("model") + " " + method(r);
+      if (!out.containsKey(key)) {
+        String value;
+        try {
+          value =
+              InferenceBenchmark.conformance(r.getParams().getParam("model"), method(r)).toString();
+        } catch (RuntimeException | LinkageError e) {
+          value = "not checked: " + e;
+        }
+        out.put(key, value);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One line per result: java.runtime.version, model, runtime, score, error, unit, output vs
+   * golden; tab-separated, with a header line.
+   */
+  static String tsv(Collection<RunResult> results, Map<String, String> conformance) {
+    StringBuilder sb = new StringBuilder("java\tmodel\truntime\tscore\terror\tunit\toutput\n");
+    for (RunResult r : results) {
+      String model = r.getParams().getParam("model");
+      Result<?> p = r.getPrimaryResult();
+      sb.append(
+          String.join(
+              "\t",
+              r.getParams().getJdkVersion(),
+              model,
+              method(r),
+              String.format(Locale.ROOT, "%.4f", p.getScore()),
+              String.format(Locale.ROOT, "%.4f", p.getScoreError()),
+              p.getScoreUnit(),
+              conformance.getOrDefault(model + " " + method(r), "")));
+      sb.append('\n');
+    }
+    return sb.toString();
   }
 
   /** The results as a markdown table, one row per model and runtime. */
-  static String table(Collection<RunResult> results, String skipped) {
+  static String table(
+      Collection<RunResult> results, String skipped, Map<String, String> conformance) {
     Map<String, Double> generatedScore = new HashMap<>();
     for (RunResult r : results) {
       if (method(r).equals("generated")) {
@@ -123,8 +181,8 @@ public final class BenchMain {
             first(results).getParams().getMeasurement().getCount(),
             first(results).getParams().getMeasurement().getTime()));
     sb.append("| Model | Runtime | Time per inference | Error (99.9%) | Time / generated's |")
-        .append(" gc.alloc.rate.norm | worker.alloc.norm |\n");
-    sb.append("|---|---|---:|---:|---:|---:|---:|\n");
+        .append(" gc.alloc.rate.norm | worker.alloc.norm | Output vs golden |\n");
+    sb.append("|---|---|---:|---:|---:|---:|---:|---|\n");
     List<RunResult> rows = new ArrayList<>(results);
     rows.sort(
         Comparator.comparing((RunResult r) -> MODELS.indexOf(r.getParams().getParam("model")))
@@ -138,7 +196,7 @@ public final class BenchMain {
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %.2f %s | ± %.2f | %s | %s | %s |%n",
+              "| %s | %s | %.2f %s | ± %.2f | %s | %s | %s | %s |%n",
               model,
               runtimeName(method(r)),
               p.getScore(),
@@ -146,10 +204,11 @@ public final class BenchMain {
               p.getScoreError(),
               gen == null ? "" : String.format(Locale.ROOT, "%.2fx", p.getScore() / gen),
               bytesPerOp(norm),
-              bytesPerOp(workerNorm)));
+              bytesPerOp(workerNorm),
+              conformance.getOrDefault(model + " " + method(r), "")));
     }
     if (skipped != null) {
-      sb.append("| all | TFLite 2.9.0 C (JNA) | skipped | | | | |\n\n").append(skipped).append('\n');
+      sb.append("| all | TFLite 2.9.0 C (JNA) | skipped | | | | | |\n\n").append(skipped).append('\n');
     }
     return sb.toString();
   }
@@ -177,12 +236,12 @@ public final class BenchMain {
     return results.iterator().next();
   }
 
-  private static String method(RunResult r) {
+  static String method(RunResult r) {
     String b = r.getParams().getBenchmark();
     return b.substring(b.lastIndexOf('.') + 1);
   }
 
-  private static String runtimeName(String method) {
+  static String runtimeName(String method) {
     switch (method) {
       case "generated":
         return "tflite2java generated, `new X().infer(in, out)`";
@@ -190,6 +249,10 @@ public final class BenchMain {
         return "TFLite 2.6.2 Java Interpreter";
       case "tflite290C":
         return "TFLite 2.9.0 C (JNA)";
+      case "xnnpack221":
+        return "TFLite 2.21 + XNNPACK (JavaCPP)";
+      case "onnxRuntime":
+        return "ONNX Runtime 1.23.2 (QLinear ONNX)";
       default:
         return method;
     }

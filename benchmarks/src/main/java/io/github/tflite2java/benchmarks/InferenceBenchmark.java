@@ -1,5 +1,6 @@
 package io.github.tflite2java.benchmarks;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,11 +30,17 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *       buffers;
  *   <li>{@link #tflite290C}: TFLite 2.9.0's C library through JNA, one thread, preallocated
  *       native buffers (needs {@code scripts/fetch-tflite-c.sh}; {@link BenchMain} leaves it out
- *       with a message when the library is absent).
+ *       with a message when the library is absent);
+ *   <li>{@link #xnnpack221}: TFLite 2.21 with its XNNPACK delegate (JavaCPP presets), one thread
+ *       ({@link TfliteXnnpack});
+ *   <li>{@link #onnxRuntime}: ONNX Runtime on the model converted to ONNX QLinear ops, one thread,
+ *       all graph optimizations ({@link OnnxRuntimePeer}).
  * </ul>
  *
  * <p>Each set-up runs the model once and checks the output against the golden bytes of the TFLite
- * build it reproduces, so a broken kernel cannot produce a fast-looking number.
+ * build it reproduces, so a broken kernel cannot produce a fast-looking number. The two peers
+ * (XNNPACK, ONNX Runtime) have their own arithmetic: their output is compared with TFLite 2.9's
+ * golden bytes and the difference printed ({@link #conformance}), but they run either way.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -52,6 +59,8 @@ public class InferenceBenchmark {
   private BenchModel.Inference generated;
   private TfliteJava tfliteJava;
   private TfliteC tfliteC;
+  private TfliteXnnpack xnnpack;
+  private OnnxRuntimePeer onnx;
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
@@ -78,8 +87,92 @@ public class InferenceBenchmark {
         tfliteC.run();
         check(tfliteC.output(), "2.9", "TFLite " + TfliteC.runtimeVersion() + " C");
         break;
+      case "xnnpack221":
+        xnnpack = newXnnpack(model, input);
+        xnnpack.run();
+        System.out.println(
+            "TFLite "
+                + TfliteXnnpack.runtimeVersion()
+                + " XNNPACK ("
+                + xnnpack.delegation()
+                + ") output vs golden/"
+                + model
+                + "/"
+                + Shared.expected(model, "2.9").getFileName()
+                + ": "
+                + OutputDiff.of(Shared.read(Shared.expected(model, "2.9")), xnnpack.output()));
+        break;
+      case "onnxRuntime":
+        onnx = newOnnx(model, input);
+        onnx.run();
+        System.out.println(
+            "ONNX Runtime "
+                + OnnxRuntimePeer.runtimeVersion()
+                + " output vs golden/"
+                + model
+                + "/"
+                + Shared.expected(model, "2.9").getFileName()
+                + ": "
+                + OutputDiff.of(Shared.read(Shared.expected(model, "2.9")), onnx.output()));
+        break;
       default:
         throw new IllegalStateException("unknown benchmark " + benchmark);
+    }
+  }
+
+  private static TfliteXnnpack newXnnpack(String model, byte[] input) {
+    return new TfliteXnnpack(Shared.read(Shared.model(model)), input);
+  }
+
+  private static OnnxRuntimePeer newOnnx(String model, byte[] input) {
+    Path file =
+        OnnxRuntimePeer.find(model)
+            .orElseThrow(() -> new IllegalStateException(OnnxRuntimePeer.missing(model)));
+    int side = (int) Math.round(Math.sqrt(input.length / 3.0));
+    if (side * side * 3 != input.length) {
+      throw new IllegalStateException("input of " + input.length + " bytes is not square RGB");
+    }
+    int classes = Shared.read(Shared.expected(model, "2.9")).length;
+    return new OnnxRuntimePeer(file, input, new long[] {1, side, side, 3}, new long[] {1, classes});
+  }
+
+  /**
+   * Runs one runtime once on {@code model}'s benchmark input and compares its output with the
+   * golden bytes it should reproduce (TFLite 2.6.2's for {@code tflite262Java}, else 2.9's); for
+   * {@link BenchMain}'s table, in its own JVM.
+   */
+  static OutputDiff conformance(String model, String method) {
+    byte[] in = Shared.read(Shared.input(model));
+    byte[] golden29 = Shared.read(Shared.expected(model, "2.9"));
+    switch (method) {
+      case "generated":
+        {
+          byte[] out = new byte[golden29.length];
+          BenchModel.of(model).factory.get().infer(in, out);
+          return OutputDiff.of(golden29, out);
+        }
+      case "tflite262Java":
+        try (TfliteJava r = new TfliteJava(Shared.read(Shared.model(model)), in)) {
+          r.run();
+          return OutputDiff.of(Shared.read(Shared.expected(model, "2.6.2")), r.output());
+        }
+      case "tflite290C":
+        try (TfliteC r = new TfliteC(Shared.read(Shared.model(model)), in)) {
+          r.run();
+          return OutputDiff.of(golden29, r.output());
+        }
+      case "xnnpack221":
+        try (TfliteXnnpack r = newXnnpack(model, in)) {
+          r.run();
+          return OutputDiff.of(golden29, r.output());
+        }
+      case "onnxRuntime":
+        try (OnnxRuntimePeer r = newOnnx(model, in)) {
+          r.run();
+          return OutputDiff.of(golden29, r.output());
+        }
+      default:
+        throw new IllegalArgumentException("unknown runtime " + method);
     }
   }
 
@@ -92,6 +185,14 @@ public class InferenceBenchmark {
     if (tfliteC != null) {
       tfliteC.close();
       tfliteC = null;
+    }
+    if (xnnpack != null) {
+      xnnpack.close();
+      xnnpack = null;
+    }
+    if (onnx != null) {
+      onnx.close();
+      onnx = null;
     }
   }
 
@@ -109,6 +210,16 @@ public class InferenceBenchmark {
   @Benchmark
   public Object tflite290C() {
     return tfliteC.run();
+  }
+
+  @Benchmark
+  public byte[] xnnpack221() {
+    return xnnpack.run();
+  }
+
+  @Benchmark
+  public byte[] onnxRuntime() {
+    return onnx.run();
   }
 
   private void check(byte[] actual, String version, String what) {
