@@ -394,7 +394,11 @@ final class ModelInterface {
         .build();
   }
 
-  private MethodSpec rawInfer() {
+  /**
+   * Checks of {@code inputs} and {@code outputs} arrays: their counts, and each array's length
+   * against its {@code ..._<sizeSuffix>} constant.
+   */
+  private CodeBlock arrayChecks(String sizeSuffix) {
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("checkCount(inputs, INPUT_COUNT, $S)", "inputs");
     b.addStatement("checkCount(outputs, OUTPUT_COUNT, $S)", "outputs");
@@ -402,10 +406,16 @@ final class ModelInterface {
       List<Tensor> side = input ? inputs : outputs;
       String array = input ? "inputs" : "outputs";
       for (int i = 0; i < side.size(); i++) {
-        b.addStatement("checkLength($N[$L], $N_BYTES, $S)", array, i, prefix(input, i),
-            array + "[" + i + "]");
+        b.addStatement("checkLength($N[$L], $N_$L, $S)", array, i, prefix(input, i),
+            sizeSuffix, array + "[" + i + "]");
       }
     }
+    return b.build();
+  }
+
+  private MethodSpec rawInfer() {
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.add(arrayChecks("BYTES"));
     for (int i = 0; i < inputs.size(); i++) {
       boolean typed = BoundaryCopies.rawIsTyped(inputs.get(i).type());
       b.addStatement("$N(inputs[$L])", (typed ? "load" : "loadRaw") + i, i);
@@ -504,16 +514,7 @@ final class ModelInterface {
 
   private MethodSpec arrayInfer() {
     CodeBlock.Builder b = CodeBlock.builder();
-    b.addStatement("checkCount(inputs, INPUT_COUNT, $S)", "inputs");
-    b.addStatement("checkCount(outputs, OUTPUT_COUNT, $S)", "outputs");
-    for (boolean input : new boolean[] {true, false}) {
-      List<Tensor> side = input ? inputs : outputs;
-      String array = input ? "inputs" : "outputs";
-      for (int i = 0; i < side.size(); i++) {
-        b.addStatement("checkLength($N[$L], $N_SIZE, $S)", array, i, prefix(input, i),
-            array + "[" + i + "]");
-      }
-    }
+    b.add(arrayChecks("SIZE"));
     for (int i = 0; i < inputs.size(); i++) {
       b.addStatement("load$L(inputs[$L])", i, i);
     }
