@@ -107,7 +107,7 @@ public final class Concatenation
       OpChecks.arity(p, op, 1, Integer.MAX_VALUE, 1);
       return null;
     }
-    if (!OpChecks.activation(g, p, op, op.output(0), "output", -1)) {
+    if (!OpChecks.activationOrInt16(g, p, op, op.output(0), "output", -1)) {
       return null;
     }
     if (o.activation() != Activation.NONE) {
@@ -141,10 +141,12 @@ public final class Concatenation
         }
       }
       along += in.dim(axis);
-      if (out.type() == TensorType.INT8 && !in.quant().equals(out.quant())) {
-        p.add(UNSUPPORTED_TYPE, op, "int8 input " + p.describe(in.index()) + " has "
+      if ((out.type() == TensorType.INT8 || out.type() == TensorType.INT16)
+          && !in.quant().equals(out.quant())) {
+        String t = out.type() == TensorType.INT8 ? "int8" : "int16";
+        p.add(UNSUPPORTED_TYPE, op, t + " input " + p.describe(in.index()) + " has "
             + in.quant() + " but the output has " + out.quant()
-            + "; TFLite requires int8 inputs quantized as the output");
+            + "; TFLite requires " + t + " inputs quantized as the output");
         return null;
       }
       parts.add(part(in, out));
@@ -190,8 +192,13 @@ public final class Concatenation
       Tensor out) {
     Tensor in = g.tensor(op.input(i));
     if (!in.isConstant()) {
-      return OpChecks.activation(g, p, op, in.index(), "input " + i, out.rank())
+      return OpChecks.activationOrInt16(g, p, op, in.index(), "input " + i, out.rank())
           && OpChecks.sameType(g, p, op, in.index(), out.index());
+    }
+    if (out.type() == TensorType.INT16) {
+      p.add(UNSUPPORTED_TYPE, op, "constant input " + i + " " + p.describe(in.index())
+          + " is int16; tflite2java supports int16 CONCATENATION of computed inputs only");
+      return false;
     }
     if (in.type() != out.type() || !in.quant().isPresent() || !in.quant().isPerTensor()
         || !OpChecks.validScale(in.quant().scale()) || in.rank() != out.rank()

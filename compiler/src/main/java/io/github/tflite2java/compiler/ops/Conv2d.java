@@ -25,7 +25,7 @@ import javax.lang.model.element.Modifier;
  * and weights are held relative to their zero points, so padding is plain zeros and no
  * zero-point cross terms remain at run time.
  */
-public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
+public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
 
   /** Conv2DOptions. */
   public record Options(Padding padding, int strideW, int strideH, int dilationW, int dilationH,
@@ -120,11 +120,14 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
   }
 
   @Override
-  public Plan prepare(PrepareContext ctx, Operator op, Options o) {
+  public LayerPlan prepare(PrepareContext ctx, Operator op, Options o) {
     ModelGraph g = ctx.graph();
     ProblemCollector p = ctx.problems();
     if (!OpChecks.arity(p, op, 2, 3, 1)) {
       return null;
+    }
+    if (OpChecks.int16Input(g, op)) {
+      return Int16Conv.prepareConv(ctx, op, o);
     }
     if (!OpChecks.activation(g, p, op, op.input(0), "input", 4)
         || !OpChecks.activation(g, p, op, op.output(0), "output", 4)
@@ -192,13 +195,21 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
   }
 
   @Override
-  public long macs(Plan plan) {
+  public long macs(LayerPlan any) {
+    if (any instanceof Int16Conv.Plan p16) {
+      return p16.macs();
+    }
+    Plan plan = (Plan) any;
     // Each output element sums kH * kW * inC products.
     return plan.out().elementCount() * plan.kH() * plan.kW() * plan.inC();
   }
 
   @Override
-  public MethodSpec emit(Plan l, EmitContext ctx) {
+  public MethodSpec emit(LayerPlan any, EmitContext ctx) {
+    if (any instanceof Int16Conv.Plan p16) {
+      return Int16Conv.emit(p16, ctx);
+    }
+    Plan l = (Plan) any;
     String prefix = ctx.prefix(l.op());
     String constants = prefix.toUpperCase(Locale.ROOT);
     String filterField = l.rowKernel()

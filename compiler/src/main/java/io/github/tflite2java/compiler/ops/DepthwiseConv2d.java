@@ -25,7 +25,7 @@ import javax.lang.model.element.Modifier;
  * the kernel reads.
  */
 public final class DepthwiseConv2d
-    extends OperatorKernel<DepthwiseConv2d.Options, DepthwiseConv2d.Plan> {
+    extends OperatorKernel<DepthwiseConv2d.Options, LayerPlan> {
 
   /** DepthwiseConv2DOptions. */
   public record Options(Padding padding, int strideW, int strideH, int depthMultiplier,
@@ -104,11 +104,14 @@ public final class DepthwiseConv2d
   }
 
   @Override
-  public Plan prepare(PrepareContext ctx, Operator op, Options o) {
+  public LayerPlan prepare(PrepareContext ctx, Operator op, Options o) {
     ModelGraph g = ctx.graph();
     ProblemCollector p = ctx.problems();
     if (!OpChecks.arity(p, op, 2, 3, 1)) {
       return null;
+    }
+    if (OpChecks.int16Input(g, op)) {
+      return Int16Conv.prepareDepthwise(ctx, op, o);
     }
     if (!OpChecks.activation(g, p, op, op.input(0), "input", 4)
         || !OpChecks.activation(g, p, op, op.output(0), "output", 4)
@@ -179,14 +182,22 @@ public final class DepthwiseConv2d
   }
 
   @Override
-  public long macs(Plan plan) {
+  public long macs(LayerPlan any) {
+    if (any instanceof Int16Conv.Plan p16) {
+      return p16.macs();
+    }
+    Plan plan = (Plan) any;
     // Each output element sums kH * kW products.
     return plan.out().elementCount() * plan.kH() * plan.kW();
   }
 
   /** {@code offset + expr}, or {@code expr} alone for offset 0. */
   @Override
-  public MethodSpec emit(Plan plan, EmitContext ctx) {
+  public MethodSpec emit(LayerPlan any, EmitContext ctx) {
+    if (any instanceof Int16Conv.Plan p16) {
+      return Int16Conv.emit(p16, ctx);
+    }
+    Plan plan = (Plan) any;
     Options o = plan.o();
     Tensor in = plan.in();
     Tensor filter = plan.filter();

@@ -30,7 +30,7 @@ import javax.lang.model.element.Modifier;
  * end, so its final rounding follows the target TFLite build, as CONV_2D's does.
  */
 public final class FullyConnected
-    extends OperatorKernel<FullyConnected.Options, FullyConnected.Plan> {
+    extends OperatorKernel<FullyConnected.Options, LayerPlan> {
 
   /** FullyConnectedOptions. */
   public record Options(Activation activation, int weightsFormat, boolean keepNumDims)
@@ -100,11 +100,14 @@ public final class FullyConnected
   }
 
   @Override
-  public Plan prepare(PrepareContext ctx, Operator op, Options o) {
+  public LayerPlan prepare(PrepareContext ctx, Operator op, Options o) {
     ModelGraph g = ctx.graph();
     ProblemCollector p = ctx.problems();
     if (!OpChecks.arity(p, op, 2, 3, 1)) {
       return null;
+    }
+    if (OpChecks.int16Input(g, op)) {
+      return Int16Conv.prepareFullyConnected(ctx, op, o);
     }
     if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
         || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
@@ -180,13 +183,21 @@ public final class FullyConnected
   }
 
   @Override
-  public long macs(Plan plan) {
+  public long macs(LayerPlan any) {
+    if (any instanceof Int16Conv.Plan p16) {
+      return p16.macs();
+    }
+    Plan plan = (Plan) any;
     return plan.out().elementCount() * plan.depth();
   }
 
   /** {@code offset + expr}, or {@code expr} alone for offset 0 ({@code offset} for no expr). */
   @Override
-  public MethodSpec emit(Plan plan, EmitContext ctx) {
+  public MethodSpec emit(LayerPlan any, EmitContext ctx) {
+    if (any instanceof Int16Conv.Plan p16) {
+      return Int16Conv.emit(p16, ctx);
+    }
+    Plan plan = (Plan) any;
     Tensor in = plan.in();
     Tensor filter = plan.filter();
     Tensor out = plan.out();

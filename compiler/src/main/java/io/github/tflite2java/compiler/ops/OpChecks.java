@@ -76,6 +76,52 @@ final class OpChecks {
     return true;
   }
 
+  /**
+   * As {@link #activation}, also accepting int16 (TFLite's 16x8 quantization): one scale, zero
+   * point 0. For the operators that have an int16 kernel in TFLite 2.9 and in tflite2java.
+   */
+  static boolean activationOrInt16(
+      ModelGraph g, ProblemCollector p, Operator op, int tensor, String role, int rank) {
+    Tensor t = g.tensor(tensor);
+    if (t.type() != TensorType.INT16) {
+      return activation(g, p, op, tensor, role, rank);
+    }
+    if (!t.quant().isPresent() || !t.quant().isPerTensor()) {
+      p.add(UNSUPPORTED_TYPE, op, role + " " + p.describe(tensor)
+          + (t.quant().isPresent() ? " has per-channel quantization" : " has no quantization")
+          + "; int16 activations must have one scale and zero point 0");
+      return false;
+    }
+    if (!validScale(t.quant().scale())) {
+      p.add(INVALID_MODEL, op, role + " " + p.describe(tensor) + " has scale "
+          + t.quant().scale() + "; expected a positive finite number");
+      return false;
+    }
+    if (t.quant().zeroPoint() != 0) {
+      p.add(UNSUPPORTED_TYPE, op, role + " " + p.describe(tensor) + " is int16 with zero point "
+          + t.quant().zeroPoint() + "; tflite2java supports int16 activations with zero point 0"
+          + " (TFLite's 16x8 quantization is symmetric)");
+      return false;
+    }
+    if (rank >= 0 && t.rank() != rank) {
+      p.add(INVALID_MODEL, op, role + " " + p.describe(tensor) + " has rank " + t.rank()
+          + "; expected " + rank);
+      return false;
+    }
+    if (t.isConstant()) {
+      p.add(UNSUPPORTED_TYPE, op, role + " " + p.describe(tensor)
+          + " is a constant; tflite2java expects a computed tensor here");
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether input 0 of {@code op} is present and int16 (the 16x8 kernels apply). */
+  static boolean int16Input(ModelGraph g, Operator op) {
+    return op.inputCount() > 0 && op.input(0) >= 0
+        && g.tensor(op.input(0)).type() == TensorType.INT16;
+  }
+
   /** Output multipliers at or above this would shift left by 31 or more: undefined in TFLite. */
   static final double MAX_OUTPUT_MULTIPLIER = 0x1p30;
 
@@ -125,6 +171,13 @@ final class OpChecks {
   static boolean sameTypeActivations(ModelGraph g, ProblemCollector p, Operator op) {
     return activation(g, p, op, op.input(0), "input", -1)
         && activation(g, p, op, op.output(0), "output", -1)
+        && sameType(g, p, op, op.input(0), op.output(0));
+  }
+
+  /** As {@link #sameTypeActivations}, also accepting int16 with zero point 0. */
+  static boolean sameTypeActivationsOrInt16(ModelGraph g, ProblemCollector p, Operator op) {
+    return activationOrInt16(g, p, op, op.input(0), "input", -1)
+        && activationOrInt16(g, p, op, op.output(0), "output", -1)
         && sameType(g, p, op, op.input(0), op.output(0));
   }
 

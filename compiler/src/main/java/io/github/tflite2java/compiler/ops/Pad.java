@@ -45,7 +45,7 @@ public final class Pad extends OperatorKernel<OperatorOptions.None, Pad.Plan> {
   public Plan prepare(PrepareContext ctx, Operator op, OperatorOptions.None options) {
     ModelGraph g = ctx.graph();
     ProblemCollector p = ctx.problems();
-    if (!OpChecks.arity(p, op, 2, 2, 1) || !OpChecks.sameTypeActivations(g, p, op)) {
+    if (!OpChecks.arity(p, op, 2, 2, 1) || !OpChecks.sameTypeActivationsOrInt16(g, p, op)) {
       return null;
     }
     Tensor in = g.tensor(op.input(0));

@@ -80,8 +80,8 @@ public final class Pool2d extends OperatorKernel<Pool2d.Options, Pool2d.Plan> {
     if (!OpChecks.arity(p, op, 1, 1, 1)) {
       return null;
     }
-    if (!OpChecks.activation(g, p, op, op.input(0), "input", 4)
-        || !OpChecks.activation(g, p, op, op.output(0), "output", 4)
+    if (!OpChecks.activationOrInt16(g, p, op, op.input(0), "input", 4)
+        || !OpChecks.activationOrInt16(g, p, op, op.output(0), "output", 4)
         || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))
         || !OpChecks.fusedActivation(p, op, o.activation())
         || !OpChecks.positive(p, op, "strides and filter size",

@@ -84,8 +84,8 @@ public final class Reshape extends OperatorKernel<Reshape.Options, Reshape.Alias
     if (!OpChecks.arity(p, op, 1, maxInputs, 1)) {
       return null;
     }
-    if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
-        || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
+    if (!OpChecks.activationOrInt16(g, p, op, op.input(0), "input", -1)
+        || !OpChecks.activationOrInt16(g, p, op, op.output(0), "output", -1)
         || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))) {
       return null;
     }

@@ -49,8 +49,8 @@ public final class Transpose extends OperatorKernel<OperatorOptions.None, Transp
     ModelGraph g = ctx.graph();
     ProblemCollector p = ctx.problems();
     if (!OpChecks.arity(p, op, 2, 2, 1)
-        || !OpChecks.activation(g, p, op, op.input(0), "input", -1)
-        || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
+        || !OpChecks.activationOrInt16(g, p, op, op.input(0), "input", -1)
+        || !OpChecks.activationOrInt16(g, p, op, op.output(0), "output", -1)
         || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))) {
       return null;
     }

@@ -47,8 +47,13 @@ record Act(int index, TensorType type, int[] shape, float scale, int zeroPoint) 
     return type.isQuantized8();
   }
 
+  /** Whether the tensor is quantized: 8-bit, or int16 (16x8, zero point 0). */
+  boolean isQuantized() {
+    return isQuantized8() || type == TensorType.INT16;
+  }
+
   QuantParams quant() {
-    return isQuantized8() ? QuantParams.perTensor(scale, zeroPoint) : QuantParams.NONE;
+    return isQuantized() ? QuantParams.perTensor(scale, zeroPoint) : QuantParams.NONE;
   }
 
   /** Whether the two tensors share type, scale and zero point. */
@@ -59,9 +64,9 @@ record Act(int index, TensorType type, int[] shape, float scale, int zeroPoint) 
   /** Short form for case descriptions, e.g. {@code u8[1,4,4,3](s=0.0123,zp=7)}. */
   String describe() {
     String t = type == TensorType.UINT8 ? "u8" : type == TensorType.INT8 ? "i8"
-        : type.name().toLowerCase(Locale.ROOT);
+        : type == TensorType.INT16 ? "i16" : type.name().toLowerCase(Locale.ROOT);
     String s = Arrays.toString(shape).replace(" ", "");
-    return !isQuantized8() ? t + s + (scale == 0 ? "" : String.format(Locale.ROOT, "(|x|~%.3g)",
+    return !isQuantized() ? t + s + (scale == 0 ? "" : String.format(Locale.ROOT, "(|x|~%.3g)",
         scale))
         : t + s + String.format(Locale.ROOT, "(s=%.4g,zp=%d)", scale, zeroPoint);
   }

@@ -74,9 +74,32 @@ record FuzzCase(
     byte[][] result = new byte[inputs.size()][];
     for (int i = 0; i < result.length; i++) {
       Act a = atBatch(inputs.get(i));
-      result[i] = a.isQuantized8() ? quantizedInput(r, a, set) : floatInput(r, a, set);
+      result[i] = a.isQuantized8() ? quantizedInput(r, a, set)
+          : a.type() == TensorType.INT16 ? int16Input(r, a, set) : floatInput(r, a, set);
     }
     return result;
+  }
+
+  /** int16 values (zero point 0), little-endian: uniform, small, or extremes. */
+  private static byte[] int16Input(Rnd r, Act a, int set) {
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(a.bytes())
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int k = 0; k < a.elements(); k++) {
+      int v;
+      switch (set) {
+        case 0:
+          v = r.between(-32768, 32767);
+          break;
+        case 1:
+          v = (int) Math.round(r.gaussian() * 2000);
+          break;
+        default:
+          v = r.chance(0.2) ? 0 : r.chance(0.5) ? -32768 : 32767;
+          break;
+      }
+      bb.putShort((short) Math.max(-32768, Math.min(32767, v)));
+    }
+    return bb.array();
   }
 
   private static byte[] quantizedInput(Rnd r, Act a, int set) {

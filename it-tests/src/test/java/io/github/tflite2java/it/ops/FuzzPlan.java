@@ -142,8 +142,12 @@ final class FuzzPlan {
     if (row.equals(OpGenerators.CHAINS)) {
       return null;
     }
-    return supported.contains(row) ? null
-        : row + " is not in tflite2java's OperatorRegistry yet (supported: "
+    String op = row;
+    for (OpGenerators.Entry e : OpGenerators.TABLE) {
+      op = e.name().equals(row) ? e.gen().op() : op;
+    }
+    return supported.contains(op) ? null
+        : op + " is not in tflite2java's OperatorRegistry yet (supported: "
             + String.join(", ", supported) + ")";
   }
 
@@ -193,6 +197,7 @@ final class FuzzPlan {
       outputs = chain(n, type);
     } else {
       OpGen gen = OpGenerators.TABLE.get((int) (index % rows())).gen();
+      type = gen.type() != null ? gen.type() : type;
       outputs = List.of(gen.append(n, gen.input(n, type)));
     }
     if (n.dynamicBatch && BATCH_SAFE.containsAll(n.ops()) && batchRnd.chance(0.6)) {

@@ -68,7 +68,8 @@ final class Net {
 
   /** Adds a run-time tensor (an operator's output). */
   Act tensor(TensorType type, int[] shape, float scale, int zeroPoint) {
-    QuantParams q = type.isQuantized8() ? QuantParams.perTensor(scale, zeroPoint)
+    QuantParams q = type.isQuantized8() || type == TensorType.INT16
+        ? QuantParams.perTensor(scale, zeroPoint)
         : QuantParams.NONE;
     int index = builder.addTensor("t" + (names++), type, shape, q);
     Act a = new Act(index, type, shape, scale, zeroPoint);
@@ -177,6 +178,24 @@ final class Net {
     }
     return new FuzzCase(generator, seed, index, d.toString(), builder.build(), List.copyOf(inputs),
         List.copyOf(outputs), Set.copyOf(ops), List.copyOf(expectedProblems), batch);
+  }
+
+  static byte[] int64s(long[] values) {
+    ByteBuffer bb = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (long v : values) {
+      bb.putLong(v);
+    }
+    return bb.array();
+  }
+
+  /**
+   * When the model is already deliberately unsupported, also accepts a compile error naming
+   * {@code messageFragment} (a variant whose own check fires first, e.g. int16's zero point).
+   */
+  void alsoExpect(String messageFragment) {
+    if (!expectedProblems.isEmpty()) {
+      expectedProblems.add(messageFragment);
+    }
   }
 
   static byte[] int32s(int[] values) {

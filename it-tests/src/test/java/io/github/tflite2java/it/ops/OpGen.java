@@ -12,6 +12,19 @@ interface OpGen {
   /** The TFLite builtin operator generated, as {@code OperatorRegistry} names it. */
   String op();
 
+  /**
+   * The name of this generator's row in the table: the operator's, or for a variant (such as
+   * the int16 one) the operator's with a suffix.
+   */
+  default String row() {
+    return op();
+  }
+
+  /** The tensor type every case of this row starts with, or null for the plan's choice. */
+  default TensorType type() {
+    return null;
+  }
+
   /** A new model input of {@code type} with a random shape and quantization this op takes. */
   Act input(Net n, TensorType type);
 

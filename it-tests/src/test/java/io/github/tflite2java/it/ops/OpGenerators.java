@@ -36,7 +36,7 @@ final class OpGenerators {
   /** One row of the table: a generator and how many cases it gets per unit of budget. */
   record Entry(OpGen gen, int weight) {
     String name() {
-      return gen.op();
+      return gen.row();
     }
   }
 
@@ -69,7 +69,17 @@ final class OpGenerators {
       new Entry(new TransposeGen(), 2),
       new Entry(new LstmGen(), 3),
       new Entry(new ResizeBilinearGen(), 3),
-      new Entry(new ArgMaxGen(), 2));
+      new Entry(new ArgMaxGen(), 2),
+      new Entry(new Int16Gen(new Conv2dGen()), 3),
+      new Entry(new Int16Gen(new DepthwiseConv2dGen()), 3),
+      new Entry(new Int16Gen(new FullyConnectedGen()), 3),
+      new Entry(new Int16Gen(new PoolGen(true)), 1),
+      new Entry(new Int16Gen(new PoolGen(false)), 1),
+      new Entry(new Int16Gen(new ReshapeGen()), 1),
+      new Entry(new Int16Gen(new SqueezeGen()), 1),
+      new Entry(new Int16Gen(new PadGen()), 1),
+      new Entry(new Int16Gen(new TransposeGen()), 1),
+      new Entry(new Int16Gen(new ConcatenationGen()), 1));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
@@ -103,6 +113,82 @@ final class OpGenerators {
       shape[0] = 1;
     }
     return new Act(-1, TensorType.UINT8, shape, 1f, 0);
+  }
+
+  /** The weights' type for an input: int8 for int16 activations (16x8), else the input's. */
+  static TensorType weightType(Act in) {
+    return in.type() == TensorType.INT16 ? TensorType.INT8 : in.type();
+  }
+
+  /**
+   * The bias constant of a conv-like operator: int32 for 8-bit activations; int64 for int16
+   * (16x8), its values scaled up to the larger accumulators and now and then beyond the int
+   * range (saturating the output).
+   */
+  static int bias(Net n, Act in, Quant.Weights wt, int channels) {
+    Rnd r = n.rnd;
+    QuantParams q = Quant.biasQuant(in.type(), in.scale(), wt, channels);
+    int[] values = Quant.biasValues(r, wt, channels);
+    if (in.type() != TensorType.INT16) {
+      return n.constant(TensorType.INT32, new int[] {channels}, q, Net.int32s(values));
+    }
+    long scale = r.chance(0.2) ? 1 : r.between(16, 600);
+    boolean huge = r.chance(0.06);
+    long[] wide = new long[channels];
+    for (int c = 0; c < channels; c++) {
+      wide[c] = values[c] * scale;
+      if (huge) {
+        wide[c] += (r.chance(0.5) ? 1L : -1L) * ((long) r.between(1, 1 << 20) << 22);
+      }
+    }
+    return n.constant(TensorType.INT64, new int[] {channels}, q, Net.int64s(wide));
+  }
+
+  /**
+   * The int16 (16x8) variant of a generator: int16 activations with zero point 0 from the
+   * first input on; convolutions and FULLY_CONNECTED get int8 weights and an int64 bias.
+   */
+  static final class Int16Gen implements OpGen {
+    private final OpGen inner;
+
+    Int16Gen(OpGen inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public String op() {
+      return inner.op();
+    }
+
+    @Override
+    public String row() {
+      return inner.op() + "/INT16";
+    }
+
+    @Override
+    public TensorType type() {
+      return TensorType.INT16;
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return inner.input(n, TensorType.INT16);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      // The wrapped generator's shape limits, asked of an int8 tensor of the same shape.
+      return in.type() == TensorType.INT16
+          && inner.accepts(new Act(in.index(), TensorType.INT8, in.shape(), in.scale(), 0));
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Act out = inner.append(n, in);
+      // A deliberately unsupported zero point is caught by the int16 check first.
+      n.alsoExpect("supports int16 activations with zero point 0");
+      return out;
+    }
   }
 
   static String fmt(String format, Object... args) {
@@ -166,17 +252,16 @@ final class OpGenerators {
       } while (outH < 1 || outW < 1);
       int outC = r.chance(0.1) ? r.between(17, 40) : r.dim(16);
       boolean pow2 = r.chance(0.25);
-      Quant.Weights wt = Quant.weights(r, in.type(), new int[] {outC, kh, kw, inC}, 0, pow2,
+      Quant.Weights wt = Quant.weights(r, weightType(in), new int[] {outC, kh, kw, inC}, 0, pow2,
           true);
       StringBuilder note = new StringBuilder();
       float outScale = Quant.outputScale(r, in.scale(), wt, pow2, note);
       Act out = n.tensor(in.type(), new int[] {in.dim(0), outH, outW, outC}, outScale,
           r.zeroPoint(in.type()));
-      int filter = n.constant(in.type(), new int[] {outC, kh, kw, inC}, wt.quant(), wt.data());
+      int filter = n.constant(weightType(in), new int[] {outC, kh, kw, inC}, wt.quant(),
+          wt.data());
       // TFLite's CONV_2D requires the bias (conv.cc: has_bias), unlike FULLY_CONNECTED.
-      int bias = n.constant(TensorType.INT32, new int[] {outC},
-          Quant.biasQuant(in.type(), in.scale(), wt, outC),
-          Net.int32s(Quant.biasValues(r, wt, outC)));
+      int bias = bias(n, in, wt, outC);
       int[] inputs = {in.index(), filter, bias};
       Activation act = fusedOrUnsupported(n, "CONV_2D");
       int version = in.type() == TensorType.INT8 ? 3 : dh > 1 || dw > 1 ? 2 : 1;
@@ -250,15 +335,15 @@ final class OpGenerators {
       } while (outH < 1 || outW < 1);
       int outC = inC * mult;
       boolean pow2 = r.chance(0.3);
-      Quant.Weights wt = Quant.weights(r, in.type(), new int[] {1, kh, kw, outC}, 3, pow2, true);
+      Quant.Weights wt = Quant.weights(r, weightType(in), new int[] {1, kh, kw, outC}, 3, pow2,
+          true);
       StringBuilder note = new StringBuilder();
       float outScale = Quant.outputScale(r, in.scale(), wt, pow2, note);
       Act out = n.tensor(in.type(), new int[] {in.dim(0), outH, outW, outC}, outScale,
           r.zeroPoint(in.type()));
-      int filter = n.constant(in.type(), new int[] {1, kh, kw, outC}, wt.quant(), wt.data());
-      int bias = n.constant(TensorType.INT32, new int[] {outC},
-          Quant.biasQuant(in.type(), in.scale(), wt, outC),
-          Net.int32s(Quant.biasValues(r, wt, outC)));
+      int filter = n.constant(weightType(in), new int[] {1, kh, kw, outC}, wt.quant(),
+          wt.data());
+      int bias = bias(n, in, wt, outC);
       Activation act = fusedOrUnsupported(n, "DEPTHWISE_CONV_2D");
       int version = in.type() == TensorType.INT8 ? 3 : dh > 1 || dw > 1 ? 2 : 1;
       n.op(op(), version, new int[] {in.index(), filter, bias}, new int[] {out.index()},
@@ -534,7 +619,7 @@ final class OpGenerators {
       }
       Quant.Weights wt;
       do {
-        wt = Quant.weights(r, in.type(), new int[] {units, depth}, 0, pow2, perChannel);
+        wt = Quant.weights(r, weightType(in), new int[] {units, depth}, 0, pow2, perChannel);
       } while (perChannel && wt.scales().length == 1);
       StringBuilder note = new StringBuilder();
       float outScale = Quant.outputScale(r, in.scale(), wt, pow2, note);
@@ -547,15 +632,12 @@ final class OpGenerators {
         outShape = new int[] {batch, units};
       }
       Act out = n.tensor(in.type(), outShape, outScale, r.zeroPoint(in.type()));
-      int weights = n.constant(in.type(), new int[] {units, depth}, wt.quant(), wt.data());
+      int weights = n.constant(weightType(in), new int[] {units, depth}, wt.quant(), wt.data());
       int[] inputs;
       if (r.chance(0.15)) {
         inputs = new int[] {in.index(), weights, -1};
       } else {
-        int bias = n.constant(TensorType.INT32, new int[] {units},
-            Quant.biasQuant(in.type(), in.scale(), wt, units),
-            Net.int32s(Quant.biasValues(r, wt, units)));
-        inputs = new int[] {in.index(), weights, bias};
+        inputs = new int[] {in.index(), weights, bias(n, in, wt, units)};
       }
       Activation act = Quant.fused(r);
       n.op(op(), in.type() == TensorType.INT8 ? 4 : 1, inputs, new int[] {out.index()},
@@ -946,7 +1028,7 @@ final class OpGenerators {
       }
       int[] outShape = in.shape();
       outShape[axis] = total;
-      boolean sameQuant = allSame && (in.type() == TensorType.INT8 || r.chance(0.5));
+      boolean sameQuant = allSame && (in.type() != TensorType.UINT8 || r.chance(0.5));
       Act out = n.tensor(in.type(), outShape, sameQuant ? in.scale() : r.activationScale(),
           sameQuant ? in.zeroPoint() : r.zeroPoint(in.type()));
       int writtenAxis = r.chance(0.3) ? axis - rank : axis;
@@ -959,8 +1041,9 @@ final class OpGenerators {
 
     /** Whether {@link #concat} takes these tensors along {@code axis}. */
     static boolean concatenable(Act a, Act b, int axis) {
-      if (a.type() != b.type() || !a.isQuantized8() || a.rank() != b.rank() || a.rank() > 4
-          || axis >= a.rank() || (a.type() == TensorType.INT8 && !a.sameQuant(b))) {
+      if (a.type() != b.type() || !a.isQuantized() || a.rank() != b.rank() || a.rank() > 4
+          || axis >= a.rank() || (a.type() == TensorType.INT8 && !a.sameQuant(b))
+          || (a.type() == TensorType.INT16 && !a.sameQuant(b))) {
         return false;
       }
       for (int i = 0; i < a.rank(); i++) {
@@ -987,10 +1070,11 @@ final class OpGenerators {
         } else {
           int[] shape = in.shape();
           shape[axis] = r.dim(6);
-          boolean sameQuant = in.type() == TensorType.INT8 || r.chance(0.5);
+          boolean sameQuant = in.type() != TensorType.UINT8 || r.chance(0.5);
           float scale = sameQuant ? in.scale() : r.activationScale();
           int zp = sameQuant ? in.zeroPoint() : r.zeroPoint(in.type());
-          if (!n.multiIo || r.chance(0.3)) {
+          // tflite2java takes computed int16 inputs only (constant int16: not supported).
+          if (in.type() != TensorType.INT16 && (!n.multiIo || r.chance(0.3))) {
             int elements = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
             int c = n.constant(in.type(), shape, QuantParams.perTensor(scale, zp),
                 r.values(elements, in.type().qmin(), in.type().qmax(), zp));
