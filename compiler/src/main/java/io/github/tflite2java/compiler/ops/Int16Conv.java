@@ -239,6 +239,15 @@ final class Int16Conv {
           + " rows of " + units + " units");
       return null;
     }
+    if (ctx.options().tfliteVersion() == io.github.tflite2java.compiler.TfliteVersion.V2_6
+        && out.dim(0) != rows) {
+      p.add(UNSUPPORTED_TYPE, op, "output " + p.describe(out.index()) + " holds " + rows
+          + " rows in " + out.shapeString() + "; TFLite 2.6's 16x8 FULLY_CONNECTED computes"
+          + " only the first " + out.dim(0) + " (output dimension 0) and leaves the rest"
+          + " unwritten, which tflite2java cannot reproduce (TFLite 2.9 computes all rows:"
+          + " compile for 2.9, or without keep_num_dims)");
+      return null;
+    }
     // TFLite's GetQuantizedConvolutionMultipler: a float32 product of the scales, then double.
     double[] real = new double[units];
     Arrays.fill(real, FullyConnected.multiplier(in, filter, out));

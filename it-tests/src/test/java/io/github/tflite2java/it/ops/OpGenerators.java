@@ -623,7 +623,10 @@ final class OpGenerators {
       } while (perChannel && wt.scales().length == 1);
       StringBuilder note = new StringBuilder();
       float outScale = Quant.outputScale(r, in.scale(), wt, pow2, note);
-      boolean keepDims = in.rank() > 2 && r.chance(0.3);
+      boolean keepDims = in.rank() > 2 && r.chance(0.3)
+          // TFLite 2.6.2's int16 kernel computes output.dims[0] rows only (the rest is left
+          // unwritten; tflite2java refuses it for 2.6): FullyConnectedLiveTest covers it.
+          && !(in.type() == TensorType.INT16 && in.dim(0) != batch);
       int[] outShape;
       if (keepDims) {
         outShape = in.shape();
