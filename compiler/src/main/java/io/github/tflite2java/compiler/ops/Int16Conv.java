@@ -240,12 +240,13 @@ final class Int16Conv {
       return null;
     }
     if (ctx.options().tfliteVersion() == io.github.tflite2java.compiler.TfliteVersion.V2_6
-        && out.dim(0) != rows) {
+        && (out.rank() != 2 || out.dim(0) != rows)) {
       p.add(UNSUPPORTED_TYPE, op, "output " + p.describe(out.index()) + " holds " + rows
-          + " rows in " + out.shapeString() + "; TFLite 2.6's 16x8 FULLY_CONNECTED computes"
-          + " only the first " + out.dim(0) + " (output dimension 0) and leaves the rest"
-          + " unwritten, which tflite2java cannot reproduce (TFLite 2.9 computes all rows:"
-          + " compile for 2.9, or without keep_num_dims)");
+          + " rows of " + units + " units as " + out.shapeString() + "; TFLite 2.6's 16x8"
+          + " FULLY_CONNECTED takes output dimensions 0 and 1 as rows and units, computes only"
+          + " those and leaves the rest unwritten, which tflite2java cannot reproduce (TFLite"
+          + " 2.9 computes the whole output: compile for 2.9, or give the output shape [rows,"
+          + " units], i.e. no keep_num_dims)");
       return null;
     }
     // TFLite's GetQuantizedConvolutionMultipler: a float32 product of the scales, then double.

@@ -145,7 +145,7 @@ class Int16ConvTest {
     assertContains(failure(fullyConnectedRows(),
         CompileOptions.defaults().withTfliteVersion(TfliteVersion.V2_6)),
         "operator 0 (FULLY_CONNECTED)", "'y'", "holds 3 rows",
-        "TFLite 2.6's 16x8 FULLY_CONNECTED computes only the first 1");
+        "TFLite 2.6's 16x8 FULLY_CONNECTED takes output dimensions 0 and 1 as rows and units");
   }
 
   @Test

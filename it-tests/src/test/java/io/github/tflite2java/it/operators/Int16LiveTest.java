@@ -140,9 +140,9 @@ class Int16LiveTest {
   }
 
   /**
-   * keep_num_dims on [1,3,16]: three rows while the output's dimension 0 is 1. TFLite 2.9
-   * computes every row and is matched; TFLite 2.6.2's int16 kernel computes dimension 0's
-   * rows only (the rest unwritten), so compiling for 2.6 is refused, naming why.
+   * keep_num_dims on [1,3,16]: output [1,3,5]. TFLite 2.9 computes every row and is matched;
+   * TFLite 2.6.2's int16 kernel takes output dimensions 0 and 1 as rows and units (1 x 3) and
+   * leaves the rest unwritten, so compiling for 2.6 is refused, naming why.
    */
   @Test
   void fullyConnectedKeepNumDimsRows() throws Exception {
@@ -151,8 +151,8 @@ class Int16LiveTest {
     ModelGraph g = LiveOps.read(model);
     ModelCompileException e = assertThrows(ModelCompileException.class,
         () -> new LiveOps.Generated(g, TfliteVersion.V2_6));
-    assertTrue(e.getMessage().contains("TFLite 2.6's 16x8 FULLY_CONNECTED computes only the"
-        + " first 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("TFLite 2.6's 16x8 FULLY_CONNECTED takes output"
+        + " dimensions 0 and 1 as rows and units"), e.getMessage());
     LiveTfliteC.require();
     LiveOps.Generated gen = new LiveOps.Generated(g, CompileOptions.defaults());
     Random rnd = new Random(6);
