@@ -103,10 +103,13 @@ class Int16ConvTest {
 
   @Test
   void sixteenByEightConvolutionCompilesWithWideAccumulators() throws Exception {
-    String source = compile(conv(TensorType.INT64, A, A, TensorType.INT8, 5, -(1L << 40)),
-        CompileOptions.defaults());
-    assertContains(source, "long acc = 0", "16x8", "biasHigh", "biasLow", "totalShift[c]",
-        "short[]");
+    io.github.tflite2java.compiler.GeneratedSource generated = Tflite2JavaCompiler.compile(
+        TfliteReader.read("m.tflite", conv(TensorType.INT64, A, A, TensorType.INT8, 5,
+            -(1L << 40))), "t.M", CompileOptions.defaults());
+    assertContains(generated.source(), "long acc = 0", "16x8", "biasHigh", "biasLow",
+        "totalShift[c]", "short[]");
+    // The report counts the layer's multiply-accumulates: 8 outputs x 1x1x2 taps.
+    assertEquals(16, generated.report().layers().get(0).macs());
   }
 
   @Test
