@@ -55,8 +55,7 @@ public final class ResultsEmitter {
     int[] outputs = g.outputs();
     if (outputs.length == 4) {
       for (Operator op : g.operators()) {
-        if (TfliteDetectionPostProcess.CUSTOM_CODE.equals(op.kind())
-            && Arrays.equals(op.outputs(), outputs) && allFloat(g, outputs)) {
+        if (isDetectionPostProcess(op) && Arrays.equals(op.outputs(), outputs) && allFloat(g, outputs)) {
           return Kind.DETECTION;
         }
       }
@@ -80,6 +79,12 @@ public final class ResultsEmitter {
       return Kind.POSE;
     }
     return Kind.NONE;
+  }
+
+  private static boolean isDetectionPostProcess(Operator op) {
+    String code = TfliteDetectionPostProcess.CUSTOM_CODE;
+    // The reader names custom operators CUSTOM:<custom code>.
+    return op.kind().equals("CUSTOM:" + code) || op.kind().equals(code);
   }
 
   private static boolean allFloat(ModelGraph g, int[] tensors) {
