@@ -6,6 +6,8 @@ import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.ModelCompileException;
+import io.github.tflite2java.compiler.Problem;
 import io.github.tflite2java.compiler.helpers.HelperClass;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
@@ -79,6 +81,37 @@ public final class ResultsEmitter {
       return Kind.POSE;
     }
     return Kind.NONE;
+  }
+
+  /**
+   * Fails when the model class would have the simple name of the result class nested in it
+   * (Java forbids a nested class named as its enclosing class).
+   *
+   * @throws ModelCompileException naming the clash
+   */
+  public static void checkClassName(ModelGraph g, String className)
+      throws ModelCompileException {
+    String simpleName = className.substring(className.lastIndexOf('.') + 1);
+    HelperClass nested = nestedClass(kind(g));
+    if (nested != null && nested.simpleName().equals(simpleName)) {
+      throw new ModelCompileException(g.sourceName(), List.of(new Problem(
+          ImageHelpersEmitter.RESERVED_CLASS_NAME, "class name " + className + " is reserved"
+          + " for this model: its class nests the result class " + nested.simpleName()
+          + "; choose another name")));
+    }
+  }
+
+  private static HelperClass nestedClass(Kind kind) {
+    switch (kind) {
+      case DETECTION:
+        return HelperClass.DETECTION;
+      case SEGMENTATION:
+        return HelperClass.SEGMENTATION;
+      case POSE:
+        return HelperClass.KEYPOINT;
+      default:
+        return null;
+    }
   }
 
   private static boolean isDetectionPostProcess(Operator op) {

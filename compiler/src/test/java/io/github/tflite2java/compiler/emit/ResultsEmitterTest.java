@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.ModelCompileException;
 import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
@@ -80,6 +81,14 @@ class ResultsEmitterTest {
   private static ResultsEmitter.Kind kind(byte[] model) throws Exception {
     ModelGraph g = TfliteReader.read("m.tflite", model);
     return ResultsEmitter.kind(g);
+  }
+
+  @Test
+  void aModelClassMayNotTakeItsResultClassName() {
+    ModelCompileException e = assertThrows(ModelCompileException.class,
+        () -> compile(segmenter(), "t.Segmentation"));
+    assertTrue(e.getMessage().contains("class name t.Segmentation is reserved for this model:"
+        + " its class nests the result class Segmentation"), e.getMessage());
   }
 
   @Test
