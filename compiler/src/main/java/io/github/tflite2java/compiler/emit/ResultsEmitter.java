@@ -29,8 +29,10 @@ import javax.lang.model.element.Modifier;
  *       scores, count, imageWidth, imageHeight, minScore)} and the nested {@code Detection};
  *       labels, when configured, name the classes ({@code LABELS.get(classIndex)});
  *   <li><b>segmentation</b>: the one output is an {@code ARG_MAX} of shape {@code [1, H, W]}
- *       (int32 or int64): {@code classMap(output)}, {@code classMap(output, imageWidth,
- *       imageHeight)} and the nested {@code Segmentation} (PASCAL VOC palette);
+ *       (int32 or int64), or 8-bit per-class scores {@code [1, H, W, C]} (C &ge; 2) at the
+ *       height and width of the one 4-D input: {@code classMap(output)} (the arg max over C for
+ *       scores), {@code classMap(output, imageWidth, imageHeight)} and the nested {@code
+ *       Segmentation} (PASCAL VOC palette);
  *   <li><b>pose</b>: the one output is float32 {@code [1, 1, K, 3]} ({@code y, x, score} per
  *       keypoint, MoveNet's): {@code keypoints(output, imageWidth, imageHeight)} and the nested
  *       {@code Keypoint} (names, skeleton).
@@ -76,6 +78,9 @@ public final class ResultsEmitter {
         }
       }
     }
+    if (isScoreMap(g, out)) {
+      return Kind.SEGMENTATION;
+    }
     if (out.type() == TensorType.FLOAT32 && out.rank() == 4 && out.dim(0) == 1
         && out.dim(1) == 1 && out.dim(2) > 0 && out.dim(3) == 3) {
       return Kind.POSE;
@@ -118,6 +123,16 @@ public final class ResultsEmitter {
     String code = TfliteDetectionPostProcess.CUSTOM_CODE;
     // The reader names custom operators CUSTOM:<custom code>.
     return op.kind().equals("CUSTOM:" + code) || op.kind().equals(code);
+  }
+
+  /** An 8-bit [1,H,W,C] output, C of at least 2, at the height and width of the image input. */
+  private static boolean isScoreMap(ModelGraph g, Tensor out) {
+    if (g.inputs().length != 1 || out.rank() != 4 || out.dim(0) != 1 || out.dim(3) < 2
+        || (out.type() != TensorType.UINT8 && out.type() != TensorType.INT8)) {
+      return false;
+    }
+    Tensor in = g.input(0);
+    return in.rank() == 4 && in.dim(1) == out.dim(1) && in.dim(2) == out.dim(2);
   }
 
   private static boolean allFloat(ModelGraph g, int[] tensors) {
@@ -193,22 +208,36 @@ public final class ResultsEmitter {
   }
 
   private static TypeName classOutput(ModelGraph g) {
-    return g.output(0).type() == TensorType.INT64 ? TypeName.get(long[].class)
-        : TypeName.get(int[].class);
+    switch (g.output(0).type()) {
+      case INT64:
+        return TypeName.get(long[].class);
+      case INT32:
+        return TypeName.get(int[].class);
+      default:
+        return TypeName.get(byte[].class);
+    }
   }
 
   private static MethodSpec classMap(ModelGraph g) {
     Tensor out = g.output(0);
+    boolean scores = out.rank() == 4;
     MethodSpec.Builder m = MethodSpec.methodBuilder("classMap")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(int[].class)
         .addParameter(classOutput(g), "output")
         .addJavadoc("The class of every pixel of the model's $L x $L output (row-major), as"
-            + " {@code int}s: the output of {@link #infer} is already the arg max over classes."
-            + " Colours: {@link Segmentation#vocColor}.\n\n"
+            + " {@code int}s: $L Colours: {@link Segmentation#vocColor}.\n\n"
             + "@throws IllegalArgumentException if {@code output} has the wrong size\n",
-            out.dim(2), out.dim(1));
+            out.dim(2), out.dim(1), scores
+                ? "for each pixel the class of the highest of its " + out.dim(3)
+                    + " scores (the lowest class on ties, as ARG_MAX)."
+                : "the output of {@link #infer} is already the arg max over classes.");
     lengthCheck(m, "output", out.elementCount());
+    if (scores) {
+      return m.addStatement("return $N.argMax(output, $L, $L)",
+              HelperClass.SEGMENTATION.simpleName(), out.dim(3), out.type() == TensorType.INT8)
+          .build();
+    }
     return m.addStatement("return $N.classMap(output)", HelperClass.SEGMENTATION.simpleName())
         .build();
   }

@@ -1,8 +1,9 @@
 package io.github.tflite2java.compiler.results;
 
 /**
- * The class map of a segmentation model whose output is its own {@code ARG_MAX} over classes
- * ({@code [1, height, width]}, int32 or int64), and the PASCAL VOC colour palette to show it.
+ * The class map of a segmentation model, from its own {@code ARG_MAX} over classes ({@code [1,
+ * height, width]}, int32 or int64) or from its per-class scores ({@code [1, height, width,
+ * classes]}, uint8 or int8), and the PASCAL VOC colour palette to show it.
  *
  * <p>The model's input is the whole image stretched to the input size (the generated image
  * helpers, ImageMagick's {@code -resize WxH!}), and the class map has the input's size, so
@@ -34,6 +35,38 @@ public final class Segmentation {
       throw new NullPointerException("output is null");
     }
     return output.clone();
+  }
+
+  /**
+   * The class map of per-pixel class scores ({@code classes} quantized scores per pixel, pixels
+   * row-major): the class with the highest score, the lowest such class on ties, as TFLite's
+   * {@code ARG_MAX} picks it. Only the order of scores matters, so no dequantization is needed.
+   *
+   * @param signed whether the scores are int8 (otherwise uint8)
+   */
+  public static int[] argMax(byte[] scores, int classes, boolean signed) {
+    if (scores == null) {
+      throw new NullPointerException("scores is null");
+    }
+    if (classes <= 0 || scores.length % classes != 0) {
+      throw new IllegalArgumentException(scores.length + " scores are not a whole number of "
+          + classes + " per pixel");
+    }
+    int[] map = new int[scores.length / classes];
+    for (int p = 0, i = 0; p < map.length; p++) {
+      int best = 0;
+      int bestValue = signed ? scores[i] : scores[i] & 0xFF;
+      for (int c = 1; c < classes; c++) {
+        int v = signed ? scores[i + c] : scores[i + c] & 0xFF;
+        if (v > bestValue) {
+          best = c;
+          bestValue = v;
+        }
+      }
+      map[p] = best;
+      i += classes;
+    }
+    return map;
   }
 
   /**

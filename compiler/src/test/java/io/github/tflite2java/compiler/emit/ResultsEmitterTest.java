@@ -45,6 +45,18 @@ class ResultsEmitterTest {
     return b.inputs(in).outputs(o).build();
   }
 
+  /** uint8 [1,2,3,4] scores -> QUANTIZE to another scale -> uint8 [1,2,3,4] scores. */
+  static byte[] scoreMap() {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int in = b.addTensor("in", TensorType.UINT8, new int[] {1, 2, 3, 4},
+        QuantParams.perTensor(0.1f, 0));
+    int o = b.addTensor("scores", TensorType.UINT8, new int[] {1, 2, 3, 4},
+        QuantParams.perTensor(0.2f, 0));
+    b.addOperator(BuiltinOperator.code("QUANTIZE"), new int[] {in}, new int[] {o},
+        OperatorOptions.NONE);
+    return b.inputs(in).outputs(o).build();
+  }
+
   /** uint8 [1,1,17,3] -> DEQUANTIZE -> float32 [1,1,17,3], MoveNet's output form. */
   static byte[] poseModel() {
     TfliteModelBuilder b = new TfliteModelBuilder();
@@ -74,6 +86,7 @@ class ResultsEmitterTest {
   void kindsFollowTheOutputs() throws Exception {
     assertEquals(ResultsEmitter.Kind.SEGMENTATION, kind(segmenter()));
     assertEquals(ResultsEmitter.Kind.POSE, kind(poseModel()));
+    assertEquals(ResultsEmitter.Kind.SEGMENTATION, kind(scoreMap()));
     assertEquals(ResultsEmitter.Kind.NONE,
         kind(IndexOutputTest.argMax(TensorType.INT32, TensorType.INT32, -1)), "rank 2: no map");
   }
@@ -113,6 +126,24 @@ class ResultsEmitterTest {
     Class<?> seg = Class.forName("t.Seg$Segmentation", true, c.getClassLoader());
     assertTrue(Modifier.isPublic(seg.getModifiers()));
     assertEquals(0xC08080, seg.getMethod("vocColor", int.class).invoke(null, 15));
+  }
+
+  @Test
+  void scoreMapGetsTheArgMaxPerPixel() throws Throwable {
+    Class<?> c = compile(scoreMap(), "t.Scores");
+    byte[] input = new byte[24];
+    for (int p = 0; p < 6; p++) {
+      input[4 * p + (3 - p % 4)] = (byte) 250; // pixel p is class 3 - p % 4
+    }
+    input[4 * 5] = (byte) 250; // pixel 5 ties classes 0 and 2: the lower wins
+    byte[] out = (byte[]) call(c.getMethod("infer", byte[].class), null, (Object) input);
+
+    int[] map = (int[]) call(c.getMethod("classMap", byte[].class), null, (Object) out);
+    assertArrayEquals(new int[] {3, 2, 1, 0, 3, 0}, map);
+    int[] scaled = (int[]) call(c.getMethod("classMap", byte[].class, int.class, int.class),
+        null, out, 3, 1);
+    // The 3x1 image's centres (y 0.5 of 1) fall on map row 1 of 2.
+    assertArrayEquals(new int[] {0, 3, 0}, scaled);
   }
 
   @Test

@@ -67,6 +67,11 @@ class ResultHelpersTest {
     assertArrayEquals(new int[] {7}, Segmentation.scale(wide, 513, 1, 1, 1));
     assertArrayEquals(new int[] {1, 0, 2}, Segmentation.counts(new int[] {0, 2, 2, 9}, 3));
     assertThrows(IllegalArgumentException.class, () -> Segmentation.scale(map, 3, 2, 4, 4));
+    // Scores: uint8 200 beats 100; int8 -56 (200 as uint8) loses to 100; ties to the lower class.
+    byte[] scores = {100, (byte) 200, 7, 7};
+    assertArrayEquals(new int[] {1, 0}, Segmentation.argMax(scores, 2, false));
+    assertArrayEquals(new int[] {0, 0}, Segmentation.argMax(scores, 2, true));
+    assertThrows(IllegalArgumentException.class, () -> Segmentation.argMax(scores, 3, false));
   }
 
   @Test
