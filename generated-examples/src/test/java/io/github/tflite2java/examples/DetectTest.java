@@ -47,6 +47,22 @@ class DetectTest {
   }
 
   @Test
+  void theGeneratedClassGivesTflitesOutputs() throws Exception {
+    float[][] out = {
+      new float[SsdMobilenetV2.OUTPUT_0_SIZE],
+      new float[SsdMobilenetV2.OUTPUT_1_SIZE],
+      new float[SsdMobilenetV2.OUTPUT_2_SIZE],
+      new float[SsdMobilenetV2.OUTPUT_3_SIZE]
+    };
+    new SsdMobilenetV2()
+        .infer(GoldenOutputs.bytes(MODEL, "grace_hopper.in"), out[0], out[1], out[2], out[3]);
+    for (int k = 0; k < 4; k++) {
+      assertArrayEquals(
+          GoldenOutputs.floats(MODEL, "grace_hopper.tflite-2.9.out" + k), out[k], "output " + k);
+    }
+  }
+
+  @Test
   void printsTflitesDetectionsAndDrawsTheirBoxes() throws Exception {
     GoldenOutputs.shared(Classify.DEFAULT_IMAGE);
     Path png = tmp.resolve("out/detect.png");
