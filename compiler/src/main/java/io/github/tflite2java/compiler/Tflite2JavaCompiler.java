@@ -3,6 +3,7 @@ package io.github.tflite2java.compiler;
 import io.github.tflite2java.compiler.emit.HelperOptionsValidator;
 import io.github.tflite2java.compiler.emit.ImageHelpersEmitter;
 import io.github.tflite2java.compiler.emit.ModelClassGenerator;
+import io.github.tflite2java.compiler.emit.ResultsEmitter;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
 import io.github.tflite2java.compiler.ops.PreparedModel;
@@ -72,6 +73,7 @@ public final class Tflite2JavaCompiler {
     limits.checkGraph(graph);
     PreparedModel model = new ModelValidator(registry).validate(graph, options);
     HelperOptionsValidator.validate(graph, options);
+    ResultsEmitter.checkClassName(graph, className);
     MemoryPlan plan = new MemoryPlanner().plan(model);
     limits.checkPlan(graph, plan);
     int dot = className.lastIndexOf('.');

@@ -20,7 +20,9 @@ public final class HelperOptionsValidator {
       throws ModelCompileException {
     List<Problem> problems = new ArrayList<>();
     // The helpers use the single-tensor constants (INPUT_SIZE, OUTPUT_SIZE, ...).
-    if (!options.labels().isEmpty() && g.outputs().length > 1) {
+    // A detector's labels name its classes (see ResultsEmitter); other labels describe output 0.
+    if (!options.labels().isEmpty() && g.outputs().length > 1
+        && ResultsEmitter.kind(g) != ResultsEmitter.Kind.DETECTION) {
       problems.add(new Problem(LabelsEmitter.LABELS_MISMATCH, "labels need a model with one"
           + " output; this one has " + g.outputs().length));
     }

@@ -23,7 +23,8 @@ import javax.lang.model.element.Modifier;
  * With labels configured, adds to the model class an immutable {@code LABELS} list, a nested
  * {@code Prediction} value class and {@code topK(byte[] output, int k)}, which returns the
  * {@code k} best classes with label, index and dequantized probability. Nothing is added
- * without labels.
+ * without labels. A detector's labels (see {@link ResultsEmitter}) name the classes of its
+ * detections, any number of them: it gets {@code LABELS} only.
  */
 public final class LabelsEmitter {
 
@@ -43,7 +44,9 @@ public final class LabelsEmitter {
       return problems;
     }
     Tensor out = g.output(0);
-    if (out.type() != TensorType.UINT8 && out.type() != TensorType.INT8) {
+    if (ResultsEmitter.kind(g) == ResultsEmitter.Kind.DETECTION) {
+      // Class names of the detections, by class index: any number, no output to match.
+    } else if (out.type() != TensorType.UINT8 && out.type() != TensorType.INT8) {
       problems.add(new Problem(LABELS_MISMATCH, "labels need a uint8 or int8 output, but output "
           + out.index() + " is " + out.type()));
     } else if (labels.size() != out.elementCount()) {
@@ -78,6 +81,9 @@ public final class LabelsEmitter {
         .initializer("labels()")
         .build());
     type.addMethod(labelsMethod(labels));
+    if (ResultsEmitter.kind(g) == ResultsEmitter.Kind.DETECTION) {
+      return; // detections(...) names its classes from LABELS; no topK over scores
+    }
     type.addMethod(topK(g.output(0), prediction));
     type.addType(predictionType(self, prediction));
   }

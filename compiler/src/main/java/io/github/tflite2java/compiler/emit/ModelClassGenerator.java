@@ -176,6 +176,7 @@ public final class ModelClassGenerator {
     }
     LabelsEmitter.addTo(type, self, g, options);
     ImageHelpersEmitter.addTo(type, self, g, options);
+    ResultsEmitter.addTo(type, self, g, options, helperClasses::add);
     // The helpers last, and only those the class calls (directly or through another helper).
     helpers.addAll(pool.helpers());
     if (api.hasByteArrays()) {

@@ -4,6 +4,9 @@ import io.github.tflite2java.compiler.detect.DetectionOptions;
 import io.github.tflite2java.compiler.detect.DetectionPostProcess;
 import io.github.tflite2java.compiler.floatmath.GlibcExp;
 import io.github.tflite2java.compiler.floatmath.GlibcExpf;
+import io.github.tflite2java.compiler.results.Detection;
+import io.github.tflite2java.compiler.results.Keypoint;
+import io.github.tflite2java.compiler.results.Segmentation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,14 +30,34 @@ public enum HelperClass {
   GLIBC_EXPF(GlibcExpf.class),
   GLIBC_EXP(GlibcExp.class),
   DETECTION_OPTIONS(DetectionOptions.class),
-  DETECTION_POST_PROCESS(DetectionPostProcess.class);
+  DETECTION_POST_PROCESS(DetectionPostProcess.class),
+  /** Result helper of detectors: public, part of the generated class's API. */
+  DETECTION(Detection.class, true),
+  /** Result helper of segmenters: public, part of the generated class's API. */
+  SEGMENTATION(Segmentation.class, true),
+  /** Result helper of pose models: public, part of the generated class's API. */
+  KEYPOINT(Keypoint.class, true);
 
   private static final String PROJECT_IMPORT = "import io.github.tflite2java.";
 
   private final Class<?> definition;
+  private final boolean api;
 
   HelperClass(Class<?> definition) {
+    this(definition, false);
+  }
+
+  HelperClass(Class<?> definition, boolean api) {
     this.definition = definition;
+    this.api = api;
+  }
+
+  /**
+   * Whether the class is nested {@code public} (a result type callers use, e.g. {@code
+   * Model.Detection}) rather than {@code private}.
+   */
+  public boolean isPublic() {
+    return api;
   }
 
   /** The compiled definition. */
@@ -73,9 +96,10 @@ public enum HelperClass {
   }
 
   /**
-   * The definition's source as a private static nested class, not yet indented: no package
-   * line, no imports of this project, {@code public final class X} made {@code private static
-   * final class X}. Fails when the source has another import (a nested class cannot carry one).
+   * The definition's source as a private (or, {@link #isPublic()}, public) static nested class,
+   * not yet indented: no package line, no imports of this project, {@code public final class X}
+   * made {@code private static final class X}. Fails when the source has another import (a
+   * nested class cannot carry one).
    */
   public String nestedSource() {
     String text = read().replace("\r\n", "\n");
@@ -96,7 +120,8 @@ public enum HelperClass {
       }
       head.append(line).append('\n');
     }
-    return (head.toString().strip() + "\n" + "private static final class " + simpleName()
+    return (head.toString().strip() + "\n" + (api ? "public" : "private")
+        + " static final class " + simpleName()
         + " {" + text.substring(decl + declaration.length())).strip();
   }
 

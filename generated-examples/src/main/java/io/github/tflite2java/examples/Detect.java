@@ -1,0 +1,117 @@
+package io.github.tflite2java.examples;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds objects in an image with SSD MobileNet v2 (COCO), compiled to plain Java by tflite2java
+ * with its {@code TFLite_Detection_PostProcess}, prints them (label, score, box in pixels of the
+ * image) and writes a PNG with the boxes drawn.
+ *
+ * <pre>
+ * java -jar tflite2java-generated-examples-VERSION-detect.jar [--min-score 0.5] [--out FILE.png]
+ *     [image.(bmp|jpg|png)]
+ * </pre>
+ *
+ * <p>Without an image it looks at {@code ../shared/images/grace_hopper.bmp}; the picture goes to
+ * {@code target/detect.png} unless {@code --out} says otherwise.
+ */
+public final class Detect {
+
+  static final String DEFAULT_OUT = "target/detect.png";
+  static final float DEFAULT_MIN_SCORE = 0.5f;
+
+  static final String USAGE =
+      "usage: java -jar tflite2java-generated-examples-<version>-detect.jar"
+          + " [--min-score S] [--out FILE.png] [image.(bmp|jpg|png)]";
+
+  private Detect() {}
+
+  /** Runs the program and exits with its status: 0 on success, 1 on any error. */
+  public static void main(String[] args) {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+    int status = run(args, System.out, System.err);
+    System.out.flush();
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs the program with the given streams and returns the exit status; never throws. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    try {
+      ExampleSupport.Args a = ExampleSupport.Args.parse(args, DEFAULT_OUT, "--min-score");
+      if (a.help) {
+        out.println(USAGE);
+        return 0;
+      }
+      float minScore = a.floatValue("--min-score", DEFAULT_MIN_SCORE);
+      BufferedImage image = ExampleSupport.readImage(a.imageOrDefault());
+
+      long start = System.nanoTime();
+      SsdMobilenetV2 model = new SsdMobilenetV2(); // loads and initialises the class
+      double initMillis = ExampleSupport.millisSince(start);
+      byte[] input = SsdMobilenetV2.Awt.inputFromImage(image);
+      float[] boxes = new float[SsdMobilenetV2.OUTPUT_0_SIZE];
+      float[] classes = new float[SsdMobilenetV2.OUTPUT_1_SIZE];
+      float[] scores = new float[SsdMobilenetV2.OUTPUT_2_SIZE];
+      float[] count = new float[SsdMobilenetV2.OUTPUT_3_SIZE];
+      start = System.nanoTime();
+      model.infer(input, boxes, classes, scores, count);
+      double inferMillis = ExampleSupport.millisSince(start);
+
+      List<SsdMobilenetV2.Detection> found =
+          SsdMobilenetV2.detections(
+              boxes, classes, scores, count, image.getWidth(), image.getHeight(), minScore);
+      for (SsdMobilenetV2.Detection d : found) {
+        out.println(d);
+      }
+      ExampleSupport.writePng(picture(image, found), a.out);
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "%d of %d detections score %.2f or more; SsdMobilenetV2 (input %dx%dx%d):"
+                  + " class init %.1f ms, inference %.1f ms",
+              found.size(),
+              (int) count[0],
+              minScore,
+              SsdMobilenetV2.INPUT_HEIGHT,
+              SsdMobilenetV2.INPUT_WIDTH,
+              SsdMobilenetV2.INPUT_CHANNELS,
+              initMillis,
+              inferMillis));
+      out.println("picture: " + a.out);
+      return 0;
+    } catch (Classify.UsageException e) {
+      err.println("error: " + e.getMessage());
+      err.println(USAGE);
+      return 1;
+    } catch (Classify.ClassifyException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException | LinkageError e) {
+      err.println("error: " + e);
+      return 1;
+    }
+  }
+
+  /** The image with each detection's box and caption, the best drawn last (on top). */
+  static BufferedImage picture(BufferedImage image, List<SsdMobilenetV2.Detection> found) {
+    int n = found.size();
+    float[][] boxes = new float[n][];
+    int[] colors = new int[n];
+    String[] captions = new String[n];
+    for (int i = 0; i < n; i++) {
+      SsdMobilenetV2.Detection d = found.get(n - 1 - i);
+      boxes[i] = new float[] {d.left(), d.top(), d.right(), d.bottom()};
+      colors[i] = Pictures.classColor(d.classIndex());
+      captions[i] = String.format(Locale.ROOT, "%s %.2f", d.label(), d.score());
+    }
+    return Pictures.boxes(image, boxes, colors, captions);
+  }
+}
