@@ -35,7 +35,10 @@ public final class OperatorRegistry {
       new UnidirectionalSequenceLstm(),
       new ResizeBilinear(),
       new TfliteDetectionPostProcess(),
-      new ArgMax()));
+      new ArgMax(),
+      new GatherNd(),
+      new Pack(),
+      new Unpack()));
 
   private final Map<String, OperatorKernel<?, ?>> byName = new TreeMap<>();
   private final Map<Integer, OperatorKernel<?, ?>> byCode = new TreeMap<>();
