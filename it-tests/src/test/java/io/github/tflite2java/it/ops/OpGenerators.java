@@ -69,7 +69,10 @@ final class OpGenerators {
       new Entry(new TransposeGen(), 2),
       new Entry(new LstmGen(), 3),
       new Entry(new ResizeBilinearGen(), 3),
-      new Entry(new ArgMaxGen(), 2));
+      new Entry(new ArgMaxGen(), 2),
+      new Entry(new DataMovementGens.GatherNdGen(), 3),
+      new Entry(new DataMovementGens.PackGen(), 2),
+      new Entry(new DataMovementGens.UnpackGen(), 2));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
