@@ -36,6 +36,7 @@ public final class OperatorRegistry {
       new ResizeBilinear(),
       new TfliteDetectionPostProcess(),
       new ArgMax(),
+      new Gather(),
       new GatherNd(),
       new Pack(),
       new Unpack()));

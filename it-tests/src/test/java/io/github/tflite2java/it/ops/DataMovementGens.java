@@ -7,6 +7,7 @@ import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.ops.ArgMax;
+import io.github.tflite2java.compiler.ops.Gather;
 import io.github.tflite2java.compiler.ops.Pack;
 import io.github.tflite2java.compiler.ops.Unpack;
 import java.nio.ByteBuffer;
@@ -14,7 +15,8 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Generators of the operators that move elements without computing (GATHER_ND, PACK, UNPACK),
+ * Generators of the operators that move elements without computing (GATHER, GATHER_ND, PACK,
+ * UNPACK),
  * for the table in {@link OpGenerators}. They read uint8/int8 tensors and the int32/int64
  * indices ARG_MAX writes, so chains carry indices through them as MoveNet does.
  */
@@ -253,6 +255,86 @@ final class DataMovementGens {
           fmt("UNPACK axis %d into %d, keeping %d -> %s", axis, count, kept,
               outs[kept].describe()));
       return outs[kept];
+    }
+  }
+
+  /**
+   * GATHER along a random axis (negative too) by constant in-range positions of rank 0 to 2
+   * (int32 or int64), or by positions computed at run time: ARG_MAX along axis 0, gathering
+   * along axis 0. A quantized output sometimes has another zero point.
+   */
+  static final class GatherGen implements OpGen {
+    @Override
+    public String op() {
+      return "GATHER";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return anyRankInput(n, type);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return movable(in) && in.rank() >= 1 && in.rank() <= 4 && in.elements() <= 2048;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Rnd r = n.rnd;
+      int rank = in.rank();
+      int axis;
+      int positions;
+      int[] posShape;
+      String how;
+      if (in.isQuantized8() && rank >= 2 && in.elements() / in.dim(0) <= 32 && r.chance(0.3)) {
+        posShape = Arrays.copyOfRange(in.shape(), 1, rank);
+        TensorType type = r.chance(0.5) ? TensorType.INT32 : TensorType.INT64;
+        Act arg = n.tensor(type, posShape, 0f, 0);
+        int zero = n.int32Constant(new int[] {1}, new int[] {0});
+        n.op("ARG_MAX", in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index(), zero},
+            new int[] {arg.index()}, new ArgMax.Options(type),
+            fmt("ARG_MAX axis 0 -> %s", arg.describe()));
+        positions = arg.index();
+        axis = 0;
+        how = "positions " + arg.describe();
+      } else {
+        axis = r.between(-rank, rank - 1);
+        int a = axis < 0 ? axis + rank : axis;
+        int posRank = r.between(0, 2);
+        posShape = new int[posRank];
+        int count = 1;
+        for (int d = 0; d < posRank; d++) {
+          posShape[d] = r.dim(4);
+          count *= posShape[d];
+        }
+        int[] v = new int[count];
+        for (int i = 0; i < count; i++) {
+          v[i] = r.between(0, in.dim(a) - 1);
+        }
+        TensorType type = r.chance(0.7) ? TensorType.INT32 : TensorType.INT64;
+        positions = n.constant(type, posShape, QuantParams.NONE, indexBytes(type, v));
+        how = "constant " + type.name().toLowerCase(java.util.Locale.ROOT)
+            + Act.shapeString(posShape) + " " + Act.shapeString(v);
+      }
+      int a = axis < 0 ? axis + rank : axis;
+      int[] shape = new int[rank - 1 + posShape.length];
+      int k = 0;
+      for (int d = 0; d < a; d++) {
+        shape[k++] = in.dim(d);
+      }
+      for (int d : posShape) {
+        shape[k++] = d;
+      }
+      for (int d = a + 1; d < rank; d++) {
+        shape[k++] = in.dim(d);
+      }
+      Act out = in.isQuantized8() && r.chance(0.15)
+          ? n.tensor(in.type(), shape, in.scale(), r.zeroPoint(in.type())) : like(n, in, shape);
+      n.op(op(), 1, new int[] {in.index(), positions}, new int[] {out.index()},
+          new Gather.Options(axis, 0),
+          fmt("GATHER axis %d by %s -> %s", axis, how, out.describe()));
+      return out;
     }
   }
 }

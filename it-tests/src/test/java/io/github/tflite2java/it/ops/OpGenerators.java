@@ -70,6 +70,7 @@ final class OpGenerators {
       new Entry(new LstmGen(), 3),
       new Entry(new ResizeBilinearGen(), 3),
       new Entry(new ArgMaxGen(), 2),
+      new Entry(new DataMovementGens.GatherGen(), 2),
       new Entry(new DataMovementGens.GatherNdGen(), 3),
       new Entry(new DataMovementGens.PackGen(), 2),
       new Entry(new DataMovementGens.UnpackGen(), 2));
