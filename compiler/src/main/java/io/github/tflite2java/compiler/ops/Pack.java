@@ -37,6 +37,9 @@ public final class Pack extends OperatorKernel<Pack.Options, Pack.Plan> {
   static final Set<TensorType> TYPES = EnumSet.of(TensorType.FLOAT32, TensorType.INT32,
       TensorType.INT64, TensorType.UINT8, TensorType.INT8, TensorType.INT16);
 
+  /** Most inputs packed: each is one copy statement, and a method stays under 8,000 bytes. */
+  static final int MAX_VALUES = 200;
+
   /** PackOptions: the number of inputs and the axis. */
   public record Options(int valuesCount, int axis) implements OperatorOptions {}
 
@@ -114,6 +117,11 @@ public final class Pack extends OperatorKernel<Pack.Options, Pack.Plan> {
     if (n < 1 || op.outputCount() != 1 || n != o.valuesCount()) {
       p.add(INVALID_MODEL, op, "has " + n + " inputs and " + op.outputCount() + " outputs;"
           + " expected values_count (" + o.valuesCount() + ") inputs and 1 output");
+      return null;
+    }
+    if (n > MAX_VALUES) {
+      p.add(UNSUPPORTED_TYPE, op, "packs " + n + " tensors; tflite2java packs at most "
+          + MAX_VALUES + " (one copy statement each, within the JIT's method size)");
       return null;
     }
     if (!Slots.check(g, p, op, op.output(0), "output", TYPES)) {

@@ -109,6 +109,12 @@ public final class Unpack extends OperatorKernel<Unpack.Options, Unpack.Plan> {
           + " outputs; expected 1 input and num (" + o.num() + ") outputs");
       return null;
     }
+    if (o.num() > Pack.MAX_VALUES) {
+      p.add(UNSUPPORTED_TYPE, op, "unpacks into " + o.num() + " tensors; tflite2java unpacks"
+          + " into at most " + Pack.MAX_VALUES + " (one copy statement each, within the JIT's"
+          + " method size)");
+      return null;
+    }
     if (!Slots.check(g, p, op, op.input(0), "input", TYPES)) {
       return null;
     }

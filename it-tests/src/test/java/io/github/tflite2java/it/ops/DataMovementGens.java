@@ -301,7 +301,8 @@ final class DataMovementGens {
       } else {
         axis = r.between(-rank, rank - 1);
         int a = axis < 0 ? axis + rank : axis;
-        int posRank = r.between(0, 2);
+        // Never a scalar output: other generators (PAD) do not take scalars.
+        int posRank = r.between(rank == 1 ? 1 : 0, 2);
         posShape = new int[posRank];
         int count = 1;
         for (int d = 0; d < posRank; d++) {
