@@ -24,7 +24,8 @@ import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
 /**
- * CONCATENATION of uint8 or int8 tensors along one axis (computed or constant). Inputs quantized
+ * CONCATENATION of uint8 or int8 tensors along one axis (computed or constant); int32, int64,
+ * float32 and bool tensors are copied as they are. Inputs quantized
  * as the output are copied; TFLite requires that for int8. A uint8 input with other parameters is rescaled as
  * TFLite's {@code ConcatenationWithScaling} does, in float32: {@code round(q * (s_in / s_out) -
  * zp_in * (s_in / s_out)) + zp_out}, clamped (a table lookup at run time).
@@ -73,6 +74,12 @@ public final class Concatenation
         ReportCategory.DATA_MOVEMENT);
   }
 
+  /** A float32 concatenation may write a model output. */
+  @Override
+  public boolean writesFloat32Outputs() {
+    return true;
+  }
+
   @Override
   public int optionsTable() {
     return TflOptions.CONCATENATION_OPTIONS;
@@ -107,7 +114,11 @@ public final class Concatenation
       OpChecks.arity(p, op, 1, Integer.MAX_VALUE, 1);
       return null;
     }
-    if (!OpChecks.activationOrInt16(g, p, op, op.output(0), "output", -1)) {
+    // int32, int64, float32 and bool (as MoveNet concatenates int32 indices) are copied as
+    // they are; uint8 and int8 are activations.
+    boolean plain = PLAIN.contains(g.tensor(op.output(0)).type());
+    if (plain ? !Slots.check(g, p, op, op.output(0), "output", PLAIN)
+        : !OpChecks.activationOrInt16(g, p, op, op.output(0), "output", -1)) {
       return null;
     }
     if (o.activation() != Activation.NONE) {
@@ -129,7 +140,7 @@ public final class Concatenation
         p.add(INVALID_MODEL, op, "input " + i + " is omitted");
         return null;
       }
-      if (!input(g, p, op, i, out)) {
+      if (plain ? !plainInput(g, p, op, i, out) : !input(g, p, op, i, out)) {
         return null;
       }
       Tensor in = g.tensor(op.input(i));
@@ -148,6 +159,14 @@ public final class Concatenation
             + in.quant() + " but the output has " + out.quant()
             + "; TFLite requires " + t + " inputs quantized as the output");
         return null;
+      }
+      if (plain) {
+        int[] values = in.isConstant() ? Slots.constant(p, op, in, "constant input " + i) : null;
+        if (in.isConstant() && values == null) {
+          return null;
+        }
+        parts.add(new Part(in, values, null));
+        continue;
       }
       parts.add(part(in, out));
     }
@@ -206,6 +225,26 @@ public final class Concatenation
         || in.quant().zeroPoint() > in.type().qmax()) {
       p.add(UNSUPPORTED_TYPE, op, "constant input " + i + " " + p.describe(in.index())
           + " must be of the output's type and rank, with one valid scale and zero point");
+      return false;
+    }
+    return true;
+  }
+
+  /** The types concatenated by plain copies of their arena slots. */
+  static final java.util.Set<TensorType> PLAIN = java.util.EnumSet.of(TensorType.FLOAT32,
+      TensorType.INT32, TensorType.INT64, TensorType.BOOL);
+
+  /** Input {@code i} of a plain concatenation: the output's type and rank. */
+  private static boolean plainInput(ModelGraph g, ProblemCollector p, Operator op, int i,
+      Tensor out) {
+    if (!Slots.check(g, p, op, op.input(i), "input " + i, PLAIN)
+        || !OpChecks.sameType(g, p, op, op.input(i), out.index())) {
+      return false;
+    }
+    Tensor in = g.tensor(op.input(i));
+    if (in.rank() != out.rank()) {
+      p.add(INVALID_MODEL, op, in.index(), "input " + i + " " + p.describe(in.index())
+          + " has rank " + in.rank() + "; expected the output's " + out.rank());
       return false;
     }
     return true;

@@ -35,7 +35,11 @@ public final class OperatorRegistry {
       new UnidirectionalSequenceLstm(),
       new ResizeBilinear(),
       new TfliteDetectionPostProcess(),
-      new ArgMax()));
+      new ArgMax(),
+      new Gather(),
+      new GatherNd(),
+      new Pack(),
+      new Unpack()));
 
   private final Map<String, OperatorKernel<?, ?>> byName = new TreeMap<>();
   private final Map<Integer, OperatorKernel<?, ?>> byCode = new TreeMap<>();

@@ -79,7 +79,11 @@ final class OpGenerators {
       new Entry(new Int16Gen(new SqueezeGen()), 1),
       new Entry(new Int16Gen(new PadGen()), 1),
       new Entry(new Int16Gen(new TransposeGen()), 1),
-      new Entry(new Int16Gen(new ConcatenationGen()), 1));
+      new Entry(new Int16Gen(new ConcatenationGen()), 1),
+      new Entry(new DataMovementGens.GatherGen(), 2),
+      new Entry(new DataMovementGens.GatherNdGen(), 3),
+      new Entry(new DataMovementGens.PackGen(), 2),
+      new Entry(new DataMovementGens.UnpackGen(), 2));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
