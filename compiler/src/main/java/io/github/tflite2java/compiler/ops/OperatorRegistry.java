@@ -35,7 +35,12 @@ public final class OperatorRegistry {
       new UnidirectionalSequenceLstm(),
       new ResizeBilinear(),
       new TfliteDetectionPostProcess(),
-      new ArgMax()));
+      new ArgMax(),
+      new Sub(),
+      new Div(),
+      new FloorDiv(),
+      new Cast(),
+      new Sqrt()));
 
   private final Map<String, OperatorKernel<?, ?>> byName = new TreeMap<>();
   private final Map<Integer, OperatorKernel<?, ?>> byCode = new TreeMap<>();
@@ -106,7 +111,6 @@ public final class OperatorRegistry {
       Map.entry("CONV_3D", "CONV_2D"),
       Map.entry("EXPAND_DIMS", "RESHAPE"),
       Map.entry("ADD_N", "ADD (chained)"),
-      Map.entry("CAST", "QUANTIZE or DEQUANTIZE"),
       Map.entry("FAKE_QUANT", "QUANTIZE"));
 
   /** Every kernel, by name. */

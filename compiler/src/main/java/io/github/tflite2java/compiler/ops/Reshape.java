@@ -84,7 +84,18 @@ public final class Reshape extends OperatorKernel<Reshape.Options, Reshape.Alias
     if (!OpChecks.arity(p, op, 1, maxInputs, 1)) {
       return null;
     }
-    if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
+    if (Cast.TYPES.contains(g.tensor(op.input(0)).type())
+        && !g.tensor(op.input(0)).quant().isPresent()) {
+      // float32, int32, int64, bool and raw 8/16-bit values: moved as they are.
+      if (!OpChecks.sameType(g, p, op, op.input(0), op.output(0))) {
+        return null;
+      }
+      if (g.tensor(op.input(0)).isConstant()) {
+        p.add(UNSUPPORTED_TYPE, op, "input " + p.describe(op.input(0))
+            + " is a constant; tflite2java expects a computed tensor here");
+        return null;
+      }
+    } else if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
         || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
         || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))) {
       return null;
