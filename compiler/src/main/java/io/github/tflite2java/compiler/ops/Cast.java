@@ -4,6 +4,7 @@ import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_T
 
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.TfliteVersion;
 import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
@@ -21,9 +22,11 @@ import javax.lang.model.element.Modifier;
  * cast.cc} does it: a C++ {@code static_cast} of the stored value (quantization, if any, is
  * ignored: the raw value is cast). Float to integer truncates toward zero as x86's {@code
  * cvttss2si} (out of range and NaN give {@code INT32_MIN}; to 8/16 bits its low bits, as gcc
- * compiles it); integer to float rounds to nearest; to bool is {@code != 0} (NaN is true).
+ * compiles it); integer to float rounds to nearest; to bool is {@code != 0} (NaN is true, a
+ * subnormal false: TFLite runs with x86's denormals-are-zero).
  * Float to int64 keeps the int64 in an {@code int} (the arena convention) and fails at run time
- * on a value outside the int range.
+ * on a value outside the int range. TFLite 2.6's CAST does not take int8, and with {@code
+ * tfliteVersion 2.6} neither does this kernel.
  */
 public final class Cast extends OperatorKernel<OperatorOptions.None, Cast.Plan> {
 
@@ -74,6 +77,12 @@ public final class Cast extends OperatorKernel<OperatorOptions.None, Cast.Plan> 
           + " is a constant; fold the CAST into it before conversion");
       return null;
     }
+    if (ctx.options().tfliteVersion() == TfliteVersion.V2_6
+        && (in.type() == TensorType.INT8 || out.type() == TensorType.INT8)) {
+      p.add(UNSUPPORTED_TYPE, op, "CAST " + in.type() + " -> " + out.type() + ": TFLite 2.6's"
+          + " CAST does not take int8 (TFLite 2.9's does; compile for tfliteVersion 2.9)");
+      return null;
+    }
     return LookupTables.sameShape(g, p, op) ? new Plan(op, in, out) : null;
   }
 
@@ -95,7 +104,8 @@ public final class Cast extends OperatorKernel<OperatorOptions.None, Cast.Plan> 
     int inZp = centered(in) ? in.quant().zeroPoint() : 0;
     int outZp = centered(out) ? out.quant().zeroPoint() : 0;
     if (in.type() == TensorType.FLOAT32) {
-      b.addStatement("final float x = Float.intBitsToFloat(t[in + i])");
+      b.add("// A subnormal input is a zero of its sign (x86 DAZ, as TFLite runs).\n");
+      b.addStatement("final float x = $L", Arithmetic.readFloat("t[in + i]"));
       switch (out.type()) {
         case FLOAT32:
           b.addStatement("final int r = t[in + i]");

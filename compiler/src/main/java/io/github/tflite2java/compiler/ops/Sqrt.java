@@ -16,7 +16,8 @@ import javax.lang.model.element.Modifier;
 /**
  * SQRT on float32, as TFLite's {@code std::sqrt}: the square root correctly rounded to float
  * (computed in double and rounded once, which is the same value: double has more than twice
- * float's precision). Negative inputs give NaN.
+ * float's precision). Negative inputs give NaN; a subnormal input is a zero of its sign, as
+ * TFLite runs on x86 (denormals-are-zero).
  */
 public final class Sqrt extends OperatorKernel<OperatorOptions.None, Sqrt.Plan> {
 
@@ -69,8 +70,9 @@ public final class Sqrt extends OperatorKernel<OperatorOptions.None, Sqrt.Plan> 
     b.addStatement("final int in = $L, out = $L", ctx.arenaOffset(plan.in().index()),
         ctx.arenaOffset(plan.out().index()));
     b.beginControlFlow("for (int i = 0; i < $L; i++)", plan.in().elementCount());
-    b.addStatement("t[out + i] = Float.floatToRawIntBits((float) Math.sqrt("
-        + "Float.intBitsToFloat(t[in + i])))");
+    b.add("// A subnormal input is a zero of its sign (x86 DAZ, as TFLite runs).\n");
+    b.addStatement("t[out + i] = Float.floatToRawIntBits((float) Math.sqrt($L))",
+        Arithmetic.readFloat("t[in + i]"));
     b.endControlFlow();
     return MethodSpec.methodBuilder(ctx.prefix(plan.op()) + "Sqrt")
         .addModifiers(Modifier.PRIVATE)
