@@ -69,7 +69,15 @@ final class OpGenerators {
       new Entry(new TransposeGen(), 2),
       new Entry(new LstmGen(), 3),
       new Entry(new ResizeBilinearGen(), 3),
-      new Entry(new ArgMaxGen(), 2));
+      new Entry(new ArgMaxGen(), 2),
+      new Entry(new FloatOpGenerators.SubGen(), 2),
+      new Entry(new FloatOpGenerators.ArithmeticGen("ADD"), 2),
+      new Entry(new FloatOpGenerators.ArithmeticGen("SUB"), 2),
+      new Entry(new FloatOpGenerators.ArithmeticGen("MUL"), 2),
+      new Entry(new FloatOpGenerators.ArithmeticGen("DIV"), 2),
+      new Entry(new FloatOpGenerators.ArithmeticGen("FLOOR_DIV"), 2),
+      new Entry(new FloatOpGenerators.SqrtGen(), 1),
+      new Entry(new FloatOpGenerators.CastGen(), 2));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
@@ -1123,7 +1131,7 @@ final class OpGenerators {
 
     @Override
     public boolean accepts(Act in) {
-      return in.isQuantized8();
+      return in.isQuantized8() || in.type() == TensorType.FLOAT32;
     }
 
     @Override
@@ -1157,7 +1165,7 @@ final class OpGenerators {
     }
   }
 
-  /** DEQUANTIZE to a float32 model output (float arithmetic inside the graph is unsupported). */
+  /** DEQUANTIZE to float32 (a model output, or the input of a float32 operator in a chain). */
   static final class DequantizeGen implements OpGen {
     @Override
     public String op() {
