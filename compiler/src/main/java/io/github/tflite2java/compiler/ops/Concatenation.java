@@ -24,7 +24,8 @@ import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
 /**
- * CONCATENATION of uint8 or int8 tensors along one axis (computed or constant). Inputs quantized
+ * CONCATENATION of uint8 or int8 tensors along one axis (computed or constant); float32 and int32
+ * tensors (MoveNet's int32 indices) are copied as they are. Inputs quantized
  * as the output are copied; TFLite requires that for int8. A uint8 input with other parameters is rescaled as
  * TFLite's {@code ConcatenationWithScaling} does, in float32: {@code round(q * (s_in / s_out) -
  * zp_in * (s_in / s_out)) + zp_out}, clamped (a table lookup at run time).
@@ -107,7 +108,8 @@ public final class Concatenation
       OpChecks.arity(p, op, 1, Integer.MAX_VALUE, 1);
       return null;
     }
-    if (!OpChecks.activation(g, p, op, op.output(0), "output", -1)) {
+    boolean plain = Arithmetic.handles(g.tensor(op.output(0)).type());
+    if (!plain && !OpChecks.activation(g, p, op, op.output(0), "output", -1)) {
       return null;
     }
     if (o.activation() != Activation.NONE) {
@@ -129,7 +131,7 @@ public final class Concatenation
         p.add(INVALID_MODEL, op, "input " + i + " is omitted");
         return null;
       }
-      if (!input(g, p, op, i, out)) {
+      if (plain ? !plainInput(g, p, op, i, out) : !input(g, p, op, i, out)) {
         return null;
       }
       Tensor in = g.tensor(op.input(i));
@@ -147,7 +149,7 @@ public final class Concatenation
             + "; TFLite requires int8 inputs quantized as the output");
         return null;
       }
-      parts.add(part(in, out));
+      parts.add(plain ? new Part(in, Arithmetic.values(in), null) : part(in, out));
     }
     if (along != out.dim(axis)) {
       p.add(INVALID_MODEL, op, "inputs add up to " + along + " along axis " + axis
@@ -199,6 +201,21 @@ public final class Concatenation
         || in.quant().zeroPoint() > in.type().qmax()) {
       p.add(UNSUPPORTED_TYPE, op, "constant input " + i + " " + p.describe(in.index())
           + " must be of the output's type and rank, with one valid scale and zero point");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Input {@code i} of a float32 or int32 concatenation: of the output's type and rank,
+   * computed or constant (copied as it is).
+   */
+  private static boolean plainInput(ModelGraph g, ProblemCollector p, Operator op, int i,
+      Tensor out) {
+    Tensor in = g.tensor(op.input(i));
+    if (in.type() != out.type() || in.rank() != out.rank()) {
+      p.add(UNSUPPORTED_TYPE, op, "input " + i + " " + p.describe(in.index())
+          + " must be of the output's type " + out.type() + " and rank " + out.rank());
       return false;
     }
     return true;

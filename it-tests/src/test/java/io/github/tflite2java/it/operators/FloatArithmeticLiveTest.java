@@ -271,6 +271,28 @@ class FloatArithmeticLiveTest {
     LiveOps.assertMatchesTflite("movenet-like chain", model, 8, seed);
   }
 
+  /** CONCATENATION of int32 (MoveNet's indices: [17,3] and a constant [17,1]) and float32. */
+  @ParameterizedTest(name = "CONCATENATION {0}")
+  @MethodSource("concatCases")
+  void plainConcatenationMatchesTflite(TensorType type) {
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int x = b.addTensor("x", type, new int[] {17, 3}, QuantParams.NONE);
+    int z = b.addTensor("z", type, new int[] {17, 2}, QuantParams.NONE);
+    byte[] data = type == TensorType.INT32 ? ints(new Random(5), 17, false, true)
+        : floats(new Random(5), 17, true, false);
+    int c = b.addConstantTensor("c", type, new int[] {17, 1}, QuantParams.NONE, data);
+    int y = b.addTensor("y", type, new int[] {17, 6}, QuantParams.NONE);
+    b.addOperator(BuiltinOperator.code("CONCATENATION"), 1, new int[] {x, c, z}, new int[] {y},
+        new io.github.tflite2java.compiler.ops.Concatenation.Options(1, Activation.NONE));
+    byte[] model = b.inputs(x, z).outputs(y).build();
+    LiveOps.assertMatchesTflite("CONCATENATION " + type, model,
+        inputSets(type, new int[][] {{17, 3}, {17, 2}}, false, 4, 9));
+  }
+
+  static Stream<TensorType> concatCases() {
+    return Stream.of(TensorType.INT32, TensorType.FLOAT32);
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /**
