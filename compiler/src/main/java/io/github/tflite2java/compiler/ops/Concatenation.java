@@ -74,6 +74,17 @@ public final class Concatenation
         ReportCategory.DATA_MOVEMENT);
   }
 
+  /** Float32 tensors are moved as they are (see {@link Arithmetic}). */
+  @Override
+  public boolean readsFloat32Inputs() {
+    return true;
+  }
+
+  @Override
+  public boolean writesFloat32Outputs() {
+    return true;
+  }
+
   @Override
   public int optionsTable() {
     return TflOptions.CONCATENATION_OPTIONS;

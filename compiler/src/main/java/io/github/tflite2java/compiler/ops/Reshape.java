@@ -44,6 +44,17 @@ public final class Reshape extends OperatorKernel<Reshape.Options, Reshape.Alias
     super("RESHAPE", BuiltinOperator.RESHAPE, Options.class, ReportCategory.RESHAPE);
   }
 
+  /** Float32 tensors are moved as they are (see {@link Arithmetic}). */
+  @Override
+  public boolean readsFloat32Inputs() {
+    return true;
+  }
+
+  @Override
+  public boolean writesFloat32Outputs() {
+    return true;
+  }
+
   @Override
   public int optionsTable() {
     return TflOptions.RESHAPE_OPTIONS;
