@@ -24,8 +24,8 @@ import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
 /**
- * CONCATENATION of uint8 or int8 tensors along one axis (computed or constant); float32 and int32
- * tensors (MoveNet's int32 indices) are copied as they are. Inputs quantized
+ * CONCATENATION of uint8 or int8 tensors along one axis (computed or constant); int32, int64,
+ * float32 and bool tensors are copied as they are. Inputs quantized
  * as the output are copied; TFLite requires that for int8. A uint8 input with other parameters is rescaled as
  * TFLite's {@code ConcatenationWithScaling} does, in float32: {@code round(q * (s_in / s_out) -
  * zp_in * (s_in / s_out)) + zp_out}, clamped (a table lookup at run time).
@@ -80,6 +80,7 @@ public final class Concatenation
     return true;
   }
 
+  /** A float32 concatenation may write a model output. */
   @Override
   public boolean writesFloat32Outputs() {
     return true;
@@ -119,8 +120,11 @@ public final class Concatenation
       OpChecks.arity(p, op, 1, Integer.MAX_VALUE, 1);
       return null;
     }
-    boolean plain = Arithmetic.handles(g.tensor(op.output(0)).type());
-    if (!plain && !OpChecks.activation(g, p, op, op.output(0), "output", -1)) {
+    // int32, int64, float32 and bool (as MoveNet concatenates int32 indices) are copied as
+    // they are; uint8 and int8 are activations.
+    boolean plain = PLAIN.contains(g.tensor(op.output(0)).type());
+    if (plain ? !Slots.check(g, p, op, op.output(0), "output", PLAIN)
+        : !OpChecks.activation(g, p, op, op.output(0), "output", -1)) {
       return null;
     }
     if (o.activation() != Activation.NONE) {
@@ -160,7 +164,15 @@ public final class Concatenation
             + "; TFLite requires int8 inputs quantized as the output");
         return null;
       }
-      parts.add(plain ? new Part(in, Arithmetic.values(in), null) : part(in, out));
+      if (plain) {
+        int[] values = in.isConstant() ? Slots.constant(p, op, in, "constant input " + i) : null;
+        if (in.isConstant() && values == null) {
+          return null;
+        }
+        parts.add(new Part(in, values, null));
+        continue;
+      }
+      parts.add(part(in, out));
     }
     if (along != out.dim(axis)) {
       p.add(INVALID_MODEL, op, "inputs add up to " + along + " along axis " + axis
@@ -217,16 +229,21 @@ public final class Concatenation
     return true;
   }
 
-  /**
-   * Input {@code i} of a float32 or int32 concatenation: of the output's type and rank,
-   * computed or constant (copied as it is).
-   */
+  /** The types concatenated by plain copies of their arena slots. */
+  static final java.util.Set<TensorType> PLAIN = java.util.EnumSet.of(TensorType.FLOAT32,
+      TensorType.INT32, TensorType.INT64, TensorType.BOOL);
+
+  /** Input {@code i} of a plain concatenation: the output's type and rank. */
   private static boolean plainInput(ModelGraph g, ProblemCollector p, Operator op, int i,
       Tensor out) {
+    if (!Slots.check(g, p, op, op.input(i), "input " + i, PLAIN)
+        || !OpChecks.sameType(g, p, op, op.input(i), out.index())) {
+      return false;
+    }
     Tensor in = g.tensor(op.input(i));
-    if (in.type() != out.type() || in.rank() != out.rank()) {
-      p.add(UNSUPPORTED_TYPE, op, "input " + i + " " + p.describe(in.index())
-          + " must be of the output's type " + out.type() + " and rank " + out.rank());
+    if (in.rank() != out.rank()) {
+      p.add(INVALID_MODEL, op, in.index(), "input " + i + " " + p.describe(in.index())
+          + " has rank " + in.rank() + "; expected the output's " + out.rank());
       return false;
     }
     return true;

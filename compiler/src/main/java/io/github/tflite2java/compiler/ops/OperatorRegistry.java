@@ -40,7 +40,10 @@ public final class OperatorRegistry {
       new Div(),
       new FloorDiv(),
       new Cast(),
-      new Sqrt()));
+      new Sqrt(),
+      new GatherNd(),
+      new Pack(),
+      new Unpack()));
 
   private final Map<String, OperatorKernel<?, ?>> byName = new TreeMap<>();
   private final Map<Integer, OperatorKernel<?, ?>> byCode = new TreeMap<>();

@@ -15,7 +15,8 @@ import io.github.tflite2java.compiler.tflite.TflOperator;
 import io.github.tflite2java.compiler.tflite.TflOptions;
 
 /**
- * RESHAPE: the same elements under another shape. The output shares the input's storage, so no
+ * RESHAPE: the same elements under another shape (uint8/int8 activations, or int32, int64,
+ * float32 and bool tensors). The output shares the input's storage, so no
  * code runs. The shape input and the options' new shape are not read: shapes are static.
  */
 public final class Reshape extends OperatorKernel<Reshape.Options, Reshape.AliasPlan> {
@@ -50,6 +51,7 @@ public final class Reshape extends OperatorKernel<Reshape.Options, Reshape.Alias
     return true;
   }
 
+  /** A float32 tensor reshaped may be a model output. */
   @Override
   public boolean writesFloat32Outputs() {
     return true;
@@ -95,20 +97,20 @@ public final class Reshape extends OperatorKernel<Reshape.Options, Reshape.Alias
     if (!OpChecks.arity(p, op, 1, maxInputs, 1)) {
       return null;
     }
-    if (Cast.TYPES.contains(g.tensor(op.input(0)).type())
-        && !g.tensor(op.input(0)).quant().isPresent()) {
-      // float32, int32, int64, bool and raw 8/16-bit values: moved as they are.
-      if (!OpChecks.sameType(g, p, op, op.input(0), op.output(0))) {
-        return null;
-      }
-      if (g.tensor(op.input(0)).isConstant()) {
-        p.add(UNSUPPORTED_TYPE, op, "input " + p.describe(op.input(0))
-            + " is a constant; tflite2java expects a computed tensor here");
-        return null;
-      }
-    } else if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
-        || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
-        || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))) {
+    // uint8/int8 activations, or int32/int64/float32/bool tensors (MoveNet reshapes int32).
+    boolean plain = Concatenation.PLAIN.contains(g.tensor(op.input(0)).type());
+    if (plain ? !Slots.check(g, p, op, op.input(0), "input", Concatenation.PLAIN)
+            || !Slots.check(g, p, op, op.output(0), "output", Concatenation.PLAIN)
+        : !OpChecks.activation(g, p, op, op.input(0), "input", -1)
+            || !OpChecks.activation(g, p, op, op.output(0), "output", -1)) {
+      return null;
+    }
+    if (!OpChecks.sameType(g, p, op, op.input(0), op.output(0))) {
+      return null;
+    }
+    if (plain && g.tensor(op.input(0)).isConstant()) {
+      p.add(UNSUPPORTED_TYPE, op, op.input(0), "input " + p.describe(op.input(0))
+          + " is a constant; tflite2java expects a computed tensor here");
       return null;
     }
     Tensor in = g.tensor(op.input(0));

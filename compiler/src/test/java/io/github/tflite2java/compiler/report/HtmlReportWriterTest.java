@@ -159,7 +159,8 @@ class HtmlReportWriterTest {
     // RESHAPE and SQUEEZE share "reshape (no code)", and so on: one entry per category.
     assertEquals(kinds.stream().map(HtmlReportWriterTest::categoryOf).distinct().count(), entries);
     assertTrue(legend.contains("reshape (no code) (RESHAPE, SQUEEZE)"), legend);
-    assertTrue(legend.contains("data movement (CONCATENATION, PAD, RESIZE_BILINEAR, TRANSPOSE)"), legend);
+    assertTrue(legend.contains("data movement (CONCATENATION, GATHER_ND, PAD, RESIZE_BILINEAR,"
+        + " TRANSPOSE)"), legend);
     assertTrue(legend.contains("ARG_MAX"), legend);
     // each bar has its category's legend colour
     for (LayerReport l : layers) {

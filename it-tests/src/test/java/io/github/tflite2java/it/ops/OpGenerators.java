@@ -77,7 +77,10 @@ final class OpGenerators {
       new Entry(new FloatOpGenerators.ArithmeticGen("DIV"), 2),
       new Entry(new FloatOpGenerators.ArithmeticGen("FLOOR_DIV"), 2),
       new Entry(new FloatOpGenerators.SqrtGen(), 1),
-      new Entry(new FloatOpGenerators.CastGen(), 2));
+      new Entry(new FloatOpGenerators.CastGen(), 2),
+      new Entry(new DataMovementGens.GatherNdGen(), 3),
+      new Entry(new DataMovementGens.PackGen(), 2),
+      new Entry(new DataMovementGens.UnpackGen(), 2));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
