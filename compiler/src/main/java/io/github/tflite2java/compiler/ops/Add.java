@@ -17,7 +17,8 @@ import io.github.tflite2java.compiler.tflite.TflOperator;
 import io.github.tflite2java.compiler.tflite.TflOptions;
 
 /**
- * ADD on uint8 and int8, with broadcasting, as TFLite 2.6 and 2.9 compute it: both inputs are
+ * ADD on uint8 and int8 (float32 and int32: {@link Arithmetic}), with broadcasting, as TFLite
+ * 2.6 and 2.9 compute it: both inputs are
  * shifted left by 20 bits and brought to a common scale ({@code 2 * max(s1, s2)}), summed, and
  * scaled to the output, each step through {@code MultiplyByQuantizedMultiplierSmallerThanOneExp}
  * (halves away from zero). An input takes only 256 values, so its scaled value is a table built
@@ -109,17 +110,37 @@ public final class Add extends BinaryElementwise<Add.Options, Add.Plan> {
   }
 
   @Override
+  Arithmetic.Kind arithmetic() {
+    return Arithmetic.Kind.ADD;
+  }
+
+  @Override
   Plan plan(PrepareContext ctx, Operator op, Options o, Tensor a, Tensor b, Tensor out,
       Broadcast bc) {
+    return quantized(ctx, op, o, a, b, out, bc, false);
+  }
+
+  /**
+   * The 8-bit plan of ADD, or of SUB when {@code subtract}: TFLite's SUB is its ADD with the
+   * second input's multiplier negated ({@code op_sign = -1}).
+   */
+  static Plan quantized(PrepareContext ctx, Operator op, Options o, Tensor a, Tensor b,
+      Tensor out, Broadcast bc, boolean subtract) {
     Multipliers m = Multipliers.of(a.quant().scale(), b.quant().scale(), out.quant().scale());
+    if (subtract) {
+      m = new Multipliers(m.input1(), new QuantizedMultiplier(-m.input2().multiplier(),
+          m.input2().shift()), m.output(), m.realOutput());
+    }
     if (!m.valid()) {
       ctx.problems().add(UNSUPPORTED_TYPE, op, "output scale " + out.quant().scale()
           + " is too small for the input scales (output multiplier " + m.realOutput()
           + " must be below 1, as TFLite requires)");
       return null;
     }
-    Operands io = new Operands(Input.of(a, x -> scaled(x, m.input1())),
-        Input.of(b, x -> scaled(x, m.input2())), out, bc);
+    QuantizedMultiplier m1 = m.input1();
+    QuantizedMultiplier m2 = m.input2();
+    Operands io = new Operands(Input.of(a, x -> scaled(x, m1)), Input.of(b, x -> scaled(x, m2)),
+        out, bc);
     ActivationRange range = ActivationRange.of(o.activation(), out.type(), out.quant().scale(),
         out.quant().zeroPoint());
     return new Plan(op, o, io, m, table(a, m.input1()), table(b, m.input2()), range);

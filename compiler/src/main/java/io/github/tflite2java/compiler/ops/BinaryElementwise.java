@@ -18,15 +18,16 @@ import java.util.function.IntUnaryOperator;
 import javax.lang.model.element.Modifier;
 
 /**
- * The shared part of ADD and MUL on uint8 and int8: two operands of the output's type (either
- * may be a constant, folded at compile time), broadcast against each other, and a fused
- * activation. Subclasses supply the rest of the plan and the per-element arithmetic.
+ * The shared part of ADD, SUB and MUL on uint8 and int8: two operands of the output's type
+ * (either may be a constant, folded at compile time), broadcast against each other, and a fused
+ * activation. Subclasses supply the rest of the plan and the per-element arithmetic. Float32 and
+ * int32 outputs go to {@link Arithmetic} (plans of type {@link Arithmetic.Plan}).
  *
  * @param <O> the operator's options
  * @param <P> the operator's plan
  */
 abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElementwise.BinaryPlan>
-    extends OperatorKernel<O, P> {
+    extends OperatorKernel<O, LayerPlan> {
   /** TFLite 2.6's broadcasting kernels handle at most four dimensions. */
   static final int MAX_BROADCAST_RANK = 4;
 
@@ -91,6 +92,19 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
   /** The fused activation in the operator's options. */
   abstract Activation activation(O options);
 
+  /** The float32/int32 operation of this operator. */
+  abstract Arithmetic.Kind arithmetic();
+
+  @Override
+  public boolean readsFloat32Inputs() {
+    return true;
+  }
+
+  @Override
+  public boolean writesFloat32Outputs() {
+    return true;
+  }
+
   /**
    * The plan of an operator whose inputs and shapes passed the shared checks, or {@code null}
    * after reporting a problem (multiplier ranges).
@@ -108,9 +122,14 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
   abstract CodeBlock element(P plan, EmitContext ctx, Operand a, Operand b);
 
   @Override
-  public final P prepare(PrepareContext ctx, Operator op, O options) {
+  public final LayerPlan prepare(PrepareContext ctx, Operator op, O options) {
     ModelGraph g = ctx.graph();
     ProblemCollector p = ctx.problems();
+    if (op.outputCount() == 1 && op.output(0) >= 0
+        && Arithmetic.handles(g.tensor(op.output(0)).type())) {
+      return Arithmetic.prepare(ctx, op, arithmetic(), activation(options), TensorType.FLOAT32,
+          TensorType.INT32);
+    }
     if (!OpChecks.arity(p, op, 2, 2, 1)
         || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
         || !OpChecks.fusedActivation(p, op, activation(options))) {
@@ -172,7 +191,13 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
   }
 
   @Override
-  public final MethodSpec emit(P plan, EmitContext ctx) {
+  public final MethodSpec emit(LayerPlan layer, EmitContext ctx) {
+    String name = name().charAt(0) + name().substring(1).toLowerCase(Locale.ROOT);
+    if (layer instanceof Arithmetic.Plan arithmetic) {
+      return Arithmetic.emit(arithmetic, ctx, name);
+    }
+    @SuppressWarnings("unchecked")
+    P plan = (P) layer;
     Operands io = plan.operands();
     String prefix = ctx.prefix(plan.op());
     String constants = prefix.toUpperCase(Locale.ROOT);
@@ -191,7 +216,6 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
     body.add(declare(plan, ctx, constants));
     body.add(bc.loops(a.base(), b.base(), ctx.arenaOffset(out.index()), element(plan, ctx, a, b)));
 
-    String name = name().charAt(0) + name().substring(1).toLowerCase(Locale.ROOT);
     return MethodSpec.methodBuilder(prefix + name)
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("Operator $L: $L, $L$L.\n", plan.op().index(), name(), plan.activation(),

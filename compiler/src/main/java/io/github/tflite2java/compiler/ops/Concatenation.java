@@ -74,6 +74,12 @@ public final class Concatenation
         ReportCategory.DATA_MOVEMENT);
   }
 
+  /** Float32 tensors are moved as they are (see {@link Arithmetic}). */
+  @Override
+  public boolean readsFloat32Inputs() {
+    return true;
+  }
+
   /** A float32 concatenation may write a model output. */
   @Override
   public boolean writesFloat32Outputs() {

@@ -77,6 +77,12 @@ public final class GatherNd extends OperatorKernel<OperatorOptions.None, GatherN
         ReportCategory.DATA_MOVEMENT);
   }
 
+  /** Float32 tensors are moved as they are: a float32 model input may be read here. */
+  @Override
+  public boolean readsFloat32Inputs() {
+    return true;
+  }
+
   /** Float32 params make a float32 output, which may leave the model as it is. */
   @Override
   public boolean writesFloat32Outputs() {

@@ -14,7 +14,8 @@ import io.github.tflite2java.compiler.tflite.TflOperator;
 import io.github.tflite2java.compiler.tflite.TflOptions;
 
 /**
- * MUL on uint8 and int8, with broadcasting, as TFLite 2.6 and 2.9 compute it: the product of
+ * MUL on uint8 and int8 (float32 and int32: {@link Arithmetic}), with broadcasting, as TFLite
+ * 2.6 and 2.9 compute it: the product of
  * the centered inputs, {@code MultiplyByQuantizedMultiplier} by {@code s1 * s2 / s_out} (computed
  * in float32; halves away from zero), plus the output zero point, clamped to the fused
  * activation.
@@ -86,8 +87,14 @@ public final class Mul extends BinaryElementwise<Mul.Options, Mul.Plan> {
   }
 
   @Override
-  public long macs(Plan plan) {
-    return plan.operands().out().elementCount();
+  public long macs(LayerPlan plan) {
+    return plan instanceof Plan m ? m.operands().out().elementCount()
+        : plan instanceof Arithmetic.Plan a ? a.out().elementCount() : 0;
+  }
+
+  @Override
+  Arithmetic.Kind arithmetic() {
+    return Arithmetic.Kind.MUL;
   }
 
   @Override

@@ -69,6 +69,14 @@ public abstract class OperatorKernel<O extends OperatorOptions, P extends LayerP
     return false;
   }
 
+  /**
+   * Whether this operator may read a float32 model input (as raw bits in the arena); the model
+   * validator refuses a float32 model input read by any other operator.
+   */
+  public boolean readsFloat32Inputs() {
+    return false;
+  }
+
   /** The TFLite builtin name, e.g. {@code CONV_2D}, or {@code CUSTOM:<custom code>}. */
   public final String name() {
     return name;

@@ -37,6 +37,11 @@ public final class OperatorRegistry {
       new TfliteDetectionPostProcess(),
       new ArgMax(),
       new Gather(),
+      new Sub(),
+      new Div(),
+      new FloorDiv(),
+      new Cast(),
+      new Sqrt(),
       new GatherNd(),
       new Pack(),
       new Unpack()));
@@ -110,7 +115,6 @@ public final class OperatorRegistry {
       Map.entry("CONV_3D", "CONV_2D"),
       Map.entry("EXPAND_DIMS", "RESHAPE"),
       Map.entry("ADD_N", "ADD (chained)"),
-      Map.entry("CAST", "QUANTIZE or DEQUANTIZE"),
       Map.entry("FAKE_QUANT", "QUANTIZE"));
 
   /** Every kernel, by name. */

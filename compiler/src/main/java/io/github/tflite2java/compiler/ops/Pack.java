@@ -80,6 +80,12 @@ public final class Pack extends OperatorKernel<Pack.Options, Pack.Plan> {
     super("PACK", BuiltinOperator.code("PACK"), Options.class, ReportCategory.DATA_MOVEMENT);
   }
 
+  /** Float32 tensors are moved as they are: a float32 model input may be read here. */
+  @Override
+  public boolean readsFloat32Inputs() {
+    return true;
+  }
+
   @Override
   public boolean writesFloat32Outputs() {
     return true;

@@ -30,8 +30,8 @@ import javax.lang.model.element.Modifier;
  *       does (so NaN and +inf give the smallest value).
  * </ul>
  *
- * <p>Float arithmetic stays outside the graph: a float32 input must be a model input, which the
- * generated class receives as {@code float[]}.
+ * <p>A float32 input is a model input (the generated class receives it as {@code float[]}) or
+ * the result of a float32 operator inside the graph.
  */
 public final class Quantize extends OperatorKernel<OperatorOptions.None, Quantize.Plan> {
 
@@ -45,6 +45,11 @@ public final class Quantize extends OperatorKernel<OperatorOptions.None, Quantiz
   public Quantize() {
     super("QUANTIZE", BuiltinOperator.QUANTIZE, OperatorOptions.None.class,
         ReportCategory.QUANTIZATION);
+  }
+
+  @Override
+  public boolean readsFloat32Inputs() {
+    return true;
   }
 
   @Override

@@ -45,6 +45,12 @@ public final class Reshape extends OperatorKernel<Reshape.Options, Reshape.Alias
     super("RESHAPE", BuiltinOperator.RESHAPE, Options.class, ReportCategory.RESHAPE);
   }
 
+  /** Float32 tensors are moved as they are (see {@link Arithmetic}). */
+  @Override
+  public boolean readsFloat32Inputs() {
+    return true;
+  }
+
   /** A float32 tensor reshaped may be a model output. */
   @Override
   public boolean writesFloat32Outputs() {

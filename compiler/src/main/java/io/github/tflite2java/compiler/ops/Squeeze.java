@@ -30,6 +30,17 @@ public final class Squeeze extends OperatorKernel<Squeeze.Options, Reshape.Alias
     super("SQUEEZE", BuiltinOperator.SQUEEZE, Options.class, ReportCategory.RESHAPE);
   }
 
+  /** Float32 tensors are moved as they are (see {@link Arithmetic}). */
+  @Override
+  public boolean readsFloat32Inputs() {
+    return true;
+  }
+
+  @Override
+  public boolean writesFloat32Outputs() {
+    return true;
+  }
+
   @Override
   public int optionsTable() {
     return TflOptions.SQUEEZE_OPTIONS;

@@ -71,6 +71,12 @@ public final class Unpack extends OperatorKernel<Unpack.Options, Unpack.Plan> {
     super("UNPACK", BuiltinOperator.code("UNPACK"), Options.class, ReportCategory.DATA_MOVEMENT);
   }
 
+  /** Float32 tensors are moved as they are: a float32 model input may be read here. */
+  @Override
+  public boolean readsFloat32Inputs() {
+    return true;
+  }
+
   @Override
   public boolean writesFloat32Outputs() {
     return true;

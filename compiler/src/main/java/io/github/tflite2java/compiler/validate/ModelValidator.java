@@ -79,18 +79,18 @@ public final class ModelValidator {
     return new PreparedModel(g, plans);
   }
 
-  private static void checkBoundary(ModelGraph g, ProblemCollector p, int index, String role) {
+  private void checkBoundary(ModelGraph g, ProblemCollector p, int index, String role) {
     Tensor t = g.tensor(index);
     if (t.type() == TensorType.FLOAT32 && !t.isConstant()) {
       Operator other = floatBoundaryOffender(g, index, role.equals("input"));
       if (other != null) {
         p.add(UNSUPPORTED_TYPE, "model " + role + " " + p.describe(index) + " is float32 and "
             + (role.equals("input") ? "is read by " : "is produced by ") + other.describe()
-            + ": tflite2java takes a float32 model " + role + " only "
-            + (role.equals("input") ? "into QUANTIZE operators" : "from a DEQUANTIZE operator")
-            + ", which convert between float32 and uint8/int8; float arithmetic inside the model"
-            + " is not supported (a float model: convert it with the TFLite converter's"
-            + " full-integer quantization)");
+            + ", which tflite2java implements only for quantized tensors; float32 tensors are"
+            + " " + (role.equals("input") ? "read" : "written") + " by "
+            + String.join(", ", floatKernels(role.equals("input")))
+            + " (a float model: convert it with the TFLite converter's full-integer"
+            + " quantization)");
       }
       return;
     }
@@ -110,10 +110,11 @@ public final class ModelValidator {
         break;
       case UINT8:
       case INT8:
-        if (!t.quant().isPresent() || !t.quant().isPerTensor()) {
+        // Without quantization: raw values (e.g. pixels that a CAST turns into float32).
+        if (t.quant().isPresent() && !t.quant().isPerTensor()) {
           p.add(UNSUPPORTED_TYPE, "model " + role + " " + p.describe(index)
               + " is not supported; uint8 and int8 model inputs and outputs need one scale and"
-              + " zero point");
+              + " zero point (or none, for raw values)");
         }
         break;
       default:
@@ -139,26 +140,41 @@ public final class ModelValidator {
   }
 
   /**
-   * The operator that reads a float32 model input other than QUANTIZE, or produces a float32
-   * model output other than DEQUANTIZE; {@code null} when there is none.
+   * The operator that reads a float32 model input whose kernel does not read float32, or
+   * produces a float32 model output whose kernel does not write float32; {@code null} when
+   * there is none.
    */
-  private static Operator floatBoundaryOffender(ModelGraph g, int tensor, boolean input) {
+  private Operator floatBoundaryOffender(ModelGraph g, int tensor, boolean input) {
     for (Operator op : g.operators()) {
+      OperatorKernel<?, ?> k = registry.find(op.kind());
       if (input) {
         for (int in : op.inputs()) {
-          if (in == tensor && !op.kind().equals("QUANTIZE")) {
+          if (in == tensor && k != null && !k.readsFloat32Inputs()) {
             return op;
           }
         }
       } else {
         for (int out : op.outputs()) {
           if (out == tensor) {
-            return op.kind().equals("DEQUANTIZE") || writesFloat32(op) ? null : op;
+            return op.kind().equals("DEQUANTIZE") || k == null || k.writesFloat32Outputs()
+                ? null : op;
           }
         }
       }
     }
     return null;
+  }
+
+  /** The operators whose kernels read (or write) float32 tensors. */
+  private List<String> floatKernels(boolean input) {
+    List<String> names = new ArrayList<>();
+    for (OperatorKernel<?, ?> k : registry.kernels()) {
+      if (input ? k.readsFloat32Inputs()
+          : (k.writesFloat32Outputs() || k.name().equals("DEQUANTIZE"))) {
+        names.add(k.name());
+      }
+    }
+    return names;
   }
 
   /**
@@ -187,12 +203,6 @@ public final class ModelValidator {
     }
     return !changed ? g : new ModelGraph(g.sourceName(), g.sha256(), g.fileSize(),
         g.schemaVersion(), g.description(), tensors, g.operators(), g.inputs(), g.outputs());
-  }
-
-  /** Kernels other than DEQUANTIZE that write float32 model outputs (detection results). */
-  private static boolean writesFloat32(Operator op) {
-    OperatorKernel<?, ?> k = OperatorRegistry.standard().find(op.kind());
-    return k != null && k.writesFloat32Outputs();
   }
 
   /** Variable tensors (state) are read only by operators whose kernel keeps state. */

@@ -196,7 +196,7 @@ class OperatorValidationTest {
   }
 
   @Test
-  void float32ModelInputMustFeedQuantize() {
+  void float32ModelInputMustFeedAFloatKernel() {
     TfliteModelBuilder b = new TfliteModelBuilder();
     int x = b.addTensor("image", TensorType.FLOAT32, new int[] {1, 2, 2, 1});
     int y = b.addTensor("y", TensorType.FLOAT32, new int[] {1, 1, 1, 1});
@@ -205,9 +205,11 @@ class OperatorValidationTest {
     String m = failure(b.inputs(x).outputs(y).build());
     // Names the operator that reads the float input directly: the cause, not just the symptom.
     assertContains(m, "model input tensor 0 'image'",
-        "is float32 and is read by operator 0 (MAX_POOL_2D)", "only into QUANTIZE operators",
+        "is float32 and is read by operator 0 (MAX_POOL_2D)",
+        "which tflite2java implements only for quantized tensors",
+        "float32 tensors are read by ADD, CAST, ", "QUANTIZE, ",
         "model output tensor 1 'y'", "is produced by operator 0 (MAX_POOL_2D)",
-        "only from a DEQUANTIZE operator", "float arithmetic inside the model is not supported");
+        "float32 tensors are written by ADD, CAST, ", "DEQUANTIZE, DIV");
   }
 
   @Test
@@ -220,7 +222,7 @@ class OperatorValidationTest {
           new OperatorOptions.None());
       String m = failure(b.inputs(x).outputs(y).build());
       assertContains(m, "operator 0 (" + kind + ")", "is not supported",
-          "supported operators: ADD, ARG_MAX, AVERAGE_POOL_2D, CONCATENATION");
+          "supported operators: ADD, ARG_MAX, AVERAGE_POOL_2D, CAST, CONCATENATION");
       if (kind.equals("SUM")) {
         assertContains(m, "nearest supported alternative: MEAN");
       } else {

@@ -75,7 +75,8 @@ record FuzzCase(
     for (int i = 0; i < result.length; i++) {
       Act a = atBatch(inputs.get(i));
       result[i] = a.isQuantized8() ? quantizedInput(r, a, set)
-          : a.type() == TensorType.INT16 ? int16Input(r, a, set) : floatInput(r, a, set);
+          : a.type() == TensorType.INT16 ? int16Input(r, a, set)
+          : a.type() == TensorType.INT32 ? intInput(r, a, set) : floatInput(r, a, set);
     }
     return result;
   }
@@ -126,6 +127,39 @@ record FuzzCase(
   }
 
   /**
+   * The {@link Act#zeroPoint()} of a float32 or int32 model input that must never hold 0 (nor
+   * -1, nor a subnormal): a divisor.
+   */
+  static final int NON_ZERO = 1;
+
+  /** Int32 values up to the tensor's magnitude: uniform, small, or extremes. */
+  private static byte[] intInput(Rnd r, Act a, int set) {
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(a.bytes())
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int m = Math.max(1, (int) a.scale());
+    for (int k = 0; k < a.elements(); k++) {
+      int v;
+      switch (set) {
+        case 0:
+          v = r.between(-m, m);
+          break;
+        case 1:
+          v = r.between(-8, 8);
+          break;
+        default:
+          v = r.chance(0.5) ? r.between(-m, m)
+              : r.pickInt(Integer.MIN_VALUE, Integer.MAX_VALUE, 0, 1, -1, 65536, -65537);
+          break;
+      }
+      if (a.zeroPoint() == NON_ZERO && (v == 0 || v == -1)) {
+        v = 7;
+      }
+      bb.putInt(v);
+    }
+    return bb.array();
+  }
+
+  /**
    * Float32 values around the tensor's magnitude: uniform, multiples of 1/256 of it, or extremes
    * (huge, infinite, NaN, signed zeros, denormals).
    */
@@ -149,6 +183,9 @@ record FuzzCase(
               : r.pick(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
                   1e30f, -1e30f, 3e9f, -3e9f, Float.MIN_VALUE);
           break;
+      }
+      if (a.zeroPoint() == NON_ZERO && !(Math.abs(v) >= Float.MIN_NORMAL)) {
+        v = m; // a divisor: not 0, not subnormal (read as 0), not NaN
       }
       bb.putFloat(v);
     }

@@ -81,6 +81,14 @@ final class OpGenerators {
       new Entry(new Int16Gen(new TransposeGen()), 1),
       new Entry(new Int16Gen(new ConcatenationGen()), 1),
       new Entry(new DataMovementGens.GatherGen(), 2),
+      new Entry(new FloatOpGenerators.SubGen(), 2),
+      new Entry(new FloatOpGenerators.ArithmeticGen("ADD"), 2),
+      new Entry(new FloatOpGenerators.ArithmeticGen("SUB"), 2),
+      new Entry(new FloatOpGenerators.ArithmeticGen("MUL"), 2),
+      new Entry(new FloatOpGenerators.ArithmeticGen("DIV"), 2),
+      new Entry(new FloatOpGenerators.ArithmeticGen("FLOOR_DIV"), 2),
+      new Entry(new FloatOpGenerators.SqrtGen(), 1),
+      new Entry(new FloatOpGenerators.CastGen(), 2),
       new Entry(new DataMovementGens.GatherNdGen(), 3),
       new Entry(new DataMovementGens.PackGen(), 2),
       new Entry(new DataMovementGens.UnpackGen(), 2));
@@ -1214,7 +1222,7 @@ final class OpGenerators {
 
     @Override
     public boolean accepts(Act in) {
-      return in.isQuantized8();
+      return in.isQuantized8() || in.type() == TensorType.FLOAT32;
     }
 
     @Override
@@ -1248,7 +1256,7 @@ final class OpGenerators {
     }
   }
 
-  /** DEQUANTIZE to a float32 model output (float arithmetic inside the graph is unsupported). */
+  /** DEQUANTIZE to float32 (a model output, or the input of a float32 operator in a chain). */
   static final class DequantizeGen implements OpGen {
     @Override
     public String op() {
