@@ -34,6 +34,68 @@ public final class DetectionPostProcess {
 
   private DetectionPostProcess() {}
 
+  /**
+   * Every working array of one post-processing layer, allocated once (the generated class keeps
+   * one per instance), so that {@link #run(DetectionOptions, Workspace, int, int)} allocates
+   * nothing: the dequantized inputs the caller fills ({@link #encodings}, {@link #scores}), the
+   * decoded boxes, the NMS scratch and the four outputs.
+   */
+  public static final class Workspace {
+    /** Dequantized box encodings, {@code [numBoxes][codeLength]}; filled by the caller. */
+    public final float[] encodings;
+    /** Dequantized class scores, {@code [numBoxes][numClassesWithBackground]}; filled by the caller. */
+    public final float[] scores;
+    /** Decoded corner boxes, {@code [numBoxes][4]}. */
+    public final float[] decoded;
+    /** The outputs: boxes {@code [rows][4]}, classes, scores {@code [rows]}, count {@code [1]}. */
+    public final float[] outBoxes;
+    public final float[] outClasses;
+    public final float[] outScores;
+    public final float[] outCount;
+    final float[] maxScores;
+    final int[] classIndices;
+    final int[] work;
+    final int[] index;
+    final float[] score;
+    final int[] tmpIndex;
+    final float[] tmpScore;
+    final float[] classScores;
+    final int[] keep;
+    final float[] keepScores;
+    final int[] sorted;
+    final int[] sortTmp;
+    final int[] selected;
+    final boolean[] active;
+
+    public Workspace(DetectionOptions o, int numBoxes, int codeLength, int numClassesWithBackground) {
+      int rows = o.detectedBoxes();
+      encodings = new float[numBoxes * codeLength];
+      scores = new float[numBoxes * numClassesWithBackground];
+      decoded = new float[numBoxes * 4];
+      outBoxes = new float[rows * 4];
+      outClasses = new float[rows];
+      outScores = new float[rows];
+      outCount = new float[1];
+      int perAnchor = Math.max(0, Math.min(o.maxClassesPerDetection, o.numClasses));
+      maxScores = new float[numBoxes];
+      classIndices = new int[numBoxes * perAnchor];
+      work = new int[Math.max(1, o.numClasses)];
+      int perClass = Math.max(0, Math.min(o.detectionsPerClass, o.maxDetections));
+      int capacity = Math.max(0, o.maxDetections) + perClass;
+      index = new int[capacity];
+      score = new float[capacity];
+      tmpIndex = new int[capacity];
+      tmpScore = new float[capacity];
+      classScores = new float[numBoxes];
+      keep = new int[numBoxes];
+      keepScores = new float[numBoxes];
+      sorted = new int[numBoxes];
+      sortTmp = new int[numBoxes];
+      selected = new int[numBoxes];
+      active = new boolean[numBoxes];
+    }
+  }
+
   /** Dequantizes uint8 box encodings or anchors as TFLite's {@code Dequantizer} does. */
   public static float[] dequantizeBoxes(byte[] q, int zeroPoint, float scale) {
     float zp = (float) zeroPoint;
@@ -62,6 +124,13 @@ public final class DetectionPostProcess {
   public static float[] decodeBoxes(DetectionOptions o, float[] encodings, int numBoxes, int codeLength,
       float[] anchors) {
     float[] boxes = new float[numBoxes * 4];
+    decodeBoxes(o, encodings, numBoxes, codeLength, anchors, boxes);
+    return boxes;
+  }
+
+  /** {@link #decodeBoxes(DetectionOptions, float[], int, int, float[])} into {@code boxes}. */
+  public static void decodeBoxes(DetectionOptions o, float[] encodings, int numBoxes, int codeLength,
+      float[] anchors, float[] boxes) {
     double ys = o.yScale;
     double xs = o.xScale;
     double hs = o.hScale;
@@ -82,7 +151,6 @@ public final class DetectionPostProcess {
       boxes[a + 2] = yc + halfH;
       boxes[a + 3] = xc + halfW;
     }
-    return boxes;
   }
 
   /**
@@ -92,6 +160,24 @@ public final class DetectionPostProcess {
    * {@link DetectionOptions#detectedBoxes()}.
    */
   public static void run(DetectionOptions o, float[] boxes, int numBoxes, float[] scores,
+      int numClassesWithBackground, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
+    run(o, new Workspace(o, numBoxes, 0, 0), boxes, numBoxes, scores, numClassesWithBackground, outBoxes,
+        outClasses, outScores, outCount);
+  }
+
+  /**
+   * The allocation-free form: decodes {@code w.encodings} with {@code anchors} into
+   * {@code w.decoded}, runs NMS on them and {@code w.scores}, and writes {@code w.outBoxes},
+   * {@code w.outClasses}, {@code w.outScores} and {@code w.outCount}.
+   */
+  public static void run(DetectionOptions o, Workspace w, float[] anchors, int numBoxes, int codeLength,
+      int numClassesWithBackground) {
+    decodeBoxes(o, w.encodings, numBoxes, codeLength, anchors, w.decoded);
+    run(o, w, w.decoded, numBoxes, w.scores, numClassesWithBackground, w.outBoxes, w.outClasses, w.outScores,
+        w.outCount);
+  }
+
+  private static void run(DetectionOptions o, Workspace w, float[] boxes, int numBoxes, float[] scores,
       int numClassesWithBackground, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
     int labelOffset = numClassesWithBackground - o.numClasses;
     if (labelOffset < 0 || labelOffset > 1) {
@@ -103,10 +189,10 @@ public final class DetectionPostProcess {
     java.util.Arrays.fill(outScores, 0f);
     validateBoxes(boxes, numBoxes);
     if (o.useRegularNms) {
-      regular(o, boxes, numBoxes, scores, numClassesWithBackground, labelOffset, outBoxes, outClasses, outScores,
-          outCount);
+      regular(o, w, boxes, numBoxes, scores, numClassesWithBackground, labelOffset, outBoxes, outClasses,
+          outScores, outCount);
     } else {
-      fast(o, boxes, numBoxes, scores, numClassesWithBackground, labelOffset, outBoxes, outClasses, outScores,
+      fast(o, w, boxes, numBoxes, scores, numClassesWithBackground, labelOffset, outBoxes, outClasses, outScores,
           outCount);
     }
   }
@@ -122,24 +208,24 @@ public final class DetectionPostProcess {
     }
   }
 
-  private static void fast(DetectionOptions o, float[] boxes, int numBoxes, float[] scores, int ncwb,
-      int labelOffset, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
+  private static void fast(DetectionOptions o, Workspace w, float[] boxes, int numBoxes, float[] scores,
+      int ncwb, int labelOffset, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
     int numClasses = o.numClasses;
     int maxPerAnchor = o.maxClassesPerDetection;
     int perAnchor = Math.min(maxPerAnchor, numClasses);
-    float[] maxScores = new float[numBoxes];
-    int[] classIndices = new int[numBoxes * perAnchor];
-    int[] work = new int[numClasses];
+    float[] maxScores = w.maxScores;
+    int[] classIndices = w.classIndices;
+    int[] work = w.work;
     for (int row = 0; row < numBoxes; row++) {
       int base = row * ncwb + labelOffset;
       decreasingPartialArgSort(scores, base, numClasses, perAnchor, work);
       System.arraycopy(work, 0, classIndices, row * perAnchor, perAnchor);
       maxScores[row] = scores[base + work[0]];
     }
-    int[] selected = singleClassNms(o, boxes, maxScores, numBoxes, o.maxDetections);
-    int count = selected[0];
+    int count = singleClassNms(o, w, boxes, maxScores, numBoxes, o.maxDetections);
+    int[] selected = w.selected;
     for (int k = 0; k < count; k++) {
-      int anchor = selected[k + 1];
+      int anchor = selected[k];
       int base = anchor * ncwb + labelOffset;
       for (int col = 0; col < perAnchor; col++) {
         int offset = maxPerAnchor * k + col;
@@ -152,32 +238,31 @@ public final class DetectionPostProcess {
     outCount[0] = (float) count;
   }
 
-  private static void regular(DetectionOptions o, float[] boxes, int numBoxes, float[] scores, int ncwb,
-      int labelOffset, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
+  private static void regular(DetectionOptions o, Workspace w, float[] boxes, int numBoxes, float[] scores,
+      int ncwb, int labelOffset, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
     int maxDetections = o.maxDetections;
     int perClass = Math.min(o.detectionsPerClass, maxDetections);
     if (perClass <= 0) {
       throw new IllegalStateException("detections_per_class must be positive: TFLite fails the invocation");
     }
-    int capacity = maxDetections + perClass;
-    int[] index = new int[capacity];
-    float[] score = new float[capacity];
-    int[] tmpIndex = new int[capacity];
-    float[] tmpScore = new float[capacity];
-    float[] classScores = new float[numBoxes];
+    int[] index = w.index;
+    float[] score = w.score;
+    int[] tmpIndex = w.tmpIndex;
+    float[] tmpScore = w.tmpScore;
+    float[] classScores = w.classScores;
+    int[] selected = w.selected;
     int size = 0;
     for (int col = 0; col < o.numClasses; col++) {
       for (int row = 0; row < numBoxes; row++) {
         classScores[row] = scores[row * ncwb + col + labelOffset];
       }
-      int[] selected = singleClassNms(o, boxes, classScores, numBoxes, perClass);
-      int n = selected[0];
+      int n = singleClassNms(o, w, boxes, classScores, numBoxes, perClass);
       if (n == 0) {
         continue;
       }
       for (int i = 0; i < n; i++) {
-        score[size + i] = classScores[selected[i + 1]];
-        index[size + i] = selected[i + 1] * ncwb + col + labelOffset;
+        score[size + i] = classScores[selected[i]];
+        index[size + i] = selected[i] * ncwb + col + labelOffset;
       }
       inplaceMerge(index, score, size, size + n, tmpIndex, tmpScore);
       size = Math.min(size + n, maxDetections);
@@ -260,14 +345,15 @@ public final class DetectionPostProcess {
   }
 
   /**
-   * TFLite's NonMaxSuppressionSingleClassHelper; returns {count, anchor indices...} in selection
-   * order.
+   * TFLite's NonMaxSuppressionSingleClassHelper; writes the selected anchor indices, in selection
+   * order, to {@code w.selected} and returns how many.
    */
-  static int[] singleClassNms(DetectionOptions o, float[] boxes, float[] scores, int numBoxes, int maxDetections) {
+  static int singleClassNms(DetectionOptions o, Workspace w, float[] boxes, float[] scores, int numBoxes,
+      int maxDetections) {
     float threshold = o.nmsScoreThreshold;
     float iouThreshold = o.nmsIouThreshold;
-    int[] keep = new int[numBoxes];
-    float[] keepScores = new float[numBoxes];
+    int[] keep = w.keep;
+    float[] keepScores = w.keepScores;
     int kept = 0;
     for (int i = 0; i < numBoxes; i++) {
       if (scores[i] >= threshold) {
@@ -276,12 +362,13 @@ public final class DetectionPostProcess {
         kept++;
       }
     }
-    int[] sorted = decreasingStableArgSort(keepScores, kept);
+    int[] sorted = w.sorted;
+    decreasingStableArgSort(keepScores, kept, sorted, w.sortTmp);
     int outputSize = Math.min(kept, maxDetections);
-    int[] selected = new int[outputSize + 1];
+    int[] selected = w.selected;
     int count = 0;
-    boolean[] active = new boolean[kept];
-    java.util.Arrays.fill(active, true);
+    boolean[] active = w.active;
+    java.util.Arrays.fill(active, 0, kept, true);
     int numActive = kept;
     for (int i = 0; i < kept; i++) {
       if (numActive == 0 || count >= outputSize) {
@@ -291,7 +378,7 @@ public final class DetectionPostProcess {
         continue;
       }
       int bi = keep[sorted[i]];
-      selected[++count] = bi;
+      selected[count++] = bi;
       active[i] = false;
       numActive--;
       for (int j = i + 1; j < kept; j++) {
@@ -301,8 +388,7 @@ public final class DetectionPostProcess {
         }
       }
     }
-    selected[0] = count;
-    return selected;
+    return count;
   }
 
   /** TFLite's ComputeIntersectionOverUnion, in float, with std::max/std::min semantics. */
@@ -335,10 +421,15 @@ public final class DetectionPostProcess {
   /** Indices 0..n-1 sorted by decreasing value, equal values in index order (std::stable_sort). */
   static int[] decreasingStableArgSort(float[] values, int n) {
     int[] idx = new int[n];
+    decreasingStableArgSort(values, n, idx, new int[n]);
+    return idx;
+  }
+
+  /** {@link #decreasingStableArgSort(float[], int)} into {@code idx}, {@code tmp} as scratch. */
+  static void decreasingStableArgSort(float[] values, int n, int[] idx, int[] tmp) {
     for (int i = 0; i < n; i++) {
       idx[i] = i;
     }
-    int[] tmp = new int[n];
     for (int width = 1; width < n; width *= 2) {
       for (int lo = 0; lo < n - width; lo += 2 * width) {
         int mid = lo + width;
@@ -363,7 +454,6 @@ public final class DetectionPostProcess {
         System.arraycopy(tmp, lo, idx, lo, hi - lo);
       }
     }
-    return idx;
   }
 
   /**

@@ -34,7 +34,8 @@ import javax.lang.model.element.Modifier;
  * <p>Rows past {@code count * max_classes_per_detection} are zero here; TFLite leaves them as
  * its arena memory was (not part of its result). A decoded box with ymin > ymax or xmin > xmax
  * fails TFLite's invocation; the generated {@code infer} then throws IllegalStateException.
- * The reference allocates its working arrays per inference. Fast NMS equals TFLite 2.6.2 too;
+ * Its working arrays ({@link DetectionPostProcess.Workspace}) and options are instance fields of
+ * the generated class, so inference allocates nothing. Fast NMS equals TFLite 2.6.2 too;
  * regular NMS is 2.9's only (2.6.2 picks and orders detections otherwise) and is rejected for
  * {@code tfliteVersion 2.6}.
  */
@@ -155,39 +156,42 @@ public final class TfliteDetectionPostProcess
     String opts = ctx.helperClass(HelperClass.DETECTION_OPTIONS);
     String anchors = ctx.floatArray(ctx.prefix(plan.op()) + "Anchors", plan.anchors());
     int n = plan.numBoxes();
-    int rows = o.detectedBoxes();
+    // Options and working memory live in the instance: inference allocates nothing.
+    String options = ctx.instanceField(ctx.prefix(plan.op()) + "DetectionOptions",
+        HelperClass.DETECTION_OPTIONS, null,
+        CodeBlock.of("new $N($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", opts,
+            o.maxDetections, o.maxClassesPerDetection, o.detectionsPerClass, o.useRegularNms,
+            f(o.nmsScoreThreshold), f(o.nmsIouThreshold), o.numClasses, f(o.yScale),
+            f(o.xScale), f(o.hScale), f(o.wScale)));
+    String workspace = ctx.instanceField(ctx.prefix(plan.op()) + "DetectionWorkspace",
+        HelperClass.DETECTION_POST_PROCESS, "Workspace",
+        CodeBlock.of("new $N.Workspace($N, $L, $L, $L)", post, options, n, plan.codeLength(),
+            plan.classesWithBackground()));
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int[] t = arena");
-    b.addStatement("final $N o = new $N($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", opts, opts,
-        o.maxDetections, o.maxClassesPerDetection, o.detectionsPerClass, o.useRegularNms,
-        f(o.nmsScoreThreshold), f(o.nmsIouThreshold), o.numClasses, f(o.yScale), f(o.xScale),
-        f(o.hScale), f(o.wScale));
+    b.addStatement("final $N.Workspace w = $N", post, workspace);
     b.add("// TFLite's Dequantizer: ((float) q - (float) zero point) * scale, exact on the"
         + " centered value.\n");
     b.addStatement("final float boxScale = $L", f(plan.boxes().quant().scale()));
-    b.addStatement("final float[] encodings = new float[$L]", n * plan.codeLength());
+    b.addStatement("final float[] encodings = w.encodings");
     b.beginControlFlow("for (int i = 0; i < $L; i++)", n * plan.codeLength());
     b.addStatement("encodings[i] = (float) t[$L + i] * boxScale",
         ctx.arenaOffset(plan.boxes().index()));
     b.endControlFlow();
     b.add("// optimized_ops::Dequantize: (float) ((double) scale * (q - zero point)).\n");
     b.addStatement("final double classScale = (double) $L", f(plan.classes().quant().scale()));
-    b.addStatement("final float[] scores = new float[$L]", n * plan.classesWithBackground());
+    b.addStatement("final float[] scores = w.scores");
     b.beginControlFlow("for (int i = 0; i < $L; i++)", n * plan.classesWithBackground());
     b.addStatement("scores[i] = (float) (classScale * t[$L + i])",
         ctx.arenaOffset(plan.classes().index()));
     b.endControlFlow();
-    b.addStatement("final float[] decoded = $N.decodeBoxes(o, encodings, $L, $L, $N)", post, n,
-        plan.codeLength(), anchors);
-    b.addStatement("final float[] boxes = new float[$L], classes = new float[$L],"
-        + " detectionScores = new float[$L], count = new float[1]", rows * 4, rows, rows);
-    b.addStatement("$N.run(o, decoded, $L, scores, $L, boxes, classes, detectionScores, count)",
-        post, n, plan.classesWithBackground());
+    b.addStatement("$N.run($N, w, $N, $L, $L, $L)", post, options, anchors, n,
+        plan.codeLength(), plan.classesWithBackground());
     Tensor[] outs = plan.outs();
-    String[] arrays = {"boxes", "classes", "detectionScores", "count"};
+    String[] arrays = {"outBoxes", "outClasses", "outScores", "outCount"};
     for (int k = 0; k < 4; k++) {
       b.beginControlFlow("for (int i = 0; i < $L; i++)", outs[k].elementCount());
-      b.addStatement("t[$L + i] = Float.floatToRawIntBits($N[i])",
+      b.addStatement("t[$L + i] = Float.floatToRawIntBits(w.$N[i])",
           ctx.arenaOffset(outs[k].index()), arrays[k]);
       b.endControlFlow();
     }
