@@ -23,6 +23,9 @@ import io.github.tflite2java.compiler.floatmath.GlibcExp;
  *       scores the later class comes first), truncated to max_detections after every class.
  * </ul>
  *
+ * <p>{@link Workspace} with {@code tflite26}: regular NMS as TFLite 2.6.2 computes it (after every
+ * class, a heap partial sort of all kept detections; see {@code regularTflite26}).
+ *
  * <p>Rows TFLite leaves unwritten (fast NMS with fewer detections than max_detections) are zero
  * here; in TFLite they keep whatever the output's arena memory held (seen: leftover non-zero
  * bytes in a fresh one-operator interpreter), so only the first {@code count *
@@ -66,8 +69,20 @@ public final class DetectionPostProcess {
     final int[] sortTmp;
     final int[] selected;
     final boolean[] active;
+    /** Regular NMS as TFLite 2.6.2 computes it (else 2.9's). */
+    final boolean tflite26;
 
     public Workspace(DetectionOptions o, int numBoxes, int codeLength, int numClassesWithBackground) {
+      this(o, numBoxes, codeLength, numClassesWithBackground, false);
+    }
+
+    /**
+     * With {@code tflite26}, regular NMS picks and orders detections as TFLite 2.6.2 does
+     * ({@link #regularTflite26}); fast NMS is the same in both.
+     */
+    public Workspace(DetectionOptions o, int numBoxes, int codeLength, int numClassesWithBackground,
+        boolean tflite26) {
+      this.tflite26 = tflite26;
       int rows = o.detectedBoxes();
       encodings = new float[numBoxes * codeLength];
       scores = new float[numBoxes * numClassesWithBackground];
@@ -81,7 +96,9 @@ public final class DetectionPostProcess {
       classIndices = new int[numBoxes * perAnchor];
       work = new int[Math.max(1, o.numClasses)];
       int perClass = Math.max(0, Math.min(o.detectionsPerClass, o.maxDetections));
-      int capacity = Math.max(0, o.maxDetections) + perClass;
+      // 2.9 merges at most max_detections + per-class selections; 2.6.2 sorts up to
+      // max_detections + num_boxes.
+      int capacity = Math.max(0, o.maxDetections) + Math.max(perClass, numBoxes);
       index = new int[capacity];
       score = new float[capacity];
       tmpIndex = new int[capacity];
@@ -165,6 +182,13 @@ public final class DetectionPostProcess {
         outClasses, outScores, outCount);
   }
 
+  /** As {@link #run(DetectionOptions, float[], int, float[], int, float[], float[], float[], float[])}, regular NMS as TFLite 2.6.2. */
+  public static void runTflite26(DetectionOptions o, float[] boxes, int numBoxes, float[] scores,
+      int numClassesWithBackground, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
+    run(o, new Workspace(o, numBoxes, 0, 0, true), boxes, numBoxes, scores, numClassesWithBackground, outBoxes,
+        outClasses, outScores, outCount);
+  }
+
   /**
    * The allocation-free form: decodes {@code w.encodings} with {@code anchors} into
    * {@code w.decoded}, runs NMS on them and {@code w.scores}, and writes {@code w.outBoxes},
@@ -188,7 +212,10 @@ public final class DetectionPostProcess {
     java.util.Arrays.fill(outClasses, 0f);
     java.util.Arrays.fill(outScores, 0f);
     validateBoxes(boxes, numBoxes);
-    if (o.useRegularNms) {
+    if (o.useRegularNms && w.tflite26) {
+      regularTflite26(o, w, boxes, numBoxes, scores, numClassesWithBackground, labelOffset, outBoxes, outClasses,
+          outScores, outCount);
+    } else if (o.useRegularNms) {
       regular(o, w, boxes, numBoxes, scores, numClassesWithBackground, labelOffset, outBoxes, outClasses,
           outScores, outCount);
     } else {
@@ -266,6 +293,65 @@ public final class DetectionPostProcess {
       }
       inplaceMerge(index, score, size, size + n, tmpIndex, tmpScore);
       size = Math.min(size + n, maxDetections);
+    }
+    for (int k = 0; k < size; k++) {
+      int anchor = index[k] / ncwb;
+      int cls = index[k] - anchor * ncwb - labelOffset;
+      System.arraycopy(boxes, anchor * 4, outBoxes, k * 4, 4);
+      outClasses[k] = (float) cls;
+      outScores[k] = score[k];
+    }
+    outCount[0] = (float) size;
+  }
+
+  /**
+   * TFLite 2.6.2's NonMaxSuppressionMultiClassRegularHelper: per class, NMS keeps up to
+   * detections_per_class boxes (not capped by max_detections); they are appended to the kept
+   * ones and all of them re-sorted by DecreasingPartialArgSort (libstdc++'s std::partial_sort, a
+   * heap: not stable, so equal scores may change order at every class, even a class that selects
+   * nothing; one to sort: the first maximum), keeping the first max_detections. Rows past the
+   * count are zero, as TFLite writes them.
+   */
+  private static void regularTflite26(DetectionOptions o, Workspace w, float[] boxes, int numBoxes,
+      float[] scores, int ncwb, int labelOffset, float[] outBoxes, float[] outClasses, float[] outScores,
+      float[] outCount) {
+    int maxDetections = o.maxDetections;
+    int perClass = o.detectionsPerClass;
+    if (perClass <= 0) {
+      throw new IllegalStateException("detections_per_class must be positive: TFLite fails the invocation");
+    }
+    int[] index = w.index;
+    float[] score = w.score;
+    int[] sortedIndices = w.tmpIndex;
+    float[] sortedValues = w.tmpScore;
+    float[] classScores = w.classScores;
+    int[] selected = w.selected;
+    int size = 0;
+    for (int col = 0; col < o.numClasses; col++) {
+      for (int row = 0; row < numBoxes; row++) {
+        classScores[row] = scores[row * ncwb + col + labelOffset];
+      }
+      int n = singleClassNms(o, w, boxes, classScores, numBoxes, perClass);
+      int outputIndex = size;
+      for (int i = 0; i < n; i++) {
+        index[outputIndex] = selected[i] * ncwb + col + labelOffset;
+        score[outputIndex] = classScores[selected[i]];
+        outputIndex++;
+      }
+      int toSort = Math.min(outputIndex, maxDetections);
+      if (toSort > 0) {
+        decreasingPartialArgSort(score, 0, outputIndex, toSort, sortedIndices);
+      }
+      for (int row = 0; row < toSort; row++) {
+        int temp = sortedIndices[row];
+        sortedIndices[row] = index[temp];
+        sortedValues[row] = score[temp];
+      }
+      for (int row = 0; row < toSort; row++) {
+        index[row] = sortedIndices[row];
+        score[row] = sortedValues[row];
+      }
+      size = toSort;
     }
     for (int k = 0; k < size; k++) {
       int anchor = index[k] / ncwb;

@@ -1,7 +1,6 @@
 package io.github.tflite2java.compiler.ops;
 
 import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
-import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_OPTION;
 import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
 import com.squareup.javapoet.CodeBlock;
@@ -35,9 +34,9 @@ import javax.lang.model.element.Modifier;
  * its arena memory was (not part of its result). A decoded box with ymin > ymax or xmin > xmax
  * fails TFLite's invocation; the generated {@code infer} then throws IllegalStateException.
  * Its working arrays ({@link DetectionPostProcess.Workspace}) and options are instance fields of
- * the generated class, so inference allocates nothing. Fast NMS equals TFLite 2.6.2 too;
- * regular NMS is 2.9's only (2.6.2 picks and orders detections otherwise) and is rejected for
- * {@code tfliteVersion 2.6}.
+ * the generated class, so inference allocates nothing. Fast NMS is the same in TFLite 2.6.2 and
+ * 2.9; regular NMS differs (2.6.2 re-sorts the kept detections with a heap after every class,
+ * 2.9 merges them), and {@code tfliteVersion 2.6} compiles 2.6.2's.
  */
 public final class TfliteDetectionPostProcess
     extends OperatorKernel<TfliteDetectionPostProcess.Options, TfliteDetectionPostProcess.Plan> {
@@ -50,7 +49,8 @@ public final class TfliteDetectionPostProcess
 
   /** One detection post-processing layer. */
   public record Plan(Operator op, DetectionOptions o, Tensor boxes, Tensor classes,
-      float[] anchors, int numBoxes, int codeLength, int classesWithBackground, Tensor[] outs)
+      float[] anchors, int numBoxes, int codeLength, int classesWithBackground, Tensor[] outs,
+      boolean tflite26)
       implements LayerPlan {}
 
   public TfliteDetectionPostProcess() {
@@ -94,13 +94,8 @@ public final class TfliteDetectionPostProcess
       return null;
     }
     DetectionOptions o = options.detection();
-    if (o.useRegularNms
-        && ctx.options().tfliteVersion() == io.github.tflite2java.compiler.TfliteVersion.V2_6) {
-      p.add(UNSUPPORTED_OPTION, op, "use_regular_nms with tfliteVersion 2.6: TFLite 2.6.2's"
-          + " regular NMS selects and orders detections unlike TFLite 2.9's, which tflite2java"
-          + " reproduces; compile for TFLite 2.9, or use fast NMS (use_regular_nms false)");
-      return null;
-    }
+    boolean tflite26 =
+        ctx.options().tfliteVersion() == io.github.tflite2java.compiler.TfliteVersion.V2_6;
     Tensor boxes = g.tensor(op.input(0));
     Tensor classes = g.tensor(op.input(1));
     Tensor anchors = g.tensor(op.input(2));
@@ -146,7 +141,7 @@ public final class TfliteDetectionPostProcess
     float[] anchorValues = DetectionPostProcess.dequantizeBoxes(anchors.data(),
         anchors.quant().zeroPoint(), anchors.quant().scale());
     return new Plan(op, o, boxes, classes, anchorValues, boxes.dim(1), boxes.dim(2),
-        classes.dim(2), outs);
+        classes.dim(2), outs, tflite26);
   }
 
   @Override
@@ -165,8 +160,8 @@ public final class TfliteDetectionPostProcess
             f(o.xScale), f(o.hScale), f(o.wScale)));
     String workspace = ctx.instanceField(ctx.prefix(plan.op()) + "DetectionWorkspace",
         HelperClass.DETECTION_POST_PROCESS, "Workspace",
-        CodeBlock.of("new $N.Workspace($N, $L, $L, $L)", post, options, n, plan.codeLength(),
-            plan.classesWithBackground()));
+        CodeBlock.of("new $N.Workspace($N, $L, $L, $L, $L)", post, options, n,
+            plan.codeLength(), plan.classesWithBackground(), plan.tflite26()));
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int[] t = arena");
     b.addStatement("final $N.Workspace w = $N", post, workspace);
