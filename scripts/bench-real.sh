@@ -5,7 +5,7 @@
 # at most 1.0) and the load average while that JDK's run lasted.
 #
 # Usage: scripts/bench-real.sh [--jdk17 PATH] [--jdk25 PATH] [--no-build] [--quick] [--movenet]
-#                              [--models a,b,...] [--forks N] [--out DIR]
+#                              [--models a,b,...] [--forks N] [--out DIR] [--paired [--slice S] [--rounds N]]
 #   --jdk17 PATH  java binary (or JDK home) for the first rows; default $JAVA_HOME/bin/java, else java
 #   --jdk25 PATH  the second; default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java (left out if absent)
 #   --no-build    reuse benchmarks/target/benchmarks.jar
@@ -14,6 +14,9 @@
 #   --models L    comma-separated .tflite names (default: the four of RealModelBenchmark)
 #   --forks N     JMH forks per benchmark (default 1)
 #   --out DIR     where the files go; default target/bench/real/ (real.md is the table)
+#   --paired      instead of JMH, RealPaired: generated and C alternately in one JVM (slices of
+#                 --slice S seconds, default 1; --rounds N pairs, default 10): on a machine shared
+#                 with other work, both runtimes then see the same load, so the ratio holds better
 #
 # JMH: RealModelBenchmark, -f N -wi 5 -w 4s -i 10 -r 4s -t 1 (the big models take 0.1-0.8 s per
 # inference). Each set-up checks its runtime against shared/golden/real (benchmark input on a fresh
@@ -34,6 +37,9 @@ jmh_args=(-wi 5 -w 4s -i 10 -r 4s)
 forks=1
 out=""
 movenet=false
+paired=false
+slice=1
+rounds=10
 models=micro_speech_lstm,mobilenet_v2_quantized_1x3x224x224,deeplabv3_mnv2_dm05_pascal_quant,ssd_mobilenet_v2_coco_quant_postprocess
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -45,7 +51,10 @@ while [[ $# -gt 0 ]]; do
     --models) [[ $# -ge 2 ]] || die "--models needs a list"; models=$2; shift 2 ;;
     --forks) [[ $# -ge 2 ]] || die "--forks needs a number"; forks=$2; shift 2 ;;
     --out) [[ $# -ge 2 ]] || die "--out needs a value"; out=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --paired) paired=true; shift ;;
+    --slice) [[ $# -ge 2 ]] || die "--slice needs seconds"; slice=$2; shift 2 ;;
+    --rounds) [[ $# -ge 2 ]] || die "--rounds needs a number"; rounds=$2; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -92,6 +101,28 @@ table_args=()
   echo "* CPU: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) vCPUs"
   echo "* JMH: \`java -jar benchmarks/target/benchmarks.jar RealModelBenchmark -f $forks ${jmh_args[*]} -t 1 -p model=$models\`"
 } >"$report"
+if $paired; then
+  echo "* RealPaired: \`java -cp benchmarks/target/benchmarks.jar io.github.tflite2java.benchmarks.RealPaired --models $models --rounds $rounds --slice $slice\`" >>"$report"
+  first=true
+  for java_bin in "${javas[@]}"; do
+    version=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
+    tag=jdk-${version:-unknown}
+    say "RealPaired on $java_bin ($version), load average $(load)"
+    "$java_bin" -Dtflite2java.shared="$shared" -cp "$bench_jar" io.github.tflite2java.benchmarks.RealPaired \
+      --models "$models" --rounds "$rounds" --slice "$slice" --md "$out/$tag-paired.md" >"$out/$tag-paired.log" 2>&1 \
+      || { tail -40 "$out/$tag-paired.log" >&2; die "RealPaired failed (log: $out/$tag-paired.log)"; }
+    if $first; then
+      { echo; echo "Time per inference (one thread, ms): medians and minima of the slices; **generated / C** at most 1.0 is the bar."; echo; } >>"$report"
+      cat "$out/$tag-paired.md" >>"$report"
+      first=false
+    else
+      tail -n +3 "$out/$tag-paired.md" >>"$report"
+    fi
+  done
+  cat "$report"
+  say "report: $report"
+  exit 0
+fi
 for java_bin in "${javas[@]}"; do
   version=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
   tag=jdk-${version:-unknown}

@@ -203,7 +203,10 @@ public final class BenchMain {
               Locale.ROOT,
               "| %s | %s | %.2f %s | ± %.2f | %s | %s | %s | %s |%n",
               model,
-              runtimeName(method(r)),
+              r.getParams().getBenchmark().contains(".RealModelBenchmark.")
+                      && method(r).equals("generated")
+                  ? "tflite2java generated, `new X().inferRaw(in, out)`"
+                  : runtimeName(method(r)),
               p.getScore(),
               p.getScoreUnit(),
               p.getScoreError(),
