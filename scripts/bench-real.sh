@@ -99,7 +99,7 @@ table_args=()
   echo
   echo "* Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
   echo "* CPU: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) vCPUs"
-  echo "* JMH: \`java -jar benchmarks/target/benchmarks.jar RealModelBenchmark -f $forks ${jmh_args[*]} -t 1 -p model=$models\`"
+  $paired || echo "* JMH: \`java -jar benchmarks/target/benchmarks.jar RealModelBenchmark -f $forks ${jmh_args[*]} -t 1 -p model=$models\`"
 } >"$report"
 if $paired; then
   echo "* RealPaired: \`java -cp benchmarks/target/benchmarks.jar io.github.tflite2java.benchmarks.RealPaired --models $models --rounds $rounds --slice $slice\`" >>"$report"
