@@ -41,7 +41,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class BenchMain {
 
-  private static final String C_BENCHMARK = "InferenceBenchmark.tflite290C";
+  private static final String C_BENCHMARK = "\\.tflite290C$";
   private static final String NORM = "gc.alloc.rate.norm";
   private static final String WORKER_NORM = "worker.alloc.norm";
   /** Row order of the table: models as in the @Param list, then runtimes. */
@@ -121,8 +121,13 @@ public final class BenchMain {
       if (!out.containsKey(key)) {
         String value;
         try {
-          value =
-              InferenceBenchmark.conformance(r.getParams().getParam("model"), method(r)).toString();
+          String model = r.getParams().getParam("model");
+          if (r.getParams().getBenchmark().contains(".RealModelBenchmark.")) {
+            String problem = RealModelBenchmark.conformance(RealModel.of(model), method(r));
+            value = problem == null ? "bit-exact (golden/real, sequence included)" : problem;
+          } else {
+            value = InferenceBenchmark.conformance(model, method(r)).toString();
+          }
         } catch (RuntimeException | LinkageError e) {
           value = "not checked: " + e;
         }
@@ -198,7 +203,10 @@ public final class BenchMain {
               Locale.ROOT,
               "| %s | %s | %.2f %s | ± %.2f | %s | %s | %s | %s |%n",
               model,
-              runtimeName(method(r)),
+              r.getParams().getBenchmark().contains(".RealModelBenchmark.")
+                      && method(r).equals("generated")
+                  ? "tflite2java generated, `new X().inferRaw(in, out)`"
+                  : runtimeName(method(r)),
               p.getScore(),
               p.getScoreUnit(),
               p.getScoreError(),

@@ -149,7 +149,7 @@ final class TfliteC implements AutoCloseable {
     }
   }
 
-  private static synchronized Api api() {
+  static synchronized Api api() {
     if (api == null) {
       Path lib = findLibrary().orElseThrow(() -> new IllegalStateException(MISSING));
       api = Native.load(lib.toString(), Api.class);

@@ -23,6 +23,9 @@ import io.github.tflite2java.compiler.floatmath.GlibcExp;
  *       scores the later class comes first), truncated to max_detections after every class.
  * </ul>
  *
+ * <p>{@link Workspace} with {@code tflite26}: regular NMS as TFLite 2.6.2 computes it (after every
+ * class, a heap partial sort of all kept detections; see {@code regularTflite26}).
+ *
  * <p>Rows TFLite leaves unwritten (fast NMS with fewer detections than max_detections) are zero
  * here; in TFLite they keep whatever the output's arena memory held (seen: leftover non-zero
  * bytes in a fresh one-operator interpreter), so only the first {@code count *
@@ -33,6 +36,82 @@ import io.github.tflite2java.compiler.floatmath.GlibcExp;
 public final class DetectionPostProcess {
 
   private DetectionPostProcess() {}
+
+  /**
+   * Every working array of one post-processing layer, allocated once (the generated class keeps
+   * one per instance), so that {@link #run(DetectionOptions, Workspace, int, int)} allocates
+   * nothing: the dequantized inputs the caller fills ({@link #encodings}, {@link #scores}), the
+   * decoded boxes, the NMS scratch and the four outputs.
+   */
+  public static final class Workspace {
+    /** Dequantized box encodings, {@code [numBoxes][codeLength]}; filled by the caller. */
+    public final float[] encodings;
+    /** Dequantized class scores, {@code [numBoxes][numClassesWithBackground]}; filled by the caller. */
+    public final float[] scores;
+    /** Decoded corner boxes, {@code [numBoxes][4]}. */
+    public final float[] decoded;
+    /** The outputs: boxes {@code [rows][4]}, classes, scores {@code [rows]}, count {@code [1]}. */
+    public final float[] outBoxes;
+    public final float[] outClasses;
+    public final float[] outScores;
+    public final float[] outCount;
+    final float[] maxScores;
+    final int[] classIndices;
+    final int[] work;
+    final int[] index;
+    final float[] score;
+    final int[] tmpIndex;
+    final float[] tmpScore;
+    final float[] classScores;
+    final int[] keep;
+    final float[] keepScores;
+    final int[] sorted;
+    final int[] sortTmp;
+    final int[] selected;
+    final boolean[] active;
+    /** Regular NMS as TFLite 2.6.2 computes it (else 2.9's). */
+    final boolean tflite26;
+
+    public Workspace(DetectionOptions o, int numBoxes, int codeLength, int numClassesWithBackground) {
+      this(o, numBoxes, codeLength, numClassesWithBackground, false);
+    }
+
+    /**
+     * With {@code tflite26}, regular NMS picks and orders detections as TFLite 2.6.2 does
+     * ({@link #regularTflite26}); fast NMS is the same in both.
+     */
+    public Workspace(DetectionOptions o, int numBoxes, int codeLength, int numClassesWithBackground,
+        boolean tflite26) {
+      this.tflite26 = tflite26;
+      int rows = o.detectedBoxes();
+      encodings = new float[numBoxes * codeLength];
+      scores = new float[numBoxes * numClassesWithBackground];
+      decoded = new float[numBoxes * 4];
+      outBoxes = new float[rows * 4];
+      outClasses = new float[rows];
+      outScores = new float[rows];
+      outCount = new float[1];
+      int perAnchor = Math.max(0, Math.min(o.maxClassesPerDetection, o.numClasses));
+      maxScores = new float[numBoxes];
+      classIndices = new int[numBoxes * perAnchor];
+      work = new int[Math.max(1, o.numClasses)];
+      int perClass = Math.max(0, Math.min(o.detectionsPerClass, o.maxDetections));
+      // 2.9 merges at most max_detections + per-class selections; 2.6.2 sorts up to
+      // max_detections + num_boxes.
+      int capacity = Math.max(0, o.maxDetections) + Math.max(perClass, numBoxes);
+      index = new int[capacity];
+      score = new float[capacity];
+      tmpIndex = new int[capacity];
+      tmpScore = new float[capacity];
+      classScores = new float[numBoxes];
+      keep = new int[numBoxes];
+      keepScores = new float[numBoxes];
+      sorted = new int[numBoxes];
+      sortTmp = new int[numBoxes];
+      selected = new int[numBoxes];
+      active = new boolean[numBoxes];
+    }
+  }
 
   /** Dequantizes uint8 box encodings or anchors as TFLite's {@code Dequantizer} does. */
   public static float[] dequantizeBoxes(byte[] q, int zeroPoint, float scale) {
@@ -62,6 +141,13 @@ public final class DetectionPostProcess {
   public static float[] decodeBoxes(DetectionOptions o, float[] encodings, int numBoxes, int codeLength,
       float[] anchors) {
     float[] boxes = new float[numBoxes * 4];
+    decodeBoxes(o, encodings, numBoxes, codeLength, anchors, boxes);
+    return boxes;
+  }
+
+  /** {@link #decodeBoxes(DetectionOptions, float[], int, int, float[])} into {@code boxes}. */
+  public static void decodeBoxes(DetectionOptions o, float[] encodings, int numBoxes, int codeLength,
+      float[] anchors, float[] boxes) {
     double ys = o.yScale;
     double xs = o.xScale;
     double hs = o.hScale;
@@ -82,7 +168,6 @@ public final class DetectionPostProcess {
       boxes[a + 2] = yc + halfH;
       boxes[a + 3] = xc + halfW;
     }
-    return boxes;
   }
 
   /**
@@ -93,6 +178,31 @@ public final class DetectionPostProcess {
    */
   public static void run(DetectionOptions o, float[] boxes, int numBoxes, float[] scores,
       int numClassesWithBackground, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
+    run(o, new Workspace(o, numBoxes, 0, 0), boxes, numBoxes, scores, numClassesWithBackground, outBoxes,
+        outClasses, outScores, outCount);
+  }
+
+  /** As {@link #run(DetectionOptions, float[], int, float[], int, float[], float[], float[], float[])}, regular NMS as TFLite 2.6.2. */
+  public static void runTflite26(DetectionOptions o, float[] boxes, int numBoxes, float[] scores,
+      int numClassesWithBackground, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
+    run(o, new Workspace(o, numBoxes, 0, 0, true), boxes, numBoxes, scores, numClassesWithBackground, outBoxes,
+        outClasses, outScores, outCount);
+  }
+
+  /**
+   * The allocation-free form: decodes {@code w.encodings} with {@code anchors} into
+   * {@code w.decoded}, runs NMS on them and {@code w.scores}, and writes {@code w.outBoxes},
+   * {@code w.outClasses}, {@code w.outScores} and {@code w.outCount}.
+   */
+  public static void run(DetectionOptions o, Workspace w, float[] anchors, int numBoxes, int codeLength,
+      int numClassesWithBackground) {
+    decodeBoxes(o, w.encodings, numBoxes, codeLength, anchors, w.decoded);
+    run(o, w, w.decoded, numBoxes, w.scores, numClassesWithBackground, w.outBoxes, w.outClasses, w.outScores,
+        w.outCount);
+  }
+
+  private static void run(DetectionOptions o, Workspace w, float[] boxes, int numBoxes, float[] scores,
+      int numClassesWithBackground, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
     int labelOffset = numClassesWithBackground - o.numClasses;
     if (labelOffset < 0 || labelOffset > 1) {
       throw new IllegalArgumentException("class predictions have " + numClassesWithBackground
@@ -102,11 +212,14 @@ public final class DetectionPostProcess {
     java.util.Arrays.fill(outClasses, 0f);
     java.util.Arrays.fill(outScores, 0f);
     validateBoxes(boxes, numBoxes);
-    if (o.useRegularNms) {
-      regular(o, boxes, numBoxes, scores, numClassesWithBackground, labelOffset, outBoxes, outClasses, outScores,
-          outCount);
+    if (o.useRegularNms && w.tflite26) {
+      regularTflite26(o, w, boxes, numBoxes, scores, numClassesWithBackground, labelOffset, outBoxes, outClasses,
+          outScores, outCount);
+    } else if (o.useRegularNms) {
+      regular(o, w, boxes, numBoxes, scores, numClassesWithBackground, labelOffset, outBoxes, outClasses,
+          outScores, outCount);
     } else {
-      fast(o, boxes, numBoxes, scores, numClassesWithBackground, labelOffset, outBoxes, outClasses, outScores,
+      fast(o, w, boxes, numBoxes, scores, numClassesWithBackground, labelOffset, outBoxes, outClasses, outScores,
           outCount);
     }
   }
@@ -122,24 +235,24 @@ public final class DetectionPostProcess {
     }
   }
 
-  private static void fast(DetectionOptions o, float[] boxes, int numBoxes, float[] scores, int ncwb,
-      int labelOffset, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
+  private static void fast(DetectionOptions o, Workspace w, float[] boxes, int numBoxes, float[] scores,
+      int ncwb, int labelOffset, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
     int numClasses = o.numClasses;
     int maxPerAnchor = o.maxClassesPerDetection;
     int perAnchor = Math.min(maxPerAnchor, numClasses);
-    float[] maxScores = new float[numBoxes];
-    int[] classIndices = new int[numBoxes * perAnchor];
-    int[] work = new int[numClasses];
+    float[] maxScores = w.maxScores;
+    int[] classIndices = w.classIndices;
+    int[] work = w.work;
     for (int row = 0; row < numBoxes; row++) {
       int base = row * ncwb + labelOffset;
       decreasingPartialArgSort(scores, base, numClasses, perAnchor, work);
       System.arraycopy(work, 0, classIndices, row * perAnchor, perAnchor);
       maxScores[row] = scores[base + work[0]];
     }
-    int[] selected = singleClassNms(o, boxes, maxScores, numBoxes, o.maxDetections);
-    int count = selected[0];
+    int count = singleClassNms(o, w, boxes, maxScores, numBoxes, o.maxDetections);
+    int[] selected = w.selected;
     for (int k = 0; k < count; k++) {
-      int anchor = selected[k + 1];
+      int anchor = selected[k];
       int base = anchor * ncwb + labelOffset;
       for (int col = 0; col < perAnchor; col++) {
         int offset = maxPerAnchor * k + col;
@@ -152,35 +265,93 @@ public final class DetectionPostProcess {
     outCount[0] = (float) count;
   }
 
-  private static void regular(DetectionOptions o, float[] boxes, int numBoxes, float[] scores, int ncwb,
-      int labelOffset, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
+  private static void regular(DetectionOptions o, Workspace w, float[] boxes, int numBoxes, float[] scores,
+      int ncwb, int labelOffset, float[] outBoxes, float[] outClasses, float[] outScores, float[] outCount) {
     int maxDetections = o.maxDetections;
     int perClass = Math.min(o.detectionsPerClass, maxDetections);
     if (perClass <= 0) {
       throw new IllegalStateException("detections_per_class must be positive: TFLite fails the invocation");
     }
-    int capacity = maxDetections + perClass;
-    int[] index = new int[capacity];
-    float[] score = new float[capacity];
-    int[] tmpIndex = new int[capacity];
-    float[] tmpScore = new float[capacity];
-    float[] classScores = new float[numBoxes];
+    int[] index = w.index;
+    float[] score = w.score;
+    int[] tmpIndex = w.tmpIndex;
+    float[] tmpScore = w.tmpScore;
+    float[] classScores = w.classScores;
+    int[] selected = w.selected;
     int size = 0;
     for (int col = 0; col < o.numClasses; col++) {
       for (int row = 0; row < numBoxes; row++) {
         classScores[row] = scores[row * ncwb + col + labelOffset];
       }
-      int[] selected = singleClassNms(o, boxes, classScores, numBoxes, perClass);
-      int n = selected[0];
+      int n = singleClassNms(o, w, boxes, classScores, numBoxes, perClass);
       if (n == 0) {
         continue;
       }
       for (int i = 0; i < n; i++) {
-        score[size + i] = classScores[selected[i + 1]];
-        index[size + i] = selected[i + 1] * ncwb + col + labelOffset;
+        score[size + i] = classScores[selected[i]];
+        index[size + i] = selected[i] * ncwb + col + labelOffset;
       }
       inplaceMerge(index, score, size, size + n, tmpIndex, tmpScore);
       size = Math.min(size + n, maxDetections);
+    }
+    for (int k = 0; k < size; k++) {
+      int anchor = index[k] / ncwb;
+      int cls = index[k] - anchor * ncwb - labelOffset;
+      System.arraycopy(boxes, anchor * 4, outBoxes, k * 4, 4);
+      outClasses[k] = (float) cls;
+      outScores[k] = score[k];
+    }
+    outCount[0] = (float) size;
+  }
+
+  /**
+   * TFLite 2.6.2's NonMaxSuppressionMultiClassRegularHelper: per class, NMS keeps up to
+   * detections_per_class boxes (not capped by max_detections); they are appended to the kept
+   * ones and all of them re-sorted by DecreasingPartialArgSort (libstdc++'s std::partial_sort, a
+   * heap: not stable, so equal scores may change order at every class, even a class that selects
+   * nothing; one to sort: the first maximum), keeping the first max_detections. Rows past the
+   * count are zero, as TFLite writes them.
+   */
+  private static void regularTflite26(DetectionOptions o, Workspace w, float[] boxes, int numBoxes,
+      float[] scores, int ncwb, int labelOffset, float[] outBoxes, float[] outClasses, float[] outScores,
+      float[] outCount) {
+    int maxDetections = o.maxDetections;
+    int perClass = o.detectionsPerClass;
+    if (perClass <= 0) {
+      throw new IllegalStateException("detections_per_class must be positive: TFLite fails the invocation");
+    }
+    int[] index = w.index;
+    float[] score = w.score;
+    int[] sortedIndices = w.tmpIndex;
+    float[] sortedValues = w.tmpScore;
+    float[] classScores = w.classScores;
+    int[] selected = w.selected;
+    int size = 0;
+    for (int col = 0; col < o.numClasses; col++) {
+      for (int row = 0; row < numBoxes; row++) {
+        classScores[row] = scores[row * ncwb + col + labelOffset];
+      }
+      int n = singleClassNms(o, w, boxes, classScores, numBoxes, perClass);
+      int outputIndex = size;
+      for (int i = 0; i < n; i++) {
+        index[outputIndex] = selected[i] * ncwb + col + labelOffset;
+        score[outputIndex] = classScores[selected[i]];
+        outputIndex++;
+      }
+      int toSort = Math.min(outputIndex, maxDetections);
+      if (toSort > 0) {
+        decreasingPartialArgSort(score, 0, outputIndex, toSort, sortedIndices);
+      }
+      for (int row = 0; row < toSort; row++) {
+        int temp = sortedIndices[row];
+        sortedIndices[row] = index[temp];
+        sortedValues[row] = score[temp];
+      }
+      for (int row = 0; row < toSort; row++) {
+        index[row] = sortedIndices[row];
+        score[row] = sortedValues[row];
+      }
+      size = toSort;
     }
     for (int k = 0; k < size; k++) {
       int anchor = index[k] / ncwb;
@@ -260,14 +431,15 @@ public final class DetectionPostProcess {
   }
 
   /**
-   * TFLite's NonMaxSuppressionSingleClassHelper; returns {count, anchor indices...} in selection
-   * order.
+   * TFLite's NonMaxSuppressionSingleClassHelper; writes the selected anchor indices, in selection
+   * order, to {@code w.selected} and returns how many.
    */
-  static int[] singleClassNms(DetectionOptions o, float[] boxes, float[] scores, int numBoxes, int maxDetections) {
+  static int singleClassNms(DetectionOptions o, Workspace w, float[] boxes, float[] scores, int numBoxes,
+      int maxDetections) {
     float threshold = o.nmsScoreThreshold;
     float iouThreshold = o.nmsIouThreshold;
-    int[] keep = new int[numBoxes];
-    float[] keepScores = new float[numBoxes];
+    int[] keep = w.keep;
+    float[] keepScores = w.keepScores;
     int kept = 0;
     for (int i = 0; i < numBoxes; i++) {
       if (scores[i] >= threshold) {
@@ -276,12 +448,13 @@ public final class DetectionPostProcess {
         kept++;
       }
     }
-    int[] sorted = decreasingStableArgSort(keepScores, kept);
+    int[] sorted = w.sorted;
+    decreasingStableArgSort(keepScores, kept, sorted, w.sortTmp);
     int outputSize = Math.min(kept, maxDetections);
-    int[] selected = new int[outputSize + 1];
+    int[] selected = w.selected;
     int count = 0;
-    boolean[] active = new boolean[kept];
-    java.util.Arrays.fill(active, true);
+    boolean[] active = w.active;
+    java.util.Arrays.fill(active, 0, kept, true);
     int numActive = kept;
     for (int i = 0; i < kept; i++) {
       if (numActive == 0 || count >= outputSize) {
@@ -291,7 +464,7 @@ public final class DetectionPostProcess {
         continue;
       }
       int bi = keep[sorted[i]];
-      selected[++count] = bi;
+      selected[count++] = bi;
       active[i] = false;
       numActive--;
       for (int j = i + 1; j < kept; j++) {
@@ -301,8 +474,7 @@ public final class DetectionPostProcess {
         }
       }
     }
-    selected[0] = count;
-    return selected;
+    return count;
   }
 
   /** TFLite's ComputeIntersectionOverUnion, in float, with std::max/std::min semantics. */
@@ -335,10 +507,15 @@ public final class DetectionPostProcess {
   /** Indices 0..n-1 sorted by decreasing value, equal values in index order (std::stable_sort). */
   static int[] decreasingStableArgSort(float[] values, int n) {
     int[] idx = new int[n];
+    decreasingStableArgSort(values, n, idx, new int[n]);
+    return idx;
+  }
+
+  /** {@link #decreasingStableArgSort(float[], int)} into {@code idx}, {@code tmp} as scratch. */
+  static void decreasingStableArgSort(float[] values, int n, int[] idx, int[] tmp) {
     for (int i = 0; i < n; i++) {
       idx[i] = i;
     }
-    int[] tmp = new int[n];
     for (int width = 1; width < n; width *= 2) {
       for (int lo = 0; lo < n - width; lo += 2 * width) {
         int mid = lo + width;
@@ -363,7 +540,6 @@ public final class DetectionPostProcess {
         System.arraycopy(tmp, lo, idx, lo, hi - lo);
       }
     }
-    return idx;
   }
 
   /**

@@ -57,7 +57,25 @@ public final class ModelClassGenerator {
     Map<String, int[]> scratchRows = new TreeMap<>();
     Set<Helper> helpers = EnumSet.noneOf(Helper.class);
     Set<HelperClass> helperClasses = EnumSet.noneOf(HelperClass.class);
+    ClassName self = ClassName.get(packageName, simpleName);
+    Map<String, FieldSpec> instanceFields = new java.util.LinkedHashMap<>();
     EmitContext ctx = new EmitContext() {
+      @Override
+      public String instanceField(String name, HelperClass helperClass, String nested,
+          com.squareup.javapoet.CodeBlock initializer) {
+        helperClasses.add(helperClass);
+        ClassName type = self.nestedClass(helperClass.simpleName());
+        if (nested != null) {
+          type = type.nestedClass(nested);
+        }
+        if (instanceFields.containsKey(name)) {
+          throw new IllegalStateException("instance field " + name + " declared twice");
+        }
+        instanceFields.put(name, FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL)
+            .initializer(initializer).build());
+        return name;
+      }
+
       @Override
       public String helperClass(HelperClass helperClass) {
         helperClasses.add(helperClass);
@@ -135,7 +153,6 @@ public final class ModelClassGenerator {
       }
     }
 
-    ClassName self = ClassName.get(packageName, simpleName);
     ModelInterface api = new ModelInterface(g, plan, self);
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -157,6 +174,7 @@ public final class ModelClassGenerator {
     scratchRows.forEach((field, size) -> type.addField(
         FieldSpec.builder(int[][].class, field, Modifier.PRIVATE, Modifier.FINAL)
             .initializer("new int[$L][$L]", size[0], size[1]).build()));
+    instanceFields.values().forEach(type::addField);
 
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)
@@ -194,15 +212,17 @@ public final class ModelClassGenerator {
         .build();
     String source = withHelperClasses(file.toString(), helperClasses);
     int nestedMethods = 0;
+    int nestedClasses = 0;
     for (HelperClass h : HelperClass.closure(helperClasses)) {
       nestedMethods += h.methodCount();
+      nestedClasses += 1 + h.definition().getDeclaredClasses().length;
     }
     // The companions are counted here, once per model that generates them.
     return new Result(file,
         countMethods(spec) + ImageHelpersEmitter.extraMethods(options) + nestedMethods,
         pool.blobSize(), plan.arenaSize(), source,
         countClasses(spec) + ImageHelpersEmitter.extraClasses(options)
-            + HelperClass.closure(helperClasses).size(),
+            + nestedClasses,
         ImageHelpersEmitter.companions(packageName, options));
   }
 

@@ -74,6 +74,16 @@ public interface EmitContext {
    */
   String helperClass(io.github.tflite2java.compiler.helpers.HelperClass helperClass);
 
+  /**
+   * Declares a per-instance field {@code private final T name = initializer;} of the nested
+   * helper class {@code helperClass} (or of its nested class {@code nested} when not null),
+   * initialized with the instance in the order of these calls; returns the field name. For
+   * kernels whose helper keeps working memory, so that inference allocates nothing.
+   */
+  String instanceField(String name,
+      io.github.tflite2java.compiler.helpers.HelperClass helperClass, String nested,
+      com.squareup.javapoet.CodeBlock initializer);
+
   /** Makes the shared {@code int[] acc} scratch array at least {@code n} long. */
   default void requireAccumulators(int n) {
     requireScratch("acc", n);

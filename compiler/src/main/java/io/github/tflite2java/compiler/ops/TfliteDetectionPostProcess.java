@@ -1,7 +1,6 @@
 package io.github.tflite2java.compiler.ops;
 
 import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
-import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_OPTION;
 import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
 import com.squareup.javapoet.CodeBlock;
@@ -34,9 +33,10 @@ import javax.lang.model.element.Modifier;
  * <p>Rows past {@code count * max_classes_per_detection} are zero here; TFLite leaves them as
  * its arena memory was (not part of its result). A decoded box with ymin > ymax or xmin > xmax
  * fails TFLite's invocation; the generated {@code infer} then throws IllegalStateException.
- * The reference allocates its working arrays per inference. Fast NMS equals TFLite 2.6.2 too;
- * regular NMS is 2.9's only (2.6.2 picks and orders detections otherwise) and is rejected for
- * {@code tfliteVersion 2.6}.
+ * Its working arrays ({@link DetectionPostProcess.Workspace}) and options are instance fields of
+ * the generated class, so inference allocates nothing. Fast NMS is the same in TFLite 2.6.2 and
+ * 2.9; regular NMS differs (2.6.2 re-sorts the kept detections with a heap after every class,
+ * 2.9 merges them), and {@code tfliteVersion 2.6} compiles 2.6.2's.
  */
 public final class TfliteDetectionPostProcess
     extends OperatorKernel<TfliteDetectionPostProcess.Options, TfliteDetectionPostProcess.Plan> {
@@ -49,7 +49,8 @@ public final class TfliteDetectionPostProcess
 
   /** One detection post-processing layer. */
   public record Plan(Operator op, DetectionOptions o, Tensor boxes, Tensor classes,
-      float[] anchors, int numBoxes, int codeLength, int classesWithBackground, Tensor[] outs)
+      float[] anchors, int numBoxes, int codeLength, int classesWithBackground, Tensor[] outs,
+      boolean tflite26)
       implements LayerPlan {}
 
   public TfliteDetectionPostProcess() {
@@ -93,13 +94,8 @@ public final class TfliteDetectionPostProcess
       return null;
     }
     DetectionOptions o = options.detection();
-    if (o.useRegularNms
-        && ctx.options().tfliteVersion() == io.github.tflite2java.compiler.TfliteVersion.V2_6) {
-      p.add(UNSUPPORTED_OPTION, op, "use_regular_nms with tfliteVersion 2.6: TFLite 2.6.2's"
-          + " regular NMS selects and orders detections unlike TFLite 2.9's, which tflite2java"
-          + " reproduces; compile for TFLite 2.9, or use fast NMS (use_regular_nms false)");
-      return null;
-    }
+    boolean tflite26 =
+        ctx.options().tfliteVersion() == io.github.tflite2java.compiler.TfliteVersion.V2_6;
     Tensor boxes = g.tensor(op.input(0));
     Tensor classes = g.tensor(op.input(1));
     Tensor anchors = g.tensor(op.input(2));
@@ -145,7 +141,7 @@ public final class TfliteDetectionPostProcess
     float[] anchorValues = DetectionPostProcess.dequantizeBoxes(anchors.data(),
         anchors.quant().zeroPoint(), anchors.quant().scale());
     return new Plan(op, o, boxes, classes, anchorValues, boxes.dim(1), boxes.dim(2),
-        classes.dim(2), outs);
+        classes.dim(2), outs, tflite26);
   }
 
   @Override
@@ -155,39 +151,42 @@ public final class TfliteDetectionPostProcess
     String opts = ctx.helperClass(HelperClass.DETECTION_OPTIONS);
     String anchors = ctx.floatArray(ctx.prefix(plan.op()) + "Anchors", plan.anchors());
     int n = plan.numBoxes();
-    int rows = o.detectedBoxes();
+    // Options and working memory live in the instance: inference allocates nothing.
+    String options = ctx.instanceField(ctx.prefix(plan.op()) + "DetectionOptions",
+        HelperClass.DETECTION_OPTIONS, null,
+        CodeBlock.of("new $N($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", opts,
+            o.maxDetections, o.maxClassesPerDetection, o.detectionsPerClass, o.useRegularNms,
+            f(o.nmsScoreThreshold), f(o.nmsIouThreshold), o.numClasses, f(o.yScale),
+            f(o.xScale), f(o.hScale), f(o.wScale)));
+    String workspace = ctx.instanceField(ctx.prefix(plan.op()) + "DetectionWorkspace",
+        HelperClass.DETECTION_POST_PROCESS, "Workspace",
+        CodeBlock.of("new $N.Workspace($N, $L, $L, $L, $L)", post, options, n,
+            plan.codeLength(), plan.classesWithBackground(), plan.tflite26()));
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int[] t = arena");
-    b.addStatement("final $N o = new $N($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", opts, opts,
-        o.maxDetections, o.maxClassesPerDetection, o.detectionsPerClass, o.useRegularNms,
-        f(o.nmsScoreThreshold), f(o.nmsIouThreshold), o.numClasses, f(o.yScale), f(o.xScale),
-        f(o.hScale), f(o.wScale));
+    b.addStatement("final $N.Workspace w = $N", post, workspace);
     b.add("// TFLite's Dequantizer: ((float) q - (float) zero point) * scale, exact on the"
         + " centered value.\n");
     b.addStatement("final float boxScale = $L", f(plan.boxes().quant().scale()));
-    b.addStatement("final float[] encodings = new float[$L]", n * plan.codeLength());
+    b.addStatement("final float[] encodings = w.encodings");
     b.beginControlFlow("for (int i = 0; i < $L; i++)", n * plan.codeLength());
     b.addStatement("encodings[i] = (float) t[$L + i] * boxScale",
         ctx.arenaOffset(plan.boxes().index()));
     b.endControlFlow();
     b.add("// optimized_ops::Dequantize: (float) ((double) scale * (q - zero point)).\n");
     b.addStatement("final double classScale = (double) $L", f(plan.classes().quant().scale()));
-    b.addStatement("final float[] scores = new float[$L]", n * plan.classesWithBackground());
+    b.addStatement("final float[] scores = w.scores");
     b.beginControlFlow("for (int i = 0; i < $L; i++)", n * plan.classesWithBackground());
     b.addStatement("scores[i] = (float) (classScale * t[$L + i])",
         ctx.arenaOffset(plan.classes().index()));
     b.endControlFlow();
-    b.addStatement("final float[] decoded = $N.decodeBoxes(o, encodings, $L, $L, $N)", post, n,
-        plan.codeLength(), anchors);
-    b.addStatement("final float[] boxes = new float[$L], classes = new float[$L],"
-        + " detectionScores = new float[$L], count = new float[1]", rows * 4, rows, rows);
-    b.addStatement("$N.run(o, decoded, $L, scores, $L, boxes, classes, detectionScores, count)",
-        post, n, plan.classesWithBackground());
+    b.addStatement("$N.run($N, w, $N, $L, $L, $L)", post, options, anchors, n,
+        plan.codeLength(), plan.classesWithBackground());
     Tensor[] outs = plan.outs();
-    String[] arrays = {"boxes", "classes", "detectionScores", "count"};
+    String[] arrays = {"outBoxes", "outClasses", "outScores", "outCount"};
     for (int k = 0; k < 4; k++) {
       b.beginControlFlow("for (int i = 0; i < $L; i++)", outs[k].elementCount());
-      b.addStatement("t[$L + i] = Float.floatToRawIntBits($N[i])",
+      b.addStatement("t[$L + i] = Float.floatToRawIntBits(w.$N[i])",
           ctx.arenaOffset(outs[k].index()), arrays[k]);
       b.endControlFlow();
     }

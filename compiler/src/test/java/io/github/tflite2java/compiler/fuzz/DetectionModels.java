@@ -11,13 +11,13 @@ import java.util.Random;
  * One-operator TFLite_Detection_PostProcess models for the hostile-model tests and the fuzzer:
  * uint8 box encodings and class predictions in, uint8 constant anchors, four float32 outputs.
  */
-final class DetectionModels {
+public final class DetectionModels {
   static final String OP = "TFLite_Detection_PostProcess";
 
   private DetectionModels() {}
 
   /** FlexBuffer custom options (floats as float32, as the TF exporter writes them). */
-  static byte[] options(int maxDetections, int maxClasses, boolean regular, int numClasses) {
+  public static byte[] options(int maxDetections, int maxClasses, boolean regular, int numClasses) {
     FlexBuffersBuilder fb = new FlexBuffersBuilder(ByteBuffer.allocate(1024),
         FlexBuffersBuilder.BUILDER_FLAG_SHARE_KEYS);
     int start = fb.startMap();
@@ -44,7 +44,7 @@ final class DetectionModels {
    * raw custom options and {@code anchorRows} rows of anchors (numBoxes for a valid model);
    * output shapes from {@code rows} (null: stored without a shape, as the SSD exporter does).
    */
-  static byte[] model(int numBoxes, int numClasses, byte[] customOptions, int anchorRows,
+  public static byte[] model(int numBoxes, int numClasses, byte[] customOptions, int anchorRows,
       Integer rows, Random rnd) {
     TfliteModelBuilder b = new TfliteModelBuilder();
     QuantParams box = QuantParams.perTensor(0.06f, 128);
