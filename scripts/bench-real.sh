@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # The real models (shared/models/real: LSTM keyword spotting, the PyTorch MobileNet v2, DeepLab v3,
-# SSD with its post-processing; MoveNet with --movenet) against TFLite 2.9.0's C library: one table
+# SSD with its post-processing, MoveNet) against TFLite 2.9.0's C library: one table
 # with, per model and JDK, the generated class's time, TFLite 2.9 C's, generated / C (the bar is
 # at most 1.0) and the load average while that JDK's run lasted.
 #
-# Usage: scripts/bench-real.sh [--jdk17 PATH] [--jdk25 PATH] [--no-build] [--quick] [--movenet]
+# Usage: scripts/bench-real.sh [--jdk17 PATH] [--jdk25 PATH] [--no-build] [--quick]
 #                              [--models a,b,...] [--forks N] [--out DIR] [--paired [--slice S] [--rounds N]]
 #   --jdk17 PATH  java binary (or JDK home) for the first rows; default $JAVA_HOME/bin/java, else java
 #   --jdk25 PATH  the second; default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java (left out if absent)
 #   --no-build    reuse benchmarks/target/benchmarks.jar
 #   --quick       a smoke run (-wi 2 -w 1s -i 3 -r 1s); numbers are rough
-#   --movenet     also MoveNet (builds with -Pmovenet; needs its float operators in the compiler)
 #   --models L    comma-separated .tflite names (default: the four of RealModelBenchmark)
 #   --forks N     JMH forks per benchmark (default 1)
 #   --out DIR     where the files go; default target/bench/real/ (real.md is the table)
@@ -40,14 +39,13 @@ movenet=false
 paired=false
 slice=1
 rounds=10
-models=micro_speech_lstm,mobilenet_v2_quantized_1x3x224x224,deeplabv3_mnv2_dm05_pascal_quant,ssd_mobilenet_v2_coco_quant_postprocess
+models=micro_speech_lstm,mobilenet_v2_quantized_1x3x224x224,deeplabv3_mnv2_dm05_pascal_quant,ssd_mobilenet_v2_coco_quant_postprocess,movenet_single_pose_lightning_ptq
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --jdk17) [[ $# -ge 2 ]] || die "--jdk17 needs a value"; jdk17=$2; shift 2 ;;
     --jdk25) [[ $# -ge 2 ]] || die "--jdk25 needs a value"; jdk25=$2; shift 2 ;;
     --no-build) build=false; shift ;;
     --quick) jmh_args=(-wi 2 -w 1s -i 3 -r 1s); shift ;;
-    --movenet) movenet=true; shift ;;
     --models) [[ $# -ge 2 ]] || die "--models needs a list"; models=$2; shift 2 ;;
     --forks) [[ $# -ge 2 ]] || die "--forks needs a number"; forks=$2; shift 2 ;;
     --out) [[ $# -ge 2 ]] || die "--out needs a value"; out=$2; shift 2 ;;
@@ -58,7 +56,6 @@ while [[ $# -gt 0 ]]; do
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
-$movenet && models=$models,movenet_single_pose_lightning_ptq
 javas=()
 for j in "$jdk17" "$jdk25"; do
   [[ -d $j ]] && j=$j/bin/java
@@ -78,10 +75,8 @@ out=${out:-$repo_root/target/bench/real}
 mkdir -p "$out"
 
 if $build; then
-  profile=()
-  $movenet && profile=(-Pmovenet)
-  say "building (mvn -q ${profile[*]} -pl benchmarks -am package -DskipTests)"
-  mvn -q "${profile[@]}" -pl benchmarks -am package -DskipTests >&2 || die "build failed"
+  say "building (mvn -q -pl benchmarks -am package -DskipTests)"
+  mvn -q -pl benchmarks -am package -DskipTests >&2 || die "build failed"
 fi
 bench_jar=$repo_root/benchmarks/target/benchmarks.jar
 [[ -f $bench_jar ]] || die "$bench_jar missing (build first)"

@@ -19,19 +19,15 @@ import java.util.stream.Stream;
  * *.tflite-2.9.out} (one output) or {@code .out0}, {@code .out1}, ... (several), and for stateful
  * models a {@code sequence/} folder run on one interpreter.
  *
- * <p>The classes are looked up by name, so a model whose class was not generated (MoveNet without
- * {@code -Pmovenet}) fails only its own benchmark, with a message saying how to build it.
+ * <p>The classes are looked up by name, so a model whose class was not generated fails only its
+ * own benchmark, with a message saying how to build it.
  */
 enum RealModel {
   MICRO_SPEECH_LSTM("micro_speech_lstm", "MicroSpeechLstm", null),
   MOBILENET_V2_PYTORCH("mobilenet_v2_quantized_1x3x224x224", "MobilenetV2PyTorch", null),
   DEEPLAB_V3("deeplabv3_mnv2_dm05_pascal_quant", "DeeplabV3", null),
   SSD_MOBILENET_V2("ssd_mobilenet_v2_coco_quant_postprocess", "SsdMobilenetV2", null),
-  MOVENET_LIGHTNING(
-      "movenet_single_pose_lightning_ptq",
-      "MovenetLightning",
-      "built only with the Maven profile movenet (its float operators are not supported yet):"
-          + " mvn -q -Pmovenet -pl benchmarks -am package -DskipTests");
+  MOVENET_LIGHTNING("movenet_single_pose_lightning_ptq", "MovenetLightning", null);
 
   /** The package of the generated classes (benchmarks/pom.xml). */
   static final String PACKAGE = "io.github.tflite2java.benchmarks.real";

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pose on grace_hopper prints the keypoints TFLite 2.9.0's golden output gives through the same
- * result helper, and draws a dot on each confident one (compiled in profile "movenet" only, until
- * MoveNet compiles on this branch).
+ * result helper, and draws a dot on each confident one.
  */
 class PoseTest {
 
