@@ -27,11 +27,11 @@ import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
 /**
- * MEAN of uint8 or int8 over constant axes. TFLite has four code paths, chosen by the shapes
+ * MEAN of uint8, int8 or int16 (zero point 0) over constant axes. TFLite has four code paths, chosen by the shapes
  * and quantization, and each rounds its own way; this follows the same choice:
  *
  * <ul>
- *   <li>{@link Path#INT8_SPATIAL} (int8, 4-D, keep_dims, axes exactly {1, 2}): {@code
+ *   <li>{@link Path#INT8_SPATIAL} (int8 or int16, 4-D, keep_dims, axes exactly {1, 2}): {@code
  *       MultiplyByQuantizedMultiplier(sum(q - zp_in))} by {@code s_in / s_out}, then divided by
  *       the count with halves away from zero, plus {@code zp_out};
  *   <li>{@link Path#UINT8_SPATIAL} (uint8, same shapes): {@code MultiplyByQuantizedMultiplier(
@@ -95,7 +95,7 @@ public final class Mean extends OperatorKernel<Mean.Options, Mean.Plan> {
   public Plan prepare(PrepareContext ctx, Operator op, Options o) {
     ModelGraph g = ctx.graph();
     ProblemCollector p = ctx.problems();
-    if (!OpChecks.arity(p, op, 2, 2, 1) || !OpChecks.sameTypeActivations(g, p, op)) {
+    if (!OpChecks.arity(p, op, 2, 2, 1) || !OpChecks.sameTypeActivationsOrInt16(g, p, op)) {
       return null;
     }
     Tensor in = g.tensor(op.input(0));
@@ -164,7 +164,8 @@ public final class Mean extends OperatorKernel<Mean.Options, Mean.Plan> {
     boolean spatial = keepDims && in.rank() == 4 && axes.length == 2
         && ((axes[0] == 1 && axes[1] == 2) || (axes[0] == 2 && axes[1] == 1));
     if (spatial) {
-      return in.type() == TensorType.INT8 ? Path.INT8_SPATIAL : Path.UINT8_SPATIAL;
+      // int8 and int16 run reference_integer_ops::Mean; uint8 optimized_ops::Mean.
+      return in.type() == TensorType.UINT8 ? Path.UINT8_SPATIAL : Path.INT8_SPATIAL;
     }
     return in.quant().equals(out.quant()) ? Path.SAME_QUANTIZATION : Path.FLOAT;
   }

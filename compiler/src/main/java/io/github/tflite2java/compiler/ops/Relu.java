@@ -1,5 +1,6 @@
 package io.github.tflite2java.compiler.ops;
 
+import com.squareup.javapoet.MethodSpec;
 import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Operator;
@@ -13,9 +14,10 @@ import io.github.tflite2java.compiler.tflite.BuiltinOperator;
  * RELU and RELU6 on uint8 and int8, as TFLite's {@code QuantizedReluX}: the input is rescaled
  * to the output's scale ({@code MultiplyByQuantizedMultiplier} by the float32 quotient {@code
  * s_in / s_out}, halves away from zero), shifted to the output zero point and clamped to the
- * quantized {@code [0, inf)} or {@code [0, 6]}.
+ * quantized {@code [0, inf)} or {@code [0, 6]}, by a 256-entry table. On int16 (zero point 0)
+ * the same arithmetic runs per element ({@link Int16Activations}).
  */
-public final class Relu extends TableKernel {
+public final class Relu extends OperatorKernel<OperatorOptions.None, LayerPlan> {
   /** RELU. */
   public static final Relu RELU = new Relu(Activation.RELU, BuiltinOperator.RELU);
   /** RELU6. */
@@ -24,13 +26,16 @@ public final class Relu extends TableKernel {
   private final Activation activation;
 
   private Relu(Activation activation, int code) {
-    super(activation.name(), code, ReportCategory.ACTIVATION);
+    super(activation.name(), code, OperatorOptions.None.class, ReportCategory.ACTIVATION);
     this.activation = activation;
   }
 
   @Override
-  public LookupTables.TablePlan prepare(PrepareContext ctx, Operator op,
-      OperatorOptions.None options) {
+  public LayerPlan prepare(PrepareContext ctx, Operator op, OperatorOptions.None options) {
+    if (OpChecks.int16Input(ctx.graph(), op)) {
+      return OpChecks.arity(ctx.problems(), op, 1, 1, 1)
+          ? Int16Activations.prepareRelu(ctx, op, activation) : null;
+    }
     if (!LookupTables.validateUnary(ctx.graph(), ctx.problems(), op, false)) {
       return null;
     }
@@ -40,6 +45,14 @@ public final class Relu extends TableKernel {
     return new LookupTables.TablePlan(op, in, out,
         activation == Activation.RELU ? "Relu" : "Relu6", table,
         "rescaled by " + in.quant().scale() + " / " + out.quant().scale() + ", clamped");
+  }
+
+  @Override
+  public MethodSpec emit(LayerPlan plan, EmitContext ctx) {
+    if (plan instanceof Int16Activations.ReluPlan p16) {
+      return Int16Activations.emitRelu(p16, ctx);
+    }
+    return LookupTables.emit((LookupTables.TablePlan) plan, ctx);
   }
 
   /** The raw output for a raw input value. */

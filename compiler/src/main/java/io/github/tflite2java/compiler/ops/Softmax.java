@@ -23,9 +23,10 @@ import javax.lang.model.element.Modifier;
  * SOFTMAX on uint8 and int8 over the last dimension, as TFLite's optimized kernel computes it:
  * a float32 table {@code table[255 - d] = expf(-inputScale * beta * d)} built at compile time,
  * a float32 sum in element order, and {@code prob * (1 / (sum * outputScale))} rounded to the
- * output type.
+ * output type. int16 (zero point 0, output Q0.15): TFLite's {@code SoftmaxInt16} ({@link
+ * Int16Activations}).
  */
-public final class Softmax extends OperatorKernel<Softmax.Options, Softmax.Plan> {
+public final class Softmax extends OperatorKernel<Softmax.Options, LayerPlan> {
 
   /** SoftmaxOptions. */
   public record Options(float beta) implements OperatorOptions {}
@@ -76,11 +77,14 @@ public final class Softmax extends OperatorKernel<Softmax.Options, Softmax.Plan>
   }
 
   @Override
-  public Plan prepare(PrepareContext ctx, Operator op, Options options) {
+  public LayerPlan prepare(PrepareContext ctx, Operator op, Options options) {
     ModelGraph g = ctx.graph();
     ProblemCollector p = ctx.problems();
     if (!OpChecks.arity(p, op, 1, 1, 1)) {
       return null;
+    }
+    if (OpChecks.int16Input(g, op)) {
+      return Int16Activations.prepareSoftmax(ctx, op, options.beta());
     }
     if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
         || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
@@ -115,7 +119,11 @@ public final class Softmax extends OperatorKernel<Softmax.Options, Softmax.Plan>
   }
 
   @Override
-  public MethodSpec emit(Plan plan, EmitContext ctx) {
+  public MethodSpec emit(LayerPlan any, EmitContext ctx) {
+    if (any instanceof Int16Activations.SoftmaxPlan p16) {
+      return Int16Activations.emitSoftmax(p16, ctx);
+    }
+    Plan plan = (Plan) any;
     Operator op = plan.op();
     Tensor in = plan.in();
     Tensor out = plan.out();

@@ -2,7 +2,6 @@ package io.github.tflite2java.compiler.validate;
 
 import io.github.tflite2java.compiler.ops.Conv2d;
 import io.github.tflite2java.compiler.ops.Pool2d;
-import io.github.tflite2java.compiler.ops.Softmax;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,8 +71,9 @@ class ModelValidatorTest {
     QuantParams q16 = QuantParams.perTensor(0.001f, 0);
     int in = b.addTensor("in16", TensorType.INT16, new int[] {1, 10}, q16);
     int out = b.addTensor("out16", TensorType.INT16, new int[] {1, 10}, q16);
-    b.addOperator(BuiltinOperator.code("SOFTMAX"), new int[] {in}, new int[] {out},
-        new Softmax.Options(1f));
+    // HARD_SWISH has no int16 kernel (in TFLite either); SOFTMAX now has one.
+    b.addOperator(BuiltinOperator.code("HARD_SWISH"), new int[] {in}, new int[] {out},
+        new OperatorOptions.None());
     b.inputs(in).outputs(out);
     ModelCompileException e = compileFails("int16.tflite", b.build());
     assertTrue(e.getMessage().contains("INT16"), e.getMessage());

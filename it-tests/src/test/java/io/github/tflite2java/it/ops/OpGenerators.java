@@ -91,7 +91,11 @@ final class OpGenerators {
       new Entry(new FloatOpGenerators.CastGen(), 2),
       new Entry(new DataMovementGens.GatherNdGen(), 3),
       new Entry(new DataMovementGens.PackGen(), 2),
-      new Entry(new DataMovementGens.UnpackGen(), 2));
+      new Entry(new DataMovementGens.UnpackGen(), 2),
+      new Entry(new Int16Gen(new ReluGen("RELU")), 1),
+      new Entry(new Int16Gen(new ReluGen("RELU6")), 1),
+      new Entry(new Int16Gen(new SoftmaxGen()), 2),
+      new Entry(new Int16Gen(new MeanGen()), 2));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
@@ -573,7 +577,9 @@ final class OpGenerators {
       for (int i = 0; i < rank; i++) {
         shape[i] = i == rank - 1 ? r.between(1, 40) : r.dim(4);
       }
-      float scale = r.chance(0.3) ? (float) r.logUniform(0.01, 0.3) : r.activationScale();
+      // int16: scales that spread the differences over TFLite's exp table, and beyond.
+      float scale = type == TensorType.INT16 ? (float) r.logUniform(1e-5, 2e-3)
+          : r.chance(0.3) ? (float) r.logUniform(0.01, 0.3) : r.activationScale();
       return n.input(type, shape, scale, r.zeroPoint(type));
     }
 
@@ -586,8 +592,12 @@ final class OpGenerators {
     public Act append(Net n, Act in) {
       Rnd r = n.rnd;
       float beta = r.chance(0.7) ? 1f : (float) r.logUniform(0.1, 4);
-      Act out = n.tensor(in.type(), in.shape(), 1f / 256,
-          in.type() == TensorType.UINT8 ? 0 : -128);
+      if (in.type() == TensorType.INT16 && in.scale() * beta > 5.001f) {
+        n.unsupported("too large for TFLite's int16 SOFTMAX",
+            "int16 SOFTMAX with input scale x beta above 5");
+      }
+      Act out = in.type() == TensorType.INT16 ? n.tensor(in.type(), in.shape(), 1f / 32768, 0)
+          : n.tensor(in.type(), in.shape(), 1f / 256, in.type() == TensorType.UINT8 ? 0 : -128);
       n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
           new int[] {out.index()}, new Softmax.Options(beta),
           fmt("SOFTMAX beta %s -> %s", beta, out.describe()));
