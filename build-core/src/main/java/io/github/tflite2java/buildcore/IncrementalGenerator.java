@@ -120,7 +120,7 @@ public final class IncrementalGenerator {
     }
 
     // Files the configuration no longer produces are stale whether or not compiling succeeds.
-    List<Path> deleted = List.of();
+    List<Path> deleted = new ArrayList<>();
     if (previous.isPresent()) {
       Set<Path> keep = new HashSet<>(targets);
       keep.addAll(GenerationState.filesOfOthers(request.stateFile(), outputDirectory));
@@ -135,7 +135,7 @@ public final class IncrementalGenerator {
           }
         });
       }
-      deleted = deleteStale(previous.get(), keep);
+      deleted.addAll(deleteStale(previous.get(), keep, request.resourceDirectory()));
       ReportFiles.deleteStale(previous.get().allReports(), reportTargets);
     }
     List<String> upToDate = new ArrayList<>();
@@ -189,6 +189,17 @@ public final class IncrementalGenerator {
           written.add(weights.file());
         } finally {
           source.weights().discard();
+        }
+      }
+      // A weights resource of an earlier run that this one does not produce (the model's
+      // weights are embedded now, or went elsewhere) would be packaged for nothing.
+      if (previous.isPresent()) {
+        for (Path f : previous.get().entry(source.className()).map(GenerationState.Entry::files)
+            .orElse(List.of())) {
+          Path old = f.toAbsolutePath().normalize();
+          if (isWeights(old) && !written.contains(old) && Files.deleteIfExists(old)) {
+            deleted.add(old);
+          }
         }
       }
       Path report = ReportFiles.write(request.reportDirectory(), source);
@@ -335,13 +346,17 @@ public final class IncrementalGenerator {
     return planned;
   }
 
-  /** Deletes files of the previous run not in {@code keep}, only inside its output directory. */
-  private static List<Path> deleteStale(GenerationState previous, Set<Path> keep)
-      throws IOException {
+  /**
+   * Deletes files of the previous run not in {@code keep}, only inside its output directory (or,
+   * for weights resources, inside {@code resourceDirectory}).
+   */
+  private static List<Path> deleteStale(GenerationState previous, Set<Path> keep,
+      Path resourceDirectory) throws IOException {
     List<Path> deleted = new ArrayList<>();
-    Path root = previous.outputDirectory();
     for (Path file : previous.allFiles()) {
       Path normalized = file.toAbsolutePath().normalize();
+      Path root = isWeights(normalized) && normalized.startsWith(resourceDirectory)
+          ? resourceDirectory : previous.outputDirectory();
       if (keep.contains(normalized) || !normalized.startsWith(root)) {
         continue;
       }

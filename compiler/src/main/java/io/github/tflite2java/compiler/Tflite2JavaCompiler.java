@@ -91,7 +91,7 @@ public final class Tflite2JavaCompiler {
     ModelGraph checked = graph;
     ModelClassGenerator.Result result =
         new ModelClassGenerator(version()).generate(model, plan, options, packageName,
-            simpleName, bound -> limits.checkSource(checked, bound));
+            simpleName, atLeast -> limits.checkSourceBefore(checked, atLeast));
     try {
       limits.checkSource(graph, result.source().length());
     } catch (ModelCompileException e) {

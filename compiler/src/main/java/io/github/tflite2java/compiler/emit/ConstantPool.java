@@ -231,8 +231,8 @@ final class ConstantPool implements java.io.Closeable {
   }
 
   /**
-   * An upper bound on the source characters of the string constants (0 for a resource), known
-   * before the class is rendered.
+   * Source characters of the string constants' contents alone (0 for a resource): a lower bound
+   * on the source size, known before the class is rendered.
    */
   long literalChars() {
     if (blob == null) {
@@ -243,8 +243,7 @@ final class ConstantPool implements java.io.Closeable {
       int c = value & 0xFF;
       chars += isPlain(c) ? 1 : c == '"' || c == '\\' ? 2 : 4;
     }
-    // Per line: quotes, "+ " and indentation; per chunk: the call around it.
-    return chars + chars / (LINE_CHARS - 4) * 16 + (long) chunkCount() * 32;
+    return chars;
   }
 
   /** The {@code static final} array fields. */

@@ -12,8 +12,10 @@ import java.util.Random;
 /**
  * Large quantized models of random weights, for tests and benchmarks of weights at scale: stacks
  * of FULLY_CONNECTED layers (uint8, per-tensor) and of 3x3 CONV_2D layers (int8, per-channel).
- * Scales are chosen so that activations stay spread over the 8-bit range from layer to layer
- * (random weights and inputs, accumulators of about {@code sqrt(depth)} times a product).
+ * Scales are chosen so that activations keep their spread over the 8-bit range from layer to
+ * layer: with uniformly random weights (standard deviation about 74 steps from the zero point),
+ * an accumulator's deviation is about {@code sqrt(depth) * 74} times the input's, so the
+ * requantization multiplier is its inverse.
  */
 public final class SyntheticModels {
 
@@ -32,9 +34,7 @@ public final class SyntheticModels {
     int x = b.addTensor("input", TensorType.UINT8, new int[] {1, width},
         QuantParams.perTensor(actScale, zp));
     int input = x;
-    // |w - zp| uniform in 0..127 (std about 73), |x - zp| likewise: accumulators of std about
-    // sqrt(width) * 73 * 73; an output std of about 40 steps.
-    float real = (float) (40.0 / (Math.sqrt(width) * 73.0 * 73.0));
+    float real = (float) (1.0 / (Math.sqrt(width) * 74.0));
     float weightScale = real;  // output scale == input scale
     for (int l = 0; l < layers; l++) {
       byte[] w = new byte[width * width];
@@ -67,7 +67,7 @@ public final class SyntheticModels {
     int x = b.addTensor("input", TensorType.INT8, shape, QuantParams.perTensor(actScale, zp));
     int input = x;
     int depth = 9 * channels;
-    float real = (float) (40.0 / (Math.sqrt(depth) * 73.0 * 73.0));
+    float real = (float) (1.0 / (Math.sqrt(depth) * 74.0));
     for (int l = 0; l < layers; l++) {
       byte[] w = new byte[channels * depth];
       rnd.nextBytes(w);

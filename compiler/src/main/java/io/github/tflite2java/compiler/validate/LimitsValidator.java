@@ -117,6 +117,19 @@ public final class LimitsValidator {
     }
   }
 
+  /**
+   * Checks, before the source is rendered, that its weights' string constants alone are within
+   * the source limit.
+   */
+  public void checkSourceBefore(ModelGraph g, long literalChars) throws ModelCompileException {
+    if (literalChars > limits.maxSourceBytes()) {
+      throwIfAny(g, List.of(exceeded("maxSourceBytes", limits.maxSourceBytes(),
+          "the generated source would have more than " + literalChars + " characters (the"
+              + " weights' string constants alone; keep the weights in a resource with"
+              + " weights=resource)")));
+    }
+  }
+
   /** Checks the size of the generated source, in characters. */
   public void checkSource(ModelGraph g, long sourceChars) throws ModelCompileException {
     if (sourceChars > limits.maxSourceBytes()) {

@@ -134,6 +134,18 @@ class WeightsResourceTest {
   }
 
   @Test
+  void anOversizedSourceIsRefusedBeforeItIsRendered() throws Exception {
+    ModelGraph g = TfliteReader.read("fc.tflite", MODEL);
+    ModelCompileException e = assertThrows(ModelCompileException.class,
+        () -> Tflite2JavaCompiler.compile(g, "w.Long", CompileOptions.defaults()
+            .withWeights(WeightStorage.EMBEDDED)
+            .withLimits(CompileOptions.defaults().limits().withMaxSourceBytes(20_000))));
+    assertTrue(e.getMessage().contains("the generated source would have more than"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("weights=resource"), e.getMessage());
+  }
+
+  @Test
   void aMappedModelKeepsConstantDataAsViews(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("fc.tflite");
     Files.write(file, MODEL);
