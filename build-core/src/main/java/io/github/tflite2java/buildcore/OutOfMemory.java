@@ -46,13 +46,13 @@ public final class OutOfMemory {
     String size = fileSize < 0 ? "size unknown" : mb(fileSize);
     String set = tool == Tool.CLI
         ? "run the command line with a larger heap, e.g. java -Xmx" + suggested + "m -jar"
-            + " tflite2java-...-cli.jar ..."
+            + " tflite2java-<version>-cli.jar <options>"
         : "give Maven a larger heap, e.g. MAVEN_OPTS=-Xmx" + suggested + "m (or in"
             + " .mvn/jvm.config); javac runs in the same JVM";
     return String.format(Locale.ROOT, "out of memory generating the class for %s (%s, %s): %s"
-        + " (maximum heap %s); %s. Generation needs about the model's size plus 256 MB of heap"
-        + " (weights kept as a resource, the default for large models)", model, size, weights,
-        what, mb(max), set);
+        + " (maximum heap %s); %s (generation needs about the model's size plus 256 MB of heap"
+        + " when the weights are kept as a resource, the default for large models)", model, size,
+        weights, what, mb(max), set);
   }
 
   /** What ran out, in words, from the error's message. */
