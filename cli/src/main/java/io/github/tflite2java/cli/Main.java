@@ -80,7 +80,7 @@ public final class Main {
         "  --max-source-bytes N",
         "                 raise (or lower) the limits that protect against hostile or",
         "                 mistaken models: elements of the largest tensor (default 64m),",
-        "                 bytes of weights (256m), bytes of one instance's activations",
+        "                 bytes of weights (1g), bytes of one instance's activations",
         "                 (256m), characters of generated source (1g); N is a whole",
         "                 number with an optional k, m or g suffix (powers of 1024)",
         "  --weights MODE where the class keeps its weights: embedded (string constants in",

@@ -226,7 +226,7 @@ public class GenerateMojo extends AbstractMojo {
    * Upper bounds on what a model may need, so that a hostile or mistaken model fails the build
    * with a message naming the limit instead of exhausting memory; each is optional and takes a
    * whole number with an optional {@code k}, {@code m} or {@code g} suffix. Defaults: 64m
-   * elements per tensor, 256m bytes of weights, 256m bytes of activations per instance, 1g
+   * elements per tensor, 1g bytes of weights, 256m bytes of activations per instance, 1g
    * characters of source per class.
    *
    * <pre>{@code

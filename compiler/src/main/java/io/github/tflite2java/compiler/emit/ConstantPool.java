@@ -355,6 +355,9 @@ final class ConstantPool implements java.io.Closeable {
     if (blob == null) {
       return List.of();
     }
+    if (chunks != null && chunksOfSize == size) {
+      return chunks;
+    }
     byte[] all = blob.toByteArray();
     List<byte[]> chunks = new ArrayList<>();
     int start = 0;
@@ -373,8 +376,14 @@ final class ConstantPool implements java.io.Closeable {
     if (start < all.length) {
       chunks.add(java.util.Arrays.copyOfRange(all, start, all.length));
     }
+    this.chunks = chunks;
+    chunksOfSize = size;
     return chunks;
   }
+
+  /** The chunks as last cut (the blob only grows; recut when it did). */
+  private List<byte[]> chunks;
+  private long chunksOfSize = -1;
 
   private int chunkCount() {
     return chunks().size();
