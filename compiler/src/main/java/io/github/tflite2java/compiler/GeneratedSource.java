@@ -66,7 +66,9 @@ public record GeneratedSource(String className, String source, String summary,
   }
 
   /**
-   * Writes the source and its companions below {@code sourceRoot}, each only when the file is
+   * Writes the source and its companions below {@code sourceRoot} (not the {@linkplain
+   * #weights() weights resource}: write it with {@link WeightsResource#writeTo} to a resource
+   * root, then {@link WeightsResource#discard()} its temporary file), each only when the file is
    * missing or its content differs, so that an unchanged model does not make javac recompile.
    *
    * @return the written (or already up-to-date) file of the model class
