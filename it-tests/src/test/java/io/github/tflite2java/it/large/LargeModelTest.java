@@ -43,14 +43,9 @@ class LargeModelTest {
   @BeforeAll
   static void models() throws IOException {
     Files.createDirectories(DIR);
-    Path fc = DIR.resolve("fc-uint8.tflite");
-    if (!Files.isRegularFile(fc)) {
-      Files.write(fc, SyntheticModels.fcStackUint8(FC_WIDTH, FC_LAYERS, 16));
-    }
-    Path conv = DIR.resolve("conv-int8.tflite");
-    if (!Files.isRegularFile(conv)) {
-      Files.write(conv, SyntheticModels.convStackInt8(4, 384, 6, 17));
-    }
+    Files.write(DIR.resolve("fc-uint8.tflite"),
+        SyntheticModels.fcStackUint8(FC_WIDTH, FC_LAYERS, 16));
+    Files.write(DIR.resolve("conv-int8.tflite"), SyntheticModels.convStackInt8(4, 384, 6, 17));
   }
 
   @Test
@@ -73,6 +68,7 @@ class LargeModelTest {
     Path src = work.resolve("src");
     Path resources = work.resolve("resources");
     Path classes = work.resolve("classes");
+    deleteRecursively(work);
     Result r = cli(List.of(), "--model", model.toString(), "--class", className,
         "--out", src.toString(), "--resources-out", resources.toString());
     assertEquals(0, r.code, r.err);
@@ -115,6 +111,7 @@ class LargeModelTest {
   void tooLittleHeapFailsWithAMessageNamingTheModelAndWhatToSet() throws Exception {
     Path model = DIR.resolve("fc-uint8.tflite");
     Path out = DIR.resolve("oom");
+    deleteRecursively(out);
     Result r = cli(List.of("-Xmx12m"), "--model", model.toString(), "--class", "large.Oom",
         "--out", out.toString());
     assertEquals(1, r.code, r.out + r.err);
@@ -124,6 +121,16 @@ class LargeModelTest {
     assertTrue(r.err.contains("the Java heap ran out"), r.err);
     assertTrue(r.err.contains("java -Xmx"), r.err);
     assertFalse(Files.exists(out.resolve("large/Oom.java")), "no source after a failure");
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   private static int distinct(byte[] b) {
