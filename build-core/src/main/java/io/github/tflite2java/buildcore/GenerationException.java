@@ -18,7 +18,9 @@ public final class GenerationException extends Exception {
     /** A model file is not the one configured by its checksum. */
     CHECKSUM,
     /** Models are corrupt or unsupported. */
-    MODEL
+    MODEL,
+    /** Generation ran out of memory or into another JVM limit (the message says what to set). */
+    OUT_OF_MEMORY
   }
 
   private final Kind kind;

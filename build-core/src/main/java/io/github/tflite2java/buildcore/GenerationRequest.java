@@ -18,9 +18,13 @@ import java.util.Objects;
  *     its code), so that a new generator regenerates; see {@link ToolFingerprint}
  * @param reportDirectory where each model's report goes, as {@code
  *     <reportDirectory>/<className>/report.html} and {@code report.json}; null for no reports
+ * @param resourceDirectory the resource root that receives the weights resources of classes
+ *     that keep their weights beside them ({@code com/example/Foo.weights}); null for {@code
+ *     outputDirectory}
  */
 public record GenerationRequest(List<ModelSpec> models, Path outputDirectory, Path stateFile,
-    CompileOptions options, String toolFingerprint, Path reportDirectory) {
+    CompileOptions options, String toolFingerprint, Path reportDirectory,
+    Path resourceDirectory) {
 
   public GenerationRequest {
     models = List.copyOf(models);
@@ -29,6 +33,14 @@ public record GenerationRequest(List<ModelSpec> models, Path outputDirectory, Pa
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(toolFingerprint, "toolFingerprint");
     reportDirectory = reportDirectory == null ? null : reportDirectory.toAbsolutePath().normalize();
+    resourceDirectory = resourceDirectory == null ? outputDirectory
+        : resourceDirectory.toAbsolutePath().normalize();
+  }
+
+  /** A request whose weights resources go to the output directory. */
+  public GenerationRequest(List<ModelSpec> models, Path outputDirectory, Path stateFile,
+      CompileOptions options, String toolFingerprint, Path reportDirectory) {
+    this(models, outputDirectory, stateFile, options, toolFingerprint, reportDirectory, null);
   }
 
   /** A request that writes no reports. */

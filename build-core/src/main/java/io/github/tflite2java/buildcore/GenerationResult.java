@@ -35,12 +35,19 @@ public record GenerationResult(List<Output> outputs, List<String> upToDate, List
    * @param companions the files generated beside the model class that its package's model
    *     classes share (the image resizer), each written by the first model of the run that
    *     generates it and unchanged for the others
+   * @param weights the class's weights resource, or null when the class embeds its weights
    */
   public record Output(GeneratedSource source, Path file, boolean changed, Path report,
-      List<Companion> companions) {
+      List<Companion> companions, Companion weights) {
 
     public Output {
       companions = List.copyOf(companions);
+    }
+
+    /** An output whose class embeds its weights. */
+    public Output(GeneratedSource source, Path file, boolean changed, Path report,
+        List<Companion> companions) {
+      this(source, file, changed, report, companions, null);
     }
 
     /** An output without companions. */

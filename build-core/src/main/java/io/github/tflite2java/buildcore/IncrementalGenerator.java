@@ -38,15 +38,28 @@ public final class IncrementalGenerator {
 
   static final String CHECKSUM_MISMATCH = "tflite2java/ChecksumMismatch";
   static final String MODEL_TOO_LARGE = "tflite2java/ModelTooLarge";
+  static final String OUT_OF_MEMORY = "tflite2java/OutOfMemory";
 
   private final ModelCompiler compiler;
+  private final OutOfMemory.Tool tool;
 
+  /** The Maven plugin's generator. */
   public IncrementalGenerator() {
-    this(ModelCompiler.DEFAULT);
+    this(ModelCompiler.DEFAULT, OutOfMemory.Tool.MAVEN);
+  }
+
+  /** The real compiler, for {@code tool}, whose settings an out-of-memory message names. */
+  public IncrementalGenerator(OutOfMemory.Tool tool) {
+    this(ModelCompiler.DEFAULT, tool);
   }
 
   public IncrementalGenerator(ModelCompiler compiler) {
+    this(compiler, OutOfMemory.Tool.MAVEN);
+  }
+
+  public IncrementalGenerator(ModelCompiler compiler, OutOfMemory.Tool tool) {
     this.compiler = compiler;
+    this.tool = tool;
   }
 
   /**
@@ -107,11 +120,22 @@ public final class IncrementalGenerator {
     }
 
     // Files the configuration no longer produces are stale whether or not compiling succeeds.
-    List<Path> deleted = List.of();
+    List<Path> deleted = new ArrayList<>();
     if (previous.isPresent()) {
       Set<Path> keep = new HashSet<>(targets);
       keep.addAll(GenerationState.filesOfOthers(request.stateFile(), outputDirectory));
-      deleted = deleteStale(previous.get(), keep);
+      // Weights resources are known once a model is compiled: those of configured models stay
+      // (rewritten, or kept if the model is up to date).
+      for (ModelSpec model : models) {
+        previous.get().entry(model.className()).ifPresent(e -> {
+          for (Path f : e.files()) {
+            if (isWeights(f)) {
+              keep.add(f.toAbsolutePath().normalize());
+            }
+          }
+        });
+      }
+      deleted.addAll(deleteStale(previous.get(), keep, request.resourceDirectory()));
       ReportFiles.deleteStale(previous.get().allReports(), reportTargets);
     }
     List<String> upToDate = new ArrayList<>();
@@ -154,8 +178,33 @@ public final class IncrementalGenerator {
             !hasContent(written.get(c + 1), source.companions().get(c).content())));
       }
       source.writeTo(outputDirectory);
+      GenerationResult.Companion weights = null;
+      if (source.weights() != null) {
+        try {
+          Path target = request.resourceDirectory().resolve(source.weights().relativePath())
+              .normalize();
+          boolean weightsChanged = !source.weights().hasContent(target);
+          weights = new GenerationResult.Companion(
+              source.weights().writeTo(request.resourceDirectory()), weightsChanged);
+          written.add(weights.file());
+        } finally {
+          source.weights().discard();
+        }
+      }
+      // A weights resource of an earlier run that this one does not produce (the model's
+      // weights are embedded now, or went elsewhere) would be packaged for nothing.
+      if (previous.isPresent()) {
+        for (Path f : previous.get().entry(source.className()).map(GenerationState.Entry::files)
+            .orElse(List.of())) {
+          Path old = f.toAbsolutePath().normalize();
+          if (isWeights(old) && !written.contains(old) && Files.deleteIfExists(old)) {
+            deleted.add(old);
+          }
+        }
+      }
       Path report = ReportFiles.write(request.reportDirectory(), source);
-      outputs.add(new GenerationResult.Output(source, file, changed, report, companions));
+      outputs.add(new GenerationResult.Output(source, file, changed, report, companions,
+          weights));
       current.set(i, new GenerationState.Entry(planned.className(),
           fingerprints.get(i), written,
           report == null ? List.of() : planned.reports()));
@@ -224,7 +273,7 @@ public final class IncrementalGenerator {
     return state.outputDirectory().equals(outputDirectory)
         && recorded.isPresent()
         && recorded.get().fingerprint().equals(entry.fingerprint())
-        && recorded.get().files().equals(entry.files())
+        && withoutWeights(recorded.get().files()).equals(entry.files())
         && recorded.get().files().stream().allMatch(Files::isRegularFile)
         && recorded.get().reports().stream().allMatch(Files::isRegularFile);
   }
@@ -245,8 +294,12 @@ public final class IncrementalGenerator {
       if (model.labelsFile() != null) {
         options = options.withLabels(Labels.read(model.labelsFile()));
       }
+      OutOfMemoryError outOfMemory = null;
       try {
         sources.add(compiler.compile(inputs.get(i), model.className(), options));
+      } catch (OutOfMemoryError e) {
+        // Whatever generation held is unreachable now; the message needs little memory.
+        outOfMemory = e;
       } catch (ModelCompileException e) {
         failed++;
         for (Problem p : e.problems()) {
@@ -254,6 +307,17 @@ public final class IncrementalGenerator {
         }
       }
       inputs.set(i, inputs.get(i).withoutBytes());
+      if (outOfMemory != null) {
+        for (GeneratedSource s : sources) {
+          if (s.weights() != null) {
+            s.weights().discard();
+          }
+        }
+        throw new GenerationException(GenerationException.Kind.OUT_OF_MEMORY,
+            "tflite2java ran out of memory:", List.of(new BuildProblem(model.file(),
+                model.subject(), OUT_OF_MEMORY,
+                OutOfMemory.message(model.file(), outOfMemory, tool))));
+      }
     }
     if (!problems.isEmpty()) {
       throw new GenerationException(GenerationException.Kind.MODEL,
@@ -267,13 +331,32 @@ public final class IncrementalGenerator {
         && Arrays.equals(Files.readAllBytes(file), content.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Deletes files of the previous run not in {@code keep}, only inside its output directory. */
-  private static List<Path> deleteStale(GenerationState previous, Set<Path> keep)
-      throws IOException {
+  /** Whether {@code file} is a weights resource (known only after compiling, not planned). */
+  private static boolean isWeights(Path file) {
+    return file.getFileName() != null && file.getFileName().toString().endsWith(".weights");
+  }
+
+  private static List<Path> withoutWeights(List<Path> files) {
+    List<Path> planned = new ArrayList<>();
+    for (Path f : files) {
+      if (!isWeights(f)) {
+        planned.add(f);
+      }
+    }
+    return planned;
+  }
+
+  /**
+   * Deletes files of the previous run not in {@code keep}, only inside its output directory (or,
+   * for weights resources, inside {@code resourceDirectory}).
+   */
+  private static List<Path> deleteStale(GenerationState previous, Set<Path> keep,
+      Path resourceDirectory) throws IOException {
     List<Path> deleted = new ArrayList<>();
-    Path root = previous.outputDirectory();
     for (Path file : previous.allFiles()) {
       Path normalized = file.toAbsolutePath().normalize();
+      Path root = isWeights(normalized) && normalized.startsWith(resourceDirectory)
+          ? resourceDirectory : previous.outputDirectory();
       if (keep.contains(normalized) || !normalized.startsWith(root)) {
         continue;
       }

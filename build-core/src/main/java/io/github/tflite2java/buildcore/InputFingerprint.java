@@ -27,6 +27,9 @@ final class InputFingerprint {
     field(digest, "limits", request.options().limits().describe());
     field(digest, "outputDirectory", request.outputDirectory().toString());
     field(digest, "reportDirectory", String.valueOf(request.reportDirectory()));
+    if (!request.resourceDirectory().equals(request.outputDirectory())) {
+      field(digest, "resourceDirectory", request.resourceDirectory().toString());
+    }
     field(digest, "className", model.className());
     field(digest, "file", model.file().toAbsolutePath().normalize().toString());
     field(digest, "sha256", input.sha256());

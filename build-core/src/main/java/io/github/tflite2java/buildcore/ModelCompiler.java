@@ -12,7 +12,7 @@ import java.util.List;
 public interface ModelCompiler {
 
   /**
-   * The real compiler, {@link Tflite2JavaCompiler#compile(String, byte[], String, String,
+   * The real compiler, {@link Tflite2JavaCompiler#compile(String, java.nio.ByteBuffer, String, String,
    * CompileOptions)}: it reads the bytes already read and uses the SHA-256 already computed.
    */
   ModelCompiler DEFAULT = (model, className, options) -> Tflite2JavaCompiler.compile(

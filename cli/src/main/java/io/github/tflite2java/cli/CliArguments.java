@@ -5,6 +5,7 @@ import io.github.tflite2java.compiler.CompileLimits;
 import io.github.tflite2java.compiler.CompileOptions;
 import io.github.tflite2java.compiler.KernelTuning;
 import io.github.tflite2java.compiler.TfliteVersion;
+import io.github.tflite2java.compiler.WeightStorage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,10 +27,12 @@ import java.util.Optional;
  * @param reportDirectory where the HTML and JSON report go, or null for none
  * @param sha256 the SHA-256 the model file must have, or null
  * @param stateFile where the up-to-date state is kept
+ * @param resourceDirectory where weights resources go ({@code --resources-out}), or null for
+ *     the output directory
  */
 record CliArguments(Action action, String model, String className, Path outputDirectory,
     CompileOptions options, Path labels, boolean imageHelpers, Path reportDirectory,
-    String sha256, Path stateFile) {
+    String sha256, Path stateFile, Path resourceDirectory) {
 
   /** What the command line asks for. */
   enum Action { HELP, VERSION, COMPILE }
@@ -41,11 +44,12 @@ record CliArguments(Action action, String model, String className, Path outputDi
   private static final List<String> VALUE_OPTIONS = List.of("--model", "--class", "--out",
       "--tflite-version", "--labels", "--report", "--sha256", "--state", "--batch",
       "--row-kernel-channels", "--max-tensor-elements", "--max-weight-bytes",
-      "--max-arena-bytes", "--max-source-bytes");
+      "--max-arena-bytes", "--max-source-bytes", "--weights", "--resources-out");
   private static final List<String> FLAGS = List.of("--image-helpers");
 
   private static CliArguments only(Action action) {
-    return new CliArguments(action, null, null, null, null, null, false, null, null, null);
+    return new CliArguments(action, null, null, null, null, null, false, null, null, null,
+        null);
   }
 
   /** Parses the arguments; help and version win over everything else. */
@@ -149,6 +153,13 @@ record CliArguments(Action action, String model, String className, Path outputDi
       }
       options = options.withBatch(batch);
     }
+    if (values.containsKey("--weights")) {
+      try {
+        options = options.withWeights(WeightStorage.parse(values.get("--weights")));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("option --weights: " + e.getMessage());
+      }
+    }
     CompileLimits limits = options.limits();
     for (String limit : LIMITS) {
       String option = "--" + CompileLimits.optionName(limit);
@@ -166,6 +177,7 @@ record CliArguments(Action action, String model, String className, Path outputDi
         : out.resolve(".tflite2java").resolve(className + ".state");
     return new CliArguments(Action.COMPILE, values.get("--model"), className, out, options,
         values.containsKey("--labels") ? Path.of(values.get("--labels")) : null, imageHelpers,
-        values.containsKey("--report") ? Path.of(values.get("--report")) : null, sha256, state);
+        values.containsKey("--report") ? Path.of(values.get("--report")) : null, sha256, state,
+        values.containsKey("--resources-out") ? Path.of(values.get("--resources-out")) : null);
   }
 }

@@ -5,6 +5,7 @@ import io.github.tflite2java.buildcore.GenerationRequest;
 import io.github.tflite2java.buildcore.GenerationResult;
 import io.github.tflite2java.buildcore.IncrementalGenerator;
 import io.github.tflite2java.buildcore.ModelSpec;
+import io.github.tflite2java.buildcore.OutOfMemory;
 import io.github.tflite2java.buildcore.ToolFingerprint;
 import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import java.io.IOException;
@@ -79,9 +80,16 @@ public final class Main {
         "  --max-source-bytes N",
         "                 raise (or lower) the limits that protect against hostile or",
         "                 mistaken models: elements of the largest tensor (default 64m),",
-        "                 bytes of weights (256m), bytes of one instance's activations",
+        "                 bytes of weights (1g), bytes of one instance's activations",
         "                 (256m), characters of generated source (1g); N is a whole",
         "                 number with an optional k, m or g suffix (powers of 1024)",
+        "  --weights MODE where the class keeps its weights: embedded (string constants in",
+        "                 the class; up to 64m of weights), resource (a binary resource",
+        "                 <Class>.weights beside the class, read at class initialization),",
+        "                 or auto (default: embedded up to 256k of weights, else resource)",
+        "  --resources-out DIR",
+        "                 resource root for <Class>.weights (default: the --out directory);",
+        "                 it must end up on the class path beside the class",
         "  --row-kernel-channels N",
         "                 advanced, for experiments: CONV_2D layers with fewer output",
         "                 channels use the output-row kernel (default 32; 0 never)",
@@ -96,7 +104,8 @@ public final class Main {
   private static String usageLine() {
     return "Usage: java -jar tflite2java-" + version()
         + "-cli.jar --model FILE --class NAME --out DIR [--labels FILE] [--image-helpers]"
-        + " [--report DIR] [--sha256 HEX] [--tflite-version V] [--batch N] [--max-... N]";
+        + " [--report DIR] [--sha256 HEX] [--tflite-version V] [--batch N] [--weights MODE]"
+        + " [--resources-out DIR] [--max-... N]";
   }
   /** Runs the CLI and returns the exit status instead of exiting. */
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -133,8 +142,9 @@ public final class Main {
           arguments.outputDirectory(), arguments.stateFile(), arguments.options(),
           ToolFingerprint.of(PROGRAM + "-cli", version(), Main.class,
               Tflite2JavaCompiler.class),
-          arguments.reportDirectory());
-      GenerationResult result = new IncrementalGenerator().generate(request);
+          arguments.reportDirectory(), arguments.resourceDirectory());
+      GenerationResult result =
+          new IncrementalGenerator(OutOfMemory.Tool.CLI).generate(request);
       Path file = request.outputDirectory().resolve(
           arguments.className().replace('.', '/') + ".java");
       if (result.outputs().isEmpty()) {
@@ -149,6 +159,9 @@ public final class Main {
         for (GenerationResult.Companion c : o.companions()) {
           out.println((c.changed() ? "Wrote " : "Unchanged ") + c.file());
         }
+        if (o.weights() != null) {
+          out.println((o.weights().changed() ? "Wrote " : "Unchanged ") + o.weights().file());
+        }
         if (o.report() != null) {
           out.println("Report " + o.report());
         }
@@ -159,6 +172,9 @@ public final class Main {
       return e.kind() == GenerationException.Kind.CONFIGURATION ? USAGE_ERROR : MODEL_ERROR;
     } catch (IOException e) {
       err.println(PROGRAM + ": I/O error: " + describe(e));
+      return MODEL_ERROR;
+    } catch (OutOfMemoryError e) {
+      err.println(PROGRAM + ": " + OutOfMemory.message(model, e, OutOfMemory.Tool.CLI));
       return MODEL_ERROR;
     } catch (RuntimeException | Error e) {
       err.println(PROGRAM + ": internal error compiling " + model

@@ -310,7 +310,9 @@ class MainTest {
     assertTrue(out().contains("Unchanged " + resizer), out());
 
     try (java.util.stream.Stream<Path> files = Files.list(resizer.getParent())) {
-      assertEquals(java.util.List.of("Tflite2javaImageResizer.java", "Tiny.java", "Tiny2.java"),
+      // The model's weights (over 256 KB) are resources beside the classes (--weights auto).
+      assertEquals(java.util.List.of("Tflite2javaImageResizer.java", "Tiny.java", "Tiny.weights",
+          "Tiny2.java", "Tiny2.weights"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
     java.util.Map<String, String> sources = new java.util.LinkedHashMap<>();
@@ -324,6 +326,10 @@ class MainTest {
         io.github.tflite2java.compiler.testing.InMemoryJavac.tryCompile(sources,
             java.util.List.of(), 20_000);
     assertEquals(null, compiled.error());
+    for (String name : java.util.List.of("Tiny", "Tiny2")) {
+      compiled.compiled().withResource("com/example/" + name + ".weights",
+          Files.readAllBytes(resizer.resolveSibling(name + ".weights")));
+    }
     int[] argb = new int[50 * 40];
     for (int i = 0; i < argb.length; i++) {
       argb[i] = 0xFF000000 | (i * 40503) & 0xFFFFFF;

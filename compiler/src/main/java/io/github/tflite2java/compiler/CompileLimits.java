@@ -12,9 +12,12 @@ package io.github.tflite2java.compiler;
 public record CompileLimits(
     long maxTensorElements, long maxWeightBytes, long maxArenaBytes, long maxSourceBytes) {
 
-  /** Generous defaults: 64 M elements per tensor, 256 MiB of weights and of arena, 1 GiB of source. */
+  /**
+   * Generous defaults: 64 M elements per tensor, 1 GiB of weights (generation needs about their
+   * size in heap, see the README, "Weights"), 256 MiB of arena, 1 GiB of source.
+   */
   public static CompileLimits defaults() {
-    return new CompileLimits(64L << 20, 256L << 20, 256L << 20, 1L << 30);
+    return new CompileLimits(64L << 20, 1L << 30, 256L << 20, 1L << 30);
   }
 
   public CompileLimits {

@@ -17,13 +17,16 @@ import java.util.Objects;
  * @param batch 0 to compile every tensor at its stored shape; N &gt; 0 to compile a model with a
  *     dynamic batch (a {@code shape_signature} with -1 in dimension 0) for batch N, as TFLite's
  *     {@code ResizeInputTensor} + {@code AllocateTensors} would
+ * @param weights where the generated class keeps its weights ({@link WeightStorage#AUTO} by
+ *     default)
  */
 public record CompileOptions(
     TfliteVersion tfliteVersion, CompileLimits limits, List<String> labels,
-    boolean imageHelpers, KernelTuning kernelTuning, int batch) {
+    boolean imageHelpers, KernelTuning kernelTuning, int batch, WeightStorage weights) {
 
   public CompileOptions {
     Objects.requireNonNull(tfliteVersion, "tfliteVersion");
+    Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(kernelTuning, "kernelTuning");
     labels = List.copyOf(labels);
@@ -31,6 +34,12 @@ public record CompileOptions(
       throw new IllegalArgumentException("batch must be positive (or 0 for the model's own), not "
           + batch);
     }
+  }
+
+  /** Options with {@link WeightStorage#AUTO}. */
+  public CompileOptions(TfliteVersion tfliteVersion, CompileLimits limits, List<String> labels,
+      boolean imageHelpers, KernelTuning kernelTuning, int batch) {
+    this(tfliteVersion, limits, labels, imageHelpers, kernelTuning, batch, WeightStorage.AUTO);
   }
 
   /** Options at the model's stored batch. */
@@ -46,28 +55,37 @@ public record CompileOptions(
   }
 
   public CompileOptions withTfliteVersion(TfliteVersion v) {
-    return new CompileOptions(v, limits, labels, imageHelpers, kernelTuning, batch);
+    return new CompileOptions(v, limits, labels, imageHelpers, kernelTuning, batch, weights);
   }
 
   public CompileOptions withLimits(CompileLimits l) {
-    return new CompileOptions(tfliteVersion, l, labels, imageHelpers, kernelTuning, batch);
+    return new CompileOptions(tfliteVersion, l, labels, imageHelpers, kernelTuning, batch,
+        weights);
   }
 
   public CompileOptions withLabels(List<String> l) {
-    return new CompileOptions(tfliteVersion, limits, l, imageHelpers, kernelTuning, batch);
+    return new CompileOptions(tfliteVersion, limits, l, imageHelpers, kernelTuning, batch,
+        weights);
   }
 
   public CompileOptions withImageHelpers(boolean b) {
-    return new CompileOptions(tfliteVersion, limits, labels, b, kernelTuning, batch);
+    return new CompileOptions(tfliteVersion, limits, labels, b, kernelTuning, batch, weights);
   }
 
   public CompileOptions withKernelTuning(KernelTuning k) {
-    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, k, batch);
+    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, k, batch, weights);
   }
 
   /** Compiles a dynamic-batch model for batch {@code n} (0: the stored batch). */
   public CompileOptions withBatch(int n) {
-    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, kernelTuning, n);
+    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, kernelTuning, n,
+        weights);
+  }
+
+  /** Keeps the weights as {@code w} says. */
+  public CompileOptions withWeights(WeightStorage w) {
+    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, kernelTuning, batch,
+        w);
   }
 
   /**
@@ -86,6 +104,9 @@ public record CompileOptions(
     }
     if (batch > 0) {
       sb.append(", batch=").append(batch);
+    }
+    if (weights != WeightStorage.AUTO) {
+      sb.append(", weights=").append(weights.label());
     }
     if (!kernelTuning.isDefault()) {
       sb.append(", ").append(kernelTuning.describe());

@@ -19,9 +19,11 @@ import java.util.List;
  *     (today only the image resizer that model classes with image helpers share); each has the
  *     same content for every model of the package that needs it, so every such model may write
  *     it and the package has one copy
+ * @param weights the class's weights as a resource to put beside the class (on the class
+ *     path, same package), or null when the class embeds them ({@link WeightStorage})
  */
 public record GeneratedSource(String className, String source, String summary,
-    ModelReport report, List<Companion> companions) {
+    ModelReport report, List<Companion> companions, WeightsResource weights) {
 
   /**
    * A source file shared by the generated classes of one package.
@@ -42,6 +44,12 @@ public record GeneratedSource(String className, String source, String summary,
     companions = List.copyOf(companions);
   }
 
+  /** A generated source whose class embeds its weights. */
+  public GeneratedSource(String className, String source, String summary,
+      ModelReport report, List<Companion> companions) {
+    this(className, source, summary, report, companions, null);
+  }
+
   /** A generated source without companions. */
   public GeneratedSource(String className, String source, String summary, ModelReport report) {
     this(className, source, summary, report, List.of());
@@ -58,7 +66,9 @@ public record GeneratedSource(String className, String source, String summary,
   }
 
   /**
-   * Writes the source and its companions below {@code sourceRoot}, each only when the file is
+   * Writes the source and its companions below {@code sourceRoot} (not the {@linkplain
+   * #weights() weights resource}: write it with {@link WeightsResource#writeTo} to a resource
+   * root, then {@link WeightsResource#discard()} its temporary file), each only when the file is
    * missing or its content differs, so that an unchanged model does not make javac recompile.
    *
    * @return the written (or already up-to-date) file of the model class

@@ -58,6 +58,16 @@ public final class Tflite2JavaCompiler {
     return compile(graph, className, options);
   }
 
+  /**
+   * Compiles one model held in a buffer (a memory-mapped file, see {@link TfliteReader#map}),
+   * whose SHA-256 the caller has already computed; the buffer is not copied.
+   */
+  public static GeneratedSource compile(String displayName, java.nio.ByteBuffer bytes,
+      String sha256, String className, CompileOptions options) throws ModelCompileException {
+    ModelGraph graph = TfliteReader.read(displayName, bytes, sha256, options.limits());
+    return compile(graph, className, options);
+  }
+
   /** Compiles a model already read (used by tests and tools that build models in memory). */
   public static GeneratedSource compile(ModelGraph graph, String className,
       CompileOptions options) throws ModelCompileException {
@@ -79,15 +89,24 @@ public final class Tflite2JavaCompiler {
     int dot = className.lastIndexOf('.');
     String packageName = dot < 0 ? "" : className.substring(0, dot);
     String simpleName = className.substring(dot + 1);
+    limits.checkWeightStorage(graph, options.weights(), ModelClassGenerator.weightBytes(graph));
+    ModelGraph checked = graph;
     ModelClassGenerator.Result result =
         new ModelClassGenerator(version()).generate(model, plan, options, packageName,
-            simpleName);
-    limits.checkSource(graph, result.source().length());
+            simpleName, atLeast -> limits.checkSourceBefore(checked, atLeast));
+    try {
+      limits.checkSource(graph, result.source().length());
+    } catch (ModelCompileException e) {
+      if (result.weights() != null) {
+        result.weights().discard();
+      }
+      throw e;
+    }
     ModelReport report = new ModelReporter().report(model, plan, className, version(),
         options, new ModelReporter.GeneratedCode(result.classCount(), result.methodCount(),
             result.weightBytes()));
     return new GeneratedSource(className, result.source(), report.summaryLine(), report,
-        result.companions());
+        result.companions(), result.weights());
   }
 
   /**

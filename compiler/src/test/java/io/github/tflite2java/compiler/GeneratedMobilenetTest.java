@@ -35,7 +35,7 @@ class GeneratedMobilenetTest {
   void compile() throws Exception {
     generated = Tflite2JavaCompiler.compile(
         new CompileRequest(SharedFiles.model(MODEL + ".tflite"), CLASS));
-    compiled = InMemoryJavac.compile(CLASS, generated.source());
+    compiled = InMemoryJavac.compile(generated);
     staticInfer = compiled.load(CLASS).getMethod("infer", byte[].class);
   }
 

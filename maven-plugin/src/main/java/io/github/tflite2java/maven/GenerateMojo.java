@@ -11,6 +11,7 @@ import io.github.tflite2java.compiler.CompileOptions;
 import io.github.tflite2java.compiler.KernelTuning;
 import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import io.github.tflite2java.compiler.TfliteVersion;
+import io.github.tflite2java.compiler.WeightStorage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -179,6 +180,36 @@ public class GenerateMojo extends AbstractMojo {
   private File outputDirectory;
 
   /**
+   * Where the weights resources ({@code com/example/Foo.weights}, see {@code <weights>}) go;
+   * always added to the build's resources, so that they are packaged beside the classes.
+   *
+   * <pre>
+   * &lt;resourceDirectory&gt;${project.build.directory}/generated-resources/models&lt;/resourceDirectory&gt;
+   * </pre>
+   */
+  @Parameter(
+      property = "tflite2java.resourceDirectory",
+      defaultValue = "${project.build.directory}/generated-resources/tflite2java",
+      required = true)
+  private File resourceDirectory;
+
+  /**
+   * Where each generated class keeps its weights: {@code embedded} (string constants in the
+   * class, one self-contained source file; up to 64 MB of weights), {@code resource} (a binary
+   * resource {@code <ClassName>.weights} beside the class, in {@code <resourceDirectory>}, read
+   * once at class initialization; javac's work and the class stay small whatever the weights),
+   * or {@code auto} (the default: embedded up to 256 KB of weights, a resource above).
+   *
+   * <pre>{@code
+   * <weights>resource</weights>
+   * }</pre>
+   *
+   * or {@code -Dtflite2java.weights=resource}.
+   */
+  @Parameter(property = "tflite2java.weights", defaultValue = "auto", required = true)
+  private String weights;
+
+  /**
    * The TFLite build whose output bytes the generated code reproduces exactly: {@code 2.9}
    * (the default) or {@code 2.6}. They differ only in how convolutions round exact halves.
    *
@@ -195,7 +226,7 @@ public class GenerateMojo extends AbstractMojo {
    * Upper bounds on what a model may need, so that a hostile or mistaken model fails the build
    * with a message naming the limit instead of exhausting memory; each is optional and takes a
    * whole number with an optional {@code k}, {@code m} or {@code g} suffix. Defaults: 64m
-   * elements per tensor, 256m bytes of weights, 256m bytes of activations per instance, 1g
+   * elements per tensor, 1g bytes of weights, 256m bytes of activations per instance, 1g
    * characters of source per class.
    *
    * <pre>{@code
@@ -282,6 +313,8 @@ public class GenerateMojo extends AbstractMojo {
     }
     Path output = outputDirectory.toPath().toAbsolutePath().normalize();
     project.addCompileSourceRoot(output.toString());
+    Path resources = resourceDirectory.toPath().toAbsolutePath().normalize();
+    addResourceRoot(resources);
 
     CompileOptions options = compileOptions();
     List<ModelSpec> specs = modelSpecs();
@@ -293,7 +326,7 @@ public class GenerateMojo extends AbstractMojo {
       GenerationRequest request = new GenerationRequest(specs, output, stateFile(), options,
           ToolFingerprint.of(
               PLUGIN_NAME, plugin.getVersion(), GenerateMojo.class, Tflite2JavaCompiler.class),
-          reports ? reportDirectory.toPath() : null);
+          reports ? reportDirectory.toPath() : null, resources);
       getLog().debug("tflite2java request: " + request);
       clearMessages(specs);
       result = new IncrementalGenerator().generate(request);
@@ -302,11 +335,30 @@ public class GenerateMojo extends AbstractMojo {
       throw new MojoFailureException(e.getMessage(), e);
     } catch (IOException e) {
       throw new MojoExecutionException("tflite2java: I/O error: " + e, e);
+    } catch (OutOfMemoryError e) {
+      // Outside a model's compilation (which reports it per model): still no "internal error".
+      throw new MojoExecutionException("tflite2java ran out of memory (" + e.getMessage()
+          + ", maximum heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB) generating "
+          + specs.size() + " models; give Maven a larger heap, e.g. MAVEN_OPTS=-Xmx"
+          + 2 * (Runtime.getRuntime().maxMemory() >> 20) + "m", e);
     } catch (RuntimeException e) {
       throw new MojoExecutionException(
           "tflite2java: internal error while generating model sources: " + e, e);
     }
     report(result, output);
+  }
+
+  /** Adds the weights resource root to the build's resources, once. */
+  private void addResourceRoot(Path resources) {
+    for (org.apache.maven.model.Resource r : project.getResources()) {
+      if (Path.of(r.getDirectory()).toAbsolutePath().normalize().equals(resources)) {
+        return;
+      }
+    }
+    org.apache.maven.model.Resource r = new org.apache.maven.model.Resource();
+    r.setDirectory(resources.toString());
+    r.addInclude("**/*.weights");
+    project.addResource(r);
   }
 
   /** A configured batch: absent is 0 (not set); otherwise at least 1. */
@@ -333,6 +385,11 @@ public class GenerateMojo extends AbstractMojo {
       options = options.withKernelTuning(new KernelTuning(rowKernelChannels));
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException("Invalid <rowKernelChannels>: " + e.getMessage(), e);
+    }
+    try {
+      options = options.withWeights(WeightStorage.parse(weights));
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException("Invalid <weights>: " + e.getMessage(), e);
     }
     if (limits != null) {
       try {
@@ -482,6 +539,13 @@ public class GenerateMojo extends AbstractMojo {
         getLog().debug("tflite2java: " + (c.changed() ? "wrote " : "kept ") + c.file());
         if (c.changed()) {
           buildContext.refresh(c.file().toFile());
+        }
+      }
+      if (out.weights() != null) {
+        getLog().info("tflite2java: weights " + out.weights().file()
+            + (out.weights().changed() ? "" : " (unchanged)"));
+        if (out.weights().changed()) {
+          buildContext.refresh(out.weights().file().toFile());
         }
       }
       if (out.report() != null) {

@@ -11,7 +11,7 @@ import io.github.tflite2java.compiler.CompileLimits;
  * <pre>{@code
  * <limits>
  *   <maxTensorElements>128m</maxTensorElements>   <!-- default 64m -->
- *   <maxWeightBytes>512m</maxWeightBytes>         <!-- default 256m -->
+ *   <maxWeightBytes>2g</maxWeightBytes>           <!-- default 1g -->
  *   <maxArenaBytes>512m</maxArenaBytes>           <!-- default 256m -->
  *   <maxSourceBytes>2g</maxSourceBytes>           <!-- default 1g -->
  * </limits>
@@ -22,7 +22,7 @@ public class Limits {
   /** Elements of the largest tensor (default 64m). */
   private String maxTensorElements;
 
-  /** Total bytes of constant tensors: weights and biases (default 256m). */
+  /** Total bytes of constant tensors: weights and biases (default 1g). */
   private String maxWeightBytes;
 
   /** Bytes of the activation arena of one instance of a generated class (default 256m). */

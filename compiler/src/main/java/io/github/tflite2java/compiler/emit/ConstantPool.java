@@ -5,7 +5,16 @@ import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeName;
+import com.squareup.javapoet.ClassName;
+import io.github.tflite2java.compiler.WeightStorage;
+import io.github.tflite2java.compiler.WeightsResource;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,8 +31,13 @@ import javax.lang.model.element.Modifier;
  * printable ASCII: those take one char in the source and one byte in the class file, where the
  * others take a four-char octal escape and two bytes. Quantized weights cluster around their
  * zero point, so nearly all of them do.
+ *
+ * <p>With {@link WeightStorage#RESOURCE} the blob is instead streamed, unshifted, to a temporary
+ * file that becomes the resource {@code <ClassName>.weights} beside the class ({@link
+ * WeightsResource}); the static initializer reads it back (checking its length and CRC-32) and
+ * decodes it the same way, entry by entry.
  */
-final class ConstantPool {
+final class ConstantPool implements java.io.Closeable {
   /** Class-file bytes per string constant: far below the 65,535-byte limit. */
   static final int CHUNK_BYTES = 16_384;
   /** Source characters per line inside a literal (at most; escapes are not split). */
@@ -42,9 +56,71 @@ final class ConstantPool {
   private record Entry(String name, Kind kind, int offset, int length, int zeroPoint, int shift,
       int rows, int repeat) {}
 
-  private final ByteArrayOutputStream blob = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream blob;
+  private final Path resourceFile;
+  private final OutputStream resourceOut;
+  private final CRC32 crc = new CRC32();
+  private long size;
   private final List<Entry> entries = new ArrayList<>();
   private final Set<String> names = new LinkedHashSet<>();
+
+  /** A pool whose blob goes into string constants of the class. */
+  ConstantPool() {
+    blob = new ByteArrayOutputStream();
+    resourceFile = null;
+    resourceOut = null;
+  }
+
+  private ConstantPool(Path resourceFile) throws IOException {
+    blob = null;
+    this.resourceFile = resourceFile;
+    resourceOut = new java.io.BufferedOutputStream(Files.newOutputStream(resourceFile), 1 << 20);
+  }
+
+  /** A pool whose blob streams to a temporary file, the class's weights resource. */
+  static ConstantPool resource() {
+    try {
+      Path f = Files.createTempFile("tflite2java-", ".weights");
+      f.toFile().deleteOnExit();
+      return new ConstantPool(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary file for the weights", e);
+    }
+  }
+
+  boolean isResource() {
+    return resourceFile != null;
+  }
+
+  /**
+   * Finishes the resource: the weights as written so far, to be placed beside the class at
+   * {@code relativePath}. Only for {@link #resource()} pools.
+   */
+  WeightsResource finishResource(String relativePath) {
+    try {
+      resourceOut.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the weights to " + resourceFile, e);
+    }
+    return new WeightsResource(relativePath, resourceFile, size, crc.getValue());
+  }
+
+  /** Closes and deletes the temporary file (after a failure; no-op for embedded pools). */
+  @Override
+  public void close() {
+    if (resourceFile != null) {
+      try {
+        resourceOut.close();
+      } catch (IOException e) {
+        // The file is deleted below all the same.
+      }
+      try {
+        Files.deleteIfExists(resourceFile);
+      } catch (IOException e) {
+        // deleteOnExit stays as a fallback.
+      }
+    }
+  }
 
   String centeredWeights(String name, byte[] raw, boolean signed, int zeroPoint) {
     return add(name, signed ? Kind.CENTERED_S8 : Kind.CENTERED_U8, raw, raw.length, zeroPoint, 0,
@@ -99,11 +175,26 @@ final class ConstantPool {
     if (!names.add(name)) {
       throw new IllegalStateException("duplicate constant " + name);
     }
-    int shift = bestShift(bytes);
-    entries.add(new Entry(name, kind, blob.size(), length, zeroPoint, shift, rows, repeat));
-    for (byte b : bytes) {
-      blob.write((b + shift) & 0xFF);
+    if (size + bytes.length > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("the weights of one class cannot exceed "
+          + (Integer.MAX_VALUE - 8) + " bytes (a Java array)");
     }
+    if (resourceOut != null) {
+      entries.add(new Entry(name, kind, (int) size, length, zeroPoint, 0, rows, repeat));
+      try {
+        resourceOut.write(bytes);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the weights to " + resourceFile, e);
+      }
+      crc.update(bytes);
+    } else {
+      int shift = bestShift(bytes);
+      entries.add(new Entry(name, kind, (int) size, length, zeroPoint, shift, rows, repeat));
+      for (byte b : bytes) {
+        blob.write((b + shift) & 0xFF);
+      }
+    }
+    size += bytes.length;
     return name;
   }
 
@@ -136,7 +227,23 @@ final class ConstantPool {
   }
 
   int blobSize() {
-    return blob.size();
+    return (int) size;
+  }
+
+  /**
+   * Source characters of the string constants' contents alone (0 for a resource): a lower bound
+   * on the source size, known before the class is rendered.
+   */
+  long literalChars() {
+    if (blob == null) {
+      return 0;
+    }
+    long chars = 0;
+    for (byte value : blob.toByteArray()) {
+      int c = value & 0xFF;
+      chars += isPlain(c) ? 1 : c == '"' || c == '\\' ? 2 : 4;
+    }
+    return chars;
   }
 
   /** The {@code static final} array fields. */
@@ -154,12 +261,18 @@ final class ConstantPool {
   }
 
   /** The static initializer: decode the blob, then slice it into the fields. */
-  CodeBlock staticInitializer() {
+  CodeBlock staticInitializer(ClassName self) {
     CodeBlock.Builder b = CodeBlock.builder();
-    b.addStatement("final byte[] p = new byte[$L]", blob.size());
-    int chunks = chunkCount();
-    for (int m = 0; m * CHUNKS_PER_METHOD < chunks; m++) {
-      b.addStatement("$N(p)", partMethodName(m));
+    if (resourceFile != null) {
+      b.addStatement("final byte[] p = $N($T.class, $S, /* length= */ $L, /* crc32= */ 0x$LL)",
+          io.github.tflite2java.compiler.helpers.Helper.READ_WEIGHTS.methodName(), self,
+          self.simpleName() + ".weights", size, Long.toHexString(crc.getValue()));
+    } else {
+      b.addStatement("final byte[] p = new byte[$L]", size);
+      int chunks = chunkCount();
+      for (int m = 0; m * CHUNKS_PER_METHOD < chunks; m++) {
+        b.addStatement("$N(p)", partMethodName(m));
+      }
     }
     for (Entry e : entries) {
       switch (e.kind) {
@@ -202,7 +315,9 @@ final class ConstantPool {
   java.util.Set<io.github.tflite2java.compiler.helpers.Helper> helpers() {
     java.util.EnumSet<io.github.tflite2java.compiler.helpers.Helper> h =
         java.util.EnumSet.noneOf(io.github.tflite2java.compiler.helpers.Helper.class);
-    if (chunkCount() > 0) {
+    if (resourceFile != null) {
+      h.add(io.github.tflite2java.compiler.helpers.Helper.READ_WEIGHTS);
+    } else if (chunkCount() > 0) {
       h.add(io.github.tflite2java.compiler.helpers.Helper.APPEND);
     }
     for (Entry e : entries) {
@@ -237,6 +352,12 @@ final class ConstantPool {
 
   /** The blob cut into string constants of at most {@link #CHUNK_BYTES} class-file bytes. */
   private List<byte[]> chunks() {
+    if (blob == null) {
+      return List.of();
+    }
+    if (chunks != null && chunksOfSize == size) {
+      return chunks;
+    }
     byte[] all = blob.toByteArray();
     List<byte[]> chunks = new ArrayList<>();
     int start = 0;
@@ -255,8 +376,14 @@ final class ConstantPool {
     if (start < all.length) {
       chunks.add(java.util.Arrays.copyOfRange(all, start, all.length));
     }
+    this.chunks = chunks;
+    chunksOfSize = size;
     return chunks;
   }
+
+  /** The chunks as last cut (the blob only grows; recut when it did). */
+  private List<byte[]> chunks;
+  private long chunksOfSize = -1;
 
   private int chunkCount() {
     return chunks().size();
@@ -273,12 +400,8 @@ final class ConstantPool {
       int last = Math.min(chunks.size(), (m + 1) * CHUNKS_PER_METHOD);
       for (int c = m * CHUNKS_PER_METHOD; c < last; c++) {
         byte[] chunk = chunks.get(c);
-        body.add("at = append(p, at,\n$>$>");
-        List<String> lines = literalLines(chunk);
-        for (int i = 0; i < lines.size(); i++) {
-          body.add(i == 0 ? "$L" : "\n+ $L", lines.get(i));
-        }
-        body.add(");\n$<$<");
+        // One String per literal (JavaPoet indents the lines inside it), not one per line.
+        body.add("at = append(p, at,\n$>$>$L);\n$<$<", literalText(chunk));
         at += chunk.length;
       }
       methods.add(MethodSpec.methodBuilder(partMethodName(m))
@@ -290,30 +413,36 @@ final class ConstantPool {
     return methods;
   }
 
-  /** Java string literals, one per source line, holding {@code bytes} one char per byte. */
-  static List<String> literalLines(byte[] bytes) {
-    List<String> lines = new ArrayList<>();
-    StringBuilder line = new StringBuilder("\"");
+  /**
+   * The Java string literals of {@link #literalLines}, joined by {@code "\n+ "}: one
+   * concatenation expression holding {@code bytes} one char per byte.
+   */
+  static String literalText(byte[] bytes) {
+    StringBuilder sb = new StringBuilder(bytes.length + bytes.length / 8 + 16).append('"');
+    int lineStart = 0;
     for (byte value : bytes) {
       int c = value & 0xFF;
-      String piece;
+      int pieceLength = isPlain(c) ? 1 : c == '"' || c == '\\' ? 2 : 4;
+      if (sb.length() - lineStart + pieceLength + 1 > LINE_CHARS) {
+        sb.append("\"\n+ ");
+        lineStart = sb.length();
+        sb.append('"');
+      }
       if (isPlain(c)) {
-        piece = String.valueOf((char) c);
-      } else if (c == '"') {
-        piece = "\\\"";
-      } else if (c == '\\') {
-        piece = "\\\\";
+        sb.append((char) c);
+      } else if (c == '"' || c == '\\') {
+        sb.append('\\').append((char) c);
       } else {
         // Always three octal digits, so a following digit cannot extend the escape.
-        piece = String.format(java.util.Locale.ROOT, "\\%03o", c);
+        sb.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + (c >> 3 & 7)))
+            .append((char) ('0' + (c & 7)));
       }
-      if (line.length() + piece.length() + 1 > LINE_CHARS) {
-        lines.add(line.append('"').toString());
-        line = new StringBuilder("\"");
-      }
-      line.append(piece);
     }
-    lines.add(line.append('"').toString());
-    return lines;
+    return sb.append('"').toString();
+  }
+
+  /** Java string literals, one per source line, holding {@code bytes} one char per byte. */
+  static List<String> literalLines(byte[] bytes) {
+    return List.of(literalText(bytes).split("\n\\+ ", -1));
   }
 }

@@ -65,6 +65,9 @@ final class GeneratedHelpers {
       case "byte": return TypeName.BYTE;
       case "short": return TypeName.SHORT;
       case "String": return ClassName.get(String.class);
+      case "Class<?>": return com.squareup.javapoet.ParameterizedTypeName.get(
+          ClassName.get(Class.class), com.squareup.javapoet.WildcardTypeName.subtypeOf(
+              Object.class));
       default: throw new IllegalArgumentException("helper type " + t);
     }
   }

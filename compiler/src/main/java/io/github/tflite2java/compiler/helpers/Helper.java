@@ -20,6 +20,7 @@ public enum Helper {
       "multiplyByQuantizedMultiplierSingleRounding"),
   ROUND_HALF_AWAY_FROM_ZERO(FixedPointHelpers.class, "roundHalfAwayFromZero"),
   APPEND(WeightDecoding.class, "append"),
+  READ_WEIGHTS(WeightDecoding.class, "readWeights"),
   CENTERED_UINT8(WeightDecoding.class, "centeredUint8"),
   CENTERED_INT8(WeightDecoding.class, "centeredInt8"),
   CENTERED_ROWS(WeightDecoding.class, "centeredRows"),

@@ -21,6 +21,50 @@ public final class WeightDecoding {
     return at + piece.length();
   }
 
+  /**
+   * Reads the weights resource {@code name} beside {@code owner} (its package) fully, checking
+   * its length and CRC-32, so that a missing, truncated or stale resource fails class
+   * initialization with a message saying what is wrong and how the file is produced.
+   */
+  public static byte[] readWeights(Class<?> owner, String name, int length, long crc32) {
+    final String pkg = owner.getName().lastIndexOf('.') < 0 ? ""
+        : owner.getName().substring(0, owner.getName().lastIndexOf('.') + 1).replace('.', '/');
+    final String where = "the weights of " + owner.getName() + ", the class-path resource "
+        + pkg + name + " (" + length + " bytes)";
+    final String how = "; tflite2java writes it beside the generated source (Maven plugin:"
+        + " target/generated-resources/tflite2java, added to the build's resources; command"
+        + " line: --resources-out DIR, by default the --out directory) and it must be packaged"
+        + " with the class; regenerate both from the same model";
+    final byte[] p = new byte[length];
+    int at = 0;
+    try (java.io.InputStream in = owner.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(where + ", is not on the class path" + how);
+      }
+      while (at < length) {
+        final int n = in.read(p, at, length - at);
+        if (n < 0) {
+          break;
+        }
+        at += n;
+      }
+      if (at != length || in.read() >= 0) {
+        throw new IllegalStateException(where + ", has " + (at != length ? "only " + at
+            : "more than " + length) + " bytes: it is not the resource of this class" + how);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(where + ", cannot be read: " + e, e);
+    }
+    final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(p, 0, length);
+    if (crc.getValue() != crc32) {
+      throw new IllegalStateException(where + ", has other content (CRC-32 "
+          + Long.toHexString(crc.getValue()) + ", expected " + Long.toHexString(crc32)
+          + "): it is not the resource of this class" + how);
+    }
+    return p;
+  }
+
   /** uint8 weights (stored plus shift) widened to int, minus their zero point. */
   public static int[] centeredUint8(byte[] p, int offset, int length, int shift, int zeroPoint) {
     final int[] a = new int[length];

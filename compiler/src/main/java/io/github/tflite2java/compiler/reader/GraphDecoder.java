@@ -48,7 +48,7 @@ final class GraphDecoder {
   private final TflModel model;
   private final ProblemCollector problems;
   private final CompileLimits limits;
-  private final Map<Long, byte[]> bufferData = new HashMap<>();
+  private final Map<Long, java.nio.ByteBuffer> bufferData = new HashMap<>();
   private int bufferCount;
   /** Bytes of constant data copied so far, held to {@link CompileLimits#maxWeightBytes()}. */
   private long copiedBytes;
@@ -229,7 +229,7 @@ final class GraphDecoder {
           label + " is stored sparse, which tflite2java does not support");
     }
     QuantParams quant = decodeQuantization(t.quantization(), label, shape);
-    byte[] data = overLimit ? null : decodeData(t.buffer(), label, type, shape, count);
+    java.nio.ByteBuffer data = overLimit ? null : decodeData(t.buffer(), label, type, shape, count);
     if (problems.size() != before) {
       return null;
     }
@@ -304,13 +304,13 @@ final class GraphDecoder {
     return new QuantParams(scales, zeroPoints, dim);
   }
 
-  private byte[] decodeData(long buffer, String label, TensorType type, int[] shape, long count) {
+  private java.nio.ByteBuffer decodeData(long buffer, String label, TensorType type, int[] shape, long count) {
     if (buffer >= bufferCount) {
       problems.add(CORRUPT, "corrupt: " + label + " buffer index " + buffer
           + " out of range (model has " + bufferCount + " buffers)");
       return null;
     }
-    byte[] cached = bufferData.get(buffer);
+    java.nio.ByteBuffer cached = bufferData.get(buffer);
     if (cached != null) {
       return checkDataSize(cached, label, type, shape, count);
     }
@@ -335,17 +335,18 @@ final class GraphDecoder {
       return null;
     }
     copiedBytes += length;
-    byte[] data = b.data();
+    // A view of the (memory-mapped) file, not a copy: tensors copy it when a kernel reads it.
+    java.nio.ByteBuffer data = b.dataView();
     bufferData.put(buffer, data);
     return checkDataSize(data, label, type, shape, count);
   }
 
-  private byte[] checkDataSize(
-      byte[] data, String label, TensorType type, int[] shape, long count) {
+  private java.nio.ByteBuffer checkDataSize(
+      java.nio.ByteBuffer data, String label, TensorType type, int[] shape, long count) {
     if (type != null && type.byteSize() > 0 && shape != null && count >= 0) {
       long expected = count * type.byteSize();
-      if (data.length != expected) {
-        problems.add(CORRUPT, "corrupt: " + label + " has " + data.length
+      if (data.remaining() != expected) {
+        problems.add(CORRUPT, "corrupt: " + label + " has " + data.remaining()
             + " bytes of data, expected " + expected + " for " + type + format(shape));
       }
     }

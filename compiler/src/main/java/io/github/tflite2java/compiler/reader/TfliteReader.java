@@ -85,7 +85,23 @@ public final class TfliteReader {
       throw new ModelCompileException(display, new Problem(MODEL_TOO_LARGE,
           "file is " + size + " bytes; tflite2java reads models of up to 2 GB"));
     }
-    return read(display, Files.readAllBytes(file), limits);
+    return read(display, map(file), null, limits);
+  }
+
+  /**
+   * The file's content, memory-mapped read-only: not copied to the heap (tensors' constant data
+   * stays a view of it until a kernel reads it), so that a model of any size is held once, by
+   * the operating system's page cache. The mapping lives as long as the buffer is reachable.
+   */
+  public static ByteBuffer map(Path file) throws IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size == 0) {
+        return ByteBuffer.allocate(0);
+      }
+      return ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size);
+    }
   }
 
   /**
@@ -126,15 +142,28 @@ public final class TfliteReader {
    */
   public static ModelGraph read(String displayName, byte[] bytes, String sha256,
       CompileLimits limits) throws ModelCompileException {
-    if (bytes.length == 0) {
+    return read(displayName, ByteBuffer.wrap(bytes), sha256, limits);
+  }
+
+  /**
+   * Reads a model from a buffer (e.g. a memory-mapped file, see {@link #map(Path)}) from its
+   * position to its limit, without copying it: constant tensors are views of it.
+   *
+   * @param sha256 lowercase hex SHA-256 of the content, or null to compute it here
+   */
+  public static ModelGraph read(String displayName, ByteBuffer buffer, String sha256,
+      CompileLimits limits) throws ModelCompileException {
+    ByteBuffer bytes = buffer.slice();
+    int length = bytes.remaining();
+    if (length == 0) {
       throw new ModelCompileException(displayName,
           new Problem(NOT_TFLITE, "not a TFLite model: file is empty"));
     }
-    if (bytes.length < 8) {
+    if (length < 8) {
       throw new ModelCompileException(displayName, new Problem(NOT_TFLITE,
-          "not a TFLite model: file is " + bytes.length + " bytes, too short for a FlatBuffer"));
+          "not a TFLite model: file is " + length + " bytes, too short for a FlatBuffer"));
     }
-    String id = TflModel.fileIdentifier(ByteBuffer.wrap(bytes));
+    String id = TflModel.fileIdentifier(bytes);
     if (!TflModel.FILE_IDENTIFIER.equals(id)) {
       throw new ModelCompileException(displayName, new Problem(NOT_TFLITE,
           "not a TFLite model: file identifier is '" + escape(id) + "', expected '"
@@ -157,7 +186,7 @@ public final class TfliteReader {
     return new ModelGraph(
         baseName(displayName),
         sha256 != null ? sha256 : sha256(bytes),
-        bytes.length,
+        length,
         decoded.schemaVersion(),
         decoded.description(),
         decoded.tensors(),
@@ -168,14 +197,18 @@ public final class TfliteReader {
 
   /** A hint at what a non-TFLite file is instead, for the commonest mix-ups; or "". */
   static String hint(byte[] bytes) {
-    if (bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4) {
+    return hint(ByteBuffer.wrap(bytes));
+  }
+
+  static String hint(ByteBuffer bytes) {
+    if (bytes.get(0) == 'P' && bytes.get(1) == 'K' && bytes.get(2) == 3 && bytes.get(3) == 4) {
       return " (the file is a ZIP archive; extract the .tflite model from it)";
     }
-    if ((bytes[0] & 0xFF) == 0x1f && (bytes[1] & 0xFF) == 0x8b) {
+    if ((bytes.get(0) & 0xFF) == 0x1f && (bytes.get(1) & 0xFF) == 0x8b) {
       return " (the file is gzip-compressed, e.g. a .tgz; extract the .tflite model from it)";
     }
-    if (bytes.length >= 12 && bytes[8] == 'T' && bytes[9] == 'F' && bytes[10] == 'L'
-        && bytes[11] == '3') {
+    if (bytes.limit() >= 12 && bytes.get(8) == 'T' && bytes.get(9) == 'F'
+        && bytes.get(10) == 'L' && bytes.get(11) == '3') {
       return " (the file looks like a size-prefixed FlatBuffer; tflite2java reads plain .tflite"
           + " files)";
     }
@@ -190,8 +223,15 @@ public final class TfliteReader {
 
   /** Lowercase hex SHA-256 of the bytes. */
   static String sha256(byte[] bytes) {
+    return sha256(ByteBuffer.wrap(bytes));
+  }
+
+  /** Lowercase hex SHA-256 of the buffer's remaining bytes (its position is not moved). */
+  public static String sha256(ByteBuffer bytes) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(bytes.duplicate());
+      return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }

@@ -105,7 +105,7 @@ public final class ModelReporter {
         Tensor t = g.tensor(in);
         if (t.isConstant()) {
           weights.add(TensorSummary.of(t));
-          weightBytes += t.data().length;
+          weightBytes += t.dataLength();
         } else {
           inputs.add(TensorSummary.of(t));
         }

@@ -236,6 +236,19 @@ public abstract class CheckedTable extends Table {
     return out;
   }
 
+  /**
+   * A read-only view of the bytes of the vector in field n (no copy; position 0, the vector's
+   * length as limit), or null if absent.
+   */
+  protected final java.nio.ByteBuffer byteVectorView(int field, String name) {
+    int n = vectorLength(field, name, 1);
+    if (n < 0) {
+      return null;
+    }
+    int start = vectorStart(field);
+    return bb.duplicate().position(start).limit(start + n).slice().asReadOnlyBuffer();
+  }
+
   /** A string field decoded as UTF-8 (malformed bytes replaced), or null if absent. */
   protected final String string(int field, String name) {
     byte[] bytes = byteVector(field, name);

@@ -23,6 +23,11 @@ public final class TflBuffer extends CheckedTable {
     return byteVector(DATA, "data");
   }
 
+  /** A read-only view of the data bytes (no copy), or null if absent. */
+  public java.nio.ByteBuffer dataView() {
+    return byteVectorView(DATA, "data");
+  }
+
   /** Offset of data stored after the FlatBuffer (models over 2 GB); only valid if > 1. */
   public long offset() {
     return getLong(OFFSET, 0);

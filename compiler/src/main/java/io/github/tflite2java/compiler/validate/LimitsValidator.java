@@ -4,6 +4,7 @@ import io.github.tflite2java.compiler.CompileLimits;
 import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ModelCompileException;
 import io.github.tflite2java.compiler.Problem;
+import io.github.tflite2java.compiler.WeightStorage;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.passes.MemoryPlan;
@@ -62,7 +63,7 @@ public final class LimitsValidator {
         }
       }
       if (t.isConstant()) {
-        weightBytes += t.data().length;
+        weightBytes += t.dataLength();
       }
     }
     if (over > MAX_LISTED) {
@@ -96,6 +97,36 @@ public final class LimitsValidator {
     if (arenaBytes > limits.maxArenaBytes()) {
       throwIfAny(g, List.of(exceeded("maxArenaBytes", limits.maxArenaBytes(),
           "the activations of one instance need " + arenaBytes + " bytes")));
+    }
+  }
+
+  /** Weights too large to embed in the class ({@link WeightStorage#EMBEDDED}). */
+  public static final String EMBEDDED_WEIGHTS_TOO_LARGE = "tflite2java/EmbeddedWeightsTooLarge";
+
+  /** Checks that weights to embed in the class are few enough for javac and the class file. */
+  public void checkWeightStorage(ModelGraph g, WeightStorage storage, long weightBytes)
+      throws ModelCompileException {
+    if (storage.resolve(weightBytes) == WeightStorage.EMBEDDED
+        && weightBytes > WeightStorage.EMBEDDED_MAX_BYTES) {
+      throwIfAny(g, List.of(new Problem(EMBEDDED_WEIGHTS_TOO_LARGE, String.format(Locale.ROOT,
+          "the model has %d bytes of weights, more than the %d that weights=embedded puts in"
+              + " the class (javac would need gigabytes, and the class file's constant pool"
+              + " overflows at a few hundred MB); keep them in a resource beside the class"
+              + " (Maven plugin: <weights>resource</weights> or auto; command line: --weights"
+              + " resource)", weightBytes, WeightStorage.EMBEDDED_MAX_BYTES))));
+    }
+  }
+
+  /**
+   * Checks, before the source is rendered, that its weights' string constants alone are within
+   * the source limit.
+   */
+  public void checkSourceBefore(ModelGraph g, long literalChars) throws ModelCompileException {
+    if (literalChars > limits.maxSourceBytes()) {
+      throwIfAny(g, List.of(exceeded("maxSourceBytes", limits.maxSourceBytes(),
+          "the generated source would have more than " + literalChars + " characters (the"
+              + " weights' string constants alone; keep the weights in a resource with"
+              + " weights=resource)")));
     }
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.WeightStorage;
 import io.github.tflite2java.compiler.CompileRequest;
 import io.github.tflite2java.compiler.GeneratedSource;
 import io.github.tflite2java.compiler.ModelCompileException;
@@ -59,7 +60,8 @@ class HelperEmittersTest {
     labels = Labels.read(SharedFiles.model("labels_mobilenet_quant_v1_224.txt"));
     generated = Tflite2JavaCompiler.compile(new CompileRequest(
         SharedFiles.model(MODEL + ".tflite"), CLASS,
-        CompileOptions.defaults().withLabels(labels).withImageHelpers(true)));
+        CompileOptions.defaults().withLabels(labels).withImageHelpers(true)
+            .withWeights(WeightStorage.EMBEDDED)));
     model = InMemoryJavac.compile(generated).load(CLASS);
   }
 
@@ -292,10 +294,12 @@ class HelperEmittersTest {
     String other = "test.helpers.Mobilenet2";
     GeneratedSource second = Tflite2JavaCompiler.compile(new CompileRequest(
         SharedFiles.model(MODEL + ".tflite"), other,
-        CompileOptions.defaults().withImageHelpers(true)));
+        CompileOptions.defaults().withImageHelpers(true)
+            .withWeights(WeightStorage.EMBEDDED)));
     GeneratedSource elsewhere = Tflite2JavaCompiler.compile(new CompileRequest(
         SharedFiles.model(MODEL + ".tflite"), "test.other.Mobilenet",
-        CompileOptions.defaults().withImageHelpers(true)));
+        CompileOptions.defaults().withImageHelpers(true)
+            .withWeights(WeightStorage.EMBEDDED)));
 
     assertEquals(generated.companions(), second.companions(), "same file, same content");
     GeneratedSource.Companion third = elsewhere.companions().get(0);
@@ -387,7 +391,7 @@ class HelperEmittersTest {
     List<String> many = new ArrayList<>(Collections.nCopies(1001, "x".repeat(200) + "\u00e9"));
     GeneratedSource s = Tflite2JavaCompiler.compile(new CompileRequest(
         SharedFiles.model(MODEL + ".tflite"), CLASS, CompileOptions.defaults().withLabels(many)));
-    Class<?> c = InMemoryJavac.compile(CLASS, s.source()).load(CLASS);
+    Class<?> c = InMemoryJavac.compile(s).load(CLASS);
 
     assertEquals(many, c.getField("LABELS").get(null));
   }

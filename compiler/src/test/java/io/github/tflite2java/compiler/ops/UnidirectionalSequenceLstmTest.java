@@ -38,7 +38,7 @@ class UnidirectionalSequenceLstmTest {
     }
     assertTrue(src.source().contains("UnidirectionalSequenceLstm()"), model);
     assertTrue(src.source().contains("private static void lstmGateProducts("), model);
-    InMemoryJavac.Compiled compiled = InMemoryJavac.compile(cls, src.source());
+    InMemoryJavac.Compiled compiled = InMemoryJavac.compile(src);
     for (Map.Entry<String, byte[]> c : compiled.classFiles().entrySet()) {
       ClassFileMethods.codeLengths(c.getValue()).forEach((method, length) ->
           assertTrue(length < 8000, model + ": " + c.getKey() + "." + method + " has " + length

@@ -29,11 +29,19 @@ public final class InMemoryJavac {
   /** The compiled classes of one compilation unit. */
   public static final class Compiled {
     private final Map<String, byte[]> classes;
+    private final Map<String, byte[]> resources = new java.util.concurrent.ConcurrentHashMap<>();
     private final ClassLoader loader;
 
     Compiled(Map<String, byte[]> classes) {
       this.classes = classes;
       this.loader = new ClassLoader(InMemoryJavac.class.getClassLoader()) {
+        @Override
+        public java.io.InputStream getResourceAsStream(String name) {
+          byte[] b = resources.get(name);
+          return b != null ? new java.io.ByteArrayInputStream(b)
+              : super.getResourceAsStream(name);
+        }
+
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
           byte[] b = classes.get(name);
@@ -43,6 +51,12 @@ public final class InMemoryJavac {
           return defineClass(name, b, 0, b.length);
         }
       };
+    }
+
+    /** Serves {@code bytes} as the class-path resource {@code path} (e.g. a weights file). */
+    public Compiled withResource(String path, byte[] bytes) {
+      resources.put(path, bytes);
+      return this;
     }
 
     public Map<String, byte[]> classFiles() {
@@ -81,6 +95,14 @@ public final class InMemoryJavac {
     Outcome outcome = tryCompile(sources, List.of(), 20_000);
     if (outcome.error() != null) {
       throw new AssertionError(outcome.error());
+    }
+    if (generated.weights() != null) {
+      try {
+        outcome.compiled().withResource(generated.weights().relativePath(),
+            generated.weights().readAllBytes());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
     return outcome.compiled();
   }

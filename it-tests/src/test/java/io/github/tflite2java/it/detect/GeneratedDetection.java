@@ -26,7 +26,7 @@ final class GeneratedDetection {
     try {
       GeneratedSource src = Tflite2JavaCompiler.compile(TfliteReader.read("detect.tflite", model),
           "gen.Detect", options);
-      Class<?> c = InMemoryJavac.compile("gen.Detect", src.source()).load("gen.Detect");
+      Class<?> c = InMemoryJavac.compile(src).load("gen.Detect");
       instance = c.getConstructor().newInstance();
       infer = c.getMethod("infer", byte[].class, byte[].class, float[].class, float[].class,
           float[].class, float[].class);

@@ -67,7 +67,7 @@ class LstmGoldenTest {
     } catch (ModelCompileException e) {
       throw new AssertionError(model + " does not compile: " + e.getMessage(), e);
     }
-    Class<?> c = InMemoryJavac.compile("gen.Lstm", src.source()).load("gen.Lstm");
+    Class<?> c = InMemoryJavac.compile(src).load("gen.Lstm");
     Method infer = c.getMethod("infer", byte[].class, byte[].class);
     return new Compiled(c, infer, (int) g.output(0).elementCount());
   }

@@ -44,7 +44,7 @@ class DeeplabLogitsGoldenTest {
         full.schemaVersion(), full.description(), full.tensors(), ops.subList(0, ops.size() - 1),
         full.inputs(), new int[] {logits.index()});
     GeneratedSource src = Tflite2JavaCompiler.compile(cut, "gen.Deeplab", CompileOptions.defaults());
-    Class<?> c = InMemoryJavac.compile("gen.Deeplab", src.source()).load("gen.Deeplab");
+    Class<?> c = InMemoryJavac.compile(src).load("gen.Deeplab");
     Object model = c.getConstructor().newInstance();
     Method infer = c.getMethod("infer", byte[].class, byte[].class);
     int classes = logits.dim(3);

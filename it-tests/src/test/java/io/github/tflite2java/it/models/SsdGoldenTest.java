@@ -36,7 +36,7 @@ class SsdGoldenTest {
     Operator last = g.operators().get(g.operators().size() - 1);
     assertEquals("CUSTOM:TFLite_Detection_PostProcess", last.kind());
     GeneratedSource src = Tflite2JavaCompiler.compile(g, "gen.Ssd", CompileOptions.defaults());
-    Class<?> c = InMemoryJavac.compile("gen.Ssd", src.source()).load("gen.Ssd");
+    Class<?> c = InMemoryJavac.compile(src).load("gen.Ssd");
     Object model = c.getConstructor().newInstance();
     Method infer = c.getMethod("infer", byte[].class, float[].class, float[].class,
         float[].class, float[].class);

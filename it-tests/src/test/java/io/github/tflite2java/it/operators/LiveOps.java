@@ -57,7 +57,7 @@ final class LiveOps {
       ModelGraph compiled = options.batch() == 0 ? g
           : io.github.tflite2java.compiler.passes.BatchResizer.resize(g, options.batch());
       try {
-        Class<?> c = InMemoryJavac.compile("gen.Op", src.source()).load("gen.Op");
+        Class<?> c = InMemoryJavac.compile(src).load("gen.Op");
         instance = c.getConstructor().newInstance();
         rawInstance = c.getConstructor().newInstance();
         List<Class<?>> types = new ArrayList<>();

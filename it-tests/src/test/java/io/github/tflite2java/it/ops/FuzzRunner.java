@@ -80,8 +80,10 @@ final class FuzzRunner {
         String name = pkg + ".Case" + Long.toUnsignedString(c.index());
         try {
           ModelGraph g = TfliteReader.read("case-" + c.id() + ".tflite", c.model());
+          // Embedded weights: the cases are compiled as sources in batches (and are small).
           GeneratedSource s = Tflite2JavaCompiler.compile(g, name,
-              c.batch() > 0 ? t.options().withBatch(c.batch()) : t.options());
+              (c.batch() > 0 ? t.options().withBatch(c.batch()) : t.options())
+                  .withWeights(io.github.tflite2java.compiler.WeightStorage.EMBEDDED));
           k.source = s.source();
           k.className = name;
           // Classes identical up to their package (every operator but the GEMM-backed ones)

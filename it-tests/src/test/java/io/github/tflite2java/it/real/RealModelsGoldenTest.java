@@ -128,7 +128,7 @@ class RealModelsGoldenTest {
     String className = "real.M" + Math.abs(model.hashCode());
     GeneratedSource src = Tflite2JavaCompiler.compile(TfliteReader.read(modelFile(model)),
         className, CompileOptions.defaults());
-    Class<?> c = InMemoryJavac.compile(className, src.source()).load(className);
+    Class<?> c = InMemoryJavac.compile(src).load(className);
     return new Compiled(c, c.getMethod("inferRaw", byte[][].class));
   }
 
