@@ -47,9 +47,12 @@ record Act(int index, TensorType type, int[] shape, float scale, int zeroPoint) 
     return type.isQuantized8();
   }
 
-  /** Whether the tensor is quantized: 8-bit, or int16 (16x8, zero point 0). */
+  /**
+   * Whether the tensor is quantized: 8-bit, or int16 with a scale (16x8, zero point 0); an int16
+   * without one holds raw values (e.g. CAST's output).
+   */
   boolean isQuantized() {
-    return isQuantized8() || type == TensorType.INT16;
+    return isQuantized8() || type == TensorType.INT16 && scale > 0;
   }
 
   QuantParams quant() {

@@ -68,7 +68,7 @@ final class Net {
 
   /** Adds a run-time tensor (an operator's output). */
   Act tensor(TensorType type, int[] shape, float scale, int zeroPoint) {
-    QuantParams q = type.isQuantized8() || type == TensorType.INT16
+    QuantParams q = type.isQuantized8() || type == TensorType.INT16 && scale > 0
         ? QuantParams.perTensor(scale, zeroPoint)
         : QuantParams.NONE;
     int index = builder.addTensor("t" + (names++), type, shape, q);
