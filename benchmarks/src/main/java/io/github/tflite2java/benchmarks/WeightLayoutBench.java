@@ -34,9 +34,9 @@ public final class WeightLayoutBench {
       // One size per JVM (args[2] = depth, args[3] = units): each kernel compiled for it alone.
       fc(Integer.parseInt(args[2]), Integer.parseInt(args[3]), rounds);
     } else {
-      conv(14 * 14, 512, 512, rounds);
-      conv(7 * 7, 1024, 1024, rounds);
-      conv(7 * 7, 2048, 2048, rounds);
+      // args[2] = pixels, args[3] = input channels, args[4] = output channels.
+      conv(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+          rounds);
     }
   }
 
@@ -578,15 +578,22 @@ public final class WeightLayoutBench {
       t[i] = r.nextInt(3) == 0 ? 0 : r.nextInt(255) - 127; // a third zeros, as after a ReLU
     }
     int[] xs = new int[inC];
+    int[] xs2 = new int[inC];
     int[] rows = new int[inC];
+    int[][] pairs = new int[(inC + 1) / 2][outC];
+    for (int ic = 0; ic < inC; ic++) {
+      for (int oc = 0; oc < outC; oc++) {
+        pairs[ic / 2][oc] |= ic % 2 == 0 ? s8[ic * outC + oc] & 0xFFFF : s8[ic * outC + oc] << 16;
+      }
+    }
     int[][] scratch = new int[8][outC];
     List<Candidate> cs = new ArrayList<>();
     cs.add(new Candidate("int[][] rows (today)",
         acc -> pixelInt(t, rowsInt, acc, pixels, inC, outC, xs, rows)));
-    cs.add(new Candidate("byte[][] rows direct",
-        acc -> pixelByte(t, rowsByte, acc, pixels, inC, outC, xs, rows)));
-    cs.add(new Candidate("byte[][] widen 8 rows->scratch",
-        acc -> pixelByteWiden(t, rowsByte, acc, pixels, inC, outC, xs, rows, scratch)));
+    cs.add(new Candidate("int16x2 pairs, 2 pairs/pass",
+        acc -> pixelPairs(t, pairs, acc, pixels, inC, outC, xs, xs2, rows)));
+    cs.add(new Candidate("int16x2 pairs, 4 pairs/pass",
+        acc -> pixelPairs4(t, pairs, acc, pixels, inC, outC, xs, xs2, rows)));
     System.out.printf("1x1 conv %d pixels, %d -> %d channels (%d weights)%n", pixels, inC, outC,
         s8.length);
     int[] ref = new int[pixels * outC];
@@ -633,6 +640,79 @@ public final class WeightLayoutBench {
         final int[] r0 = filter[rows[j]];
         for (int oc = 0; oc < outC; oc++) {
           acc[oc] += x0 * r0[oc];
+        }
+      }
+      System.arraycopy(acc, 0, out, p * outC, outC);
+    }
+  }
+
+  static void pixelPairs(int[] t, int[][] filter, int[] out, int pixels, int inC, int outC,
+      int[] xa, int[] xb, int[] rows) {
+    int[] acc = new int[outC];
+    for (int p = 0; p < pixels; p++) {
+      final int in = p * inC;
+      int n = 0;
+      for (int ic = 0, k = 0; ic < inC; ic += 2, k++) {
+        final int a = t[in + ic], b = t[in + ic + 1];
+        xa[n] = a;
+        xb[n] = b;
+        rows[n] = k;
+        n += ((a | b) | -(a | b)) >>> 31;
+      }
+      Arrays.fill(acc, 0);
+      int j = 0;
+      for (; j + 2 <= n; j += 2) {
+        final int a0 = xa[j], b0 = xb[j], a1 = xa[j + 1], b1 = xb[j + 1];
+        final int[] r0 = filter[rows[j]], r1 = filter[rows[j + 1]];
+        for (int oc = 0; oc < outC; oc++) {
+          final int w = r0[oc], v = r1[oc];
+          acc[oc] += a0 * (w << 16 >> 16) + b0 * (w >> 16) + a1 * (v << 16 >> 16) + b1 * (v >> 16);
+        }
+      }
+      if (j < n) {
+        final int a0 = xa[j], b0 = xb[j];
+        final int[] r0 = filter[rows[j]];
+        for (int oc = 0; oc < outC; oc++) {
+          final int w = r0[oc];
+          acc[oc] += a0 * (w << 16 >> 16) + b0 * (w >> 16);
+        }
+      }
+      System.arraycopy(acc, 0, out, p * outC, outC);
+    }
+  }
+
+  static void pixelPairs4(int[] t, int[][] filter, int[] out, int pixels, int inC, int outC,
+      int[] xa, int[] xb, int[] rows) {
+    int[] acc = new int[outC];
+    for (int p = 0; p < pixels; p++) {
+      final int in = p * inC;
+      int n = 0;
+      for (int ic = 0, k = 0; ic < inC; ic += 2, k++) {
+        final int a = t[in + ic], b = t[in + ic + 1];
+        xa[n] = a;
+        xb[n] = b;
+        rows[n] = k;
+        n += ((a | b) | -(a | b)) >>> 31;
+      }
+      Arrays.fill(acc, 0);
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        final int a0 = xa[j], b0 = xb[j], a1 = xa[j + 1], b1 = xb[j + 1];
+        final int a2 = xa[j + 2], b2 = xb[j + 2], a3 = xa[j + 3], b3 = xb[j + 3];
+        final int[] r0 = filter[rows[j]], r1 = filter[rows[j + 1]];
+        final int[] r2 = filter[rows[j + 2]], r3 = filter[rows[j + 3]];
+        for (int oc = 0; oc < outC; oc++) {
+          final int w = r0[oc], v = r1[oc], y = r2[oc], z = r3[oc];
+          acc[oc] += a0 * (w << 16 >> 16) + b0 * (w >> 16) + a1 * (v << 16 >> 16) + b1 * (v >> 16)
+              + a2 * (y << 16 >> 16) + b2 * (y >> 16) + a3 * (z << 16 >> 16) + b3 * (z >> 16);
+        }
+      }
+      for (; j < n; j++) {
+        final int a0 = xa[j], b0 = xb[j];
+        final int[] r0 = filter[rows[j]];
+        for (int oc = 0; oc < outC; oc++) {
+          final int w = r0[oc];
+          acc[oc] += a0 * (w << 16 >> 16) + b0 * (w >> 16);
         }
       }
       System.arraycopy(acc, 0, out, p * outC, outC);
