@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * weights and large pointwise CONV_2D filters two to an int (half the heap of one int per
  * weight), small pointwise filters one int per weight (the flagship's layout, faster there).
  * Their outputs are checked against live TFLite by it-tests ({@code FullyConnectedLiveTest},
- * {@code LargePointwiseLiveTest}, {@code OpFuzzTest}).
+ * {@code LargeConvLiveTest}, {@code OpFuzzTest}).
  */
 class PackedWeightsLayoutTest {
 
