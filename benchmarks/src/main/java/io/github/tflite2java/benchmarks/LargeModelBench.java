@@ -42,7 +42,10 @@ public final class LargeModelBench {
   private LargeModelBench() {}
 
   public static void main(String[] args) throws Exception {
-    if (args[0].equals("model")) {
+    if (args[0].equals("conv")) {
+      conv(Paths.get(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+          Integer.parseInt(args[4]));
+    } else if (args[0].equals("model")) {
       model(Paths.get(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
           TensorType.valueOf(args[4].toUpperCase(Locale.ROOT)));
     } else {
@@ -90,6 +93,51 @@ public final class LargeModelBench {
     Files.write(dir.resolve("input.bin"), in);
     System.out.printf(Locale.ROOT, "%s: %d layers %dx%d %s, %.1f MB%n", dir, layers, width,
         width, type, model.length / 1e6);
+  }
+
+  /** A stack of 3x3 SAME int8 per-channel CONV_2D layers on a size x size x channels image. */
+  static void conv(Path dir, int size, int channels, int layers) throws Exception {
+    Random rnd = new Random(16);
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    float scale = 0.02f;
+    int x = b.addTensor("x", TensorType.INT8, new int[] {1, size, size, channels},
+        QuantParams.perTensor(scale, 0));
+    int input = x;
+    int taps = 9 * channels;
+    for (int l = 0; l < layers; l++) {
+      byte[] w = new byte[channels * taps];
+      float[] scales = new float[channels];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (byte) Math.max(-127, Math.min(127, (int) Math.round(rnd.nextGaussian() * 20)));
+      }
+      for (int i = 0; i < channels; i++) {
+        scales[i] = 0.005f * (0.8f + 0.4f * rnd.nextFloat());
+      }
+      int wt = b.addConstantTensor("w" + l, TensorType.INT8, new int[] {channels, 3, 3, channels},
+          new QuantParams(scales, new long[channels], 0), w);
+      float[] biasScales = scales.clone();
+      for (int i = 0; i < channels; i++) {
+        biasScales[i] *= scale;
+      }
+      int bt = b.addConstantTensor("b" + l, TensorType.INT32, new int[] {channels},
+          new QuantParams(biasScales, new long[channels], 0), new byte[channels * 4]);
+      float outScale = scale * 0.005f * (float) Math.sqrt(taps) * 74f * 20f / 40f;
+      int y = b.addTensor("y" + l, TensorType.INT8, new int[] {1, size, size, channels},
+          QuantParams.perTensor(outScale, 0));
+      b.addOperator(BuiltinOperator.CONV_2D, 3, new int[] {x, wt, bt}, new int[] {y},
+          new io.github.tflite2java.compiler.ops.Conv2d.Options(
+              io.github.tflite2java.compiler.ir.Padding.SAME, 1, 1, 1, 1, Activation.RELU));
+      x = y;
+      scale = outScale;
+    }
+    byte[] model = b.inputs(input).outputs(x).build();
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("model.tflite"), model);
+    byte[] in = new byte[size * size * channels];
+    rnd.nextBytes(in);
+    Files.write(dir.resolve("input.bin"), in);
+    System.out.printf(Locale.ROOT, "%s: %d conv 3x3 layers %dx%dx%d int8, %.1f MB%n", dir,
+        layers, size, size, channels, model.length / 1e6);
   }
 
   static void run(Path dir, int rounds) throws Exception {
