@@ -68,22 +68,41 @@ class PackedWeightsLayoutTest {
     assertEquals(64, small[0].length);
   }
 
+  @Test
+  void windowFiltersArePackedFromTheLowerThresholdWithEvenInputChannels() throws Exception {
+    // 3x3: 9 x 256 x 256 = 589,824 >= 2^19 weights, even input channels: paired.
+    int[][] paired = (int[][]) field(window(256, 256), "_FILTER");
+    assertEquals(9 * 256 / 2, paired.length);
+    // 9 x 255 x 256 (odd input channels, pairs would straddle window positions): not paired.
+    assertEquals(9 * 255, ((int[][]) field(window(255, 256), "_FILTER")).length);
+    // 9 x 128 x 128 = 147,456 < 2^19: not paired.
+    assertEquals(9 * 128, ((int[][]) field(window(128, 128), "_FILTER")).length);
+  }
+
+  private static byte[] window(int inC, int outC) {
+    return conv(inC, outC, 3);
+  }
+
   private static byte[] pointwise(int inC, int outC) {
+    return conv(inC, outC, 1);
+  }
+
+  private static byte[] conv(int inC, int outC, int k) {
     TfliteModelBuilder b = new TfliteModelBuilder();
-    int x = b.addTensor("x", TensorType.INT8, new int[] {1, 1, 2, inC},
+    int x = b.addTensor("x", TensorType.INT8, new int[] {1, 2, 2, inC},
         QuantParams.perTensor(0.02f, -1));
-    byte[] w = random(inC * outC, 2);
+    byte[] w = random(k * k * inC * outC, 2);
     for (int i = 0; i < w.length; i++) {
       w[i] = w[i] == -128 ? -127 : w[i];
     }
-    int f = b.addConstantTensor("w", TensorType.INT8, new int[] {outC, 1, 1, inC},
+    int f = b.addConstantTensor("w", TensorType.INT8, new int[] {outC, k, k, inC},
         QuantParams.perTensor(0.01f, 0), w);
     int bias = b.addConstantTensor("b", TensorType.INT32, new int[] {outC},
         QuantParams.perTensor(0.0002f, 0), new byte[4 * outC]);
-    int y = b.addTensor("y", TensorType.INT8, new int[] {1, 1, 2, outC},
+    int y = b.addTensor("y", TensorType.INT8, new int[] {1, 2, 2, outC},
         QuantParams.perTensor(1f, 0));
     b.addOperator(BuiltinOperator.CONV_2D, 3, new int[] {x, f, bias}, new int[] {y},
-        new Conv2d.Options(Padding.VALID, 1, 1, 1, 1, Activation.NONE));
+        new Conv2d.Options(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
     return b.inputs(x).outputs(y).build();
   }
 
