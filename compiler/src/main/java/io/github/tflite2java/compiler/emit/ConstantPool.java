@@ -46,7 +46,9 @@ final class ConstantPool implements java.io.Closeable {
   static final int CHUNKS_PER_METHOD = 256;
 
   private enum Kind {
-    CENTERED_U8, CENTERED_S8, INT32, FLOAT32
+    CENTERED_U8, CENTERED_S8, INT32, FLOAT32,
+    /** Centered 8-bit weights, two rows to an int (see {@code PackedWeights}). */
+    PAIRS_U8, PAIRS_S8
   }
 
   /**
@@ -135,6 +137,17 @@ final class ConstantPool implements java.io.Closeable {
     }
     return add(name, signed ? Kind.CENTERED_S8 : Kind.CENTERED_U8, raw, raw.length, zeroPoint,
         rows, repeat);
+  }
+
+  /**
+   * Rows of centered weights packed two rows to an int when decoded: an {@code
+   * int[(rows + 1) / 2][cols]} (see {@code PackedWeights.centeredPairRows}).
+   */
+  String centeredPairRows(String name, byte[] raw, boolean signed, int zeroPoint, int rows) {
+    if (rows <= 0 || raw.length % rows != 0) {
+      throw new IllegalArgumentException(raw.length + " weights do not make " + rows + " rows");
+    }
+    return add(name, signed ? Kind.PAIRS_S8 : Kind.PAIRS_U8, raw, raw.length, zeroPoint, rows, 1);
   }
 
   String ints(String name, int[] values) {
@@ -252,6 +265,7 @@ final class ConstantPool implements java.io.Closeable {
     for (Entry e : entries) {
       TypeName type = ArrayTypeName.of(e.kind == Kind.FLOAT32 ? TypeName.FLOAT : TypeName.INT);
       if (e.rows > 0) {
+        // Rows (and pairs of rows) are int[][].
         type = ArrayTypeName.of(type);
       }
       fields.add(FieldSpec.builder(type, e.name, Modifier.PRIVATE, Modifier.STATIC,
@@ -291,6 +305,13 @@ final class ConstantPool implements java.io.Closeable {
                 + " /* length= */ $L, /* shift= */ $L, /* zeroPoint= */ $L)", decoder, e.offset,
                 e.length, e.shift, e.zeroPoint), e));
           }
+          break;
+        case PAIRS_U8:
+        case PAIRS_S8:
+          b.addStatement("$N = centeredPairRows(p, /* offset= */ $L, /* rows= */ $L,"
+              + " /* cols= */ $L, /* shift= */ $L, /* zeroPoint= */ $L, /* signed= */ $L)",
+              e.name, e.offset, e.rows, e.length / e.rows, e.shift, e.zeroPoint,
+              e.kind == Kind.PAIRS_S8);
           break;
         case INT32:
           b.addStatement("$N = $L", e.name, repeated(CodeBlock.of("int32s(p, /* offset= */ $L,"
@@ -332,6 +353,10 @@ final class ConstantPool implements java.io.Closeable {
         case CENTERED_S8:
           h.add(e.rows > 0 ? io.github.tflite2java.compiler.helpers.Helper.CENTERED_ROWS
               : io.github.tflite2java.compiler.helpers.Helper.CENTERED_INT8);
+          break;
+        case PAIRS_U8:
+        case PAIRS_S8:
+          h.add(io.github.tflite2java.compiler.helpers.Helper.CENTERED_PAIR_ROWS);
           break;
         case INT32:
           h.add(io.github.tflite2java.compiler.helpers.Helper.INT32S);

@@ -164,6 +164,16 @@ public final class ModelClassGenerator {
       }
 
       @Override
+      public String centeredWeightPairRows(String name, byte[] raw, boolean signed,
+          int zeroPoint, int rows, int cols) {
+        if ((long) rows * cols != raw.length) {
+          throw new IllegalArgumentException(name + ": " + raw.length + " weights, not "
+              + rows + "x" + cols);
+        }
+        return pool.centeredPairRows(name, raw, signed, zeroPoint, rows);
+      }
+
+      @Override
       public String repeatedWeightRows(String name, byte[] raw, boolean signed, int zeroPoint,
           int rows, int cols, int times) {
         return pool.centeredWeightRows(name, raw, signed, zeroPoint, rows, times);

@@ -24,6 +24,7 @@ public enum Helper {
   CENTERED_UINT8(WeightDecoding.class, "centeredUint8"),
   CENTERED_INT8(WeightDecoding.class, "centeredInt8"),
   CENTERED_ROWS(WeightDecoding.class, "centeredRows"),
+  CENTERED_PAIR_ROWS(PackedWeights.class, "centeredPairRows"),
   REPEAT(WeightDecoding.class, "repeat"),
   INT32S(WeightDecoding.class, "int32s"),
   FLOAT32S(WeightDecoding.class, "float32s"),

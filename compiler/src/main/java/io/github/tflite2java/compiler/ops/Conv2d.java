@@ -212,14 +212,20 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     Plan l = (Plan) any;
     String prefix = ctx.prefix(l.op());
     String constants = prefix.toUpperCase(Locale.ROOT);
+    boolean paired = pairedWeights(l);
     String filterField = l.rowKernel()
         ? ctx.centeredWeightRows(constants + "_FILTER", l.weights(), l.signedWeights(),
             l.filter().quant().zeroPoint(), l.outC(), l.taps())
-        : ctx.centeredWeightRows(constants + "_FILTER", l.weights(), l.signedWeights(),
-            l.filter().quant().zeroPoint(), l.taps(), l.outC());
+        : paired
+            ? ctx.centeredWeightPairRows(constants + "_FILTER", l.weights(), l.signedWeights(),
+                l.filter().quant().zeroPoint(), l.taps(), l.outC())
+            : ctx.centeredWeightRows(constants + "_FILTER", l.weights(), l.signedWeights(),
+                l.filter().quant().zeroPoint(), l.taps(), l.outC());
     CodeBlock body = l.rowKernel()
         ? rowKernel(l, ctx, constants, filterField)
-        : pixelKernel(l, ctx, constants, filterField);
+        : paired
+            ? pairedKernel(l, ctx, constants, filterField)
+            : pixelKernel(l, ctx, constants, filterField);
     Options o = l.o();
     return MethodSpec.methodBuilder(prefix + "Conv2d")
         .addModifiers(Modifier.PRIVATE)
@@ -228,7 +234,9 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
             o.dilationW(), o.padding(), o.activation())
         .addJavadoc("$L\n", Layers.describe(l.in(), l.out()))
         .addJavadoc("Filter $L, $L.\n", Layers.tensor(l.filter()),
-            l.rowKernel() ? "output-row kernel" : "per-pixel kernel")
+            l.rowKernel() ? "output-row kernel"
+                : paired ? (pointwise(l) ? "pointwise" : "per-pixel")
+                    + " kernel, weights two rows per int" : "per-pixel kernel")
         .addCode(body)
         .build();
   }
@@ -255,6 +263,170 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
         l.kH(), l.kW(), o.strideH(), o.strideW());
     body.addStatement("final int dilationH = $L, dilationW = $L, padTop = $L, padLeft = $L",
         o.dilationH(), o.dilationW(), geo.padTop(), geo.padLeft());
+  }
+
+  /**
+   * Per-pixel layers with at least this many weights keep them two to an int ({@link
+   * EmitContext#centeredWeightPairRows}). The per-pixel kernel streams the whole filter once per
+   * pixel: from about 8 MB of int weights on, memory bandwidth bounds it and half the bytes win
+   * (pointwise, 49 pixels, 2048 to 2048 channels: 0.84x the time on JDK 25, 0.26x on JDK 17,
+   * {@code WeightLayoutBench conv}); below, the filter stays in cache and the int rows'
+   * eight-row passes were 6-21% faster on JDK 25 (512 and 1024 channels), so the flagship keeps
+   * them.
+   */
+  static final long PAIRED_WEIGHTS_MIN = 1L << 21;
+
+  /**
+   * As {@link #PAIRED_WEIGHTS_MIN}, for layers that are not pointwise: two 3x3 layers on
+   * 14x14x256 (590 K weights each) ran in 0.92x (JDK 17) and 0.86x (JDK 25) the time on paired
+   * weights, on 28x28x128 (147 K) in 1.03x and 1.06x ({@code LargeModelBench conv}).
+   */
+  static final long PAIRED_WINDOW_WEIGHTS_MIN = 1L << 19;
+
+  /**
+   * Whether the layer runs the per-pixel kernel on weights two rows per int: large enough, and
+   * pointwise or with an even input channel count (so that no pair of taps straddles two window
+   * positions, one of which may lie in the padding).
+   */
+  static boolean pairedWeights(Plan l) {
+    if (l.rowKernel()) {
+      return false;
+    }
+    long weights = (long) l.taps() * l.outC();
+    return pointwise(l) ? weights >= PAIRED_WEIGHTS_MIN
+        : l.inC() % 2 == 0 && weights >= PAIRED_WINDOW_WEIGHTS_MIN;
+  }
+
+  /** 1x1, stride 1, no padding: every output pixel is its input pixel's channels times the filter. */
+  private static boolean pointwise(Plan l) {
+    Options o = l.o();
+    ConvGeometry geo = l.geo();
+    return l.kH() == 1 && l.kW() == 1 && o.strideH() == 1 && o.strideW() == 1
+        && geo.padTop() == 0 && geo.padLeft() == 0 && geo.outH() == l.inH()
+        && geo.outW() == l.inW();
+  }
+
+  /**
+   * The per-pixel kernel on paired weights ({@code filter[k]} holds taps {@code 2k} and {@code 2k
+   * + 1}, taps numbered {@code (ky * kW + kx) * inC + ic}, in its low and high 16 bits): gather
+   * the pairs of one output pixel's inputs that are not both zero (padding is zero), then
+   * accumulate two pairs (four taps) per pass over the output channels; plain int shifts on int
+   * arrays read at the loop index, which C2 vectorizes.
+   */
+  private static CodeBlock pairedKernel(Plan l, EmitContext ctx, String constants,
+      String filterField) {
+    int inOff = ctx.arenaOffset(l.in().index());
+    int outOff = ctx.arenaOffset(l.out().index());
+    int inC = l.inC();
+    int pairs = (l.taps() + 1) / 2;
+    boolean pointwise = pointwise(l);
+    boolean batched = l.batches() > 1;
+    ctx.requireScratch("acc", l.outC());
+    ctx.requireScratch("gatheredValues", pairs);
+    ctx.requireScratch("gatheredHighValues", pairs);
+    ctx.requireScratch("gatheredRows", pairs);
+
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.addStatement("final int[] t = arena");
+    body.addStatement("final int[] acc = this.acc");
+    body.addStatement("final int[] xa = gatheredValues, xb = gatheredHighValues,"
+        + " rows = gatheredRows");
+    body.add("// Taps 2k (low 16 bits) and 2k + 1 (high 16 bits) per row, taps numbered"
+        + " (ky * kW + kx) * inC + ic: [k][oc]\n");
+    body.addStatement("final int[][] filter = $N", filterField);
+    Requantization.Fields fields = declareConstants(l, ctx, constants, body);
+    if (pointwise) {
+      body.addStatement("final int pixels = $L", l.batches() * l.inH() * l.inW());
+      body.beginControlFlow("for (int p = 0; p < pixels; p++)");
+      body.addStatement("final int in = $L", Layers.plus(inOff, "p * inC"));
+      body.add("// Gather the pairs of inputs not both zero (the zero point), branch-free.\n");
+      body.addStatement("int n = 0");
+      gatherPairs(body, inC - inC % 2, CodeBlock.of("0"));
+      if (inC % 2 == 1) {
+        body.add("// The last input channel alone: its row holds plain ints (high half 0 or -1,"
+            + " times 0).\n");
+        body.addStatement("final int last = t[in + $L]", inC - 1);
+        body.addStatement("xa[n] = last");
+        body.addStatement("xb[n] = 0");
+        body.addStatement("rows[n] = $L", pairs - 1);
+        body.addStatement("n += (last | -last) >>> 31");
+      }
+      body.addStatement("final int out = $L", Layers.plus(outOff, "p * outC"));
+    } else {
+      // inC is even: each window position holds whole pairs.
+      declareGeometry(l, body);
+      if (batched) {
+        body.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
+      }
+      String outRow = batched ? "(b * outH + oy)" : "oy";
+      String inRow = batched ? "(b * inH + iy)" : "iy";
+      body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
+      body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
+      body.addStatement("final int out = $L",
+          Layers.plus(outOff, "(" + outRow + " * outW + ox) * outC"));
+      body.add("// Gather the pairs of inputs under the window not both zero, branch-free;"
+          + " padding is zero and adds nothing.\n");
+      body.addStatement("int n = 0");
+      body.beginControlFlow("for (int ky = 0; ky < kH; ky++)");
+      body.addStatement("final int iy = oy * strideH - padTop + ky * dilationH");
+      body.beginControlFlow("if (iy < 0 || iy >= inH)");
+      body.addStatement("continue");
+      body.endControlFlow();
+      body.beginControlFlow("for (int kx = 0; kx < kW; kx++)");
+      body.addStatement("final int ix = ox * strideW - padLeft + kx * dilationW");
+      body.beginControlFlow("if (ix < 0 || ix >= inW)");
+      body.addStatement("continue");
+      body.endControlFlow();
+      body.addStatement("final int in = $L",
+          Layers.plus(inOff, "(" + inRow + " * inW + ix) * inC"));
+      gatherPairs(body, inC, CodeBlock.of("(ky * kW + kx) * $L", inC / 2));
+      body.endControlFlow();
+      body.endControlFlow();
+    }
+    body.addStatement("System.arraycopy(bias, 0, acc, 0, outC)");
+    body.addStatement("int j = 0");
+    body.beginControlFlow("for (; j + 2 <= n; j += 2)");
+    body.addStatement("final int a0 = xa[j], b0 = xb[j], a1 = xa[j + 1], b1 = xb[j + 1]");
+    body.addStatement("final int[] r0 = filter[rows[j]], r1 = filter[rows[j + 1]]");
+    body.beginControlFlow("for (int oc = 0; oc < outC; oc++)");
+    body.addStatement("final int w = r0[oc], v = r1[oc]");
+    body.addStatement("acc[oc] += a0 * (w << 16 >> 16) + b0 * (w >> 16) + a1 * (v << 16 >> 16)"
+        + "\n    + b1 * (v >> 16)");
+    body.endControlFlow();
+    body.endControlFlow();
+    body.beginControlFlow("if (j < n)");
+    body.addStatement("final int a0 = xa[j], b0 = xb[j]");
+    body.addStatement("final int[] r0 = filter[rows[j]]");
+    body.beginControlFlow("for (int oc = 0; oc < outC; oc++)");
+    body.addStatement("final int w = r0[oc]");
+    body.addStatement("acc[oc] += a0 * (w << 16 >> 16) + b0 * (w >> 16)");
+    body.endControlFlow();
+    body.endControlFlow();
+    body.add(l.rq().requantizeInPlace(fields, "acc", "outC"));
+    body.addStatement("System.arraycopy(acc, 0, t, out, outC)");
+    if (!pointwise) {
+      body.endControlFlow();
+      if (batched) {
+        body.endControlFlow();
+      }
+    }
+    body.endControlFlow();
+    return body.build();
+  }
+
+  /**
+   * Appends, for input channels {@code [0, channels)} from {@code t[in]} two at a time, the pairs
+   * not both zero to {@code xa}, {@code xb} and their filter rows ({@code firstRow} on) to {@code
+   * rows}, counting them in {@code n}.
+   */
+  private static void gatherPairs(CodeBlock.Builder body, int channels, CodeBlock firstRow) {
+    body.beginControlFlow("for (int ic = 0, k = $L; ic < $L; ic += 2, k++)", firstRow, channels);
+    body.addStatement("final int x0 = t[in + ic], x1 = t[in + ic + 1], either = x0 | x1");
+    body.addStatement("xa[n] = x0");
+    body.addStatement("xb[n] = x1");
+    body.addStatement("rows[n] = k");
+    body.addStatement("n += (either | -either) >>> 31");
+    body.endControlFlow();
   }
 
   /** The per-pixel kernel: gather one pixel's nonzero inputs, accumulate its channels. */

@@ -40,6 +40,15 @@ public interface EmitContext {
   String repeatedWeightRows(
       String name, byte[] raw, boolean signed, int zeroPoint, int rows, int cols, int times);
 
+  /**
+   * Declares a constant {@code int[(rows + 1) / 2][cols]} field of centered 8-bit weights
+   * ({@code raw} is row-major {@code [rows][cols]}) packed two rows to an int: row {@code 2k} in
+   * the low 16 bits of element {@code [k][c]}, row {@code 2k + 1} in the high 16 bits; with an
+   * odd row count the last array holds the last row as plain ints. Returns its name.
+   */
+  String centeredWeightPairRows(
+      String name, byte[] raw, boolean signed, int zeroPoint, int rows, int cols);
+
   /** A constant {@code int[]} holding {@code values} repeated {@code times} times (stored once). */
   String repeatedIntArray(String name, int[] values, int times);
 

@@ -209,35 +209,65 @@ public final class FullyConnected
     String constants = prefix.toUpperCase(Locale.ROOT);
     QuantizedMultiplier m = plan.multiplier();
 
-    String weightsField = ctx.centeredWeights(constants + "_WEIGHTS", plan.weights(),
-        filter.type() == TensorType.INT8, filter.quant().zeroPoint());
+    // Two depth rows per int (16 bits each): half the bytes of one int per weight, and the
+    // inner loop still reads int arrays at the loop index alone, which C2 vectorizes.
+    String weightsField = ctx.centeredWeightPairRows(constants + "_WEIGHTS", plan.weights(),
+        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), depth, units);
     String biasField = ctx.intArray(constants + "_BIAS", plan.bias());
     ctx.requireAccumulators(units);
     String scale = ctx.helper(plan.rounding().helper);
+    int quads = depth - depth % 4;
 
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("final int[] t = arena");
     body.addStatement("final int[] acc = this.acc");
-    body.addStatement("final int[] weights = $N", weightsField);
+    body.add("// Weights [depth / 2][units]: depth rows 2k (low 16 bits) and 2k + 1 (high 16 bits).\n");
+    body.addStatement("final int[][] weights = $N", weightsField);
     body.addStatement("final int[] bias = $N", biasField);
     body.add(Requantization.declareMultiplier(m.realValue(), m));
     body.add(Requantization.declareBounds(plan.range(), out.quant().zeroPoint()));
-    body.addStatement("final int depth = $L, units = $L", depth, units);
+    body.addStatement("final int units = $L", units);
     if (multiRow) {
       body.beginControlFlow("for (int r = 0; r < $L; r++)", rows);
     }
     body.addStatement("System.arraycopy(bias, 0, acc, 0, units)");
     body.addStatement("final int in = $L",
-        Layers.plus(ctx.arenaOffset(in.index()), multiRow ? "r * depth" : null));
-    body.beginControlFlow("for (int d = 0, w = 0; d < depth; d++, w += units)");
-    body.addStatement("final int x = t[in + d]");
-    body.beginControlFlow("if (x == 0)");
-    body.addStatement("continue");
-    body.endControlFlow();
-    body.beginControlFlow("for (int u = 0; u < units; u++)");
-    body.addStatement("acc[u] += x * weights[w + u]");
-    body.endControlFlow();
-    body.endControlFlow();
+        Layers.plus(ctx.arenaOffset(in.index()), multiRow ? "r * " + depth : null));
+    if (quads > 0) {
+      body.beginControlFlow("for (int d = 0, k = 0; d < $L; d += 4, k += 2)", quads);
+      body.addStatement("final int x0 = t[in + d], x1 = t[in + d + 1], x2 = t[in + d + 2],"
+          + " x3 = t[in + d + 3]");
+      body.beginControlFlow("if ((x0 | x1 | x2 | x3) == 0)");
+      body.addStatement("continue");
+      body.endControlFlow();
+      body.addStatement("final int[] p = weights[k], q = weights[k + 1]");
+      body.beginControlFlow("for (int u = 0; u < units; u++)");
+      body.addStatement("final int w = p[u], v = q[u]");
+      body.addStatement("acc[u] += x0 * (w << 16 >> 16) + x1 * (w >> 16) + x2 * (v << 16 >> 16)"
+          + " + x3 * (v >> 16)");
+      body.endControlFlow();
+      body.endControlFlow();
+    }
+    if (depth % 4 >= 2) {
+      body.beginControlFlow("");
+      body.addStatement("final int x0 = t[in + $L], x1 = t[in + $L]", quads, quads + 1);
+      body.addStatement("final int[] p = weights[$L]", quads / 2);
+      body.beginControlFlow("for (int u = 0; u < units; u++)");
+      body.addStatement("final int w = p[u]");
+      body.addStatement("acc[u] += x0 * (w << 16 >> 16) + x1 * (w >> 16)");
+      body.endControlFlow();
+      body.endControlFlow();
+    }
+    if (depth % 2 == 1) {
+      body.add("// The last depth row alone, as plain ints.\n");
+      body.beginControlFlow("");
+      body.addStatement("final int x0 = t[in + $L]", depth - 1);
+      body.addStatement("final int[] p = weights[$L]", (depth - 1) / 2);
+      body.beginControlFlow("for (int u = 0; u < units; u++)");
+      body.addStatement("acc[u] += x0 * p[u]");
+      body.endControlFlow();
+      body.endControlFlow();
+    }
     body.addStatement("final int out = $L",
         Layers.plus(ctx.arenaOffset(out.index()), multiRow ? "r * units" : null));
     body.beginControlFlow("for (int u = 0; u < units; u++)");

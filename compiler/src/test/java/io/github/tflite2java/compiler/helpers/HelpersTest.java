@@ -25,6 +25,35 @@ class HelpersTest {
   }
 
   @Test
+  void pairRowsHoldTwoCenteredRowsPerIntAndAnOddLastRowAlone() {
+    // uint8, zero point 255, shift 3: three rows of two; centered values reach -255.
+    int shift = 3;
+    int[] q = {0, 255, 1, 254, 7, 128};
+    byte[] p = new byte[q.length];
+    for (int i = 0; i < q.length; i++) {
+      p[i] = (byte) (q[i] + shift);
+    }
+    int[][] a = PackedWeights.centeredPairRows(p, 0, 3, 2, shift, 255, false);
+    assertEquals(2, a.length);
+    int[] low = {0 - 255, 255 - 255};
+    int[] high = {1 - 255, 254 - 255};
+    for (int c = 0; c < 2; c++) {
+      // The kernels' read-back: w << 16 >> 16 (low row) and w >> 16 (high row).
+      assertEquals(low[c], a[0][c] << 16 >> 16);
+      assertEquals(high[c], a[0][c] >> 16);
+    }
+    assertArrayEquals(new int[] {7 - 255, 128 - 255}, a[1]);
+    // int8 at an offset, zero point 0: -128 and 127 both ways.
+    byte[] s = {9, (byte) (-128 - 1), (byte) (127 - 1), (byte) (127 - 1), (byte) (-128 - 1)};
+    int[][] b = PackedWeights.centeredPairRows(s, 1, 2, 2, -1, 0, true);
+    assertEquals(1, b.length);
+    assertEquals(-128, b[0][0] << 16 >> 16);
+    assertEquals(127, b[0][0] >> 16);
+    assertEquals(127, b[0][1] << 16 >> 16);
+    assertEquals(-128, b[0][1] >> 16);
+  }
+
+  @Test
   void int32AndFloat32AreLittleEndianBitForBit() {
     int shift = 7;
     byte[] p = new byte[8];

@@ -48,7 +48,18 @@ class FullyConnectedLiveTest {
         new Case("int8 ties", TensorType.INT8, new int[] {5, 16}, 12, false,
             q(0.5f, 0), q(0.25f, 0), q(2f, 0), Activation.NONE, true),
         new Case("int8 ties 2", TensorType.INT8, new int[] {3, 40}, 6, false,
-            q(0.25f, -3), q(0.125f, 0), q(8f, 2), Activation.NONE, true));
+            q(0.25f, -3), q(0.125f, 0), q(8f, 2), Activation.NONE, true),
+        // Depths that leave 1, 3 and 2 rows after the four-row passes over the packed weights
+        // (two rows per int), one too short for any four-row pass, and zero points at the ends
+        // of the range (centered uint8 weights down to -255).
+        new Case("uint8 depth 37, weight zero point 255", TensorType.UINT8, new int[] {2, 37}, 33,
+            false, q(0.03f, 0), q(0.004f, 255), q(0.09f, 128), Activation.NONE, true),
+        new Case("uint8 depth 3, weight zero point 0", TensorType.UINT8, new int[] {4, 3}, 17,
+            false, q(0.07f, 255), q(0.02f, 0), q(0.3f, 120), Activation.RELU, true),
+        new Case("int8 depth 43", TensorType.INT8, new int[] {1, 43}, 70, false,
+            q(0.04f, 127), q(0.009f, 0), q(0.1f, -20), Activation.NONE, true),
+        new Case("int8 depth 2", TensorType.INT8, new int[] {3, 2}, 9, false,
+            q(0.04f, -128), q(0.03f, 0), q(0.01f, 0), Activation.NONE, false));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,0 +1,212 @@
+package io.github.tflite2java.benchmarks;
+
+import io.github.tflite2java.compiler.ir.Activation;
+import io.github.tflite2java.compiler.ir.QuantParams;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
+import io.github.tflite2java.compiler.ops.FullyConnected;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Large synthetic models (issue 16): a stack of FULLY_CONNECTED layers built with {@link
+ * TfliteModelBuilder}, then, in a fresh JVM, the heap its generated class retains after class
+ * initialization and its steady inference time interleaved with TFLite 2.9.0's C library on the
+ * same input (the outputs must be equal byte for byte).
+ *
+ * <pre>
+ * # 1. the model and an input
+ * java -cp benchmarks/target/benchmarks.jar io.github.tflite2java.benchmarks.LargeModelBench \
+ *     model DIR WIDTH LAYERS uint8|int8
+ * # 2. the class (CLI), compiled
+ * java -jar cli/target/tflite2java-0.1.0-SNAPSHOT-cli.jar --model DIR/model.tflite \
+ *     --class bench.Large --out DIR/src
+ * javac --release 8 -d DIR/classes DIR/src/bench/Large.java
+ * # 3. heap and time (serial GC: heap used after a full GC is the live size)
+ * java -XX:+UseSerialGC -cp benchmarks/target/benchmarks.jar \
+ *     io.github.tflite2java.benchmarks.LargeModelBench run DIR [rounds]
+ * </pre>
+ */
+public final class LargeModelBench {
+
+  private LargeModelBench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args[0].equals("conv")) {
+      conv(Paths.get(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+          Integer.parseInt(args[4]));
+    } else if (args[0].equals("model")) {
+      model(Paths.get(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+          TensorType.valueOf(args[4].toUpperCase(Locale.ROOT)));
+    } else {
+      run(Paths.get(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 7);
+    }
+  }
+
+  static void model(Path dir, int width, int layers, TensorType type) throws Exception {
+    Random rnd = new Random(16);
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    int zp = type == TensorType.INT8 ? 0 : 128;
+    float scale = 0.02f;
+    int x = b.addTensor("x", type, new int[] {1, width}, QuantParams.perTensor(scale, zp));
+    int input = x;
+    for (int l = 0; l < layers; l++) {
+      // Weights clustered around their zero point, as trained ones are.
+      byte[] w = new byte[width * width];
+      int wzp = type == TensorType.INT8 ? 0 : 128 + rnd.nextInt(9) - 4;
+      for (int i = 0; i < w.length; i++) {
+        int v = wzp + (int) Math.round(rnd.nextGaussian() * 20);
+        w[i] = (byte) Math.max(type.qmin() + (type == TensorType.INT8 ? 1 : 0),
+            Math.min(type.qmax(), v));
+      }
+      float wScale = 0.005f;
+      int wt = b.addConstantTensor("w" + l, type, new int[] {width, width},
+          QuantParams.perTensor(wScale, wzp), w);
+      byte[] bias = new byte[width * 4];
+      int bt = b.addConstantTensor("b" + l, TensorType.INT32, new int[] {width},
+          QuantParams.perTensor(scale * wScale, 0), bias);
+      // Sums of width products, about sqrt(width) * 74 * 20: about 40 quanta of output.
+      float outScale = scale * wScale * (float) Math.sqrt(width) * 74f * 20f / 40f;
+      int y = b.addTensor("y" + l, type, new int[] {1, width},
+          QuantParams.perTensor(outScale, zp));
+      b.addOperator(BuiltinOperator.FULLY_CONNECTED, type == TensorType.INT8 ? 4 : 1,
+          new int[] {x, wt, bt}, new int[] {y},
+          new FullyConnected.Options(Activation.NONE, 0, false));
+      x = y;
+      scale = outScale;
+    }
+    byte[] model = b.inputs(input).outputs(x).build();
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("model.tflite"), model);
+    byte[] in = new byte[width];
+    rnd.nextBytes(in);
+    Files.write(dir.resolve("input.bin"), in);
+    System.out.printf(Locale.ROOT, "%s: %d layers %dx%d %s, %.1f MB%n", dir, layers, width,
+        width, type, model.length / 1e6);
+  }
+
+  /** A stack of 3x3 SAME int8 per-channel CONV_2D layers on a size x size x channels image. */
+  static void conv(Path dir, int size, int channels, int layers) throws Exception {
+    Random rnd = new Random(16);
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    float scale = 0.02f;
+    int x = b.addTensor("x", TensorType.INT8, new int[] {1, size, size, channels},
+        QuantParams.perTensor(scale, 0));
+    int input = x;
+    int taps = 9 * channels;
+    for (int l = 0; l < layers; l++) {
+      byte[] w = new byte[channels * taps];
+      float[] scales = new float[channels];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (byte) Math.max(-127, Math.min(127, (int) Math.round(rnd.nextGaussian() * 20)));
+      }
+      for (int i = 0; i < channels; i++) {
+        scales[i] = 0.005f * (0.8f + 0.4f * rnd.nextFloat());
+      }
+      int wt = b.addConstantTensor("w" + l, TensorType.INT8, new int[] {channels, 3, 3, channels},
+          new QuantParams(scales, new long[channels], 0), w);
+      float[] biasScales = scales.clone();
+      for (int i = 0; i < channels; i++) {
+        biasScales[i] *= scale;
+      }
+      int bt = b.addConstantTensor("b" + l, TensorType.INT32, new int[] {channels},
+          new QuantParams(biasScales, new long[channels], 0), new byte[channels * 4]);
+      float outScale = scale * 0.005f * (float) Math.sqrt(taps) * 74f * 20f / 40f;
+      int y = b.addTensor("y" + l, TensorType.INT8, new int[] {1, size, size, channels},
+          QuantParams.perTensor(outScale, 0));
+      b.addOperator(BuiltinOperator.CONV_2D, 3, new int[] {x, wt, bt}, new int[] {y},
+          new io.github.tflite2java.compiler.ops.Conv2d.Options(
+              io.github.tflite2java.compiler.ir.Padding.SAME, 1, 1, 1, 1, Activation.RELU));
+      x = y;
+      scale = outScale;
+    }
+    byte[] model = b.inputs(input).outputs(x).build();
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("model.tflite"), model);
+    byte[] in = new byte[size * size * channels];
+    rnd.nextBytes(in);
+    Files.write(dir.resolve("input.bin"), in);
+    System.out.printf(Locale.ROOT, "%s: %d conv 3x3 layers %dx%dx%d int8, %.1f MB%n", dir,
+        layers, size, size, channels, model.length / 1e6);
+  }
+
+  static void run(Path dir, int rounds) throws Exception {
+    byte[] model = Files.readAllBytes(dir.resolve("model.tflite"));
+    byte[] input = Files.readAllBytes(dir.resolve("input.bin"));
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    ClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("classes").toUri().toURL()},
+        ClassLoader.getPlatformClassLoader());
+    used(memory);
+    long heap0 = used(memory);
+    long t0 = System.nanoTime();
+    Class<?> c = Class.forName("bench.Large", true, loader);
+    long t1 = System.nanoTime();
+    long heap1 = used(memory);
+    Object gen = c.getConstructor().newInstance();
+    Method infer = c.getMethod("infer", byte[].class, byte[].class);
+    byte[] out = new byte[(Integer) c.getField("OUTPUT_SIZE").get(null)];
+    System.out.printf(Locale.ROOT, "%s (%.1f MB model) on %s: heap retained after class init"
+        + " %.1f MB (%.2fx the model), load + init %.0f ms%n", dir, model.length / 1e6,
+        System.getProperty("java.runtime.version"), (heap1 - heap0) / 1e6,
+        (double) (heap1 - heap0) / model.length, (t1 - t0) / 1e6);
+    try (TfliteC tflite = new TfliteC(model, input)) {
+      infer.invoke(gen, input, out);
+      tflite.run();
+      if (!Arrays.equals(out, tflite.output())) {
+        throw new IllegalStateException("the generated output differs from TFLite 2.9 C");
+      }
+      double[] g = new double[rounds];
+      double[] t = new double[rounds];
+      for (int i = 0; i < 20; i++) {
+        infer.invoke(gen, input, out); // C2 first
+      }
+      for (int r = 0; r < rounds; r++) {
+        g[r] = time(() -> infer.invoke(gen, input, out));
+        t[r] = time(tflite::run);
+      }
+      double gm = median(g);
+      double tm = median(t);
+      System.out.printf(Locale.ROOT, "  outputs equal; median of %d interleaved rounds:"
+          + " generated %.2f ms, TFLite 2.9 C %.2f ms, ratio %.2f%n", rounds, gm, tm, gm / tm);
+    }
+  }
+
+  interface Call {
+    void run() throws Exception;
+  }
+
+  static double time(Call call) throws Exception {
+    int n = 0;
+    long start = System.nanoTime();
+    long now;
+    do {
+      call.run();
+      n++;
+      now = System.nanoTime();
+    } while (now - start < 500_000_000L);
+    return (now - start) / 1e6 / n;
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+
+  static long used(MemoryMXBean memory) {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+}
