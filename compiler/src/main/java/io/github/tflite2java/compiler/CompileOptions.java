@@ -17,20 +17,29 @@ import java.util.Objects;
  * @param batch 0 to compile every tensor at its stored shape; N &gt; 0 to compile a model with a
  *     dynamic batch (a {@code shape_signature} with -1 in dimension 0) for batch N, as TFLite's
  *     {@code ResizeInputTensor} + {@code AllocateTensors} would
+ * @param kernels the kernel backend: {@link KernelBackend#SCALAR} (default, Java 8 only) or
+ *     {@link KernelBackend#VECTOR} (adds a {@code jdk.incubator.vector} companion class)
  */
 public record CompileOptions(
     TfliteVersion tfliteVersion, CompileLimits limits, List<String> labels,
-    boolean imageHelpers, KernelTuning kernelTuning, int batch) {
+    boolean imageHelpers, KernelTuning kernelTuning, int batch, KernelBackend kernels) {
 
   public CompileOptions {
     Objects.requireNonNull(tfliteVersion, "tfliteVersion");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(kernelTuning, "kernelTuning");
+    Objects.requireNonNull(kernels, "kernels");
     labels = List.copyOf(labels);
     if (batch < 0) {
       throw new IllegalArgumentException("batch must be positive (or 0 for the model's own), not "
           + batch);
     }
+  }
+
+  /** Options with the scalar kernels. */
+  public CompileOptions(TfliteVersion tfliteVersion, CompileLimits limits, List<String> labels,
+      boolean imageHelpers, KernelTuning kernelTuning, int batch) {
+    this(tfliteVersion, limits, labels, imageHelpers, kernelTuning, batch, KernelBackend.SCALAR);
   }
 
   /** Options at the model's stored batch. */
@@ -46,28 +55,33 @@ public record CompileOptions(
   }
 
   public CompileOptions withTfliteVersion(TfliteVersion v) {
-    return new CompileOptions(v, limits, labels, imageHelpers, kernelTuning, batch);
+    return new CompileOptions(v, limits, labels, imageHelpers, kernelTuning, batch, kernels);
   }
 
   public CompileOptions withLimits(CompileLimits l) {
-    return new CompileOptions(tfliteVersion, l, labels, imageHelpers, kernelTuning, batch);
+    return new CompileOptions(tfliteVersion, l, labels, imageHelpers, kernelTuning, batch, kernels);
   }
 
   public CompileOptions withLabels(List<String> l) {
-    return new CompileOptions(tfliteVersion, limits, l, imageHelpers, kernelTuning, batch);
+    return new CompileOptions(tfliteVersion, limits, l, imageHelpers, kernelTuning, batch, kernels);
   }
 
   public CompileOptions withImageHelpers(boolean b) {
-    return new CompileOptions(tfliteVersion, limits, labels, b, kernelTuning, batch);
+    return new CompileOptions(tfliteVersion, limits, labels, b, kernelTuning, batch, kernels);
   }
 
   public CompileOptions withKernelTuning(KernelTuning k) {
-    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, k, batch);
+    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, k, batch, kernels);
   }
 
   /** Compiles a dynamic-batch model for batch {@code n} (0: the stored batch). */
   public CompileOptions withBatch(int n) {
-    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, kernelTuning, n);
+    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, kernelTuning, n, kernels);
+  }
+
+  /** With the given kernel backend. */
+  public CompileOptions withKernels(KernelBackend k) {
+    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, kernelTuning, batch, k);
   }
 
   /**
@@ -86,6 +100,9 @@ public record CompileOptions(
     }
     if (batch > 0) {
       sb.append(", batch=").append(batch);
+    }
+    if (kernels != KernelBackend.SCALAR) {
+      sb.append(", kernels=").append(kernels.label());
     }
     if (!kernelTuning.isDefault()) {
       sb.append(", ").append(kernelTuning.describe());

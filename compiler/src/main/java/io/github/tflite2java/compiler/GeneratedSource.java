@@ -19,9 +19,12 @@ import java.util.List;
  *     (today only the image resizer that model classes with image helpers share); each has the
  *     same content for every model of the package that needs it, so every such model may write
  *     it and the package has one copy
+ * @param vectorClass with the compile option {@code kernels=vector}, the vector companion class
+ *     ({@code <Name>Vector}, on {@code jdk.incubator.vector}): it must be compiled apart from the
+ *     Java 8 sources, with {@code --add-modules jdk.incubator.vector}; null otherwise
  */
 public record GeneratedSource(String className, String source, String summary,
-    ModelReport report, List<Companion> companions) {
+    ModelReport report, List<Companion> companions, Companion vectorClass) {
 
   /**
    * A source file shared by the generated classes of one package.
@@ -40,6 +43,12 @@ public record GeneratedSource(String className, String source, String summary,
 
   public GeneratedSource {
     companions = List.copyOf(companions);
+  }
+
+  /** A generated source without a vector class. */
+  public GeneratedSource(String className, String source, String summary, ModelReport report,
+      List<Companion> companions) {
+    this(className, source, summary, report, companions, null);
   }
 
   /** A generated source without companions. */

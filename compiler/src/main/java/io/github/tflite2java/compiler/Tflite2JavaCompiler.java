@@ -85,7 +85,7 @@ public final class Tflite2JavaCompiler {
         options, new ModelReporter.GeneratedCode(result.classCount(), result.methodCount(),
             result.weightBytes()));
     return new GeneratedSource(className, result.source(), report.summaryLine(), report,
-        result.companions());
+        result.companions(), result.vectorClass());
   }
 
   /**

@@ -82,7 +82,35 @@ public final class InMemoryJavac {
     if (outcome.error() != null) {
       throw new AssertionError(outcome.error());
     }
+    if (generated.vectorClass() == null) {
+      return outcome.compiled();
+    }
+    Compiled vector = compileVector(generated.vectorClass());
+    Map<String, byte[]> all = new HashMap<>(outcome.compiled().classFiles());
+    all.putAll(vector.classFiles());
+    return new Compiled(all);
+  }
+
+  /**
+   * Compiles a vector companion class (compile option {@code kernels=vector}) alone, as its
+   * users do: for the running JDK, with {@code --add-modules jdk.incubator.vector}.
+   */
+  public static Compiled compileVector(
+      io.github.tflite2java.compiler.GeneratedSource.Companion vectorClass) {
+    Outcome outcome = tryCompileWith(Map.of(vectorClass.className(), vectorClass.content()),
+        List.of("--add-modules", "jdk.incubator.vector", "-Xlint:all",
+            "-encoding", "UTF-8"), 20_000);
+    if (outcome.error() != null) {
+      throw new AssertionError(outcome.error());
+    }
     return outcome.compiled();
+  }
+
+  /** A model class compiled without its vector companion (as on a JVM that cannot load it). */
+  public static Compiled compileWithoutVector(
+      io.github.tflite2java.compiler.GeneratedSource generated) {
+    return compile(new io.github.tflite2java.compiler.GeneratedSource(generated.className(),
+        generated.source(), generated.summary(), generated.report(), generated.companions()));
   }
 
   /**
@@ -91,6 +119,15 @@ public final class InMemoryJavac {
    * {@code maxErrorChars} characters.
    */
   public static Outcome tryCompile(Map<String, String> sources, List<String> extraOptions,
+      int maxErrorChars) {
+    List<String> options = new ArrayList<>(List.of("--release", "8", "-Xlint:-options",
+        "-Xlint:all", "-Werror", "-encoding", "UTF-8"));
+    options.addAll(extraOptions);
+    return tryCompileWith(sources, options, maxErrorChars);
+  }
+
+  /** Compiles {@code sources} with exactly {@code options}. */
+  public static Outcome tryCompileWith(Map<String, String> sources, List<String> options,
       int maxErrorChars) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -125,9 +162,6 @@ public final class InMemoryJavac {
         }
       });
     }
-    List<String> options = new ArrayList<>(List.of("--release", "8", "-Xlint:-options",
-        "-Xlint:all", "-Werror", "-encoding", "UTF-8"));
-    options.addAll(extraOptions);
     StringWriter out = new StringWriter();
     boolean ok = javac.getTask(out, fm, diagnostics, options, null, units).call();
     if (!ok) {
