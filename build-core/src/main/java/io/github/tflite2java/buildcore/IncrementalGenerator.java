@@ -154,6 +154,9 @@ public final class IncrementalGenerator {
             !hasContent(written.get(c + 1), source.companions().get(c).content())));
       }
       source.writeTo(outputDirectory);
+      if (source.vectorClass() != null) {
+        VectorClasses.write(outputDirectory, source.vectorClass());
+      }
       Path report = ReportFiles.write(request.reportDirectory(), source);
       outputs.add(new GenerationResult.Output(source, file, changed, report, companions));
       current.set(i, new GenerationState.Entry(planned.className(),

@@ -82,6 +82,11 @@ public final class Main {
         "                 bytes of weights (256m), bytes of one instance's activations",
         "                 (256m), characters of generated source (1g); N is a whole",
         "                 number with an optional k, m or g suffix (powers of 1024)",
+        "  --kernels scalar|vector",
+        "                 vector also writes <class>Vector.java, kernels on",
+        "                 jdk.incubator.vector, to DIR-vector (compile it with javac",
+        "                 --release 17 --add-modules jdk.incubator.vector); the model",
+        "                 class runs it when the JVM has that module (default scalar)",
         "  --row-kernel-channels N",
         "                 advanced, for experiments: CONV_2D layers with fewer output",
         "                 channels use the output-row kernel (default 32; 0 never)",
@@ -96,7 +101,7 @@ public final class Main {
   private static String usageLine() {
     return "Usage: java -jar tflite2java-" + version()
         + "-cli.jar --model FILE --class NAME --out DIR [--labels FILE] [--image-helpers]"
-        + " [--report DIR] [--sha256 HEX] [--tflite-version V] [--batch N] [--max-... N]";
+        + " [--report DIR] [--sha256 HEX] [--tflite-version V] [--batch N] [--kernels K] [--max-... N]";
   }
   /** Runs the CLI and returns the exit status instead of exiting. */
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -148,6 +153,11 @@ public final class Main {
         out.println((o.changed() ? "Wrote " : "Unchanged ") + o.file());
         for (GenerationResult.Companion c : o.companions()) {
           out.println((c.changed() ? "Wrote " : "Unchanged ") + c.file());
+        }
+        if (o.source().vectorClass() != null) {
+          out.println("Vector class " + io.github.tflite2java.buildcore.VectorClasses.directory(
+              request.outputDirectory()).resolve(o.source().vectorClass().relativePath())
+              + " (javac --release 17 --add-modules jdk.incubator.vector)");
         }
         if (o.report() != null) {
           out.println("Report " + o.report());

@@ -74,28 +74,34 @@ final class VectorConv {
     int fullBlocks = outC / BLOCK;
     int tail = outC % BLOCK;
 
-    String store = prefix + "Store";
-    sink.method(storeMethod(l, store, -1));
-    String storeTail = prefix + "StoreTail";
-    if (tail != 0) {
-      sink.method(storeMethod(l, storeTail, tail));
-    }
 
-    CodeBlock.Builder b = CodeBlock.builder();
-    b.addStatement("final int[] w = $N, bias = $N", weights, biasField);
-    b.addStatement("final int inC = $L, outC = $L, pixels = $L", inC, outC, pixels);
-    if (fullBlocks > 0) {
-      b.beginControlFlow("for (int cb = 0; cb < $L; cb++)", fullBlocks);
-      b.add(block(inOff, outOff, store));
-      b.endControlFlow();
-    }
+    // The register blocks are methods of their own, called many times per inference: C2 then
+    // compiles them as whole methods, with the vectors in registers. (One long loop per layer,
+    // called once, runs in an on-stack-replacement compilation that keeps the accumulators
+    // boxed: 10x slower than the scalar code, measured.)
+    String group = prefix + "Pixels" + PIXELS;
+    String one = prefix + "Pixel";
+    sink.method(groupMethod(l, group, PIXELS, weights, biasField, inC, outC, -1));
+    sink.method(groupMethod(l, one, 1, weights, biasField, inC, outC, -1));
     if (tail != 0) {
-      b.add("// The last $L channels: padded weights, masked stores.\n", tail);
-      b.beginControlFlow("");
-      b.addStatement("final int cb = $L", fullBlocks);
-      b.add(block(inOff, outOff, storeTail));
-      b.endControlFlow();
+      sink.method(groupMethod(l, group + "Tail", PIXELS, weights, biasField, inC, outC, tail));
+      sink.method(groupMethod(l, one + "Tail", 1, weights, biasField, inC, outC, tail));
     }
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.addStatement("final int inC = $L, outC = $L, pixels = $L", inC, outC, pixels);
+    b.beginControlFlow("for (int cb = 0; cb < $L; cb++)", blocks);
+    b.addStatement("final int c0 = cb * $L", BLOCK);
+    if (tail != 0) {
+      b.addStatement("final boolean tail = cb == $L", fullBlocks);
+    }
+    b.addStatement("int p = 0");
+    b.beginControlFlow("for (; p + $L <= pixels; p += $L)", PIXELS, PIXELS);
+    emitCall(b, tail != 0, group, inOff, outOff);
+    b.endControlFlow();
+    b.beginControlFlow("for (; p < pixels; p++)");
+    emitCall(b, tail != 0, one, inOff, outOff);
+    b.endControlFlow();
+    b.endControlFlow();
     MethodSpec method = MethodSpec.methodBuilder(prefix + "Conv2d")
         .addModifiers(Modifier.STATIC)
         .addParameter(int[].class, "t")
@@ -114,30 +120,36 @@ final class VectorConv {
         && geo.outH() == l.inH() && geo.outW() == l.inW();
   }
 
-  /** One channel block {@code cb}: groups of {@value #PIXELS} pixels, then single pixels. */
-  private static CodeBlock block(int inOff, int outOff, String store) {
-    CodeBlock.Builder b = CodeBlock.builder();
-    b.addStatement("final int c0 = cb * $L", BLOCK);
-    b.addStatement("final $T b0 = $T.fromArray($N, bias, c0), b1 = $T.fromArray($N, bias, c0 + $L)",
-        INT_VECTOR, INT_VECTOR, SPECIES, INT_VECTOR, SPECIES, LANES);
-    b.addStatement("final int wb = c0 * inC");
-    b.addStatement("int p = 0");
-    b.beginControlFlow("for (; p + $L <= pixels; p += $L)", PIXELS, PIXELS);
-    b.add(group(PIXELS, inOff, outOff, store));
-    b.endControlFlow();
-    b.beginControlFlow("for (; p < pixels; p++)");
-    b.add(group(1, inOff, outOff, store));
-    b.endControlFlow();
-    return b.build();
+  private static void emitCall(CodeBlock.Builder b, boolean tail, String method, int inOff,
+      int outOff) {
+    CodeBlock args = CodeBlock.of("t, $L, $L, c0", Layers.plus(inOff, "p * inC"),
+        Layers.plus(outOff, "p * outC + c0"));
+    if (tail) {
+      b.beginControlFlow("if (tail)");
+      b.addStatement("$NTail($L)", method, args);
+      b.nextControlFlow("else");
+      b.addStatement("$N($L)", method, args);
+      b.endControlFlow();
+    } else {
+      b.addStatement("$N($L)", method, args);
+    }
   }
 
-  /** {@code n} pixels from {@code p} on: accumulate over the input channels, then store. */
-  private static CodeBlock group(int n, int inOff, int outOff, String store) {
+  /**
+   * {@code static void name(int[] t, int in, int o, int c0)}: {@code n} pixels whose inputs
+   * start at {@code t[in]}, output channels {@code c0..c0+15}, written from {@code t[o]}.
+   */
+  private static MethodSpec groupMethod(Conv2d.Plan l, String name, int n, String weights,
+      String bias, int inC, int outC, int count) {
     CodeBlock.Builder b = CodeBlock.builder();
+    b.addStatement("final int[] w = $N", weights);
+    b.addStatement("final int inC = $L, outC = $L", inC, outC);
+    b.addStatement("final $T b0 = $T.fromArray($N, $N, c0), b1 = $T.fromArray($N, $N, c0 + $L)",
+        INT_VECTOR, INT_VECTOR, SPECIES, bias, INT_VECTOR, SPECIES, bias, LANES);
     for (int k = 0; k < n; k++) {
       b.addStatement("$T a$L0 = b0, a$L1 = b1", INT_VECTOR, k, k);
     }
-    b.addStatement("final int in = $L", Layers.plus(inOff, "p * inC"));
+    b.addStatement("final int wb = c0 * inC");
     b.beginControlFlow("for (int ic = 0; ic < inC; ic++)");
     b.addStatement("final int wi = wb + ic * $L", BLOCK);
     b.addStatement("final $T w0 = $T.fromArray($N, w, wi), w1 = $T.fromArray($N, w, wi + $L)",
@@ -149,46 +161,46 @@ final class VectorConv {
       b.addStatement("a$L1 = a$L1.add(w1.mul(x$L))", k, k, k);
     }
     b.endControlFlow();
-    b.addStatement("final int o = $L", Layers.plus(outOff, "p * outC + c0"));
+    // The stores inline, not calls: C2 does not inline a callee whose own compiled code is
+    // large, and a call boxes its vector arguments (measured: 8x slower than the scalar code).
+    b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
     for (int k = 0; k < n; k++) {
-      b.addStatement("$N(a$L0, a$L1, t, $L)", store, k, k,
-          k == 0 ? "o" : k == 1 ? "o + outC" : "o + " + k + " * outC");
+      b.add(store(l, "a" + k, k == 0 ? "o" : k == 1 ? "o + outC" : "o + " + k + " * outC",
+          count));
     }
-    return b.build();
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(int[].class, "t")
+        .addParameter(int.class, "in")
+        .addParameter(int.class, "o")
+        .addParameter(int.class, "c0")
+        .addCode(b.build())
+        .build();
   }
 
   /**
-   * {@code static void name(IntVector a0, IntVector a1, int[] t, int at)}: requantizes 16
-   * accumulators and writes the first {@code count} of them ({@code -1}: all) at {@code t[at]}.
+   * Requantizes the 16 accumulators {@code acc0, acc1} and writes the first {@code count} of
+   * them ({@code -1}: all) from {@code t[at]}.
    */
-  private static MethodSpec storeMethod(Conv2d.Plan l, String name, int count) {
-    Requantization rq = l.rq();
-    IntRequantizer plan = rq.integer();
+  private static CodeBlock store(Conv2d.Plan l, String acc, String at, int count) {
+    IntRequantizer plan = l.rq().integer();
     CodeBlock.Builder b = CodeBlock.builder();
-    b.add(Requantization.declareBounds(rq.range, rq.outZeroPoint));
     for (int v = 0; v < 2; v++) {
       int lanes = count < 0 ? LANES : Math.min(LANES, count - v * LANES);
       if (lanes <= 0) {
         break;
       }
       b.add("{\n$>");
-      b.add(plan.emitVector("a" + v, "q" + v, INT_VECTOR, OPS));
-      String at = v == 0 ? "at" : "at + " + LANES;
+      b.add(plan.emitVector(acc + v, "q", INT_VECTOR, OPS));
+      String to = v == 0 ? at : at + " + " + LANES;
       if (lanes == LANES) {
-        b.addStatement("q$L.max(outMin).min(outMax).intoArray(t, $L)", v, at);
+        b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L)", to);
       } else {
-        b.addStatement("q$L.max(outMin).min(outMax).intoArray(t, $L, $N.indexInRange(0, $L))", v,
-            at, SPECIES, lanes);
+        b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L, $N.indexInRange(0, $L))", to,
+            SPECIES, lanes);
       }
       b.add("$<}\n");
     }
-    return MethodSpec.methodBuilder(name)
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addParameter(INT_VECTOR, "a0")
-        .addParameter(INT_VECTOR, "a1")
-        .addParameter(int[].class, "t")
-        .addParameter(int.class, "at")
-        .addCode(b.build())
-        .build();
+    return b.build();
   }
 }
