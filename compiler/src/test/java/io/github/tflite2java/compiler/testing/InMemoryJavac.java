@@ -85,10 +85,7 @@ public final class InMemoryJavac {
     if (generated.vectorClass() == null) {
       return outcome.compiled();
     }
-    Compiled vector = compileVector(generated.vectorClass());
-    Map<String, byte[]> all = new HashMap<>(outcome.compiled().classFiles());
-    all.putAll(vector.classFiles());
-    return new Compiled(all);
+    return merge(outcome.compiled(), compileVector(generated.vectorClass()));
   }
 
   /**
@@ -98,12 +95,22 @@ public final class InMemoryJavac {
   public static Compiled compileVector(
       io.github.tflite2java.compiler.GeneratedSource.Companion vectorClass) {
     Outcome outcome = tryCompileWith(Map.of(vectorClass.className(), vectorClass.content()),
-        List.of("--add-modules", "jdk.incubator.vector", "-Xlint:all",
-            "-encoding", "UTF-8"), 20_000);
+        VECTOR_OPTIONS, 20_000);
     if (outcome.error() != null) {
       throw new AssertionError(outcome.error());
     }
     return outcome.compiled();
+  }
+
+  /** The vector companion classes' javac options (those of the plugin's own compilation). */
+  public static final List<String> VECTOR_OPTIONS = List.of("--release", "17", "--add-modules",
+      "jdk.incubator.vector", "-Xlint:all", "-encoding", "UTF-8");
+
+  /** The classes of {@code a} and {@code b} in one class loader. */
+  public static Compiled merge(Compiled a, Compiled b) {
+    Map<String, byte[]> all = new HashMap<>(a.classFiles());
+    all.putAll(b.classFiles());
+    return new Compiled(all);
   }
 
   /** A model class compiled without its vector companion (as on a JVM that cannot load it). */

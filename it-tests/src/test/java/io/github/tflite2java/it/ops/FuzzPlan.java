@@ -142,7 +142,8 @@ final class FuzzPlan {
     if (row.equals(OpGenerators.CHAINS)) {
       return null;
     }
-    return supported.contains(row) ? null
+    // A row named OP_SUFFIX (e.g. CONV_2D_1X1) generates operator OP.
+    return supported.contains(row) || supported.contains(row.replaceFirst("_1X1$", "")) ? null
         : row + " is not in tflite2java's OperatorRegistry yet (supported: "
             + String.join(", ", supported) + ")";
   }

@@ -66,10 +66,25 @@ final class FuzzRunner {
 
   private FuzzRunner() {}
 
+  /**
+   * The kernel backend under test: {@code -Dtflite2java.it.kernels=vector} compiles every case
+   * with {@code kernels=vector} (its vector companion compiled and loaded beside it; the JVM
+   * needs {@code --add-modules jdk.incubator.vector}) and counts the cases that ran a vector
+   * layer in {@link #VECTOR_CASES}.
+   */
+  static final io.github.tflite2java.compiler.KernelBackend KERNELS =
+      io.github.tflite2java.compiler.KernelBackend.parse(
+          System.getProperty("tflite2java.it.kernels", "scalar"));
+
+  /** Cases whose class ran at least one layer on the vector kernels. */
+  static final java.util.concurrent.atomic.AtomicInteger VECTOR_CASES =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Compiles every case for every target; one javac task for the whole batch. */
   static List<Prepared> prepare(List<FuzzCase> cases) {
     List<Prepared> prepared = new ArrayList<>();
     Map<String, String> sources = new LinkedHashMap<>();
+    Map<String, String> vectorSources = new LinkedHashMap<>();
     for (FuzzCase c : cases) {
       Map<Target, Compiled> byTarget = new EnumMap<>(Target.class);
       String shared = null;
@@ -81,7 +96,8 @@ final class FuzzRunner {
         try {
           ModelGraph g = TfliteReader.read("case-" + c.id() + ".tflite", c.model());
           GeneratedSource s = Tflite2JavaCompiler.compile(g, name,
-              c.batch() > 0 ? t.options().withBatch(c.batch()) : t.options());
+              (c.batch() > 0 ? t.options().withBatch(c.batch()) : t.options())
+                  .withKernels(KERNELS));
           k.source = s.source();
           k.className = name;
           // Classes identical up to their package (every operator but the GEMM-backed ones)
@@ -91,6 +107,9 @@ final class FuzzRunner {
             k.className = byTarget.get(Target.TFLITE_2_9).className;
           } else {
             sources.put(name, s.source());
+            if (s.vectorClass() != null) {
+              vectorSources.put(s.vectorClass().className(), s.vectorClass().content());
+            }
             shared = shared == null ? normal : shared;
           }
         } catch (ModelCompileException e) {
@@ -101,7 +120,7 @@ final class FuzzRunner {
       }
       prepared.add(new Prepared(c, byTarget, new java.util.concurrent.ConcurrentHashMap<>()));
     }
-    Map<String, BatchJavac.Result> classes = BatchJavac.compile(sources);
+    Map<String, BatchJavac.Result> classes = BatchJavac.compile(sources, vectorSources);
     for (Prepared p : prepared) {
       for (Compiled k : p.compiled().values()) {
         if (k.className == null) {
@@ -112,10 +131,20 @@ final class FuzzRunner {
           k.broken = r.error();
         } else {
           try {
+            if (KERNELS == io.github.tflite2java.compiler.KernelBackend.VECTOR) {
+              String which = String.valueOf(r.loaded().getMethod("kernels").invoke(null));
+              if (!which.startsWith("vector:")) {
+                throw new IllegalStateException("the vector kernels did not load (run with"
+                    + " --add-modules jdk.incubator.vector): " + which);
+              }
+              if (!which.endsWith(", 0 layers")) {
+                VECTOR_CASES.incrementAndGet();
+              }
+            }
             k.model = new GeneratedModel(r.loaded(),
                 p.c().inputs().stream().map(a -> !a.isQuantized8()).toList(),
                 p.c().outputs().stream().map(a -> !a.isQuantized8()).toList());
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | ReflectiveOperationException e) {
             k.broken = e.toString();
           }
         }

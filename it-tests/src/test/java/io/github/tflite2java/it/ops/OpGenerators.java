@@ -69,7 +69,8 @@ final class OpGenerators {
       new Entry(new TransposeGen(), 2),
       new Entry(new LstmGen(), 3),
       new Entry(new ResizeBilinearGen(), 3),
-      new Entry(new ArgMaxGen(), 2));
+      new Entry(new ArgMaxGen(), 2),
+      new Entry(new PointwiseConv2dGen(), 3));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
