@@ -37,6 +37,9 @@ import javax.lang.model.element.Modifier;
  */
 final class VectorClassGenerator implements VectorSink {
   static final String PROPERTY = "tflite2java.kernels";
+  static final String WARM_UP_PROPERTY = "tflite2java.vectorWarmUp";
+  static final int WARM_UP_ROUNDS = 30;
+  private static final String READY = VectorSink.READY;
   private static final ClassName INT_VECTOR = ClassName.get("jdk.incubator.vector", "IntVector");
   private static final ClassName SPECIES =
       ClassName.get("jdk.incubator.vector", "VectorSpecies");
@@ -85,6 +88,9 @@ final class VectorClassGenerator implements VectorSink {
             Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The vector companion's layers and description, or why it is not used.\n")
         .initializer("loadVectorKernels()").build());
+    type.addField(FieldSpec.builder(boolean.class, READY, Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.VOLATILE)
+        .addJavadoc("Whether the layers run the vector kernels: after their warm-up.\n").build());
     for (int i = 0; i < modelFields.size(); i++) {
       type.addField(FieldSpec.builder(LAYER, modelFields.get(i), Modifier.PRIVATE,
               Modifier.STATIC, Modifier.FINAL)
@@ -109,6 +115,37 @@ final class VectorClassGenerator implements VectorSink {
         .addStatement("return e.toString()")
         .endControlFlow()
         .build());
+    type.addMethod(MethodSpec.methodBuilder("warmUpVectorKernels")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("Vector API code is very slow until C2 has compiled it, so the layers run"
+            + " their own kernels\nuntil a daemon thread has run the vector kernels $L times on"
+            + " an arena of its own\n(system property {@code $L=false}: no warm-up, vector"
+            + " kernels from the start).\n", WARM_UP_ROUNDS, WARM_UP_PROPERTY)
+        .beginControlFlow("if (!(VECTOR_KERNELS instanceof Object[]))")
+        .addStatement("return")
+        .endControlFlow()
+        .beginControlFlow("if ($S.equals(System.getProperty($S)))", "false", WARM_UP_PROPERTY)
+        .addStatement("$N = true", READY)
+        .addStatement("return")
+        .endControlFlow()
+        .addStatement("final Object[] layers = (Object[]) VECTOR_KERNELS")
+        .addStatement("Thread warmUp = new Thread(new Runnable() {\n"
+            + "  @Override\n"
+            + "  @SuppressWarnings(\"unchecked\")\n"
+            + "  public void run() {\n"
+            + "    int[] scratch = new int[ARENA_SIZE];\n"
+            + "    for (int round = 0; round < $L; round++) {\n"
+            + "      for (int i = 0; i < layers.length - 1; i++) {\n"
+            + "        (($T) layers[i]).accept(scratch);\n"
+            + "      }\n"
+            + "    }\n"
+            + "    $N = true;\n"
+            + "  }\n"
+            + "}, $S)", WARM_UP_ROUNDS, LAYER, READY, "tflite2java-vector-warm-up")
+        .addStatement("warmUp.setDaemon(true)")
+        .addStatement("warmUp.start()")
+        .build());
+    type.addStaticBlock(CodeBlock.of("warmUpVectorKernels();\n"));
     type.addMethod(MethodSpec.methodBuilder("vectorLayer")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addAnnotation(AnnotationSpecs.UNCHECKED)
@@ -120,12 +157,14 @@ final class VectorClassGenerator implements VectorSink {
     type.addMethod(MethodSpec.methodBuilder("kernels")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(String.class)
-        .addJavadoc("Which kernels run: {@code \"vector: ...\"} when the companion class $L (on"
+        .addJavadoc("Which kernels run: {@code \"vector: ...\"} (with {@code \"(warming up:"
+            + " scalar until then)\"}\nwhile the vector kernels warm up) when the companion class $L (on"
             + "\n{@code jdk.incubator.vector}) was loaded, else {@code \"scalar: \"} and why"
             + " not.\nThe system property {@code $L=scalar} keeps the scalar kernels.\n",
             vectorClass.simpleName(), PROPERTY)
         .addStatement("return VECTOR_KERNELS instanceof Object[] ? \"vector: \" + ((Object[])"
-            + " VECTOR_KERNELS)[$L]\n: \"scalar: \" + VECTOR_KERNELS", modelFields.size())
+            + " VECTOR_KERNELS)[$L]\n+ ($N ? \"\" : \" (warming up: scalar until then)\")"
+            + "\n: \"scalar: \" + VECTOR_KERNELS", modelFields.size(), READY)
         .build());
   }
 

@@ -212,7 +212,8 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, Conv2d.Plan> {
     // kernels=vector: run the vector companion's kernel when the model class loaded it.
     String vector = VectorConv.emit(l, ctx);
     if (vector != null) {
-      body = CodeBlock.builder().beginControlFlow("if ($N != null)", vector)
+      body = CodeBlock.builder().beginControlFlow("if ($N && $N != null)", VectorSink.READY,
+              vector)
           .addStatement("$N.accept(arena)", vector).addStatement("return").endControlFlow()
           .add(body).build();
     }

@@ -12,6 +12,13 @@ import io.github.tflite2java.compiler.ir.Operator;
 public interface VectorSink {
 
   /**
+   * The model class's {@code static volatile boolean} that turns true once the vector kernels
+   * have been warmed up (compiled by C2) in the background; layers run their own kernels until
+   * then.
+   */
+  String READY = "vectorReady";
+
+  /**
    * Declares a constant {@code int[]} field of the vector class holding 8-bit weights widened
    * and centered ({@code q - zeroPoint}), already in the kernel's layout; returns its name.
    */

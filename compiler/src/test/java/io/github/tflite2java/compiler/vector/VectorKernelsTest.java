@@ -28,6 +28,18 @@ import org.junit.jupiter.api.Test;
  */
 class VectorKernelsTest {
   private static final String CLASS = "test.vec.Model";
+  private static final String WARM_UP = "tflite2java.vectorWarmUp";
+
+  /** The vector kernels from the first inference on (no background warm-up). */
+  @org.junit.jupiter.api.BeforeEach
+  void noWarmUp() {
+    System.setProperty(WARM_UP, "false");
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void clearWarmUp() {
+    System.clearProperty(WARM_UP);
+  }
 
   private static GeneratedSource compile(String model, KernelBackend kernels) throws Exception {
     return Tflite2JavaCompiler.compile(new CompileRequest(
@@ -72,11 +84,27 @@ class VectorKernelsTest {
     Class<?> c = compiled.load(CLASS);
     String which = kernels(c);
     assertTrue(which.startsWith("vector: jdk.incubator.vector"), which);
+    assertTrue(!which.contains("warming up"), which);
     assertGolden(model, c);
     for (Map.Entry<String, byte[]> f : compiled.classFiles().entrySet()) {
       ClassFileMethods.codeLengths(f.getValue()).forEach((method, length) ->
           assertTrue(length < 8000, f.getKey() + "." + method + ": " + length + " bytes"));
     }
+  }
+
+  @Test
+  void theBackgroundWarmUpSwitchesToTheVectorKernels() throws Exception {
+    System.clearProperty(WARM_UP);
+    String model = "mobilenet_v1_0.25_128_quant";
+    Class<?> c = InMemoryJavac.compile(compile(model, KernelBackend.VECTOR)).load(CLASS);
+    assertGolden(model, c);
+    long deadline = System.nanoTime() + 300_000_000_000L;
+    while (kernels(c).contains("warming up") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    String which = kernels(c);
+    assertTrue(which.startsWith("vector: ") && !which.contains("warming up"), which);
+    assertGolden(model, c);
   }
 
   @Test
