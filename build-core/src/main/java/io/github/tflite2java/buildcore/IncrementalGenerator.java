@@ -202,6 +202,9 @@ public final class IncrementalGenerator {
           }
         }
       }
+      if (source.vectorClass() != null) {
+        VectorClasses.write(outputDirectory, source.vectorClass());
+      }
       Path report = ReportFiles.write(request.reportDirectory(), source);
       outputs.add(new GenerationResult.Output(source, file, changed, report, companions,
           weights));

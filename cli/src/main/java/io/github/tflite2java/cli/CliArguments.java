@@ -43,7 +43,7 @@ record CliArguments(Action action, String model, String className, Path outputDi
       List.of("maxTensorElements", "maxWeightBytes", "maxArenaBytes", "maxSourceBytes");
   private static final List<String> VALUE_OPTIONS = List.of("--model", "--class", "--out",
       "--tflite-version", "--labels", "--report", "--sha256", "--state", "--batch",
-      "--row-kernel-channels", "--max-tensor-elements", "--max-weight-bytes",
+      "--row-kernel-channels", "--kernels", "--max-tensor-elements", "--max-weight-bytes",
       "--max-arena-bytes", "--max-source-bytes", "--weights", "--resources-out");
   private static final List<String> FLAGS = List.of("--image-helpers");
 
@@ -128,6 +128,14 @@ record CliArguments(Action action, String model, String className, Path outputDi
         options = options.withTfliteVersion(TfliteVersion.parse(values.get("--tflite-version")));
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
+      }
+    }
+    if (values.containsKey("--kernels")) {
+      try {
+        options = options.withKernels(
+            io.github.tflite2java.compiler.KernelBackend.parse(values.get("--kernels")));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("option --kernels: " + e.getMessage());
       }
     }
     if (values.containsKey("--row-kernel-channels")) {

@@ -90,6 +90,11 @@ public final class Main {
         "  --resources-out DIR",
         "                 resource root for <Class>.weights (default: the --out directory);",
         "                 it must end up on the class path beside the class",
+        "  --kernels scalar|vector",
+        "                 vector also writes <class>Vector.java, kernels on",
+        "                 jdk.incubator.vector, to DIR-vector (compile it with javac",
+        "                 --release 17 --add-modules jdk.incubator.vector); the model",
+        "                 class runs it when the JVM has that module (default scalar)",
         "  --row-kernel-channels N",
         "                 advanced, for experiments: CONV_2D layers with fewer output",
         "                 channels use the output-row kernel (default 32; 0 never)",
@@ -105,7 +110,7 @@ public final class Main {
     return "Usage: java -jar tflite2java-" + version()
         + "-cli.jar --model FILE --class NAME --out DIR [--labels FILE] [--image-helpers]"
         + " [--report DIR] [--sha256 HEX] [--tflite-version V] [--batch N] [--weights MODE]"
-        + " [--resources-out DIR] [--max-... N]";
+        + " [--resources-out DIR] [--kernels K] [--max-... N]";
   }
   /** Runs the CLI and returns the exit status instead of exiting. */
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -161,6 +166,11 @@ public final class Main {
         }
         if (o.weights() != null) {
           out.println((o.weights().changed() ? "Wrote " : "Unchanged ") + o.weights().file());
+        }
+        if (o.source().vectorClass() != null) {
+          out.println("Vector class " + io.github.tflite2java.buildcore.VectorClasses.directory(
+              request.outputDirectory()).resolve(o.source().vectorClass().relativePath())
+              + " (javac --release 17 --add-modules jdk.incubator.vector)");
         }
         if (o.report() != null) {
           out.println("Report " + o.report());

@@ -189,6 +189,29 @@ class MainTest {
   }
 
   @Test
+  void vectorKernelsWriteTheVectorClassBesideTheOutputDirectory() throws Exception {
+    Path model = SharedFiles.model(MODEL);
+    Path out = dir.resolve("out");
+    assertEquals(0, run("--model", model.toString(), "--class", "com.example.Tiny", "--out",
+        out.toString(), "--kernels", "vector"), err());
+    Path vector = dir.resolve("out-vector/com/example/TinyVector.java");
+    assertTrue(Files.readString(vector).contains("jdk.incubator.vector.IntVector"));
+    assertTrue(Files.readString(out.resolve("com/example/Tiny.java"))
+        .contains("public static String kernels()"));
+    assertTrue(out().contains("Vector class " + vector.toAbsolutePath()), out());
+    assertTrue(!Files.exists(out.resolve("com/example/TinyVector.java")),
+        "the vector class stays out of the Java 8 source root");
+  }
+
+  @Test
+  void unknownKernelsIsAUsageError() {
+    assertEquals(2, run("--model", "m.tflite", "--class", "a.B", "--out", "o", "--kernels",
+        "simd"));
+    assertTrue(err().contains("option --kernels: kernels must be scalar or vector, not 'simd'"),
+        err());
+  }
+
+  @Test
   void tfliteVersionOptionReachesTheCompiler() throws Exception {
     Path model = SharedFiles.model(MODEL);
     Path out26 = dir.resolve("out26");

@@ -19,16 +19,20 @@ import java.util.Objects;
  *     {@code ResizeInputTensor} + {@code AllocateTensors} would
  * @param weights where the generated class keeps its weights ({@link WeightStorage#AUTO} by
  *     default)
+ * @param kernels the kernel backend: {@link KernelBackend#SCALAR} (default, Java 8 only) or
+ *     {@link KernelBackend#VECTOR} (adds a {@code jdk.incubator.vector} companion class)
  */
 public record CompileOptions(
     TfliteVersion tfliteVersion, CompileLimits limits, List<String> labels,
-    boolean imageHelpers, KernelTuning kernelTuning, int batch, WeightStorage weights) {
+    boolean imageHelpers, KernelTuning kernelTuning, int batch, WeightStorage weights,
+    KernelBackend kernels) {
 
   public CompileOptions {
     Objects.requireNonNull(tfliteVersion, "tfliteVersion");
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(kernelTuning, "kernelTuning");
+    Objects.requireNonNull(kernels, "kernels");
     labels = List.copyOf(labels);
     if (batch < 0) {
       throw new IllegalArgumentException("batch must be positive (or 0 for the model's own), not "
@@ -36,10 +40,25 @@ public record CompileOptions(
     }
   }
 
-  /** Options with {@link WeightStorage#AUTO}. */
+  /** Options with {@link WeightStorage#AUTO} and the scalar kernels. */
   public CompileOptions(TfliteVersion tfliteVersion, CompileLimits limits, List<String> labels,
       boolean imageHelpers, KernelTuning kernelTuning, int batch) {
-    this(tfliteVersion, limits, labels, imageHelpers, kernelTuning, batch, WeightStorage.AUTO);
+    this(tfliteVersion, limits, labels, imageHelpers, kernelTuning, batch, WeightStorage.AUTO,
+        KernelBackend.SCALAR);
+  }
+
+  /** Options with the scalar kernels. */
+  public CompileOptions(TfliteVersion tfliteVersion, CompileLimits limits, List<String> labels,
+      boolean imageHelpers, KernelTuning kernelTuning, int batch, WeightStorage weights) {
+    this(tfliteVersion, limits, labels, imageHelpers, kernelTuning, batch, weights,
+        KernelBackend.SCALAR);
+  }
+
+  /** Options with {@link WeightStorage#AUTO}. */
+  public CompileOptions(TfliteVersion tfliteVersion, CompileLimits limits, List<String> labels,
+      boolean imageHelpers, KernelTuning kernelTuning, int batch, KernelBackend kernels) {
+    this(tfliteVersion, limits, labels, imageHelpers, kernelTuning, batch, WeightStorage.AUTO,
+        kernels);
   }
 
   /** Options at the model's stored batch. */
@@ -55,37 +74,46 @@ public record CompileOptions(
   }
 
   public CompileOptions withTfliteVersion(TfliteVersion v) {
-    return new CompileOptions(v, limits, labels, imageHelpers, kernelTuning, batch, weights);
+    return new CompileOptions(v, limits, labels, imageHelpers, kernelTuning, batch, weights,
+        kernels);
   }
 
   public CompileOptions withLimits(CompileLimits l) {
-    return new CompileOptions(tfliteVersion, l, labels, imageHelpers, kernelTuning, batch,
-        weights);
+    return new CompileOptions(tfliteVersion, l, labels, imageHelpers, kernelTuning, batch, weights,
+        kernels);
   }
 
   public CompileOptions withLabels(List<String> l) {
-    return new CompileOptions(tfliteVersion, limits, l, imageHelpers, kernelTuning, batch,
-        weights);
+    return new CompileOptions(tfliteVersion, limits, l, imageHelpers, kernelTuning, batch, weights,
+        kernels);
   }
 
   public CompileOptions withImageHelpers(boolean b) {
-    return new CompileOptions(tfliteVersion, limits, labels, b, kernelTuning, batch, weights);
+    return new CompileOptions(tfliteVersion, limits, labels, b, kernelTuning, batch, weights,
+        kernels);
   }
 
   public CompileOptions withKernelTuning(KernelTuning k) {
-    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, k, batch, weights);
+    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, k, batch, weights,
+        kernels);
   }
 
   /** Compiles a dynamic-batch model for batch {@code n} (0: the stored batch). */
   public CompileOptions withBatch(int n) {
     return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, kernelTuning, n,
-        weights);
+        weights, kernels);
   }
 
   /** Keeps the weights as {@code w} says. */
   public CompileOptions withWeights(WeightStorage w) {
     return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, kernelTuning, batch,
-        w);
+        w, kernels);
+  }
+
+  /** With the given kernel backend. */
+  public CompileOptions withKernels(KernelBackend k) {
+    return new CompileOptions(tfliteVersion, limits, labels, imageHelpers, kernelTuning, batch,
+        weights, k);
   }
 
   /**
@@ -107,6 +135,9 @@ public record CompileOptions(
     }
     if (weights != WeightStorage.AUTO) {
       sb.append(", weights=").append(weights.label());
+    }
+    if (kernels != KernelBackend.SCALAR) {
+      sb.append(", kernels=").append(kernels.label());
     }
     if (!kernelTuning.isDefault()) {
       sb.append(", ").append(kernelTuning.describe());

@@ -21,9 +21,13 @@ import java.util.List;
  *     it and the package has one copy
  * @param weights the class's weights as a resource to put beside the class (on the class
  *     path, same package), or null when the class embeds them ({@link WeightStorage})
+ * @param vectorClass with the compile option {@code kernels=vector}, the vector companion class
+ *     ({@code <Name>Vector}, on {@code jdk.incubator.vector}): it must be compiled apart from the
+ *     Java 8 sources, with {@code --add-modules jdk.incubator.vector}; null otherwise
  */
 public record GeneratedSource(String className, String source, String summary,
-    ModelReport report, List<Companion> companions, WeightsResource weights) {
+    ModelReport report, List<Companion> companions, WeightsResource weights,
+    Companion vectorClass) {
 
   /**
    * A source file shared by the generated classes of one package.
@@ -44,10 +48,16 @@ public record GeneratedSource(String className, String source, String summary,
     companions = List.copyOf(companions);
   }
 
-  /** A generated source whose class embeds its weights. */
+  /** A generated source whose class embeds its weights, without a vector class. */
   public GeneratedSource(String className, String source, String summary,
       ModelReport report, List<Companion> companions) {
-    this(className, source, summary, report, companions, null);
+    this(className, source, summary, report, companions, null, null);
+  }
+
+  /** A generated source without a vector class. */
+  public GeneratedSource(String className, String source, String summary,
+      ModelReport report, List<Companion> companions, WeightsResource weights) {
+    this(className, source, summary, report, companions, weights, null);
   }
 
   /** A generated source without companions. */

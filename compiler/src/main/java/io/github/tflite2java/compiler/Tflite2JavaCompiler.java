@@ -106,7 +106,7 @@ public final class Tflite2JavaCompiler {
         options, new ModelReporter.GeneratedCode(result.classCount(), result.methodCount(),
             result.weightBytes()));
     return new GeneratedSource(className, result.source(), report.summaryLine(), report,
-        result.companions(), result.weights());
+        result.companions(), result.weights(), result.vectorClass());
   }
 
   /**

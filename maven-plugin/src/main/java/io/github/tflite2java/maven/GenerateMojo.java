@@ -254,6 +254,25 @@ public class GenerateMojo extends AbstractMojo {
   private int rowKernelChannels = KernelTuning.DEFAULT_ROW_KERNEL_CHANNELS;
 
   /**
+   * {@code scalar} (default): Java 8 kernels only. {@code vector}: each model class also gets a
+   * companion {@code <className>Vector} with kernels on {@code jdk.incubator.vector}; its source
+   * goes to {@code <outputDirectory>-vector} and the plugin compiles it itself (for Java 17,
+   * {@code --add-modules jdk.incubator.vector}) into the project's classes. The model class
+   * stays Java 8 and loads the companion at class initialization when the JVM runs with {@code
+   * --add-modules jdk.incubator.vector}; {@code kernels()} says which kernels run.
+   *
+   * <pre>{@code
+   * <kernels>vector</kernels>
+   * }</pre>
+   */
+  @Parameter(property = "tflite2java.kernels", defaultValue = "scalar")
+  private String kernels = "scalar";
+
+  /** Where the vector classes are compiled to. */
+  @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true)
+  private File classesDirectory;
+
+  /**
    * For models with a dynamic batch (a {@code shape_signature} with -1 in dimension 0, as
    * Keras/MLIR converters write it): the batch to compile them for, as TFLite's {@code
    * ResizeInputTensor} + {@code AllocateTensors} would (a {@code <batch>} in a {@code <model>}
@@ -346,6 +365,19 @@ public class GenerateMojo extends AbstractMojo {
           "tflite2java: internal error while generating model sources: " + e, e);
     }
     report(result, output);
+    if (options.kernels() == io.github.tflite2java.compiler.KernelBackend.VECTOR) {
+      Path vectorSources = io.github.tflite2java.buildcore.VectorClasses.directory(output);
+      try {
+        int n = io.github.tflite2java.buildcore.VectorClasses.compile(vectorSources,
+            classesDirectory.toPath());
+        if (n > 0) {
+          getLog().info("tflite2java: compiled " + n + " vector classes from " + vectorSources
+              + " (--add-modules jdk.incubator.vector)");
+        }
+      } catch (IOException e) {
+        throw new MojoExecutionException("tflite2java: " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Adds the weights resource root to the build's resources, once. */
@@ -381,6 +413,12 @@ public class GenerateMojo extends AbstractMojo {
       throw new MojoFailureException("Invalid <tfliteVersion>: " + e.getMessage(), e);
     }
     options = options.withBatch(batch("<batch>", batch));
+    try {
+      options = options.withKernels(
+          io.github.tflite2java.compiler.KernelBackend.parse(kernels));
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException("Invalid <kernels>: " + e.getMessage(), e);
+    }
     try {
       options = options.withKernelTuning(new KernelTuning(rowKernelChannels));
     } catch (IllegalArgumentException e) {

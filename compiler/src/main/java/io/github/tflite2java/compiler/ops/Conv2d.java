@@ -226,6 +226,14 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
         : paired
             ? pairedKernel(l, ctx, constants, filterField)
             : pixelKernel(l, ctx, constants, filterField);
+    // kernels=vector: run the vector companion's kernel when the model class loaded it.
+    String vector = VectorConv.emit(l, ctx);
+    if (vector != null) {
+      body = CodeBlock.builder().beginControlFlow("if ($N && $N != null)", VectorSink.READY,
+              vector)
+          .addStatement("$N.accept(arena)", vector).addStatement("return").endControlFlow()
+          .add(body).build();
+    }
     Options o = l.o();
     return MethodSpec.methodBuilder(prefix + "Conv2d")
         .addModifiers(Modifier.PRIVATE)

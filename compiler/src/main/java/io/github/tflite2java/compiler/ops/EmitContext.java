@@ -97,4 +97,12 @@ public interface EmitContext {
   default void requireAccumulators(int n) {
     requireScratch("acc", n);
   }
+
+  /**
+   * The vector companion class's sink when the compile option {@code kernels=vector} is set,
+   * else null (the default: kernels emit their Java 8 loops only).
+   */
+  default VectorSink vector() {
+    return null;
+  }
 }

@@ -140,4 +140,40 @@ final class IntRequantizer {
         offsetHigh == 0 ? "" : " + " + offsetHigh, sign, rightShift);
     return b.build();
   }
+
+  /**
+   * The same arithmetic on {@code jdk.incubator.vector.IntVector}s: statements that declare
+   * {@code IntVector outVar} from {@code IntVector inVar}, lane by lane exactly {@link #emit}'s
+   * 32-bit wrapping multiplies, adds and arithmetic shifts. {@code intVector} and {@code ops}
+   * name {@code IntVector} and {@code VectorOperators}.
+   */
+  CodeBlock emitVector(String inVar, String outVar, Object intVector, Object ashr) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    for (int i = 0; i < widths.length; i++) {
+      CodeBlock.Builder e = CodeBlock.builder().add("$L.mul($L)", inVar, multiplierChunks[i]);
+      if (offsetChunks[i] != 0) {
+        e.add(".add($L)", offsetChunks[i]);
+      }
+      if (i > 0) {
+        e.add(".add(h)");
+      }
+      if (i == 0) {
+        b.addStatement("$T h = $L.lanewise($T.ASHR, $L)", intVector, e.build(), ashr, widths[i]);
+      } else {
+        b.addStatement("h = $L.lanewise($T.ASHR, $L)", e.build(), ashr, widths[i]);
+      }
+    }
+    CodeBlock.Builder q = CodeBlock.builder().add("h");
+    if (offsetHigh != 0) {
+      q.add(".add($L)", offsetHigh);
+    }
+    switch (signTerm) {
+      case 1: q.add(".add($L.lanewise($T.ASHR, 31))", inVar, ashr); break;
+      case 2: q.add(".add($L.add(1).lanewise($T.ASHR, 31))", inVar, ashr); break;
+      default: break;
+    }
+    b.addStatement("$T $L = $L.lanewise($T.ASHR, $L)", intVector, outVar, q.build(), ashr,
+        rightShift);
+    return b.build();
+  }
 }

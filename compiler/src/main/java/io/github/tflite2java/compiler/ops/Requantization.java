@@ -263,4 +263,9 @@ final class Requantization {
     }
     return bound;
   }
+
+  /** The exact 32-bit form of a per-tensor multiplier (vector kernels use it), or null. */
+  IntRequantizer integer() {
+    return integer;
+  }
 }

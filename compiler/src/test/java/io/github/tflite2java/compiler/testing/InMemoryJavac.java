@@ -96,15 +96,51 @@ public final class InMemoryJavac {
     if (outcome.error() != null) {
       throw new AssertionError(outcome.error());
     }
+    Compiled compiled = outcome.compiled();
+    if (generated.vectorClass() != null) {
+      compiled = merge(compiled, compileVector(generated.vectorClass()));
+    }
     if (generated.weights() != null) {
       try {
-        outcome.compiled().withResource(generated.weights().relativePath(),
+        compiled.withResource(generated.weights().relativePath(),
             generated.weights().readAllBytes());
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
     }
+    return compiled;
+  }
+
+  /**
+   * Compiles a vector companion class (compile option {@code kernels=vector}) alone, as its
+   * users do: for the running JDK, with {@code --add-modules jdk.incubator.vector}.
+   */
+  public static Compiled compileVector(
+      io.github.tflite2java.compiler.GeneratedSource.Companion vectorClass) {
+    Outcome outcome = tryCompileWith(Map.of(vectorClass.className(), vectorClass.content()),
+        VECTOR_OPTIONS, 20_000);
+    if (outcome.error() != null) {
+      throw new AssertionError(outcome.error());
+    }
     return outcome.compiled();
+  }
+
+  /** The vector companion classes' javac options (those of the plugin's own compilation). */
+  public static final List<String> VECTOR_OPTIONS = List.of("--release", "17", "--add-modules",
+      "jdk.incubator.vector", "-Xlint:all", "-encoding", "UTF-8");
+
+  /** The classes of {@code a} and {@code b} in one class loader. */
+  public static Compiled merge(Compiled a, Compiled b) {
+    Map<String, byte[]> all = new HashMap<>(a.classFiles());
+    all.putAll(b.classFiles());
+    return new Compiled(all);
+  }
+
+  /** A model class compiled without its vector companion (as on a JVM that cannot load it). */
+  public static Compiled compileWithoutVector(
+      io.github.tflite2java.compiler.GeneratedSource generated) {
+    return compile(new io.github.tflite2java.compiler.GeneratedSource(generated.className(),
+        generated.source(), generated.summary(), generated.report(), generated.companions()));
   }
 
   /**
@@ -113,6 +149,15 @@ public final class InMemoryJavac {
    * {@code maxErrorChars} characters.
    */
   public static Outcome tryCompile(Map<String, String> sources, List<String> extraOptions,
+      int maxErrorChars) {
+    List<String> options = new ArrayList<>(List.of("--release", "8", "-Xlint:-options",
+        "-Xlint:all", "-Werror", "-encoding", "UTF-8"));
+    options.addAll(extraOptions);
+    return tryCompileWith(sources, options, maxErrorChars);
+  }
+
+  /** Compiles {@code sources} with exactly {@code options}. */
+  public static Outcome tryCompileWith(Map<String, String> sources, List<String> options,
       int maxErrorChars) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -147,9 +192,6 @@ public final class InMemoryJavac {
         }
       });
     }
-    List<String> options = new ArrayList<>(List.of("--release", "8", "-Xlint:-options",
-        "-Xlint:all", "-Werror", "-encoding", "UTF-8"));
-    options.addAll(extraOptions);
     StringWriter out = new StringWriter();
     boolean ok = javac.getTask(out, fm, diagnostics, options, null, units).call();
     if (!ok) {

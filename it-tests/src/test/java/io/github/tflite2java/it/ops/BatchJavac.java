@@ -23,11 +23,32 @@ final class BatchJavac {
 
   /** Compiles {@code sources} (class name to source) and loads every class. */
   static Map<String, Result> compile(Map<String, String> sources) {
+    return compile(sources, Map.of());
+  }
+
+  /**
+   * As {@link #compile(Map)}, with vector companion classes ({@code kernels=vector}) compiled
+   * in a javac task of their own ({@link InMemoryJavac#VECTOR_OPTIONS}) and loaded beside them.
+   */
+  static Map<String, Result> compile(Map<String, String> sources,
+      Map<String, String> vectorSources) {
     Map<String, Result> results = new LinkedHashMap<>();
     if (sources.isEmpty()) {
       return results;
     }
     InMemoryJavac.Outcome all = InMemoryJavac.tryCompile(sources, EXTRA_OPTIONS, MAX_ERROR_CHARS);
+    if (all.error() == null && !vectorSources.isEmpty()) {
+      InMemoryJavac.Outcome vector = InMemoryJavac.tryCompileWith(vectorSources,
+          InMemoryJavac.VECTOR_OPTIONS, MAX_ERROR_CHARS);
+      if (vector.error() != null) {
+        for (String name : sources.keySet()) {
+          results.put(name, new Result(null, "vector classes: " + vector.error()));
+        }
+        return results;
+      }
+      all = new InMemoryJavac.Outcome(InMemoryJavac.merge(all.compiled(), vector.compiled()),
+          null);
+    }
     if (all.error() == null) {
       for (String name : sources.keySet()) {
         results.put(name, load(all.compiled(), name));

@@ -66,10 +66,32 @@ final class FuzzRunner {
 
   private FuzzRunner() {}
 
+  /**
+   * The kernel backend under test: {@code -Dtflite2java.it.kernels=vector} compiles every case
+   * with {@code kernels=vector} (its vector companion compiled and loaded beside it; the JVM
+   * needs {@code --add-modules jdk.incubator.vector}) and counts the cases that ran a vector
+   * layer in {@link #VECTOR_CASES}.
+   */
+  static final io.github.tflite2java.compiler.KernelBackend KERNELS =
+      io.github.tflite2java.compiler.KernelBackend.parse(
+          System.getProperty("tflite2java.it.kernels", "scalar"));
+
+  static {
+    if (KERNELS == io.github.tflite2java.compiler.KernelBackend.VECTOR) {
+      // The vector kernels from the first inference on, not after a background warm-up.
+      System.setProperty("tflite2java.vectorWarmUp", "false");
+    }
+  }
+
+  /** Cases whose class ran at least one layer on the vector kernels. */
+  static final java.util.concurrent.atomic.AtomicInteger VECTOR_CASES =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Compiles every case for every target; one javac task for the whole batch. */
   static List<Prepared> prepare(List<FuzzCase> cases) {
     List<Prepared> prepared = new ArrayList<>();
     Map<String, String> sources = new LinkedHashMap<>();
+    Map<String, String> vectorSources = new LinkedHashMap<>();
     for (FuzzCase c : cases) {
       Map<Target, Compiled> byTarget = new EnumMap<>(Target.class);
       String shared = null;
@@ -83,7 +105,8 @@ final class FuzzRunner {
           // Embedded weights: the cases are compiled as sources in batches (and are small).
           GeneratedSource s = Tflite2JavaCompiler.compile(g, name,
               (c.batch() > 0 ? t.options().withBatch(c.batch()) : t.options())
-                  .withWeights(io.github.tflite2java.compiler.WeightStorage.EMBEDDED));
+                  .withWeights(io.github.tflite2java.compiler.WeightStorage.EMBEDDED)
+                  .withKernels(KERNELS));
           k.source = s.source();
           k.className = name;
           // Classes identical up to their package (every operator but the GEMM-backed ones)
@@ -93,6 +116,9 @@ final class FuzzRunner {
             k.className = byTarget.get(Target.TFLITE_2_9).className;
           } else {
             sources.put(name, s.source());
+            if (s.vectorClass() != null) {
+              vectorSources.put(s.vectorClass().className(), s.vectorClass().content());
+            }
             shared = shared == null ? normal : shared;
           }
         } catch (ModelCompileException e) {
@@ -103,7 +129,7 @@ final class FuzzRunner {
       }
       prepared.add(new Prepared(c, byTarget, new java.util.concurrent.ConcurrentHashMap<>()));
     }
-    Map<String, BatchJavac.Result> classes = BatchJavac.compile(sources);
+    Map<String, BatchJavac.Result> classes = BatchJavac.compile(sources, vectorSources);
     for (Prepared p : prepared) {
       for (Compiled k : p.compiled().values()) {
         if (k.className == null) {
@@ -114,10 +140,20 @@ final class FuzzRunner {
           k.broken = r.error();
         } else {
           try {
+            if (KERNELS == io.github.tflite2java.compiler.KernelBackend.VECTOR) {
+              String which = String.valueOf(r.loaded().getMethod("kernels").invoke(null));
+              if (!which.startsWith("vector:") || which.contains("warming up")) {
+                throw new IllegalStateException("the vector kernels did not load (run with"
+                    + " --add-modules jdk.incubator.vector): " + which);
+              }
+              if (!which.endsWith(", 0 layers")) {
+                VECTOR_CASES.incrementAndGet();
+              }
+            }
             k.model = new GeneratedModel(r.loaded(),
                 p.c().inputs().stream().map(a -> !a.isQuantized8()).toList(),
                 p.c().outputs().stream().map(a -> !a.isQuantized8()).toList());
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | ReflectiveOperationException e) {
             k.broken = e.toString();
           }
         }

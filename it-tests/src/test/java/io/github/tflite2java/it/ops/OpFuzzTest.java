@@ -72,7 +72,7 @@ class OpFuzzTest {
   static final int CHUNK = 16;
 
   /** The rows whose two targets get different classes: their final rounding differs. */
-  static final List<String> GEMM_ROWS = List.of("CONV_2D", "FULLY_CONNECTED");
+  static final List<String> GEMM_ROWS = List.of("CONV_2D", "FULLY_CONNECTED", "CONV_2D_1X1");
 
   /** Generates and compiles the batches in the background, on every core. */
   private static ExecutorService compilers;
@@ -82,6 +82,20 @@ class OpFuzzTest {
     if (compilers != null) {
       compilers.shutdownNow();
       compilers = null;
+    }
+  }
+
+  /**
+   * Under {@code -Dtflite2java.it.kernels=vector}, some cases really ran vector layers (else the
+   * run proved nothing about them).
+   */
+  @AfterAll
+  static void vectorLayersRan() {
+    if (FuzzRunner.KERNELS == io.github.tflite2java.compiler.KernelBackend.VECTOR) {
+      System.out.println("OpFuzzTest: " + FuzzRunner.VECTOR_CASES.get()
+          + " compiled cases ran vector layers");
+      org.junit.jupiter.api.Assertions.assertTrue(FuzzRunner.VECTOR_CASES.get() > 0,
+          "no case ran a vector layer");
     }
   }
 

@@ -95,7 +95,8 @@ final class OpGenerators {
       new Entry(new Int16Gen(new ReluGen("RELU")), 1),
       new Entry(new Int16Gen(new ReluGen("RELU6")), 1),
       new Entry(new Int16Gen(new SoftmaxGen()), 2),
-      new Entry(new Int16Gen(new MeanGen()), 2));
+      new Entry(new Int16Gen(new MeanGen()), 2),
+      new Entry(new PointwiseConv2dGen(), 3));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";

@@ -1,0 +1,44 @@
+package io.github.tflite2java.compiler.ops;
+
+import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.ir.Operator;
+
+/**
+ * Where kernels written on {@code jdk.incubator.vector} go when the compile option {@code
+ * kernels=vector} is set: a companion class beside the (Java 8) model class, compiled
+ * separately, which the model class loads at class initialization when it can. Kernels reach it
+ * through {@link EmitContext#vector()}.
+ */
+public interface VectorSink {
+
+  /**
+   * The model class's {@code static volatile boolean} that turns true once the vector kernels
+   * have been warmed up (compiled by C2) in the background; layers run their own kernels until
+   * then.
+   */
+  String READY = "vectorReady";
+
+  /**
+   * Declares a constant {@code int[]} field of the vector class holding 8-bit weights widened
+   * and centered ({@code q - zeroPoint}), already in the kernel's layout; returns its name.
+   */
+  String centeredWeights(String name, byte[] raw, boolean signed, int zeroPoint);
+
+  /** Declares a constant {@code int[]} field of the vector class; returns its name. */
+  String intArray(String name, int[] values);
+
+  /**
+   * Adds a helper method to the vector class (e.g. a layer's store-and-requantize step, called
+   * by its layer method).
+   */
+  void method(MethodSpec method);
+
+  /**
+   * Adds {@code method}, a {@code static void name(int[] arena)} of the vector class that
+   * computes operator {@code op} on the model's arena, and returns the name of the model class's
+   * {@code static final java.util.function.Consumer<int[]>} field that holds it (null when the
+   * vector class is not in use): the layer method runs it instead of its own loops when it is
+   * not null.
+   */
+  String layer(Operator op, MethodSpec method);
+}

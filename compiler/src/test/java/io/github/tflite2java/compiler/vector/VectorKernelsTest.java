@@ -1,0 +1,131 @@
+package io.github.tflite2java.compiler.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.CompileRequest;
+import io.github.tflite2java.compiler.GeneratedSource;
+import io.github.tflite2java.compiler.KernelBackend;
+import io.github.tflite2java.compiler.Tflite2JavaCompiler;
+import io.github.tflite2java.compiler.testing.ClassFileMethods;
+import io.github.tflite2java.compiler.testing.InMemoryJavac;
+import io.github.tflite2java.compiler.testing.SharedFiles;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The opt-in vector backend ({@code kernels=vector}): real models compiled with it return
+ * TFLite's golden bytes through the vector companion class (the test JVM runs with {@code
+ * --add-modules jdk.incubator.vector}), and through the model class's own kernels when the
+ * companion cannot be loaded; the default (scalar) source does not change.
+ */
+class VectorKernelsTest {
+  private static final String CLASS = "test.vec.Model";
+  private static final String WARM_UP = "tflite2java.vectorWarmUp";
+
+  /** The vector kernels from the first inference on (no background warm-up). */
+  @org.junit.jupiter.api.BeforeEach
+  void noWarmUp() {
+    System.setProperty(WARM_UP, "false");
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void clearWarmUp() {
+    System.clearProperty(WARM_UP);
+  }
+
+  private static GeneratedSource compile(String model, KernelBackend kernels) throws Exception {
+    return Tflite2JavaCompiler.compile(new CompileRequest(
+        SharedFiles.model(model + ".tflite"), CLASS,
+        CompileOptions.defaults().withKernels(kernels)));
+  }
+
+  private static byte[] infer(Class<?> c, byte[] input) throws Exception {
+    try {
+      return (byte[]) c.getMethod("infer", byte[].class).invoke(null, (Object) input);
+    } catch (InvocationTargetException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  private static String kernels(Class<?> c) throws Exception {
+    return (String) c.getMethod("kernels").invoke(null);
+  }
+
+  private static void assertGolden(String model, Class<?> c) throws Exception {
+    for (String input : new String[] {"grace_hopper", "random_1", "random_2"}) {
+      byte[] in = Files.readAllBytes(SharedFiles.golden(model, input + ".in"));
+      byte[] expected =
+          Files.readAllBytes(SharedFiles.golden(model, input + ".tflite-2.9.out"));
+      byte[] actual = infer(c, in);
+      int diffs = 0;
+      for (int i = 0; i < expected.length; i++) {
+        diffs += expected[i] != actual[i] ? 1 : 0;
+      }
+      assertEquals(0, diffs, model + " " + input + ": bytes differing from TFLite 2.9.0 ("
+          + kernels(c) + ")");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mobilenet_v1_0.25_128_quant", "mobilenet_v1_1.0_224_quant",
+      "mobilenet_v2_1.0_224_quant", "tf2_mobilenet_v2_1.0_224_ptq"})
+  void vectorKernelsReturnTfliteGoldenBytes(String model) throws Exception {
+    GeneratedSource generated = compile(model, KernelBackend.VECTOR);
+    assertNotNull(generated.vectorClass());
+    InMemoryJavac.Compiled compiled = InMemoryJavac.compile(generated);
+    Class<?> c = compiled.load(CLASS);
+    String which = kernels(c);
+    assertTrue(which.startsWith("vector: jdk.incubator.vector"), which);
+    assertTrue(!which.contains("warming up"), which);
+    assertGolden(model, c);
+    for (Map.Entry<String, byte[]> f : compiled.classFiles().entrySet()) {
+      ClassFileMethods.codeLengths(f.getValue()).forEach((method, length) ->
+          assertTrue(length < 8000, f.getKey() + "." + method + ": " + length + " bytes"));
+    }
+  }
+
+  @Test
+  void theBackgroundWarmUpSwitchesToTheVectorKernels() throws Exception {
+    System.clearProperty(WARM_UP);
+    String model = "mobilenet_v1_0.25_128_quant";
+    Class<?> c = InMemoryJavac.compile(compile(model, KernelBackend.VECTOR)).load(CLASS);
+    assertGolden(model, c);
+    long deadline = System.nanoTime() + 300_000_000_000L;
+    while (kernels(c).contains("warming up") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    String which = kernels(c);
+    assertTrue(which.startsWith("vector: ") && !which.contains("warming up"), which);
+    assertGolden(model, c);
+  }
+
+  @Test
+  void withoutTheVectorClassTheModelClassRunsItsOwnKernels() throws Exception {
+    String model = "mobilenet_v1_0.25_128_quant";
+    GeneratedSource generated = compile(model, KernelBackend.VECTOR);
+    Class<?> c = InMemoryJavac.compileWithoutVector(generated).load(CLASS);
+    String which = kernels(c);
+    assertTrue(which.startsWith("scalar: java.lang.ClassNotFoundException: test.vec.ModelVector"),
+        which);
+    assertGolden(model, c);
+  }
+
+  @Test
+  void theScalarDefaultIsUnchanged() throws Exception {
+    String model = "mobilenet_v1_0.25_128_quant";
+    GeneratedSource scalar = compile(model, KernelBackend.SCALAR);
+    GeneratedSource defaults = Tflite2JavaCompiler.compile(
+        new CompileRequest(SharedFiles.model(model + ".tflite"), CLASS));
+    assertNull(scalar.vectorClass());
+    assertEquals(defaults.source(), scalar.source());
+    assertTrue(!scalar.source().contains("VECTOR_KERNELS"), "no kernel selection in the default");
+  }
+}
