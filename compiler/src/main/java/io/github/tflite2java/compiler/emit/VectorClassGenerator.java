@@ -183,7 +183,7 @@ final class VectorClassGenerator implements VectorSink {
     for (FieldSpec f : pool.fields()) {
       type.addField(f);
     }
-    type.addStaticBlock(pool.staticInitializer());
+    type.addStaticBlock(pool.staticInitializer(vectorClass));
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     CodeBlock.Builder layers = CodeBlock.builder();
     layers.beginControlFlow("if ($T.SPECIES_PREFERRED.length() < $L)", INT_VECTOR, 8);
