@@ -28,7 +28,11 @@ import javax.lang.model.element.Modifier;
  *       C++'s {@code std::min}/{@code std::max} semantics and the activation range ({@code
  *       -FLT_MAX..FLT_MAX} for NONE, so infinities become {@code FLT_MAX}, as TFLite's
  *       comment on DIV says); FLOOR_DIV is {@code (float) floor((double) x / (double) y)},
- *       unclamped, and fails on a zero divisor as TFLite does.
+ *       unclamped, and fails on a zero divisor as TFLite does. A NaN result is what x86 makes:
+ *       the first NaN operand with its quiet bit set, else the default NaN {@code 0xFFC00000}
+ *       (Java's own choice of NaN bits depends on the JIT's operand order). With two NaN
+ *       operands of different bits, TFLite's ADD and MUL return one or the other depending on
+ *       the kernel path (measured); this takes the first.
  *   <li>int32: wrapping {@code +}, {@code -}, {@code *}, truncating {@code /} (a zero divisor
  *       fails as TFLite's {@code CheckNonZero} does), FLOOR_DIV {@code floor((double) x /
  *       (double) y)} converted as x86's {@code cvttsd2si} (out of range: {@code INT32_MIN}),
@@ -251,6 +255,11 @@ final class Arithmetic {
         bits);
   }
 
+  /** The int expression {@code bits} (float32 bits) with a subnormal made a zero of its sign. */
+  static CodeBlock daz(String bits) {
+    return CodeBlock.of("($1L & 0x7F800000) == 0 ? $1L & 0x80000000 : $1L", bits);
+  }
+
   /** The float expression {@code r} flushed to a signed zero when subnormal. */
   static CodeBlock flush(String r) {
     return CodeBlock.of("Math.abs($1L) < 0x1p-126f ? $1L * 0f : $1L", r);
@@ -261,27 +270,40 @@ final class Arithmetic {
     CodeBlock.Builder b = CodeBlock.builder();
     declarations.add("// Subnormal inputs and results are zeros (x86 DAZ and FTZ, as TFLite"
         + " runs).\n");
-    b.addStatement("final float x = $L", readFloat(arrayA + "[i1]"));
-    b.addStatement("final float y = $L", readFloat(arrayB + "[i2]"));
+    b.addStatement("final int xb = $L", daz(arrayA + "[i1]"));
+    b.addStatement("final int yb = $L", daz(arrayB + "[i2]"));
+    b.addStatement("final float x = Float.intBitsToFloat(xb), y = Float.intBitsToFloat(yb)");
+    String quotient;
     if (plan.kind() == Kind.FLOOR_DIV) {
       b.beginControlFlow("if (y == 0f)");
       b.addStatement("throw new $T($S)", ArithmeticException.class, "operator "
           + plan.op().index() + " (" + plan.op().kind() + "): division by 0");
       b.endControlFlow();
       b.add("// std::floor of the quotient in double, then converted to float.\n");
-      b.addStatement("t[o] = Float.floatToRawIntBits((float) Math.floor((double) x"
-          + " / (double) y))");
+      quotient = "(float) Math.floor((double) x / (double) y)";
+    } else {
+      quotient = "x " + plan.kind().symbol + " y";
+    }
+    b.addStatement("final float q = $L", quotient);
+    b.beginControlFlow("if (q != q)");
+    b.add("// NaN as x86 makes it: the first NaN operand, quieted; else the default NaN.\n");
+    b.addStatement("t[o] = x != x ? xb | 0x400000 : y != y ? yb | 0x400000 : 0xFFC00000");
+    if (plan.kind() == Kind.FLOOR_DIV) {
+      b.nextControlFlow("else");
+      b.addStatement("t[o] = Float.floatToRawIntBits(q)");
+      b.endControlFlow();
       return b.build();
     }
+    b.nextControlFlow("else");
     float[] range = floatRange(plan.activation());
-    declarations.add("// min(max(r, lo), hi) as std::min/std::max: NaN passes, infinities"
-        + " clamp.\n");
+    declarations.add("// min(max(r, lo), hi) as std::min/std::max: NaN passes (above),"
+        + " infinities clamp.\n");
     declarations.addStatement("final float lo = $Lf, hi = $Lf", Float.toString(range[0]),
         Float.toString(range[1]));
-    b.addStatement("final float q = x $L y", plan.kind().symbol);
     b.addStatement("final float r = $L", flush("q"));
     b.addStatement("final float v = r < lo ? lo : r");
     b.addStatement("t[o] = Float.floatToRawIntBits(hi < v ? hi : v)");
+    b.endControlFlow();
     return b.build();
   }
 

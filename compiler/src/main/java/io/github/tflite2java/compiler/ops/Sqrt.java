@@ -71,8 +71,11 @@ public final class Sqrt extends OperatorKernel<OperatorOptions.None, Sqrt.Plan> 
         ctx.arenaOffset(plan.out().index()));
     b.beginControlFlow("for (int i = 0; i < $L; i++)", plan.in().elementCount());
     b.add("// A subnormal input is a zero of its sign (x86 DAZ, as TFLite runs).\n");
-    b.addStatement("t[out + i] = Float.floatToRawIntBits((float) Math.sqrt($L))",
-        Arithmetic.readFloat("t[in + i]"));
+    b.addStatement("final int xb = $L", Arithmetic.daz("t[in + i]"));
+    b.addStatement("final float x = Float.intBitsToFloat(xb)");
+    b.add("// NaN as x86's sqrtss makes it: a NaN input quieted, the default NaN below 0.\n");
+    b.addStatement("t[out + i] = x != x ? xb | 0x400000 : x < 0f ? 0xFFC00000"
+        + " : Float.floatToRawIntBits((float) Math.sqrt(x))");
     b.endControlFlow();
     return MethodSpec.methodBuilder(ctx.prefix(plan.op()) + "Sqrt")
         .addModifiers(Modifier.PRIVATE)
