@@ -110,7 +110,7 @@ class PackedWeightsLayoutTest {
   private static Object field(byte[] model, String suffix) throws Exception {
     GeneratedSource src = Tflite2JavaCompiler.compile(TfliteReader.read("m.tflite", model), CLS,
         CompileOptions.defaults());
-    InMemoryJavac.Compiled compiled = InMemoryJavac.compile(CLS, src.source());
+    InMemoryJavac.Compiled compiled = InMemoryJavac.compile(src);
     for (Map.Entry<String, byte[]> c : compiled.classFiles().entrySet()) {
       ClassFileMethods.codeLengths(c.getValue()).forEach((method, length) ->
           assertTrue(length < 8000, c.getKey() + "." + method + " has " + length + " bytes"));

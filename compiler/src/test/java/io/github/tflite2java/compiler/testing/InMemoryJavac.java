@@ -140,7 +140,8 @@ public final class InMemoryJavac {
   public static Compiled compileWithoutVector(
       io.github.tflite2java.compiler.GeneratedSource generated) {
     return compile(new io.github.tflite2java.compiler.GeneratedSource(generated.className(),
-        generated.source(), generated.summary(), generated.report(), generated.companions()));
+        generated.source(), generated.summary(), generated.report(), generated.companions(),
+        generated.weights()));
   }
 
   /**
