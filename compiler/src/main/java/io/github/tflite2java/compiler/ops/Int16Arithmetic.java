@@ -98,8 +98,8 @@ final class Int16Arithmetic {
       if (!bc.isElementwise()) {
         ctx.problems().add(UNSUPPORTED_TYPE, op, "int16 " + kind + " with power-of-two scales"
             + " (pot_scale_int16) and broadcasting: TFLite's power-of-two int16 kernel does"
-            + " not broadcast (set pot_scale_int16 false, or give both inputs the output's"
-            + " shape)");
+            + " not broadcast (TFLite aborts on it; set pot_scale_int16 false, or give both"
+            + " inputs the output's shape)");
         return null;
       }
       Operands io = new Operands(BinaryElementwise.Input.of(a, x -> x),
