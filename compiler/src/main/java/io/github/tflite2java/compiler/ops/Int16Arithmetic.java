@@ -26,7 +26,9 @@ import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
  *       is present) and all three scales powers of two ({@code CheckedLog2}) with zero points 0:
  *       gemmlowp's int16 path, one input taken as it is, the other divided by {@code 2^shift}
  *       (halves away from zero), a saturating int16 sum or difference. TFLite requires one of
- *       the shifts to be 0 and both to be at most 0; its kernel does not broadcast.
+ *       the shifts to be 0 and both to be at most 0; its kernel does not broadcast. (On
+ *       power-of-two scales the general formula is exact up to its one final rounding, so both
+ *       paths give the same bytes; the path decides what TFLite refuses.)
  *   <li>MUL: {@code MultiplyByQuantizedMultiplier(x1 * x2)} by {@code s1 * s2 / s_out}, as on
  *       8-bit tensors (the product of two int16 values fits in 32 bits).
  * </ul>
