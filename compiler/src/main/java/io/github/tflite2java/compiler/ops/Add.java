@@ -27,8 +27,17 @@ import io.github.tflite2java.compiler.tflite.TflOptions;
 public final class Add extends BinaryElementwise<Add.Options, Add.Plan> {
   static final int LEFT_SHIFT = 20;
 
-  /** AddOptions. */
-  public record Options(Activation activation) implements OperatorOptions {}
+  /**
+   * AddOptions. {@code potScaleInt16} (schema default true) selects TFLite's power-of-two int16
+   * path when all scales are powers of two; it does not concern 8-bit tensors.
+   */
+  public record Options(Activation activation, boolean potScaleInt16)
+      implements OperatorOptions {
+    /** With the schema's default {@code pot_scale_int16 = true}. */
+    public Options(Activation activation) {
+      this(activation, true);
+    }
+  }
 
   /**
    * One ADD layer: its operands (constants already scaled), the multipliers, and for each
@@ -88,20 +97,35 @@ public final class Add extends BinaryElementwise<Add.Options, Add.Plan> {
   @Override
   public Options decodeOptions(TflOperator raw, OptionEnums e) {
     TflOptions.Add o = raw.builtinOptions(new TflOptions.Add());
-    return o == null ? absentOptions() : new Options(e.activation(o.fusedActivationFunction()));
+    return o == null ? absentOptions()
+        : new Options(e.activation(o.fusedActivationFunction()), o.potScaleInt16());
   }
 
-  /** The schema's defaults. */
+  /**
+   * No options table: TFLite's zero-initialized parameters (so {@code pot_scale_int16} is
+   * false).
+   */
   @Override
   public Options absentOptions() {
-    return new Options(Activation.NONE);
+    return new Options(Activation.NONE, false);
   }
 
   @Override
   public int encodeOptions(FlatBufferBuilder fbb, Options o) {
     fbb.startTable(2);
     fbb.addByte(0, (byte) o.activation().code(), 0);
+    fbb.addBoolean(1, o.potScaleInt16(), true);
     return fbb.endTable();
+  }
+
+  @Override
+  boolean potScaleInt16(Options o) {
+    return o.potScaleInt16();
+  }
+
+  @Override
+  Int16Arithmetic.Kind int16Kind() {
+    return Int16Arithmetic.Kind.ADD;
   }
 
   @Override

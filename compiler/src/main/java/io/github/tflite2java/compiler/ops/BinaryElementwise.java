@@ -65,6 +65,13 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
       byte[] raw = t.data();
       int zp = t.quant().zeroPoint();
       int[] v = new int[raw.length];
+      if (t.type() == TensorType.INT16) {
+        v = new int[raw.length / 2];
+        for (int k = 0; k < v.length; k++) {
+          v[k] = fold.applyAsInt((short) ((raw[2 * k] & 0xFF) | (raw[2 * k + 1] << 8)) - zp);
+        }
+        return new Input(t, v);
+      }
       for (int k = 0; k < raw.length; k++) {
         v[k] = fold.applyAsInt((t.type() == TensorType.UINT8 ? raw[k] & 0xFF : raw[k]) - zp);
       }
@@ -94,6 +101,14 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
 
   /** The float32/int32 operation of this operator. */
   abstract Arithmetic.Kind arithmetic();
+
+  /** The int16 operation of this operator. */
+  abstract Int16Arithmetic.Kind int16Kind();
+
+  /** Whether the options ask for TFLite's power-of-two int16 path (ADD and SUB). */
+  boolean potScaleInt16(O options) {
+    return false;
+  }
 
   @Override
   public boolean readsFloat32Inputs() {
@@ -131,7 +146,7 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
           TensorType.INT32);
     }
     if (!OpChecks.arity(p, op, 2, 2, 1)
-        || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
+        || !OpChecks.activationOrInt16(g, p, op, op.output(0), "output", -1)
         || !OpChecks.fusedActivation(p, op, activation(options))) {
       return null;
     }
@@ -164,6 +179,10 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
           + " supported; TFLite broadcasts at most " + MAX_BROADCAST_RANK);
       return null;
     }
+    if (out.type() == TensorType.INT16) {
+      return Int16Arithmetic.prepare(ctx, op, int16Kind(), activation(options),
+          potScaleInt16(options), a, b, out, bc);
+    }
     return plan(ctx, op, options, a, b, out, bc);
   }
 
@@ -172,7 +191,7 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
     Tensor t = g.tensor(op.input(i));
     String role = "input " + (i + 1);
     if (!t.isConstant()) {
-      return OpChecks.activation(g, p, op, t.index(), role, -1)
+      return OpChecks.activationOrInt16(g, p, op, t.index(), role, -1)
           && OpChecks.sameType(g, p, op, t.index(), op.output(0));
     }
     if (t.type() != g.tensor(op.output(0)).type() || !t.quant().isPresent()
@@ -196,8 +215,7 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
     if (layer instanceof Arithmetic.Plan arithmetic) {
       return Arithmetic.emit(arithmetic, ctx, name);
     }
-    @SuppressWarnings("unchecked")
-    P plan = (P) layer;
+    BinaryPlan plan = (BinaryPlan) layer;
     Operands io = plan.operands();
     String prefix = ctx.prefix(plan.op());
     String constants = prefix.toUpperCase(Locale.ROOT);
@@ -213,8 +231,17 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
         body.addStatement("final int[] $N = $N", x.array(), x.field());
       }
     }
-    body.add(declare(plan, ctx, constants));
-    body.add(bc.loops(a.base(), b.base(), ctx.arenaOffset(out.index()), element(plan, ctx, a, b)));
+    CodeBlock element;
+    if (plan instanceof Int16Arithmetic.Plan int16) {
+      body.add(Int16Arithmetic.declare(int16));
+      element = Int16Arithmetic.element(int16, ctx, a, b);
+    } else {
+      @SuppressWarnings("unchecked")
+      P p = (P) plan;
+      body.add(declare(p, ctx, constants));
+      element = element(p, ctx, a, b);
+    }
+    body.add(bc.loops(a.base(), b.base(), ctx.arenaOffset(out.index()), element));
 
     return MethodSpec.methodBuilder(prefix + name)
         .addModifiers(Modifier.PRIVATE)

@@ -5,6 +5,7 @@ import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_T
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.Tensor;
+import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.quant.FixedPoint;
 import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
@@ -24,6 +25,15 @@ public final class Logistic extends TableKernel {
   public LookupTables.TablePlan prepare(PrepareContext ctx, Operator op,
       OperatorOptions.None options) {
     ProblemCollector p = ctx.problems();
+    if (op.inputCount() == 1 && op.input(0) >= 0) {
+      TensorType t = ctx.tensor(op.input(0)).type();
+      if (t == TensorType.FLOAT32) {
+        p.add(UNSUPPORTED_TYPE, op, "float32 LOGISTIC is not supported: TFLite 2.9's optimized"
+            + " float kernel is not reproduced bit for bit yet (quantize the model to uint8,"
+            + " int8 or int16)");
+        return null;
+      }
+    }
     if (!LookupTables.validateUnary(ctx.graph(), p, op, false)) {
       return null;
     }

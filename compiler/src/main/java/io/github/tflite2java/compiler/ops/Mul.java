@@ -89,12 +89,18 @@ public final class Mul extends BinaryElementwise<Mul.Options, Mul.Plan> {
   @Override
   public long macs(LayerPlan plan) {
     return plan instanceof Plan m ? m.operands().out().elementCount()
+        : plan instanceof Int16Arithmetic.Plan i ? i.operands().out().elementCount()
         : plan instanceof Arithmetic.Plan a ? a.out().elementCount() : 0;
   }
 
   @Override
   Arithmetic.Kind arithmetic() {
     return Arithmetic.Kind.MUL;
+  }
+
+  @Override
+  Int16Arithmetic.Kind int16Kind() {
+    return Int16Arithmetic.Kind.MUL;
   }
 
   @Override

@@ -17,8 +17,8 @@ import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
 /**
- * QUANTIZE to uint8 or int8 (one scale and zero point), from a float32 model input or from
- * another 8-bit tensor.
+ * QUANTIZE to uint8, int8 or int16 (one scale and zero point), from a float32 tensor or from
+ * another 8-bit tensor (int16 to int8/int16: {@link Int16Quantization}).
  *
  * <ul>
  *   <li>8-bit to 8-bit (TFLite's {@code Requantize}): {@code MultiplyByQuantizedMultiplier(q -
@@ -33,7 +33,7 @@ import javax.lang.model.element.Modifier;
  * <p>A float32 input is a model input (the generated class receives it as {@code float[]}) or
  * the result of a float32 operator inside the graph.
  */
-public final class Quantize extends OperatorKernel<OperatorOptions.None, Quantize.Plan> {
+public final class Quantize extends OperatorKernel<OperatorOptions.None, LayerPlan> {
 
   /**
    * One QUANTIZE layer: a lookup table from 8-bit input ({@code table} not null), or the float32
@@ -53,7 +53,7 @@ public final class Quantize extends OperatorKernel<OperatorOptions.None, Quantiz
   }
 
   @Override
-  public Plan prepare(PrepareContext ctx, Operator op, OperatorOptions.None options) {
+  public LayerPlan prepare(PrepareContext ctx, Operator op, OperatorOptions.None options) {
     ModelGraph g = ctx.graph();
     ProblemCollector p = ctx.problems();
     if (!OpChecks.arity(p, op, 1, 1, 1)) {
@@ -61,6 +61,10 @@ public final class Quantize extends OperatorKernel<OperatorOptions.None, Quantiz
     }
     Tensor in = g.tensor(op.input(0));
     Tensor out = g.tensor(op.output(0));
+    if (in.type() != TensorType.FLOAT32
+        && (in.type() == TensorType.INT16 || out.type() == TensorType.INT16)) {
+      return Int16Quantization.prepareRequantize(ctx, op);
+    }
     if (in.type() != TensorType.FLOAT32) {
       if (!LookupTables.validateUnary(g, p, op, true)) {
         return null;
@@ -69,7 +73,7 @@ public final class Quantize extends OperatorKernel<OperatorOptions.None, Quantiz
       return new Plan(op, in, out, new LookupTables.TablePlan(op, in, out, "Quantize", table,
           "requantized by " + in.quant().scale() + " / " + out.quant().scale()));
     }
-    if (!OpChecks.activation(g, p, op, op.output(0), "output", -1)) {
+    if (!OpChecks.activationOrInt16(g, p, op, op.output(0), "output", -1)) {
       return null;
     }
     if (in.isConstant()) {
@@ -97,7 +101,11 @@ public final class Quantize extends OperatorKernel<OperatorOptions.None, Quantiz
   }
 
   @Override
-  public MethodSpec emit(Plan plan, EmitContext ctx) {
+  public MethodSpec emit(LayerPlan layer, EmitContext ctx) {
+    if (layer instanceof Int16Quantization.RequantizePlan int16) {
+      return Int16Quantization.emitRequantize(int16, ctx);
+    }
+    Plan plan = (Plan) layer;
     if (plan.table() != null) {
       return LookupTables.emit(plan.table(), ctx);
     }

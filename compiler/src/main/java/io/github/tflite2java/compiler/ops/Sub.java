@@ -22,13 +22,23 @@ public final class Sub extends BinaryElementwise<Sub.Options, Add.Plan> {
 
   private static final Add ADD = new Add();
 
-  /** SubOptions (pot_scale_int16 concerns int16 only, which this kernel does not take). */
-  public record Options(Activation activation) implements OperatorOptions {}
+  /** SubOptions ({@code pot_scale_int16}, schema default true, concerns int16 only). */
+  public record Options(Activation activation, boolean potScaleInt16)
+      implements OperatorOptions {
+    /** With the schema's default {@code pot_scale_int16 = true}. */
+    public Options(Activation activation) {
+      this(activation, true);
+    }
+  }
 
   /** The SubOptions table. */
   static final class Table extends CheckedTable {
     byte fusedActivationFunction() {
       return getByte(0, (byte) 0);
+    }
+
+    boolean potScaleInt16() {
+      return getBool(1, true);
     }
   }
 
@@ -44,20 +54,32 @@ public final class Sub extends BinaryElementwise<Sub.Options, Add.Plan> {
   @Override
   public Options decodeOptions(TflOperator raw, OptionEnums e) {
     Table t = raw.builtinOptions(new Table());
-    return t == null ? absentOptions() : new Options(e.activation(t.fusedActivationFunction()));
+    return t == null ? absentOptions()
+        : new Options(e.activation(t.fusedActivationFunction()), t.potScaleInt16());
   }
 
-  /** The schema's defaults. */
+  /** No options table: TFLite's zero-initialized parameters ({@code pot_scale_int16} false). */
   @Override
   public Options absentOptions() {
-    return new Options(Activation.NONE);
+    return new Options(Activation.NONE, false);
   }
 
   @Override
   public int encodeOptions(FlatBufferBuilder fbb, Options o) {
     fbb.startTable(2);
     fbb.addByte(0, (byte) o.activation().code(), 0);
+    fbb.addBoolean(1, o.potScaleInt16(), true);
     return fbb.endTable();
+  }
+
+  @Override
+  boolean potScaleInt16(Options o) {
+    return o.potScaleInt16();
+  }
+
+  @Override
+  Int16Arithmetic.Kind int16Kind() {
+    return Int16Arithmetic.Kind.SUB;
   }
 
   @Override

@@ -113,7 +113,8 @@ class TfliteReaderRoundTripTest {
         .operators().get(0).options());
     assertEquals(new OperatorOptions.None(), oneOp(BuiltinOperator.AVERAGE_POOL_2D, null)
         .operators().get(0).options());
-    assertEquals(new Add.Options(Activation.NONE), oneOp(BuiltinOperator.ADD, null)
+    // TFLite's zero-initialized TfLiteAddParams: pot_scale_int16 false without a table.
+    assertEquals(new Add.Options(Activation.NONE, false), oneOp(BuiltinOperator.ADD, null)
         .operators().get(0).options());
     assertEquals(new Mean.Options(false), oneOp(BuiltinOperator.MEAN, null)
         .operators().get(0).options());

@@ -225,6 +225,11 @@ final class FloatOpGenerators {
     }
 
     @Override
+    OperatorOptions int16Options(Activation act, boolean pot) {
+      return new Sub.Options(act, pot);
+    }
+
+    @Override
     float outputScale(Rnd r, Act a, Act b) {
       return (float) (Math.max(a.scale(), b.scale()) * r.logUniform(0.5, 4));
     }

@@ -96,7 +96,12 @@ final class OpGenerators {
       new Entry(new Int16Gen(new ReluGen("RELU6")), 1),
       new Entry(new Int16Gen(new SoftmaxGen()), 2),
       new Entry(new Int16Gen(new MeanGen()), 2),
-      new Entry(new PointwiseConv2dGen(), 3));
+      new Entry(new PointwiseConv2dGen(), 3),
+      new Entry(new Int16Gen(new AddGen()), 2),
+      new Entry(new Int16Gen(new FloatOpGenerators.SubGen()), 2),
+      new Entry(new Int16Gen(new MulGen()), 2),
+      new Entry(new Int16Gens.QuantizeGen(), 2),
+      new Entry(new Int16Gens.DequantizeGen(), 1));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
@@ -195,7 +200,7 @@ final class OpGenerators {
     @Override
     public boolean accepts(Act in) {
       // The wrapped generator's shape limits, asked of an int8 tensor of the same shape.
-      return in.type() == TensorType.INT16
+      return in.type() == TensorType.INT16 && in.scale() > 0
           && inner.accepts(new Act(in.index(), TensorType.INT8, in.shape(), in.scale(), 0));
     }
 
@@ -701,7 +706,8 @@ final class OpGenerators {
     int zp = r.zeroPoint(in.type());
     if (!n.multiIo || r.chance(0.5)) {
       int elements = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-      byte[] data = r.values(elements, in.type().qmin(), in.type().qmax(), zp);
+      byte[] data = in.type() == TensorType.INT16 ? int16Values(r, elements)
+          : r.values(elements, in.type().qmin(), in.type().qmax(), zp);
       int c = n.constant(in.type(), shape, QuantParams.perTensor(scale, zp), data);
       constantIndex.add(c);
       note.append(" const ").append(new Act(c, in.type(), shape, scale, zp).describe());
@@ -710,6 +716,19 @@ final class OpGenerators {
     Act second = n.input(in.type(), shape, scale, zp);
     note.append(" input ").append(second.describe());
     return second;
+  }
+
+  /** Little-endian int16 constant values: uniform, small or saturating. */
+  static byte[] int16Values(Rnd r, int n) {
+    byte[] b = new byte[2 * n];
+    int style = r.between(0, 2);
+    for (int i = 0; i < n; i++) {
+      int v = style == 0 ? r.between(-32768, 32767)
+          : style == 1 ? r.between(-300, 300) : (r.chance(0.5) ? -32768 : 32767);
+      b[2 * i] = (byte) v;
+      b[2 * i + 1] = (byte) (v >> 8);
+    }
+    return b;
   }
 
   static int[] broadcastShape(int[] a, int[] b) {
@@ -737,7 +756,21 @@ final class OpGenerators {
 
     abstract OperatorOptions options(Activation act);
 
+    /**
+     * The options of an int16 operator; {@code pot}: whether TFLite's power-of-two int16 path
+     * may apply (ADD and SUB: {@code pot_scale_int16}).
+     */
+    OperatorOptions int16Options(Activation act, boolean pot) {
+      return options(act);
+    }
+
     abstract float outputScale(Rnd r, Act a, Act b);
+
+    /** Whether TFLite's CheckedLog2 takes {@code s} as a power of two. */
+    static boolean pot(float s) {
+      double l = Math.log(s) / Math.log(2);
+      return Math.abs(l - Math.rint(l)) < 1e-3;
+    }
 
     @Override
     public Act append(Net n, Act in) {
@@ -754,11 +787,36 @@ final class OpGenerators {
     /** Appends the operator on two given operands of one type (broadcastable shapes). */
     Act combine(Net n, Act a, Act b, String note) {
       Rnd r = n.rnd;
-      Act out = n.tensor(a.type(), broadcastShape(a.shape(), b.shape()),
-          outputScale(r, a, b), r.zeroPoint(a.type()));
+      float outScale = outputScale(r, a, b);
+      boolean int16 = a.type() == TensorType.INT16;
+      if (int16 && !op().equals("MUL") && pot(a.scale()) && pot(b.scale()) && r.chance(0.6)) {
+        // TFLite's power-of-two int16 path: the output takes the larger input scale.
+        outScale = Math.max(a.scale(), b.scale());
+      }
+      int[] outShape = broadcastShape(a.shape(), b.shape());
+      Act out = n.tensor(a.type(), outShape, outScale, r.zeroPoint(a.type()));
       Activation act = Quant.fused(r);
+      // TFLite's power-of-two int16 kernel does not broadcast: it aborts the process
+      // (MatchingElementsSize's check), so such a case is never generated; tflite2java
+      // refuses it (Int16ArithmeticTest).
+      boolean potAllowed = !int16 || Arrays.equals(a.shape(), b.shape());
+      if (int16 && !potAllowed) {
+        note += " pot_scale_int16=false";
+      }
+      if (int16 && potAllowed && !op().equals("MUL") && pot(a.scale()) && pot(b.scale())
+          && pot(outScale)) {
+        long lo = Math.round(Math.log(outScale) / Math.log(2));
+        long s1 = Math.round(Math.log(a.scale()) / Math.log(2)) - lo;
+        long s2 = Math.round(Math.log(b.scale()) / Math.log(2)) - lo;
+        if (!(s1 == 0 || s2 == 0) || s1 > 0 || s2 > 0) {
+          n.unsupported("TFLite requires one input scale equal to the output scale",
+              "power-of-two int16 scales TFLite refuses");
+        } else if (s1 < -15 || s2 < -15) {
+          n.unsupported("by more than 15 bits", "power-of-two shift beyond 15");
+        }
+      }
       n.op(op(), a.type() == TensorType.INT8 ? 2 : 1, new int[] {a.index(), b.index()},
-          new int[] {out.index()}, options(act),
+          new int[] {out.index()}, int16 ? int16Options(act, potAllowed) : options(act),
           fmt("%s %s%s -> %s", op(), act, note, out.describe()));
       return out;
     }
@@ -790,6 +848,11 @@ final class OpGenerators {
     @Override
     OperatorOptions options(Activation act) {
       return new Add.Options(act);
+    }
+
+    @Override
+    OperatorOptions int16Options(Activation act, boolean pot) {
+      return new Add.Options(act, pot);
     }
 
     @Override
