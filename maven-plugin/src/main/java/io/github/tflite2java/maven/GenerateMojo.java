@@ -180,8 +180,9 @@ public class GenerateMojo extends AbstractMojo {
   private File outputDirectory;
 
   /**
-   * Where the weights resources ({@code com/example/Foo.weights}, see {@code <weights>}) go;
-   * always added to the build's resources, so that they are packaged beside the classes.
+   * The directory that the weights resources go to ({@code com/example/Foo.weights}, see
+   * {@code <weights>}); always added to the build's resources, so that they are packaged beside
+   * the classes.
    *
    * <pre>
    * &lt;resourceDirectory&gt;${project.build.directory}/generated-resources/models&lt;/resourceDirectory&gt;
