@@ -49,7 +49,9 @@ public enum Helper {
   LSTM_INV_SQRT_MULTIPLIER(LstmHelpers.class, "lstmInvSqrtMultiplier"),
   LSTM_LAYER_NORM(LstmHelpers.class, "lstmLayerNorm"),
   LSTM_HIDDEN_RAW(LstmHelpers.class, "lstmHiddenRaw"),
-  LSTM_PROJECTION(LstmHelpers.class, "lstmProjection");
+  LSTM_PROJECTION(LstmHelpers.class, "lstmProjection"),
+  LSTM_ACCUMULATE_PAIR_ROWS(LstmHelpers.class, "lstmAccumulatePairRows"),
+  LSTM_GATE_OUTPUT(LstmHelpers.class, "lstmGateOutput");
 
   private final Class<?> owner;
   private final String methodName;
@@ -94,6 +96,7 @@ public enum Helper {
       case LSTM_PEEPHOLE:
       case LSTM_HIDDEN_RAW:
       case LSTM_PROJECTION:
+      case LSTM_GATE_OUTPUT:
         return EnumSet.of(MULTIPLY_BY_QUANTIZED_MULTIPLIER);
       case LSTM_INV_SQRT_MULTIPLIER:
         return EnumSet.of(ROUNDING_DIVIDE_BY_POT, SATURATING_ROUNDING_DOUBLING_HIGH_MUL,

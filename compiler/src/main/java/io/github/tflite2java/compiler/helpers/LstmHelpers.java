@@ -52,6 +52,62 @@ public final class LstmHelpers {
     }
   }
 
+  /**
+   * {@code acc[u] += sum_k x[k] * w[k][u]} for {@code u < units}, {@code k < depth}: one gate
+   * product of all the gates at once, input value broadcast over a row of accumulators (the shape
+   * C2 vectorizes). {@code x} is centered 8-bit values at {@code off} in {@code arena}; {@code w}
+   * is {@code PackedWeights.centeredPairRows}' layout of the transposed weights: depth rows 2k
+   * (low 16 bits) and 2k + 1 (high 16 bits), with an odd depth's last row as plain ints. Groups
+   * of four inputs that are all zero are skipped.
+   */
+  public static void lstmAccumulatePairRows(int[] arena, int off, int depth, int[][] w,
+      int[] acc, int units) {
+    final int quads = depth & ~3;
+    for (int d = 0, k = 0; d < quads; d += 4, k += 2) {
+      final int x0 = arena[off + d], x1 = arena[off + d + 1];
+      final int x2 = arena[off + d + 2], x3 = arena[off + d + 3];
+      if ((x0 | x1 | x2 | x3) == 0) {
+        continue;
+      }
+      final int[] p = w[k], q = w[k + 1];
+      for (int u = 0; u < units; u++) {
+        final int a = p[u], b = q[u];
+        acc[u] += x0 * (a << 16 >> 16) + x1 * (a >> 16) + x2 * (b << 16 >> 16)
+            + x3 * (b >> 16);
+      }
+    }
+    if ((depth & 2) != 0) {
+      final int x0 = arena[off + quads], x1 = arena[off + quads + 1];
+      final int[] p = w[quads >> 1];
+      for (int u = 0; u < units; u++) {
+        final int a = p[u];
+        acc[u] += x0 * (a << 16 >> 16) + x1 * (a >> 16);
+      }
+    }
+    if ((depth & 1) != 0) {
+      final int x0 = arena[off + depth - 1];
+      final int[] p = w[(depth - 1) >> 1];
+      for (int u = 0; u < units; u++) {
+        acc[u] += x0 * p[u];
+      }
+    }
+  }
+
+  /**
+   * The output stage of {@code CalculateLstmGateInteger8x8_16} for one gate's {@code n} rows
+   * (from {@code from} in the accumulators): {@code gate = sat16(sat16(MBQM(accX)) +
+   * MBQM(accH))}, {@code accX} holding bias + input product, {@code accH} the recurrent product.
+   */
+  public static void lstmGateOutput(int[] accX, int[] accH, int from, int n, int inA, int inB,
+      int recA, int recB, int[] gate, int gateOff) {
+    for (int r = 0; r < n; r++) {
+      int g = multiplyByQuantizedMultiplier(accX[from + r], inA, inB);
+      g = g > 32767 ? 32767 : (g < -32768 ? -32768 : g);
+      g += multiplyByQuantizedMultiplier(accH[from + r], recA, recB);
+      gate[gateOff + r] = g > 32767 ? 32767 : (g < -32768 ? -32768 : g);
+    }
+  }
+
   /** {@code ApplySigmoid}: gemmlowp {@code logistic} from Q3.12 to Q0.15, in place. */
   public static void lstmSigmoid(int[] gate, int n) {
     for (int i = 0; i < n; i++) {

@@ -144,7 +144,6 @@ public final class UnidirectionalSequenceLstm
     for (int i = 0; i < 4; i++) {
       ctx.requireScratch("lstmGate" + i, n);
     }
-    String products = ctx.helper(Helper.LSTM_GATE_PRODUCTS);
     String sigmoid = ctx.helper(Helper.LSTM_SIGMOID);
     String tanh = ctx.helper(Helper.LSTM_TANH);
     String updateCell = ctx.helper(Helper.LSTM_UPDATE_CELL);
@@ -179,6 +178,7 @@ public final class UnidirectionalSequenceLstm
     IntegerLstmParams.Gate[] gates = {p.inputGate(), p.forgetGate(), p.cellGate(),
         p.outputGate()};
     String[] buffers = {"inputGate", "forgetGate", "cellGate", "outputGate"};
+    emitProducts(body, p, ctx, constants, gates, buffers, stepBatches);
     for (int k = 0; k < 4; k++) {
       IntegerLstmParams.Gate gate = gates[k];
       if (k == 3) {
@@ -192,16 +192,6 @@ public final class UnidirectionalSequenceLstm
         continue;
       }
       String name = constants + "_" + gateNames[k].toUpperCase(Locale.ROOT);
-      String inW = ctx.centeredWeights(name + "_INPUT_WEIGHTS", gate.inputWeights(), true, 0);
-      String recW = ctx.centeredWeights(name + "_RECURRENT_WEIGHTS", gate.recurrentWeights(),
-          true, 0);
-      String bias = ctx.intArray(name + "_BIAS", centeredBias(gate.inputBias(), p.inputZp(),
-          gate.inputWeights(), p.nCell(), p.nInput()));
-      QuantizedMultiplier a = gate.inputScale();
-      QuantizedMultiplier r = gate.recurrentScale();
-      body.addStatement("$N(t, in, $L, $N, $N, $L, $L, state, $L, $N, $L, $L, $L, $L, $N)",
-          products, p.nInput(), inW, bias, a.multiplier(), a.shift(), p.nOutput(), recW,
-          r.multiplier(), r.shift(), stepBatches, p.nCell(), buffers[k]);
       if (gate.cellWeights() != null) {
         String w = ctx.intArray(name + "_PEEPHOLE", widen(gate.cellWeights()));
         body.addStatement("$N(t, cell, $N, $L, $L, $L, $L, $N)",
@@ -258,6 +248,79 @@ public final class UnidirectionalSequenceLstm
             Layers.tensor(plan.outputState()), Layers.tensor(plan.cellState()))
         .addCode(body.build())
         .build();
+  }
+
+  /**
+   * The gate products of one step, all gates in one pass over the input and one over the output
+   * state ({@code CalculateLstmGateInteger8x8_16}'s two matrix products and output stage): the
+   * gates' weights stacked and transposed to {@code [depth][gates * nCell]}, so that each input
+   * value is broadcast over a row of accumulators ({@code lstmAccumulatePairRows}), then each
+   * gate's requantization into its buffer.
+   */
+  private static void emitProducts(CodeBlock.Builder body, IntegerLstmParams p, EmitContext ctx,
+      String constants, IntegerLstmParams.Gate[] gates, String[] buffers, int stepBatches) {
+    int nCell = p.nCell();
+    int nInput = p.nInput();
+    int nOutput = p.nOutput();
+    java.util.List<Integer> present = new java.util.ArrayList<>();
+    for (int k = 0; k < 4; k++) {
+      if (gates[k] != null) {
+        present.add(k);
+      }
+    }
+    int units = present.size() * nCell;
+    byte[] inT = new byte[nInput * units];
+    byte[] recT = new byte[nOutput * units];
+    int[] bias = new int[units];
+    for (int gi = 0; gi < present.size(); gi++) {
+      IntegerLstmParams.Gate gate = gates[present.get(gi)];
+      byte[] wx = gate.inputWeights();
+      byte[] wh = gate.recurrentWeights();
+      int[] b = centeredBias(gate.inputBias(), p.inputZp(), wx, nCell, nInput);
+      for (int r = 0; r < nCell; r++) {
+        int u = gi * nCell + r;
+        bias[u] = b[r];
+        for (int k = 0; k < nInput; k++) {
+          inT[k * units + u] = wx[r * nInput + k];
+        }
+        for (int k = 0; k < nOutput; k++) {
+          recT[k * units + u] = wh[r * nOutput + k];
+        }
+      }
+    }
+    String inW = ctx.centeredWeightPairRows(constants + "_INPUT_WEIGHTS", inT, true, 0, nInput,
+        units);
+    String recW = ctx.centeredWeightPairRows(constants + "_RECURRENT_WEIGHTS", recT, true, 0,
+        nOutput, units);
+    String biasField = ctx.intArray(constants + "_GATE_BIAS", bias);
+    ctx.requireScratch("lstmAccX", units);
+    ctx.requireScratch("lstmAccH", units);
+    String accumulate = ctx.helper(Helper.LSTM_ACCUMULATE_PAIR_ROWS);
+    String output = ctx.helper(Helper.LSTM_GATE_OUTPUT);
+    body.add("// Gate products: weights [depth][$L gates x $L cells], one pass over x and one"
+        + " over h.\n", present.size(), nCell);
+    body.addStatement("final int[] accX = lstmAccX, accH = lstmAccH");
+    boolean loop = stepBatches > 1;
+    if (loop) {
+      body.beginControlFlow("for (int j = 0; j < $L; j++)", stepBatches);
+    }
+    body.addStatement("System.arraycopy($N, 0, accX, 0, $L)", biasField, units);
+    body.addStatement("$T.fill(accH, 0, $L, 0)", java.util.Arrays.class, units);
+    body.addStatement("$N(t, $L, $L, $N, accX, $L)", accumulate,
+        loop ? "in + j * " + nInput : "in", nInput, inW, units);
+    body.addStatement("$N(t, $L, $L, $N, accH, $L)", accumulate,
+        loop ? "state + j * " + nOutput : "state", nOutput, recW, units);
+    for (int gi = 0; gi < present.size(); gi++) {
+      int k = present.get(gi);
+      QuantizedMultiplier a = gates[k].inputScale();
+      QuantizedMultiplier r = gates[k].recurrentScale();
+      body.addStatement("$N(accX, accH, $L, $L, $L, $L, $L, $L, $N, $L)", output, gi * nCell,
+          nCell, a.multiplier(), a.shift(), r.multiplier(), r.shift(), buffers[k],
+          loop ? "j * " + nCell : "0");
+    }
+    if (loop) {
+      body.endControlFlow();
+    }
   }
 
   private static int[] widen(short[] v) {

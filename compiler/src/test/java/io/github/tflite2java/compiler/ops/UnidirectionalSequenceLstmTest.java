@@ -37,7 +37,7 @@ class UnidirectionalSequenceLstmTest {
       }
     }
     assertTrue(src.source().contains("UnidirectionalSequenceLstm()"), model);
-    assertTrue(src.source().contains("private static void lstmGateProducts("), model);
+    assertTrue(src.source().contains("private static void lstmAccumulatePairRows("), model);
     InMemoryJavac.Compiled compiled = InMemoryJavac.compile(src);
     for (Map.Entry<String, byte[]> c : compiled.classFiles().entrySet()) {
       ClassFileMethods.codeLengths(c.getValue()).forEach((method, length) ->
