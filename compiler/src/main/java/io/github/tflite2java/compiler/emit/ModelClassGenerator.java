@@ -107,6 +107,7 @@ public final class ModelClassGenerator {
     ModelGraph g = model.graph();
     Map<String, Integer> scratch = new TreeMap<>();
     Map<String, int[]> scratchRows = new TreeMap<>();
+    Map<String, Integer> cacheTables = new TreeMap<>();
     Set<Helper> helpers = EnumSet.noneOf(Helper.class);
     Set<HelperClass> helperClasses = EnumSet.noneOf(HelperClass.class);
     ClassName self = ClassName.get(packageName, simpleName);
@@ -209,6 +210,11 @@ public final class ModelClassGenerator {
       }
 
       @Override
+      public void requireCacheTable(String field, int n) {
+        cacheTables.merge(field, n, Math::max);
+      }
+
+      @Override
       public void requireScratchRows(String field, int rows, int cols) {
         scratchRows.merge(field, new int[] {rows, cols},
             (a, b) -> new int[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
@@ -238,6 +244,9 @@ public final class ModelClassGenerator {
       vector.addToModel(type);
     }
     type.addStaticBlock(pool.staticInitializer(self));
+    cacheTables.forEach((field, size) -> type.addField(
+        FieldSpec.builder(short[].class, field, Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.FINAL).initializer("new short[$L]", size).build()));
     type.addField(FieldSpec.builder(int[].class, "arena", Modifier.PRIVATE, Modifier.FINAL)
         .initializer("new int[ARENA_SIZE]").build());
     scratch.forEach((field, size) -> type.addField(

@@ -51,7 +51,9 @@ public enum Helper {
   LSTM_HIDDEN_RAW(LstmHelpers.class, "lstmHiddenRaw"),
   LSTM_PROJECTION(LstmHelpers.class, "lstmProjection"),
   LSTM_ACCUMULATE_PAIR_ROWS(LstmHelpers.class, "lstmAccumulatePairRows"),
-  LSTM_GATE_OUTPUT(LstmHelpers.class, "lstmGateOutput");
+  LSTM_GATE_OUTPUT(LstmHelpers.class, "lstmGateOutput"),
+  LSTM_SIGMOID_CACHED(LstmHelpers.class, "lstmSigmoidCached"),
+  LSTM_TANH_CACHED(LstmHelpers.class, "lstmTanhCached");
 
   private final Class<?> owner;
   private final String methodName;
@@ -104,8 +106,10 @@ public enum Helper {
       case LSTM_LAYER_NORM:
         return EnumSet.of(MULTIPLY_BY_QUANTIZED_MULTIPLIER, LSTM_INV_SQRT_MULTIPLIER);
       case LSTM_SIGMOID:
+      case LSTM_SIGMOID_CACHED:
         return EnumSet.of(LSTM_LOGISTIC16);
       case LSTM_TANH:
+      case LSTM_TANH_CACHED:
         return EnumSet.of(LSTM_TANH16);
       case LSTM_UPDATE_CELL:
         return EnumSet.of(ROUNDING_DIVIDE_BY_POT);

@@ -130,6 +130,47 @@ public final class LstmHelpers {
   }
 
   /**
+   * {@link #lstmSigmoid} through a cache of its 65536 values: {@code table[g & 0xFFFF]} holds
+   * {@code logistic(g) ^ 0x8000} once computed, 0 before (no logistic or tanh of an int16 is
+   * -32768, so no computed entry is 0; a test checks every input).
+   */
+  public static void lstmSigmoidCached(int[] gate, int n, short[] table) {
+    for (int i = 0; i < n; i++) {
+      final int g = gate[i];
+      final int e = table[g & 0xFFFF];
+      if (e != 0) {
+        gate[i] = (short) (e ^ 0x8000);
+      } else {
+        final short v = lstmLogistic16((short) g, 3);
+        table[g & 0xFFFF] = (short) (v ^ 0x8000);
+        gate[i] = v;
+      }
+    }
+  }
+
+  /**
+   * {@link #lstmTanh} through a cache of its 65536 values for these integer bits, as {@link
+   * #lstmSigmoidCached} keeps them (one table per integer bits).
+   */
+  public static void lstmTanhCached(int integerBits, int[] in, int inOff, int n, int[] out,
+      short[] table) {
+    if (integerBits < 0 || integerBits > 6) {
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      final int x = in[inOff + i];
+      final int e = table[x & 0xFFFF];
+      if (e != 0) {
+        out[i] = (short) (e ^ 0x8000);
+      } else {
+        final short v = lstmTanh16((short) x, integerBits);
+        table[x & 0xFFFF] = (short) (v ^ 0x8000);
+        out[i] = v;
+      }
+    }
+  }
+
+  /**
    * {@code UpdateLstmCellInteger}: {@code c = sat16((short) RDBP(f * c, 15) + (short) RDBP(i *
    * g, shift))}, clipped to [-clip, clip] when clip > 0; the raw int16 cell state is at {@code
    * cellOff} in {@code arena}. With CIFG ({@code inputGate} null) the input gate is {@code

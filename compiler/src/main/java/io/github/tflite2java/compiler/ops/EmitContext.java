@@ -93,6 +93,15 @@ public interface EmitContext {
       io.github.tflite2java.compiler.helpers.HelperClass helperClass, String nested,
       com.squareup.javapoet.CodeBlock initializer);
 
+  /**
+   * Declares a class-wide {@code private static final short[] field = new short[n]} (the same
+   * field for every call with that name; the longest {@code n} wins): a cache that helpers fill
+   * lazily with the values of a pure function, 0 meaning "not computed yet". Shared by all
+   * instances and threads: a thread that reads 0 computes the value itself, and any other value
+   * it reads was written whole by a thread that computed the same value.
+   */
+  void requireCacheTable(String field, int n);
+
   /** Makes the shared {@code int[] acc} scratch array at least {@code n} long. */
   default void requireAccumulators(int n) {
     requireScratch("acc", n);

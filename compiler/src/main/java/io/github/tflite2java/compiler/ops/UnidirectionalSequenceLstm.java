@@ -144,8 +144,15 @@ public final class UnidirectionalSequenceLstm
     for (int i = 0; i < 4; i++) {
       ctx.requireScratch("lstmGate" + i, n);
     }
-    String sigmoid = ctx.helper(Helper.LSTM_SIGMOID);
-    String tanh = ctx.helper(Helper.LSTM_TANH);
+    // The activations read a class-wide cache of each function's 65536 values.
+    String sigmoid = ctx.helper(Helper.LSTM_SIGMOID_CACHED);
+    String tanh = ctx.helper(Helper.LSTM_TANH_CACHED);
+    String sigmoidTable = "LSTM_SIGMOID_Q3_TABLE";
+    String cellGateTable = "LSTM_TANH_Q3_TABLE";
+    String cellTable = "LSTM_TANH_Q" + (15 + p.cellScaleLog2()) + "_TABLE";
+    ctx.requireCacheTable(sigmoidTable, 65536);
+    ctx.requireCacheTable(cellGateTable, 65536);
+    ctx.requireCacheTable(cellTable, 65536);
     String updateCell = ctx.helper(Helper.LSTM_UPDATE_CELL);
 
     int inOff = ctx.arenaOffset(plan.in().index());
@@ -207,14 +214,15 @@ public final class UnidirectionalSequenceLstm
             gate.varianceGuard(), stepBatches, p.nCell());
       }
       if (k == 2) {
-        body.addStatement("$N(3, cellGate, 0, $L, cellGate)", tanh, n);
+        body.addStatement("$N(3, cellGate, 0, $L, cellGate, $N)", tanh, n, cellGateTable);
       } else {
-        body.addStatement("$N($N, $L)", sigmoid, buffers[k], n);
+        body.addStatement("$N($N, $L, $N)", sigmoid, buffers[k], n, sigmoidTable);
       }
     }
     body.add("// Hidden state: tanh of the cell state (in the input gate's buffer) times the"
         + " output gate.\n");
-    body.addStatement("$N($L, t, cell, $L, inputGate)", tanh, 15 + p.cellScaleLog2(), n);
+    body.addStatement("$N($L, t, cell, $L, inputGate, $N)", tanh, 15 + p.cellScaleLog2(), n,
+        cellTable);
     if (p.projectionWeights() == null) {
       body.addStatement("$N(outputGate, inputGate, $L, $L, $L, $L, t, state, $L, out, $L)",
           ctx.helper(Helper.LSTM_HIDDEN), n, p.hiddenScale().multiplier(),
