@@ -132,6 +132,66 @@ class LstmGoldenTest {
         Files.readAllBytes(dir.resolve("step_3.tflite-2.9.out"))), model);
   }
 
+  /**
+   * The activation caches are static and filled lazily: four threads, each with its own instance
+   * of a freshly loaded class (so the caches start empty), run the golden sequence at the same
+   * time, several times over; every step equals TFLite 2.9's bytes in every thread.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void threadsFillingTheActivationCachesAtOnceMatchTflite29(String model) throws Throwable {
+    Compiled c = compile(model);
+    Path dir = goldenDir(model).resolve("sequence");
+    List<byte[]> inputs = new ArrayList<>();
+    List<byte[]> expected = new ArrayList<>();
+    for (int k = 1; Files.exists(dir.resolve("step_" + k + ".in")); k++) {
+      inputs.add(Files.readAllBytes(dir.resolve("step_" + k + ".in")));
+      expected.add(Files.readAllBytes(dir.resolve("step_" + k + ".tflite-2.9.out")));
+    }
+    assertTrue(inputs.size() >= 4, model + ": expected 4 sequence steps");
+    int threads = 4;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<List<String>>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        results.add(pool.submit(() -> {
+          List<String> failures = new ArrayList<>();
+          start.await();
+          for (int round = 0; round < 3; round++) {
+            Object instance = c.newInstance();
+            for (int k = 0; k < inputs.size(); k++) {
+              byte[] actual;
+              try {
+                actual = c.run(instance, inputs.get(k));
+              } catch (Throwable e) {
+                throw new AssertionError(e);
+              }
+              String diff = Bytes.difference(expected.get(k), actual);
+              if (diff != null) {
+                failures.add("round " + round + ", step " + (k + 1) + ": " + diff);
+              }
+            }
+          }
+          return failures;
+        }));
+      }
+      List<String> failures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        for (String f : results.get(t).get()) {
+          failures.add("thread " + t + ", " + f);
+        }
+      }
+      if (!failures.isEmpty()) {
+        fail(model + " differs from TFLite 2.9.0 with threads filling the caches:\n"
+            + String.join("\n", failures));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   static Stream<String> statefulModels() {
     return Stream.of("trained_lstm_int8", "dtln_noise_suppression");
   }
