@@ -9,7 +9,10 @@ import static io.github.tflite2java.compiler.helpers.FixedPointHelpers.saturatin
  * ({@code lstm_eval.cc}, {@code portable_tensor_utils.cc}, gemmlowp's 16-bit {@code
  * fixedpoint.h}) as generated classes carry it: the one definition, compiled and unit-tested
  * here, whose source {@link HelperSource} copies into generated classes (Java 8, no
- * dependencies, no allocation). {@code lstm.IntegerLstmKernel} runs on the same methods.
+ * dependencies, no allocation). {@code lstm.IntegerLstmKernel} runs on the plain methods
+ * (per-gate {@link #lstmGateProducts}, uncached activations); generated classes use the fast
+ * paths ({@link #lstmAccumulatePairRows}, {@link #lstmGateOutput}, {@link #lstmSigmoidCached},
+ * {@link #lstmTanhCached}), which a test checks against the plain ones.
  *
  * <p>Arrays are {@code int[]}: the generated class's arena holds 8-bit activations minus their
  * zero point (the LSTM's input zero point and output-state zero point are folded into the gate
