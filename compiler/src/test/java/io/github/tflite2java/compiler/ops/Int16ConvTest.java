@@ -156,9 +156,12 @@ class Int16ConvTest {
   }
 
   @Test
-  void sixteenByEightConvolutionWithInt32BiasCompilesForTflite29() throws Exception {
+  void sixteenByEightConvolutionWithInt32BiasCompilesForTflite29AsItsOptimizedKernel()
+      throws Exception {
+    // TFLite 2.9's optimized 16x8 CONV_2D: int32 accumulators from the bias, ruy's rounding.
     assertContains(compile(conv(TensorType.INT32, A, A, TensorType.INT8, 5, -7),
-        CompileOptions.defaults()), "long acc = 0", "16x8", "final int[] bias");
+        CompileOptions.defaults()), "int acc = bias[c]", "16x8 with an int32 bias",
+        "multiplyByQuantizedMultiplierSingleRounding(acc, multipliers[c], shifts[c])");
   }
 
   @Test
