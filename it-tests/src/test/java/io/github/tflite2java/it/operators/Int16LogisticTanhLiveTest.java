@@ -43,7 +43,7 @@ class Int16LogisticTanhLiveTest {
 
   @ParameterizedTest(name = "LOGISTIC int16 input scale {0}")
   @CsvSource({"0.000244140625", "0.00024421", "0.00048828125", "0.0001220703125",
-      "0.0001", "0.00037", "0.001", "0.0123", "0.5", "3.0", "0.0000001"})
+      "0.0001", "0.00037", "0.001", "0.0123", "0.5", "3.0", "0.0000001", "100.0", "1000000.0"})
   void logistic(float inScale) {
     LiveOps.assertMatchesTflite("int16 LOGISTIC scale " + inScale,
         unary(BuiltinOperator.LOGISTIC, 65536, q(inScale, 0), q(1f / 32768, 0)), allInt16());
@@ -51,7 +51,8 @@ class Int16LogisticTanhLiveTest {
 
   @ParameterizedTest(name = "TANH int16 input scale {0}")
   @CsvSource({"0.000244140625", "0.00048828125", "0.00048850", "0.0009765625",
-      "0.0001220703125", "0.0001", "0.00037", "0.001", "0.0123", "0.5", "3.0", "0.0000001"})
+      "0.0001220703125", "0.0001", "0.00037", "0.001", "0.0123", "0.5", "3.0", "0.0000001",
+      "100.0", "1000000.0"})
   void tanh(float inScale) {
     LiveOps.assertMatchesTflite("int16 TANH scale " + inScale,
         unary(BuiltinOperator.TANH, 65536, q(inScale, 0), q(1f / 32768, 0)), allInt16());
