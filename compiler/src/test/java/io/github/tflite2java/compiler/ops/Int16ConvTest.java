@@ -164,6 +164,29 @@ class Int16ConvTest {
         "multiplyByQuantizedMultiplierSingleRounding(acc, multipliers[c], shifts[c])");
   }
 
+  /**
+   * The shape step is shared with the 8-bit kernels (ConvShapes): an int16 and a uint8 model
+   * with the same wrong output shape get the same message.
+   */
+  @Test
+  void shapeProblemsAreNamedAlikeForInt16And8Bit() {
+    for (TensorType type : new TensorType[] {TensorType.INT16, TensorType.UINT8}) {
+      boolean int16 = type == TensorType.INT16;
+      TfliteModelBuilder b = new TfliteModelBuilder();
+      QuantParams q = QuantParams.perTensor(0.01f, 0);
+      int x = b.addTensor("x", type, new int[] {1, 4, 4, 2}, q);
+      int w = b.addConstantTensor("conv/w", int16 ? TensorType.INT8 : TensorType.UINT8,
+          new int[] {3, 3, 3, 2}, QuantParams.perTensor(0.01f, int16 ? 0 : 128),
+          new byte[54]);
+      int y = b.addTensor("y", type, new int[] {1, 4, 4, 2}, q);
+      b.addOperator(BuiltinOperator.CONV_2D, int16 ? 4 : 1, new int[] {x, w, -1},
+          new int[] {y}, new Conv2d.Options(Padding.SAME, 1, 1, 1, 1, Activation.NONE));
+      assertContains(failure(b.inputs(x).outputs(y).build(), CompileOptions.defaults()),
+          "operator 0 (CONV_2D)", "'y'", "should have shape [1,4,4,3] from its inputs and"
+          + " options");
+    }
+  }
+
   @Test
   void operatorsWithoutAnInt16KernelStillSaySo() {
     TfliteModelBuilder b = new TfliteModelBuilder();
