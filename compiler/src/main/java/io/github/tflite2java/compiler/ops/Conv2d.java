@@ -126,46 +126,34 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     if (!OpChecks.arity(p, op, 2, 3, 1)) {
       return null;
     }
-    if (OpChecks.int16Input(g, op)) {
-      return Int16Conv.prepareConv(ctx, op, o);
-    }
-    if (!OpChecks.activation(g, p, op, op.input(0), "input", 4)
-        || !OpChecks.activation(g, p, op, op.output(0), "output", 4)
-        || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))
-        || !OpChecks.fusedActivation(p, op, o.activation())
-        || !OpChecks.positive(p, op, "strides and dilations",
-            o.strideH(), o.strideW(), o.dilationH(), o.dilationW())) {
+    ConvShapes.Conv shape = ConvShapes.conv2d(g, p, op, o);
+    if (shape == null) {
       return null;
     }
-    Tensor in = g.tensor(op.input(0));
-    Tensor filter = g.tensor(op.input(1));
-    Tensor out = g.tensor(op.output(0));
+    if (OpChecks.int16Input(g, op)) {
+      return Int16Conv.prepareConv(ctx, op, o, shape);
+    }
+    if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
+        || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
+        || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))
+        || !OpChecks.fusedActivation(p, op, o.activation())) {
+      return null;
+    }
+    Tensor in = shape.in();
+    Tensor filter = shape.filter();
+    Tensor out = shape.out();
     if (!Weights.filter(g, p, op, filter, in.type(), 0)) {
       return null;
     }
-    if (filter.rank() != 4) {
-      p.add(INVALID_MODEL, op, "filter " + p.describe(filter.index()) + " must have rank 4");
-      return null;
-    }
-    int outC = filter.dim(0);
+    int outC = shape.outC();
     int kH = filter.dim(1);
     int kW = filter.dim(2);
     int inC = in.dim(3);
-    if (filter.dim(3) != inC) {
-      p.add(UNSUPPORTED_TYPE, op, "filter " + p.describe(filter.index()) + " has "
-          + filter.dim(3) + " input channels but the input has " + inC
-          + "; grouped convolutions are not supported");
-      return null;
-    }
     if (!Weights.bias(g, p, op, op.input(2), outC)
         || !OpChecks.outputMultipliers(p, op, in, filter, out, outC)) {
       return null;
     }
-    ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(1), in.dim(2), kH, kW, o.strideH(),
-        o.strideW(), o.dilationH(), o.dilationW());
-    if (!OpChecks.outputShape(p, op, out, in.dim(0), geo.outH(), geo.outW(), outC)) {
-      return null;
-    }
+    ConvGeometry geo = shape.geo();
 
     // TFLite's filter is [outC][kH][kW][inC]; the per-pixel kernel reads [kH][kW][inC][outC]
     // so that its innermost loop runs over output channels with unit stride.

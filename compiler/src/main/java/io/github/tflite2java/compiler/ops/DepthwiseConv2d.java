@@ -110,48 +110,33 @@ public final class DepthwiseConv2d
     if (!OpChecks.arity(p, op, 2, 3, 1)) {
       return null;
     }
-    if (OpChecks.int16Input(g, op)) {
-      return Int16Conv.prepareDepthwise(ctx, op, o);
-    }
-    if (!OpChecks.activation(g, p, op, op.input(0), "input", 4)
-        || !OpChecks.activation(g, p, op, op.output(0), "output", 4)
-        || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))
-        || !OpChecks.fusedActivation(p, op, o.activation())
-        || !OpChecks.positive(p, op, "strides and dilations",
-            o.strideH(), o.strideW(), o.dilationH(), o.dilationW())) {
+    ConvShapes.Conv shape = ConvShapes.depthwise(g, p, op, o);
+    if (shape == null) {
       return null;
     }
-    Tensor in = g.tensor(op.input(0));
-    Tensor filter = g.tensor(op.input(1));
-    Tensor out = g.tensor(op.output(0));
+    if (OpChecks.int16Input(g, op)) {
+      return Int16Conv.prepareDepthwise(ctx, op, o, shape);
+    }
+    if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
+        || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
+        || !OpChecks.sameType(g, p, op, op.input(0), op.output(0))
+        || !OpChecks.fusedActivation(p, op, o.activation())) {
+      return null;
+    }
+    Tensor in = shape.in();
+    Tensor filter = shape.filter();
+    Tensor out = shape.out();
     if (!Weights.filter(g, p, op, filter, in.type(), 3)) {
       return null;
     }
-    if (filter.rank() != 4 || filter.dim(0) != 1) {
-      p.add(INVALID_MODEL, op, "filter " + p.describe(filter.index())
-          + " must have shape [1, height, width, channels]");
-      return null;
-    }
-    int inC = in.dim(3);
-    int outC = filter.dim(3);
-    if (outC % inC != 0
-        || (o.depthMultiplier() != 0 && o.depthMultiplier() * inC != outC)) {
-      p.add(INVALID_MODEL, op, "filter " + p.describe(filter.index()) + " has " + outC
-          + " channels; expected input channels " + inC + " x depth multiplier "
-          + o.depthMultiplier());
-      return null;
-    }
+    int outC = shape.outC();
     if (!Weights.bias(g, p, op, op.input(2), outC)
         || !OpChecks.outputMultipliers(p, op, in, filter, out, outC)) {
       return null;
     }
     int inW = in.dim(2);
     int kW = filter.dim(2);
-    ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(1), inW, filter.dim(1), kW,
-        o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
-    if (!OpChecks.outputShape(p, op, out, in.dim(0), geo.outH(), geo.outW(), outC)) {
-      return null;
-    }
+    ConvGeometry geo = shape.geo();
 
     int[] bias = Weights.biasValues(g, op.input(2), outC);
     long bound = Requantization.accumulatorBound(bias, filter.data(), outC,

@@ -106,8 +106,12 @@ public final class FullyConnected
     if (!OpChecks.arity(p, op, 2, 3, 1)) {
       return null;
     }
+    ConvShapes.Dense shape = ConvShapes.fullyConnected(g, p, op);
+    if (shape == null) {
+      return null;
+    }
     if (OpChecks.int16Input(g, op)) {
-      return Int16Conv.prepareFullyConnected(ctx, op, o);
+      return Int16Conv.prepareFullyConnected(ctx, op, o, shape);
     }
     if (!OpChecks.activation(g, p, op, op.input(0), "input", -1)
         || !OpChecks.activation(g, p, op, op.output(0), "output", -1)
@@ -120,14 +124,9 @@ public final class FullyConnected
           + " (shuffled) is not supported; supported: DEFAULT (0)");
       return null;
     }
-    Tensor in = g.tensor(op.input(0));
-    Tensor filter = g.tensor(op.input(1));
+    Tensor in = shape.in();
+    Tensor filter = shape.filter();
     if (!Weights.filter(g, p, op, filter, in.type(), 0)) {
-      return null;
-    }
-    if (filter.rank() != 2) {
-      p.add(INVALID_MODEL, op, "weights " + p.describe(filter.index())
-          + " must have rank 2 ([outputs, depth])");
       return null;
     }
     if (!filter.quant().isPerTensor()) {
@@ -136,23 +135,13 @@ public final class FullyConnected
           + " scale only (supported: per-tensor weights)");
       return null;
     }
-    int units = filter.dim(0);
-    int depth = filter.dim(1);
-    if (in.elementCount() % depth != 0) {
-      p.add(INVALID_MODEL, op, "input " + p.describe(in.index()) + " has " + in.elementCount()
-          + " elements, not a multiple of the weights' depth " + depth);
-      return null;
-    }
+    int units = shape.units();
+    int depth = shape.depth();
     if (!Weights.bias(g, p, op, op.input(2), units)) {
       return null;
     }
-    Tensor out = g.tensor(op.output(0));
-    long rows = in.elementCount() / depth;
-    if (out.elementCount() != rows * units || out.dim(out.rank() - 1) != units) {
-      p.add(INVALID_MODEL, op, "output " + p.describe(out.index()) + " should hold " + rows
-          + " rows of " + units + " units");
-      return null;
-    }
+    Tensor out = shape.out();
+    long rows = shape.rows();
     double real = multiplier(in, filter, out);
     if (!Double.isFinite(real)) {
       p.add(INVALID_MODEL, op, "output multiplier (input scale x weight scale / output scale)"

@@ -6,6 +6,7 @@ import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_T
 
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.TfliteVersion;
 import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.ModelGraph;
@@ -23,13 +24,15 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The 16x8 kernels of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED: int16 activations (zero
- * point 0), int8 symmetric weights, int64 bias, as TFLite 2.9 runs them with its reference
+ * point 0), int8 symmetric weights, int64 bias (or int32 where TFLite 2.9 takes it: CONV_2D's
+ * reference kernel, FULLY_CONNECTED's ruy kernel), as TFLite 2.9 runs them with its reference
  * integer kernels ({@code reference_integer_ops::ConvPerChannel}, {@code
  * DepthwiseConvPerChannel} and {@code FullyConnected} on int16): a 64-bit accumulator, then
  * TFLite's 64-bit {@code MultiplyByQuantizedMultiplier}, which first rounds the multiplier to 16
  * bits ({@code (m + 2^15) >> 16}, 0x7FFF from 0x7FFF0000 up) and then shifts once by {@code 15 -
- * shift}, rounding halves toward +infinity. The three operator kernels call {@link #prepare}
- * when their input is int16 and emit the resulting {@link Plan} here.
+ * shift}, rounding halves toward +infinity. The three operator kernels check shapes ({@link
+ * ConvShapes}), then call {@code prepare...} here when their input is int16 and emit the
+ * resulting {@link Plan} here.
  */
 final class Int16Conv {
 
@@ -121,87 +124,46 @@ final class Int16Conv {
     return (int) ((x * reducedMultiplier(multiplier) + (1L << (totalShift - 1))) >> totalShift);
   }
 
-  /** CONV_2D with an int16 input (after the arity check). */
-  static Plan prepareConv(PrepareContext ctx, Operator op, Conv2d.Options o) {
+  /** CONV_2D with an int16 input (after the arity and shape checks). */
+  static Plan prepareConv(PrepareContext ctx, Operator op, Conv2d.Options o,
+      ConvShapes.Conv shape) {
     ModelGraph g = ctx.graph();
     ProblemCollector p = ctx.problems();
-    if (!activations(g, p, op, 4) || !OpChecks.fusedActivation(p, op, o.activation())
-        || !OpChecks.positive(p, op, "strides and dilations",
-            o.strideH(), o.strideW(), o.dilationH(), o.dilationW())) {
-      return null;
-    }
-    Tensor in = g.tensor(op.input(0));
-    Tensor filter = g.tensor(op.input(1));
-    Tensor out = g.tensor(op.output(0));
-    if (!int8Filter(g, p, op, filter, 0)) {
-      return null;
-    }
-    if (filter.rank() != 4) {
-      p.add(INVALID_MODEL, op, "filter " + p.describe(filter.index()) + " must have rank 4");
-      return null;
-    }
-    int outC = filter.dim(0);
-    if (filter.dim(3) != in.dim(3)) {
-      p.add(UNSUPPORTED_TYPE, op, "filter " + p.describe(filter.index()) + " has "
-          + filter.dim(3) + " input channels but the input has " + in.dim(3)
-          + "; grouped convolutions are not supported");
+    if (!activations(g, p, op) || !OpChecks.fusedActivation(p, op, o.activation())
+        || !int8Filter(g, p, op, shape.filter(), 0)) {
       return null;
     }
     Window w = new Window(o.padding(), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
-    ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(1), in.dim(2), filter.dim(1),
-        filter.dim(2), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
-    if (!OpChecks.outputShape(p, op, out, in.dim(0), geo.outH(), geo.outW(), outC)) {
-      return null;
-    }
-    return finish(g, p, op, Kind.CONV_2D, in, filter, out, w, geo, o.activation(), 0,
-        perChannel(in, filter, out, outC), null);
+    // With an int32 bias TFLite 2.9 runs its optimized 16x8 CONV_2D (im2col and ruy): int32
+    // accumulators and ruy's output stage; with an int64 bias or none, the reference kernel.
+    boolean ruy = hasBias(op) && g.tensor(op.input(2)).type() == TensorType.INT32;
+    return finish(ctx, op, Kind.CONV_2D, shape.in(), shape.filter(), shape.out(), w,
+        shape.geo(), o.activation(), 0,
+        perChannel(shape.in(), shape.filter(), shape.out(), shape.outC()),
+        ruy ? Requantization.Rounding.SINGLE : null);
   }
 
-  /** DEPTHWISE_CONV_2D with an int16 input (after the arity check). */
-  static Plan prepareDepthwise(PrepareContext ctx, Operator op, DepthwiseConv2d.Options o) {
+  /** DEPTHWISE_CONV_2D with an int16 input (after the arity and shape checks). */
+  static Plan prepareDepthwise(PrepareContext ctx, Operator op, DepthwiseConv2d.Options o,
+      ConvShapes.Conv shape) {
     ModelGraph g = ctx.graph();
     ProblemCollector p = ctx.problems();
-    if (!activations(g, p, op, 4) || !OpChecks.fusedActivation(p, op, o.activation())
-        || !OpChecks.positive(p, op, "strides and dilations",
-            o.strideH(), o.strideW(), o.dilationH(), o.dilationW())) {
-      return null;
-    }
-    Tensor in = g.tensor(op.input(0));
-    Tensor filter = g.tensor(op.input(1));
-    Tensor out = g.tensor(op.output(0));
-    if (!int8Filter(g, p, op, filter, 3)) {
-      return null;
-    }
-    if (filter.rank() != 4 || filter.dim(0) != 1) {
-      p.add(INVALID_MODEL, op, "filter " + p.describe(filter.index())
-          + " must have shape [1, height, width, channels]");
-      return null;
-    }
-    int inC = in.dim(3);
-    int outC = filter.dim(3);
-    if (outC % inC != 0
-        || (o.depthMultiplier() != 0 && o.depthMultiplier() * inC != outC)) {
-      p.add(INVALID_MODEL, op, "filter " + p.describe(filter.index()) + " has " + outC
-          + " channels; expected input channels " + inC + " x depth multiplier "
-          + o.depthMultiplier());
+    if (!activations(g, p, op) || !OpChecks.fusedActivation(p, op, o.activation())
+        || !int8Filter(g, p, op, shape.filter(), 3)) {
       return null;
     }
     Window w = new Window(o.padding(), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
-    ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(1), in.dim(2), filter.dim(1),
-        filter.dim(2), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
-    if (!OpChecks.outputShape(p, op, out, in.dim(0), geo.outH(), geo.outW(), outC)) {
-      return null;
-    }
-    return finish(g, p, op, Kind.DEPTHWISE_CONV_2D, in, filter, out, w, geo, o.activation(), 0,
-        perChannel(in, filter, out, outC), null);
+    return finish(ctx, op, Kind.DEPTHWISE_CONV_2D, shape.in(), shape.filter(), shape.out(), w,
+        shape.geo(), o.activation(), 0,
+        perChannel(shape.in(), shape.filter(), shape.out(), shape.outC()), null);
   }
 
-  /** FULLY_CONNECTED with an int16 input (after the arity check). */
+  /** FULLY_CONNECTED with an int16 input (after the arity and shape checks). */
   static Plan prepareFullyConnected(PrepareContext ctx, Operator op,
-      FullyConnected.Options o) {
+      FullyConnected.Options o, ConvShapes.Dense shape) {
     ModelGraph g = ctx.graph();
     ProblemCollector p = ctx.problems();
-    if (!activations(g, p, op, -1) || !OpChecks.fusedActivation(p, op, o.activation())) {
+    if (!activations(g, p, op) || !OpChecks.fusedActivation(p, op, o.activation())) {
       return null;
     }
     if (o.weightsFormat() != 0) {
@@ -209,15 +171,10 @@ final class Int16Conv {
           + " (shuffled) is not supported; supported: DEFAULT (0)");
       return null;
     }
-    Tensor in = g.tensor(op.input(0));
-    Tensor filter = g.tensor(op.input(1));
-    Tensor out = g.tensor(op.output(0));
+    Tensor in = shape.in();
+    Tensor filter = shape.filter();
+    Tensor out = shape.out();
     if (!int8Filter(g, p, op, filter, 0)) {
-      return null;
-    }
-    if (filter.rank() != 2) {
-      p.add(INVALID_MODEL, op, "weights " + p.describe(filter.index())
-          + " must have rank 2 ([outputs, depth])");
       return null;
     }
     if (!filter.quant().isPerTensor()) {
@@ -226,21 +183,10 @@ final class Int16Conv {
           + " scale only (supported: per-tensor weights)");
       return null;
     }
-    int units = filter.dim(0);
-    int depth = filter.dim(1);
-    if (in.elementCount() % depth != 0) {
-      p.add(INVALID_MODEL, op, "input " + p.describe(in.index()) + " has " + in.elementCount()
-          + " elements, not a multiple of the weights' depth " + depth);
-      return null;
-    }
-    long rows = in.elementCount() / depth;
-    if (out.elementCount() != rows * units || out.dim(out.rank() - 1) != units) {
-      p.add(INVALID_MODEL, op, "output " + p.describe(out.index()) + " should hold " + rows
-          + " rows of " + units + " units");
-      return null;
-    }
-    if (ctx.options().tfliteVersion() == io.github.tflite2java.compiler.TfliteVersion.V2_6
-        && (out.rank() != 2 || out.dim(0) != rows)) {
+    int units = shape.units();
+    long rows = shape.rows();
+    boolean v26 = ctx.options().tfliteVersion() == TfliteVersion.V2_6;
+    if (v26 && (out.rank() != 2 || out.dim(0) != rows)) {
       p.add(UNSUPPORTED_TYPE, op, "output " + p.describe(out.index()) + " holds " + rows
           + " rows of " + units + " units as " + out.shapeString() + "; TFLite 2.6's 16x8"
           + " FULLY_CONNECTED takes output dimensions 0 and 1 as rows and units, computes only"
@@ -252,20 +198,59 @@ final class Int16Conv {
     // TFLite's GetQuantizedConvolutionMultipler: a float32 product of the scales, then double.
     double[] real = new double[units];
     Arrays.fill(real, FullyConnected.multiplier(in, filter, out));
-    // Without a bias, TFLite 2.9 runs 16x8 FULLY_CONNECTED on ruy (its optimized kernel): int32
-    // accumulators and ruy's output stage; with an int64 bias, and in TFLite 2.6, the reference
-    // kernel.
-    boolean ruy = (op.inputCount() < 3 || op.input(2) < 0)
-        && ctx.options().tfliteVersion() == io.github.tflite2java.compiler.TfliteVersion.V2_9;
-    return finish(g, p, op, Kind.FULLY_CONNECTED, in, filter, out, null, null, o.activation(),
+    // Without a bias or with an int32 one, TFLite 2.9 runs 16x8 FULLY_CONNECTED on ruy (its
+    // optimized kernel): int32 accumulators and ruy's output stage; with an int64 bias, and in
+    // TFLite 2.6, the reference kernel.
+    boolean ruy = !v26 && (!hasBias(op) || g.tensor(op.input(2)).type() == TensorType.INT32);
+    return finish(ctx, op, Kind.FULLY_CONNECTED, in, filter, out, null, null, o.activation(),
         rows, real, ruy ? Requantization.Rounding.SINGLE : null);
   }
 
-  /** Input 0 and output 0: int16, zero point 0, of one type and the given rank. */
-  private static boolean activations(ModelGraph g, ProblemCollector p, Operator op, int rank) {
-    return OpChecks.activationOrInt16(g, p, op, op.input(0), "input", rank)
-        && OpChecks.activationOrInt16(g, p, op, op.output(0), "output", rank)
+  private static boolean hasBias(Operator op) {
+    return op.inputCount() > 2 && op.input(2) >= 0;
+  }
+
+  /** Input 0 and output 0: int16, zero point 0, of one type. */
+  private static boolean activations(ModelGraph g, ProblemCollector p, Operator op) {
+    return OpChecks.activationOrInt16(g, p, op, op.input(0), "input", -1)
+        && OpChecks.activationOrInt16(g, p, op, op.output(0), "output", -1)
         && OpChecks.sameType(g, p, op, op.input(0), op.output(0));
+  }
+
+  /**
+   * Whether the bias of a 16x8 operator is a type TFLite takes and tflite2java reproduces
+   * (measured against TFLite 2.9.0 and 2.6.2, see Int16LiveTest): INT64 always; INT32 on
+   * CONV_2D and FULLY_CONNECTED for TFLite 2.9 only. Reports the problem otherwise.
+   */
+  private static boolean biasAccepted(PrepareContext ctx, Operator op, Kind kind, Tensor b) {
+    ProblemCollector p = ctx.problems();
+    String bias = "bias " + p.describe(b.index());
+    if (!b.isConstant() || (b.type() != TensorType.INT64 && b.type() != TensorType.INT32)) {
+      p.add(UNSUPPORTED_TYPE, op, bias + " is " + (b.isConstant() ? "" : "computed, ")
+          + b.type() + "; with int16 activations tflite2java needs a constant INT64 bias (or"
+          + " INT32 on CONV_2D and FULLY_CONNECTED for TFLite 2.9)");
+      return false;
+    }
+    if (b.type() == TensorType.INT64) {
+      return true;
+    }
+    if (kind == Kind.DEPTHWISE_CONV_2D) {
+      p.add(UNSUPPORTED_TYPE, op, bias + " is INT32; TFLite 2.9.0 and 2.6.2 refuse an int32"
+          + " bias on a 16x8 DEPTHWISE_CONV_2D too (their kernel requires INT64 with int16"
+          + " activations): give it an INT64 bias");
+      return false;
+    }
+    if (ctx.options().tfliteVersion() == TfliteVersion.V2_6) {
+      p.add(UNSUPPORTED_TYPE, op, bias + " is INT32; " + (kind == Kind.CONV_2D
+          ? "TFLite 2.6.2 refuses an int32 bias on a 16x8 CONV_2D too (its kernel requires"
+              + " INT64 with int16 activations)"
+          : "TFLite 2.6.2 accepts an int32 bias on a 16x8 FULLY_CONNECTED but its kernel reads"
+              + " the bias as INT64, past the tensor's end (measured: outputs saturated at"
+              + " -32768 and 32767), which tflite2java does not reproduce")
+          + "; compile for tfliteVersion 2.9, or give it an INT64 bias");
+      return false;
+    }
+    return true;
   }
 
   /** A constant int8 symmetric filter, per tensor or per slice of {@code channelDim}. */
@@ -289,18 +274,21 @@ final class Int16Conv {
     return real;
   }
 
-  /** Checks the bias and the multipliers; makes the plan. */
-  private static Plan finish(ModelGraph g, ProblemCollector p, Operator op, Kind kind, Tensor in,
+  /**
+   * Checks the bias and the multipliers; makes the plan. The bias: int64 (every build); int32
+   * where TFLite 2.9.0 takes it (CONV_2D: its reference kernel; FULLY_CONNECTED: ruy), refused
+   * where TFLite refuses it or computes garbage, naming that.
+   */
+  private static Plan finish(PrepareContext ctx, Operator op, Kind kind, Tensor in,
       Tensor filter, Tensor out, Window w, ConvGeometry geo, Activation activation, long rows,
       double[] real, Requantization.Rounding gemm) {
+    ModelGraph g = ctx.graph();
+    ProblemCollector p = ctx.problems();
     int channels = real.length;
     long[] bias = new long[channels];
-    if (op.inputCount() > 2 && op.input(2) >= 0) {
+    if (hasBias(op)) {
       Tensor b = g.tensor(op.input(2));
-      if (b.type() != TensorType.INT64 || !b.isConstant()) {
-        p.add(UNSUPPORTED_TYPE, op, "bias " + p.describe(b.index()) + " is "
-            + (b.isConstant() ? "" : "computed, ") + b.type() + "; with int16 activations"
-            + " tflite2java needs a constant INT64 bias (TFLite's 16x8 reference kernels)");
+      if (!biasAccepted(ctx, op, kind, b)) {
         return null;
       }
       if (b.elementCount() != channels) {
@@ -310,7 +298,7 @@ final class Int16Conv {
       }
       ByteBuffer bb = ByteBuffer.wrap(b.data()).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < channels; i++) {
-        bias[i] = bb.getLong(8 * i);
+        bias[i] = b.type() == TensorType.INT32 ? bb.getInt(4 * i) : bb.getLong(8 * i);
       }
     }
     int[] reduced = new int[channels];
@@ -343,7 +331,8 @@ final class Int16Conv {
     body.addStatement("final int[] filter = $N", ctx.centeredWeights(constants + "_FILTER",
         l.filter().data(), true, 0));
     if (l.gemmRounding() != null) {
-      return ruyFullyConnected(l, ctx, prefix, body);
+      return l.kind() == Kind.CONV_2D ? ruyConv(l, ctx, prefix, body)
+          : ruyFullyConnected(l, ctx, prefix, body);
     }
     boolean perChannel = declareScaling(l, ctx, constants, body);
     body.add("// Activation bounds (int16, zero point 0)\n");
@@ -461,13 +450,22 @@ final class Int16Conv {
   }
 
   private static void conv(Plan l, EmitContext ctx, CodeBlock.Builder body, CodeBlock scaled) {
+    convLoops(l, ctx, body, "long acc = 0", () -> finishChannel(l, body, scaled, "out"));
+  }
+
+  /**
+   * The convolution's loops: {@code start} declares the accumulator of one output; {@code
+   * finish} writes {@code t[out]} from it.
+   */
+  private static void convLoops(Plan l, EmitContext ctx, CodeBlock.Builder body, String start,
+      Runnable finish) {
     int inOff = ctx.arenaOffset(l.in().index());
     geometry(l, body, l.in().dim(3), l.channels(), ctx.arenaOffset(l.out().index()));
     body.beginControlFlow("for (int b = 0; b < $L; b++)", l.in().dim(0));
     body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
     body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
     body.beginControlFlow("for (int c = 0; c < outC; c++, out++)");
-    body.addStatement("long acc = 0");
+    body.addStatement(start);
     body.beginControlFlow("for (int ky = 0; ky < kH; ky++)");
     body.addStatement("final int iy = oy * strideH - padTop + ky * dilationH");
     body.beginControlFlow("if (iy < 0 || iy >= inH)");
@@ -480,13 +478,13 @@ final class Int16Conv {
     body.endControlFlow();
     body.addStatement("final int in = $L", Layers.plus(inOff, "((b * inH + iy) * inW + ix) * inC"));
     body.addStatement("final int w = ((c * kH + ky) * kW + kx) * inC");
-    body.add("// |int16 x int8| < 2^22: each product fits an int; the sum is 64-bit.\n");
+    body.add("// |int16 x int8| < 2^22: each product fits an int.\n");
     body.beginControlFlow("for (int ic = 0; ic < inC; ic++)");
     body.addStatement("acc += t[in + ic] * filter[w + ic]");
     body.endControlFlow();
     body.endControlFlow();
     body.endControlFlow();
-    finishChannel(l, body, scaled, "out");
+    finish.run();
     body.endControlFlow();
     body.endControlFlow();
     body.endControlFlow();
@@ -527,8 +525,52 @@ final class Int16Conv {
   }
 
   /**
-   * TFLite 2.9's FULLY_CONNECTED on int16 without a bias: ruy's int32 accumulators and output
-   * stage with the full 31-bit multiplier.
+   * TFLite 2.9's CONV_2D on int16 with an int32 bias (its optimized kernel: im2col and ruy):
+   * int32 accumulators from the bias, then ruy's output stage with each channel's full 31-bit
+   * multiplier.
+   */
+  private static MethodSpec ruyConv(Plan l, EmitContext ctx, String prefix,
+      CodeBlock.Builder body) {
+    String constants = prefix.toUpperCase(Locale.ROOT);
+    String scale = ctx.helper(l.gemmRounding().helper);
+    int channels = l.channels();
+    long[] wide = l.bias();
+    int[] bias = new int[channels];
+    int[] multipliers = new int[channels];
+    int[] shifts = new int[channels];
+    double[] real = l.realMultipliers();
+    for (int c = 0; c < channels; c++) {
+      bias[c] = (int) wide[c];
+      QuantizedMultiplier m = QuantizedMultiplier.of(real[c]);
+      multipliers[c] = m.multiplier();
+      shifts[c] = m.shift();
+    }
+    body.addStatement("final int[] bias = $N", ctx.intArray(constants + "_BIAS", bias));
+    body.add("// Per-channel multipliers and shifts (ruy's output stage).\n");
+    body.addStatement("final int[] multipliers = $N, shifts = $N",
+        ctx.intArray(constants + "_MULTIPLIERS", multipliers),
+        ctx.intArray(constants + "_SHIFTS", shifts));
+    body.add("// Activation bounds (int16, zero point 0)\n");
+    body.addStatement("final int outMin = $L, outMax = $L", l.range().min(), l.range().max());
+    convLoops(l, ctx, body, "int acc = bias[c]", () -> body.addStatement(
+        "t[out] = Math.max(outMin, Math.min(outMax, $N(acc, multipliers[c], shifts[c])))",
+        scale));
+    Window w = l.window();
+    return MethodSpec.methodBuilder(prefix + l.kind().method)
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Operator $L: CONV_2D $Lx$L stride $Lx$L dilation $Lx$L $L, $L, 16x8 with an"
+            + " int32 bias (TFLite 2.9's optimized kernel: int32 accumulators, ruy's output"
+            + " stage).\n", l.op().index(), l.filter().dim(1), l.filter().dim(2), w.strideH(),
+            w.strideW(), w.dilationH(), w.dilationW(), w.padding(), l.activation())
+        .addJavadoc("$L\n", Layers.describe(l.in(), l.out()))
+        .addJavadoc("Filter $L.\n", Layers.tensor(l.filter()))
+        .addCode(body.build())
+        .build();
+  }
+
+  /**
+   * TFLite 2.9's FULLY_CONNECTED on int16 without a bias or with an int32 one: ruy's int32
+   * accumulators (from the bias) and output stage with the full 31-bit multiplier.
    */
   private static MethodSpec ruyFullyConnected(Plan l, EmitContext ctx, String prefix,
       CodeBlock.Builder body) {
@@ -538,13 +580,27 @@ final class Int16Conv {
     body.add("// Activation bounds (int16, zero point 0)\n");
     body.addStatement("final int outMin = $L, outMax = $L", l.range().min(), l.range().max());
     body.addStatement("final int depth = $L, units = $L", l.filter().dim(1), l.channels());
+    if (hasBias(l.op())) {
+      long[] wide = l.bias();
+      int[] ints = new int[wide.length];
+      for (int c = 0; c < ints.length; c++) {
+        ints[c] = (int) wide[c];
+      }
+      body.addStatement("final int[] bias = $N", ctx.intArray(
+          prefix.toUpperCase(Locale.ROOT) + "_BIAS", ints));
+    }
     body.addStatement("int out = $L", ctx.arenaOffset(l.out().index()));
     body.beginControlFlow("for (int r = 0; r < $L; r++)", l.rows());
     body.addStatement("final int in = $L", Layers.plus(ctx.arenaOffset(l.in().index()),
         "r * depth"));
     body.beginControlFlow("for (int c = 0, w = 0; c < units; c++, out++, w += depth)");
-    body.add("// int32 accumulator, as ruy's (wraps where ruy's would).\n");
-    body.addStatement("int acc = 0");
+    if (hasBias(l.op())) {
+      body.add("// int32 accumulator from the int32 bias, as ruy's (wraps where ruy's would).\n");
+      body.addStatement("int acc = bias[c]");
+    } else {
+      body.add("// int32 accumulator, as ruy's (wraps where ruy's would).\n");
+      body.addStatement("int acc = 0");
+    }
     body.beginControlFlow("for (int d = 0; d < depth; d++)");
     body.addStatement("acc += t[in + d] * filter[w + d]");
     body.endControlFlow();
@@ -554,8 +610,9 @@ final class Int16Conv {
     body.endControlFlow();
     return MethodSpec.methodBuilder(prefix + l.kind().method)
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Operator $L: FULLY_CONNECTED $L units, $L, 16x8 without bias (TFLite 2.9's"
-            + " ruy kernel).\n", l.op().index(), l.channels(), l.activation())
+        .addJavadoc("Operator $L: FULLY_CONNECTED $L units, $L, 16x8 $L (TFLite 2.9's"
+            + " ruy kernel).\n", l.op().index(), l.channels(), l.activation(),
+            hasBias(l.op()) ? "with an int32 bias" : "without bias")
         .addJavadoc("$L\n", Layers.describe(l.in(), l.out()))
         .addJavadoc("Weights $L.\n", Layers.tensor(l.filter()))
         .addCode(body.build())

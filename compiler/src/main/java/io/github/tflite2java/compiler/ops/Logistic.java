@@ -2,6 +2,7 @@ package io.github.tflite2java.compiler.ops;
 
 import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
+import com.squareup.javapoet.MethodSpec;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.Tensor;
@@ -13,18 +14,30 @@ import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 /**
  * LOGISTIC (sigmoid) on uint8 and int8, as TFLite's optimized kernel computes it: a 256-entry
  * table filled in float32, {@code round(1 / (1 + expf(-s_in * (q - zp_in))) / s_out) + zp_out},
- * clamped. TFLite requires the output scale 1/256.
+ * clamped. TFLite requires the output scale 1/256. On int16: {@link Int16LogisticTanh}.
  */
-public final class Logistic extends TableKernel {
+public final class Logistic extends OperatorKernel<OperatorOptions.None, LayerPlan> {
 
   public Logistic() {
-    super("LOGISTIC", BuiltinOperator.LOGISTIC, ReportCategory.ACTIVATION);
+    super("LOGISTIC", BuiltinOperator.LOGISTIC, OperatorOptions.None.class,
+        ReportCategory.ACTIVATION);
   }
 
   @Override
-  public LookupTables.TablePlan prepare(PrepareContext ctx, Operator op,
-      OperatorOptions.None options) {
+  public MethodSpec emit(LayerPlan plan, EmitContext ctx) {
+    if (plan instanceof Int16LogisticTanh.Plan p16) {
+      return Int16LogisticTanh.emit(p16, ctx);
+    }
+    return LookupTables.emit((LookupTables.TablePlan) plan, ctx);
+  }
+
+  @Override
+  public LayerPlan prepare(PrepareContext ctx, Operator op, OperatorOptions.None options) {
     ProblemCollector p = ctx.problems();
+    if (OpChecks.int16Input(ctx.graph(), op)) {
+      return OpChecks.arity(p, op, 1, 1, 1)
+          ? Int16LogisticTanh.prepare(ctx, op, Int16LogisticTanh.Function.LOGISTIC) : null;
+    }
     if (op.inputCount() == 1 && op.input(0) >= 0) {
       TensorType t = ctx.tensor(op.input(0)).type();
       if (t == TensorType.FLOAT32) {

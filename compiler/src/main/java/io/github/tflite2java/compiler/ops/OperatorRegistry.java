@@ -44,7 +44,8 @@ public final class OperatorRegistry {
       new Sqrt(),
       new GatherNd(),
       new Pack(),
-      new Unpack()));
+      new Unpack(),
+      new Tanh()));
 
   private final Map<String, OperatorKernel<?, ?>> byName = new TreeMap<>();
   private final Map<Integer, OperatorKernel<?, ?>> byCode = new TreeMap<>();

@@ -7,7 +7,10 @@ import static io.github.tflite2java.it.ops.OpGenerators.fmt;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.TensorType;
 
-/** Generators of the int16 (16x8) QUANTIZE and DEQUANTIZE cases of the randomized suite. */
+/**
+ * Generators of the int16 (16x8) QUANTIZE, DEQUANTIZE, LOGISTIC and TANH cases of the randomized
+ * suite.
+ */
 final class Int16Gens {
   private Int16Gens() {}
 
@@ -102,6 +105,56 @@ final class Int16Gens {
       Act out = n.tensor(TensorType.FLOAT32, in.shape(), 0, 0);
       n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
           new OperatorOptions.None(), fmt("DEQUANTIZE -> %s", out.describe()));
+      return out;
+    }
+  }
+
+  /**
+   * LOGISTIC or TANH on int16: output scale 2^-15 (TFLite requires it); model inputs with a
+   * power-of-two scale near 2^-12 (gemmlowp's path for 2^-12, and 2^-11 for TANH) or any other
+   * (TFLite's interpolated table).
+   */
+  static final class LogisticTanhGen implements OpGen {
+    private final String op;
+
+    LogisticTanhGen(String op) {
+      this.op = op;
+    }
+
+    @Override
+    public String op() {
+      return op;
+    }
+
+    @Override
+    public String row() {
+      return op + "/INT16";
+    }
+
+    @Override
+    public TensorType type() {
+      return TensorType.INT16;
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      Rnd r = n.rnd;
+      float scale = r.chance(0.4)
+          ? (float) Math.scalb(1.0, -r.between(10, 14))
+          : (float) r.logUniform(1e-6, 2e-2);
+      return n.input(TensorType.INT16, anyRankInputShape(r).shape(), scale, 0);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.type() == TensorType.INT16 && in.scale() > 0;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Act out = n.tensor(TensorType.INT16, in.shape(), 1f / 32768, 0);
+      n.op(op, 3, new int[] {in.index()}, new int[] {out.index()},
+          new OperatorOptions.None(), fmt("%s -> %s", op, out.describe()));
       return out;
     }
   }
