@@ -34,12 +34,15 @@ final class DetectionGens {
    */
   static final List<String> VERSIONED_ROWS = List.of(REGULAR_ROW);
 
-  private static final Pattern MAX_DETECTIONS = Pattern.compile("max_detections=(\\d+)");
+  private static final Pattern OPTIONS = Pattern.compile("(\\d+) classes.*max_detections=(\\d+),"
+      + ".*detections_per_class=(-?\\d+|absent),.*score>=([^,]+),");
 
   /**
    * The row's cases exercise the operator: over the input sets TFLite ran, some detect nothing,
    * some fewer than max_detections (fast NMS: rows left unwritten), some exactly
-   * max_detections, and among the detections of some, two scores are tied.
+   * max_detections, in some NMS suppressed a box that scored above the threshold (fewer
+   * detections than the boxes above it allowed), and among the detections of some, two scores
+   * are tied.
    */
   static void coverage(String row, List<FuzzRunner.Prepared> batch) {
     int sets = 0;
@@ -47,17 +50,46 @@ final class DetectionGens {
     int partial = 0;
     int full = 0;
     int tied = 0;
+    int suppressed = 0;
     for (FuzzRunner.Prepared p : batch) {
       byte[][][] out = p.expected().get(Target.TFLITE_2_9);
       out = out != null ? out : p.expected().get(Target.TFLITE_2_6);
-      Matcher m = MAX_DETECTIONS.matcher(p.c().description());
+      Matcher m = OPTIONS.matcher(p.c().description());
       if (out == null || p.c().deliberatelyUnsupported() || !m.find()) {
         continue;
       }
-      int maxDetections = Integer.parseInt(m.group(1));
-      for (byte[][] set : out) {
+      int numClasses = Integer.parseInt(m.group(1));
+      int maxDetections = Integer.parseInt(m.group(2));
+      int perClass = m.group(3).equals("absent") ? 100 : Integer.parseInt(m.group(3));
+      float threshold = Float.parseFloat(m.group(4));
+      Act classAct = p.c().inputs().get(1);
+      int boxes = classAct.dim(1);
+      int columns = classAct.dim(2);
+      for (int k = 0; k < out.length; k++) {
+        byte[][] set = out[k];
         if (set == null) {
           continue;
+        }
+        // The most detections without suppression: boxes (fast NMS) or boxes per class up to
+        // detections_per_class (regular NMS) scoring at or above the threshold.
+        byte[] q = p.c().inputs(k)[1];
+        int bound = 0;
+        for (int c = 0; c < numClasses; c++) {
+          int candidates = 0;
+          for (int b = 0; b < boxes; b++) {
+            boolean above = false;
+            for (int cc = row.equals(FAST_ROW) ? 0 : c; cc < (row.equals(FAST_ROW) ? numClasses
+                : c + 1); cc++) {
+              int code = q[b * columns + columns - numClasses + cc] & 0xff;
+              above |= (float) ((double) classAct.scale() * (code - classAct.zeroPoint()))
+                  >= threshold;
+            }
+            candidates += above ? 1 : 0;
+          }
+          bound += row.equals(FAST_ROW) ? candidates : Math.min(candidates, perClass);
+          if (row.equals(FAST_ROW)) {
+            break;
+          }
         }
         int count = (int) floats(set[3])[0];
         float[] scores = floats(set[2]);
@@ -66,6 +98,7 @@ final class DetectionGens {
         none += count == 0 ? 1 : 0;
         partial += count > 0 && count < maxDetections ? 1 : 0;
         full += count == maxDetections ? 1 : 0;
+        suppressed += count < Math.min(maxDetections, bound) ? 1 : 0;
         java.util.Set<Float> seen = new java.util.HashSet<>();
         boolean tie = false;
         for (int i = 0; i < count * perDetection; i += perDetection) {
@@ -75,11 +108,13 @@ final class DetectionGens {
       }
     }
     String summary = String.format(java.util.Locale.ROOT, "%s: of %d input sets TFLite ran, %d"
-        + " detect nothing, %d fewer than max_detections, %d max_detections; %d have tied"
-        + " scores among their detections", row, sets, none, partial, full, tied);
+        + " detect nothing, %d fewer than max_detections, %d max_detections; in %d NMS"
+        + " suppressed a box above the threshold; %d have tied scores among their detections",
+        row, sets, none, partial, full, suppressed, tied);
     System.out.println("[op-fuzz] " + summary);
     org.junit.jupiter.api.Assertions.assertTrue(
-        sets >= 30 && none > 0 && partial > 0 && full > 0 && tied > 0, summary);
+        sets >= 30 && none > 0 && partial > 0 && full > 0 && suppressed > 0 && tied > 0,
+        summary);
   }
 
   private static float[] floats(byte[] b) {
