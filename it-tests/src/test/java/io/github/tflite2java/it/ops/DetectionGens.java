@@ -138,8 +138,9 @@ final class DetectionGens {
    *
    * <p>Ties, scores below the threshold and heavy overlap all happen: scores are uint8 codes
    * (the suite's "extremes" input set has three codes only, "near zero point" mostly scores
-   * near 0), and in 40% of the cases every anchor is one of up to three anchors jittered by a
-   * code or two, with box encodings of small scale, so most boxes overlap most others.
+   * near 0); half the cases have box encodings of small scale (boxes near their anchors), and
+   * of those 80% (of the others 30%) have every anchor one of up to three anchors jittered by a
+   * code or two, so that most boxes overlap most others.
    *
    * <p><b>What is compared.</b> Regular NMS writes every output row (zeros past the count, in
    * both TFLite builds and in tflite2java): every byte is compared. Fast NMS writes the first
@@ -196,8 +197,9 @@ final class DetectionGens {
       if (r.chance(0.07)) {
         return n.input(TensorType.FLOAT32, shape, (float) r.logUniform(0.5, 4), 0);
       }
-      return n.input(TensorType.UINT8, shape, (float) r.logUniform(0.004, 0.3),
-          r.zeroPoint(TensorType.UINT8));
+      // Half the cases with small encodings: boxes stay near their anchors (and overlap).
+      return n.input(TensorType.UINT8, shape, (float) (r.chance(0.5) ? r.logUniform(0.002, 0.02)
+          : r.logUniform(0.02, 0.3)), r.zeroPoint(TensorType.UINT8));
     }
 
     @Override
@@ -225,7 +227,7 @@ final class DetectionGens {
         classes = n.input(TensorType.UINT8, new int[] {1, boxes, columns}, classScale, classZp);
       }
 
-      int maxDetections = r.chance(0.2) ? r.between(boxes, boxes + 5) : r.between(1, 20);
+      int maxDetections = r.chance(0.4) ? r.between(boxes, boxes + 5) : r.between(1, 20);
       int maxClasses = 1;
       if (!regular && numClasses > 1 && r.chance(0.6)) {
         maxClasses = r.between(2, numClasses);
@@ -261,7 +263,7 @@ final class DetectionGens {
       byte[] options = options(maxDetections, maxClasses, perClass, regularAs, regularAsInt,
           scoreThreshold, iouThreshold, numClasses, scales, doubles);
 
-      int anchors = anchors(n, boxes, floats);
+      int anchors = anchors(n, boxes, floats, in.scale() < 0.02 ? 0.8 : 0.3);
       int rows = maxDetections * maxClasses;
       Act ob = n.tensor(TensorType.FLOAT32, new int[] {1, rows, 4}, 0, 0);
       Act oc = n.tensor(TensorType.FLOAT32, new int[] {1, rows}, 0, 0);
@@ -306,7 +308,10 @@ final class DetectionGens {
       if (p < 0.15) {
         return (double) scale * (256 - zp); // above every score
       }
-      int code = Math.min(255, Math.max(0, zp + r.between(-1, 255 - zp)));
+      // Half the thresholds a few codes above the zero point (where the "near zero point"
+      // input set's scores are), half anywhere.
+      int code = Math.min(255, Math.max(0, zp + (r.chance(0.5) ? r.between(-1, 12)
+          : r.between(-1, 255 - zp))));
       // TFLite dequantizes class predictions as (float) ((double) scale * (q - zp)): narrowed,
       // this threshold equals the score of the code exactly.
       return (double) scale * (code - zp + (p < 0.6 ? 0 : 0.5));
@@ -314,15 +319,15 @@ final class DetectionGens {
 
     /**
      * The constant anchors {@code [boxes, 4]} (y, x, h, w): uint8 with a random scale and zero
-     * point, or float32 for the float variant; in 40% of the cases up to three anchors, each
-     * jittered by a code or two, so that boxes overlap heavily.
+     * point, or float32 for the float variant; with probability {@code clustered} up to three
+     * anchors, each jittered by a code or two, so that boxes overlap heavily.
      */
-    private static int anchors(Net n, int boxes, boolean floats) {
+    private static int anchors(Net n, int boxes, boolean floats, double clustered) {
       Rnd r = n.rnd;
       float scale = (float) r.logUniform(0.002, 0.02);
       int zp = r.chance(0.5) ? 0 : r.between(0, 64);
       int[][] pool = null;
-      if (r.chance(0.4)) {
+      if (r.chance(clustered)) {
         pool = new int[r.between(1, 3)][];
         for (int k = 0; k < pool.length; k++) {
           pool[k] = new int[] {r.between(0, 255), r.between(0, 255), r.between(zp, 255),
