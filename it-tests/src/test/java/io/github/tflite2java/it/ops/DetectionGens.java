@@ -129,11 +129,11 @@ final class DetectionGens {
    * box encodings and class predictions (the inputs, random scales and zero points) and a
    * constant uint8 anchor tensor (random scale and zero point; heights and widths at or above
    * the zero point, as TFLite fails the invocation on a negative one). Options drawn at random:
-   * max_detections 1 to 20 (often more than the boxes), max_classes_per_detection 1 to
-   * num_classes (fast NMS), detections_per_class (absent: 100; regular NMS 1 to 40),
+   * max_detections 1 to 20 or (40%) from the number of boxes to 5 more, max_classes_per_detection
+   * 1 to num_classes (fast NMS), detections_per_class (absent: 100; regular NMS 1 to 40),
    * use_regular_nms (written as a boolean or an integer; absent is false), score thresholds on
-   * an exact quantized score (scores equal to it are kept), between two, at or below zero, or
-   * above every score, IoU thresholds in (0, 1] including 1 and tiny ones, y/x/h/w scales from
+   * an exact quantized score (scores equal to it are kept; half of them a few codes above the
+   * zero point), between two, at or below zero, or above every score, IoU thresholds in (0, 1] including 1 and tiny ones, y/x/h/w scales from
    * 0.5 to 20 of either sign, floats written as float32 or float64 FlexBuffer values.
    *
    * <p>Ties, scores below the threshold and heavy overlap all happen: scores are uint8 codes
