@@ -47,7 +47,12 @@ public final class TfliteDetectionPostProcess
   /** The parsed custom options. */
   public record Options(DetectionOptions detection) implements OperatorOptions {}
 
-  /** One detection post-processing layer. */
+  /**
+   * One detection post-processing layer.
+   *
+   * @param tflite26 regular NMS as TFLite 2.6.2 computes it; false for fast NMS, which both
+   *     builds compute alike (so a fast-NMS class is the same whatever tfliteVersion)
+   */
   public record Plan(Operator op, DetectionOptions o, Tensor boxes, Tensor classes,
       float[] anchors, int numBoxes, int codeLength, int classesWithBackground, Tensor[] outs,
       boolean tflite26)
@@ -94,8 +99,9 @@ public final class TfliteDetectionPostProcess
       return null;
     }
     DetectionOptions o = options.detection();
-    boolean tflite26 =
-        ctx.options().tfliteVersion() == io.github.tflite2java.compiler.TfliteVersion.V2_6;
+    // Only regular NMS differs between the builds: a fast-NMS class is the same for both.
+    boolean tflite26 = o.useRegularNms
+        && ctx.options().tfliteVersion() == io.github.tflite2java.compiler.TfliteVersion.V2_6;
     Tensor boxes = g.tensor(op.input(0));
     Tensor classes = g.tensor(op.input(1));
     Tensor anchors = g.tensor(op.input(2));

@@ -107,10 +107,15 @@ class CompilerFuzzTest {
             }
             model = s.build();
             fileName = "generated.tflite";
-          } else if (kind < 94) {
+          } else if (kind < 92) {
             // TFLite_Detection_PostProcess (custom options, anchors) with bytes mutated.
             model = new ByteMutator(DetectionModels.valid(rnd)).mutate(rnd,
                 log.append("detection-bytes"));
+            fileName = "detection.tflite";
+          } else if (kind < 94) {
+            // TFLite_Detection_PostProcess with malformed custom options (wrong types, missing
+            // keys, out-of-range values) and wrong-sized or non-constant anchors.
+            model = DetectionModels.hostile(rnd, log.append("detection-hostile"));
             fileName = "detection.tflite";
           } else {
             byte[] valid = ModelSpecGenerator.valid(rnd).build();

@@ -287,6 +287,113 @@ class HostileModelsTest {
   }
 
   @Test
+  void detectionPostProcessWithAnchorsOfTheWrongSizeOrNotConstant() {
+    java.util.Random rnd = new java.util.Random(10);
+    byte[] options = DetectionModels.options(5, 1, false, 3);
+    // The right shape, the wrong number of bytes: the reader names the tensor.
+    for (int bytes : new int[] {39, 41, 1}) {
+      String m = rejected(DetectionModels.model(10, 3, options, new int[] {10, 4}, bytes, rnd),
+          TfliteReader.CORRUPT);
+      assertContains(m, "tensor 2 'anchors' has " + bytes
+          + " bytes of data, expected 40 for UINT8[10,4]");
+    }
+    // Not a constant.
+    String m = rejected(DetectionModels.model(10, 3, options, new int[] {10, 4}, null, rnd),
+        "tflite2java/InvalidModel");
+    assertContains(m, "the anchors must be a constant tensor");
+    // Another rank or width.
+    for (int[] shape : new int[][] {{10, 3}, {1, 10, 4}, {40}}) {
+      m = rejected(DetectionModels.model(10, 3, options, shape,
+          java.util.Arrays.stream(shape).reduce(1, (x, y) -> x * y), rnd),
+          "tflite2java/InvalidModel");
+      assertContains(m, "anchors (input 2) have shape "
+          + java.util.Arrays.toString(shape) + ", expected [10, 4]");
+    }
+  }
+
+  /**
+   * Custom options with values of the wrong FlexBuffer type, missing, out of range or not
+   * finite, and a root that is not a map, through the whole compiler: a clean error naming the
+   * operator and the field.
+   */
+  @Test
+  void detectionPostProcessWithHostileOptionValues() {
+    java.util.Random rnd = new java.util.Random(11);
+    Object[][] cases = {
+        {"num_classes", "str", "num_classes is a string \"str\", expected an integer"},
+        {"max_detections", Long.MAX_VALUE, "max_detections is " + Long.MAX_VALUE},
+        {"max_detections", 0L, "max_detections is 0, expected 1..65536"},
+        {"nms_score_threshold", Double.NaN, "nms_score_threshold is NaN"},
+        {"nms_iou_threshold", 0.0, "nms_iou_threshold is 0.0, expected a value in (0, 1]"},
+        {"nms_iou_threshold", Double.POSITIVE_INFINITY, "nms_iou_threshold is Infinity"},
+        {"h_scale", 0.0, "h_scale is 0.0, expected a finite non-zero number"},
+        {"y_scale", 1e300, "y_scale is Infinity, expected a finite non-zero number"},
+        {"x_scale", 1e-320, "expected a finite non-zero number"},
+        {"use_regular_nms", "yes", "use_regular_nms is a string \"yes\", expected a boolean"},
+        {"w_scale", new byte[] {1}, "w_scale is a blob, expected a number"},
+    };
+    for (Object[] c : cases) {
+      com.google.flatbuffers.FlexBuffersBuilder fb = new com.google.flatbuffers.FlexBuffersBuilder(
+          java.nio.ByteBuffer.allocate(512),
+          com.google.flatbuffers.FlexBuffersBuilder.BUILDER_FLAG_SHARE_KEYS);
+      int start = fb.startMap();
+      java.util.Map<String, Object> values = new java.util.TreeMap<>(java.util.Map.of(
+          "max_detections", 5L, "max_classes_per_detection", 1L, "nms_score_threshold", 0.3,
+          "nms_iou_threshold", 0.5, "num_classes", 3L, "y_scale", 10.0, "x_scale", 10.0,
+          "h_scale", 5.0, "w_scale", 5.0));
+      values.put((String) c[0], c[1]);
+      values.forEach((k, v) -> {
+        if (v instanceof Long l) {
+          fb.putInt(k, l.longValue());
+        } else if (v instanceof Double d) {
+          fb.putFloat(k, d.doubleValue());
+        } else if (v instanceof String str) {
+          fb.putString(k, str);
+        } else {
+          fb.putBlob(k, (byte[]) v);
+        }
+      });
+      fb.endMap(null, start);
+      java.nio.ByteBuffer bb = fb.finish();
+      byte[] options = new byte[bb.remaining()];
+      bb.get(options);
+      String m = rejected(DetectionModels.model(10, 3, options, 10, null, rnd),
+          TfliteReader.CORRUPT);
+      assertContains(m, "operator 0 (CUSTOM:TFLite_Detection_PostProcess)");
+      assertContains(m, "malformed custom_options");
+      assertContains(m, (String) c[2]);
+    }
+  }
+
+  /**
+   * The fuzzer's hostile detection models ({@link DetectionModels#hostile}): each compiles (its
+   * odd values are ones TFLite accepts too) or is rejected with a useful message naming the
+   * operator or the anchor tensor; most are rejected.
+   */
+  @Test
+  void hostileDetectionModelsAreCleanErrors() {
+    int rejected = 0;
+    int n = 300;
+    for (int i = 0; i < n; i++) {
+      java.util.Random rnd = new java.util.Random(0xDE7EC7L + i);
+      StringBuilder log = new StringBuilder();
+      byte[] model = DetectionModels.hostile(rnd, log);
+      try {
+        compile(model);
+      } catch (ModelCompileException e) {
+        assertEquals(null, FuzzHarness.usefulness(e, "hostile.tflite"), log + ": "
+            + e.getMessage());
+        assertTrue(e.getMessage().contains("TFLite_Detection_PostProcess")
+            || e.getMessage().contains("'anchors'"), log + ": " + e.getMessage());
+        rejected++;
+      } catch (RuntimeException e) {
+        throw new AssertionError("case " + i + log + ": " + e, e);
+      }
+    }
+    assertTrue(rejected > n / 2, rejected + " of " + n + " rejected");
+  }
+
+  @Test
   void validDetectionModelsCompileToJava8() throws Exception {
     java.util.Random rnd = new java.util.Random(9);
     for (int i = 0; i < 3; i++) {

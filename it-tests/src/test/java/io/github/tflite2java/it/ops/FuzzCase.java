@@ -12,6 +12,10 @@ import java.util.Set;
  *     fragments of which the compile error must contain one; empty otherwise
  * @param batch 0 to run at the stored shapes; else the batch of a dynamic-batch model: compiled
  *     with the compile option {@code batch}, TFLite resized to it (every input's dimension 0)
+ * @param specifiedBytes null when TFLite writes every output byte; else, given TFLite's outputs
+ *     of one input set, how many leading bytes of each output TFLite wrote (the rest keep
+ *     whatever its arena held, e.g. TFLite_Detection_PostProcess's fast-NMS rows past the
+ *     detection count): only those are compared
  */
 record FuzzCase(
     String generator,
@@ -23,7 +27,8 @@ record FuzzCase(
     List<Act> outputs,
     Set<String> ops,
     List<String> expectedProblems,
-    int batch) {
+    int batch,
+    java.util.function.Function<byte[][], int[]> specifiedBytes) {
 
   /** {@code a} at this case's batch: dimension 0 replaced when the case runs resized. */
   Act atBatch(Act a) {

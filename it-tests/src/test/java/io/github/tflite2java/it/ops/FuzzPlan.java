@@ -198,7 +198,7 @@ final class FuzzPlan {
     } else {
       OpGen gen = OpGenerators.TABLE.get((int) (index % rows())).gen();
       type = gen.type() != null ? gen.type() : type;
-      outputs = List.of(gen.append(n, gen.input(n, type)));
+      outputs = gen.appendOutputs(n, gen.input(n, type));
     }
     if (n.dynamicBatch && BATCH_SAFE.containsAll(n.ops()) && batchRnd.chance(0.6)) {
       // Every operator keeps dimension 0 as the batch: also run resized, as an application
@@ -225,7 +225,8 @@ final class FuzzPlan {
    */
   private List<Act> chain(Net n, TensorType type) {
     Rnd r = n.rnd;
-    List<OpGen> enabled = enabledGenerators();
+    List<OpGen> enabled = new ArrayList<>(enabledGenerators());
+    enabled.removeIf(g -> !g.inChains());
     java.util.Map<Integer, Act> outputs = new java.util.LinkedHashMap<>();
     OpGen first = r.pick(enabled);
     Act current = first.append(n, first.input(n, type));

@@ -28,6 +28,7 @@ final class Net {
   private final Set<Integer> constants = new java.util.HashSet<>();
   private final List<String> expectedProblems = new ArrayList<>();
   private final List<String> unsupportedBecause = new ArrayList<>();
+  private java.util.function.Function<byte[][], int[]> specified;
   private int names;
   private int lastOperator = -1;
   /** Run-time tensors (inputs and operator outputs): index and shape. */
@@ -129,6 +130,31 @@ final class Net {
   }
 
   /**
+   * Adds a CUSTOM operator {@code code} with FlexBuffer {@code customOptions}.
+   *
+   * @param step one-line description of the operator and its options, for the case description
+   */
+  void customOp(String code, int[] in, int[] out, byte[] customOptions, String step) {
+    lastOperator = builder.addCustomOperator(code, in, out, customOptions);
+    ops.add(code);
+    StringBuilder args = new StringBuilder();
+    for (int i : in) {
+      if (i < 0 || !constants.contains(i)) {
+        args.append(args.length() == 0 ? "" : ",").append(i < 0 ? "-" : "t" + i);
+      }
+    }
+    steps.add("t" + out[0] + "=" + code + "(" + args + ") " + step);
+  }
+
+  /**
+   * Sets which output bytes TFLite specifies, for models whose operator leaves some output
+   * bytes unwritten (see {@link FuzzCase#specifiedBytes()}).
+   */
+  void specifiedBytes(java.util.function.Function<byte[][], int[]> specified) {
+    this.specified = specified;
+  }
+
+  /**
    * Marks the model as deliberately unsupported by tflite2java: compiling it must fail with a
    * message containing {@code messageFragment} (or the fragment of another problem marked).
    */
@@ -177,7 +203,8 @@ final class Net {
           .append(']');
     }
     return new FuzzCase(generator, seed, index, d.toString(), builder.build(), List.copyOf(inputs),
-        List.copyOf(outputs), Set.copyOf(ops), List.copyOf(expectedProblems), batch);
+        List.copyOf(outputs), Set.copyOf(ops), List.copyOf(expectedProblems), batch,
+        specified);
   }
 
   static byte[] int64s(long[] values) {

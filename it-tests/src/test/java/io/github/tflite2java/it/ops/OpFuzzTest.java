@@ -156,15 +156,27 @@ class OpFuzzTest {
       }
       Batch batch = new Batch(plan, row, compilers);
       List<DynamicNode> tests = new ArrayList<>();
-      boolean gemm = GEMM_ROWS.contains(row);
+      boolean gemm = GEMM_ROWS.contains(row) || DetectionGens.VERSIONED_ROWS.contains(row);
+      boolean detection = DetectionGens.ROWS.contains(row);
       for (Target t : Target.values()) {
-        boolean last = !gemm && t == Target.TFLITE_2_6;
+        boolean last = !gemm && !detection && t == Target.TFLITE_2_6;
         tests.add(DynamicTest.dynamicTest("vs " + t.label(), () -> {
           try {
             t.require();
             check(row, t, batch.get());
           } finally {
             if (last) {
+              batch.release();
+            }
+          }
+        }));
+      }
+      if (detection) {
+        tests.add(DynamicTest.dynamicTest("cases detect nothing, some and the most", () -> {
+          try {
+            DetectionGens.coverage(row, batch.get());
+          } finally {
+            if (!gemm) {
               batch.release();
             }
           }
@@ -285,8 +297,8 @@ class OpFuzzTest {
   /**
    * The cases must be sharp enough to see the one difference between the two TFLite builds:
    * some class compiled for one build must differ from the other build's bytes (exact halves
-   * in the final rounding of CONV_2D / FULLY_CONNECTED). Otherwise the generator has lost the
-   * power to catch rounding bugs.
+   * in the final rounding of CONV_2D / FULLY_CONNECTED; the order of tied detections in
+   * regular NMS). Otherwise the generator has lost the power to catch rounding bugs.
    */
   private static void sensitivity(String row, List<Prepared> batch) {
     Target.TFLITE_2_9.require();
@@ -307,8 +319,11 @@ class OpFuzzTest {
         + " TFLite build differs from the other build's outputs%n", row, differ, compared);
     Assumptions.assumeTrue(compared >= 20, "too few cases to judge: " + compared);
     if (differ == 0) {
-      fail(row + ": none of " + compared + " cases tells TFLite 2.9 from 2.6 (their GEMM"
-          + " rounding of exact halves differs): the generator no longer makes exact halves");
+      fail(row + ": none of " + compared + " cases tells TFLite 2.9 from 2.6 ("
+          + (DetectionGens.ROWS.contains(row) ? "their regular NMS orders tied detections"
+              + " differently): the generator no longer makes enough ties"
+              : "their GEMM rounding of exact halves differs): the generator no longer makes"
+              + " exact halves"));
     }
   }
 

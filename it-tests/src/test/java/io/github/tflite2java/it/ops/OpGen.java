@@ -33,4 +33,17 @@ interface OpGen {
 
   /** Appends the operator reading {@code in} to {@code n}; returns its output. */
   Act append(Net n, Act in);
+
+  /**
+   * Appends the operator as the whole model of a one-operator case; returns every model output
+   * (by default {@link #append}'s one; an operator with several outputs returns them all).
+   */
+  default java.util.List<Act> appendOutputs(Net n, Act in) {
+    return java.util.List.of(append(n, in));
+  }
+
+  /** Whether multi-operator chains may start with this generator. */
+  default boolean inChains() {
+    return true;
+  }
 }
