@@ -103,7 +103,7 @@ final class OpGenerators {
       new Entry(new Int16Gens.QuantizeGen(), 2),
       new Entry(new Int16Gens.DequantizeGen(), 1),
       new Entry(new Int16Gens.LogisticTanhGen("LOGISTIC"), 2),
-      new Entry(new Int16Gens.LogisticTanhGen("TANH"), 2));
+      new Entry(new Int16Gens.LogisticTanhGen("TANH"), 2),
       new Entry(new DetectionGens.DetectionGen(false), 2),
       new Entry(new DetectionGens.DetectionGen(true), 3));
 
