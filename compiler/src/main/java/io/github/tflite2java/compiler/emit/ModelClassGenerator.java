@@ -267,6 +267,7 @@ public final class ModelClassGenerator {
     type.addMethod(constructor.build());
     parallel.addTo(type);
     api.addMethods(type, parallel.run());
+    WarmUpEmitter.addTo(type, self, g, vector != null);
     for (MethodSpec m : layers) {
       type.addMethod(m);
     }
