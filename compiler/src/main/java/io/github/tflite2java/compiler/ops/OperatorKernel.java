@@ -147,8 +147,8 @@ public abstract class OperatorKernel<O extends OperatorOptions, P extends LayerP
   public abstract P prepare(PrepareContext ctx, Operator op, O options);
 
   /**
-   * The layer method for a plan: private, no arguments, reading and writing the instance's
-   * {@code arena}. Never called for plans that {@linkplain LayerPlan#aliasesInput alias}.
+   * The layer method for a plan: private, no arguments (or {@code (int from, int to)} when
+   * {@link #splitExtent} is positive), reading and writing the instance's {@code arena}. Never called for plans that {@linkplain LayerPlan#aliasesInput alias}.
    */
   public abstract MethodSpec emit(P plan, EmitContext ctx);
 
