@@ -23,9 +23,11 @@ final class ParallelEmitter {
   /**
    * Layers with fewer multiply-accumulates run whole on the calling thread even with an
    * executor: handing a part to another thread costs tens of microseconds, about what 2^20 MACs
-   * take at this project's kernels' speed.
+   * take at this project's kernels' speed. The system property {@code
+   * tflite2java.parallelMinMacs} changes it for tests (the randomized suite's layers are small),
+   * at generation time.
    */
-  static final long MIN_MACS = 1L << 20;
+  static final long MIN_MACS = Long.getLong("tflite2java.parallelMinMacs", 1L << 20);
 
   /** At most this many parts (each part past the first is an instance with its own scratch). */
   static final int MAX_PARTS = 64;
