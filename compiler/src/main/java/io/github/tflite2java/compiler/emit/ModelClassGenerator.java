@@ -266,7 +266,9 @@ public final class ModelClassGenerator {
     }
     type.addMethod(constructor.build());
     parallel.addTo(type);
-    api.addMethods(type, parallel.run());
+    List<MethodSpec> runs = parallel.runMethods();
+    api.addMethods(type, runs.get(0));
+    runs.subList(1, runs.size()).forEach(type::addMethod);
     WarmUpEmitter.addTo(type, self, g, vector != null);
     for (MethodSpec m : layers) {
       type.addMethod(m);

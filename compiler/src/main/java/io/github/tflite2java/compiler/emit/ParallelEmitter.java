@@ -58,8 +58,38 @@ final class ParallelEmitter {
     return layers.stream().filter(Layer::parallel).count();
   }
 
-  /** Runs every layer in model order; the large ones in parts when {@code parallel} is set. */
-  MethodSpec run() {
+  /**
+   * Layers per {@code run} method: at most about 25 bytecode bytes each, so that {@code run()}
+   * stays far below HotSpot's 8,000-byte JIT limit; a model with more layers gets {@code run()}
+   * calling {@code run0()}, {@code run1()}, ...
+   */
+  static final int LAYERS_PER_METHOD = 200;
+
+  /**
+   * {@code run()}, which runs every layer in model order (the large ones in parts when {@code
+   * parallel} is set), and the methods it calls when the layers do not fit one method.
+   */
+  List<MethodSpec> runMethods() {
+    if (layers.size() <= LAYERS_PER_METHOD) {
+      return List.of(run("run", layers));
+    }
+    List<MethodSpec> methods = new java.util.ArrayList<>();
+    CodeBlock.Builder top = CodeBlock.builder();
+    for (int from = 0, k = 0; from < layers.size(); from += LAYERS_PER_METHOD, k++) {
+      MethodSpec m = run("run" + k, layers.subList(from,
+          Math.min(layers.size(), from + LAYERS_PER_METHOD)));
+      methods.add(m);
+      top.addStatement("$N()", m);
+    }
+    methods.add(0, MethodSpec.methodBuilder("run")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Runs every layer, in model order, on the arena.\n")
+        .addCode(top.build())
+        .build());
+    return methods;
+  }
+
+  private static MethodSpec run(String name, List<Layer> layers) {
     CodeBlock.Builder b = CodeBlock.builder();
     for (Layer l : layers) {
       if (l.extent() == 0) {
@@ -74,9 +104,11 @@ final class ParallelEmitter {
         b.endControlFlow();
       }
     }
-    return MethodSpec.methodBuilder("run")
+    return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Runs every layer, in model order, on the arena.\n")
+        .addJavadoc(name.equals("run") ? "Runs every layer, in model order, on the arena.\n"
+            : "Runs layers " + layers.get(0).index() + " to "
+                + layers.get(layers.size() - 1).index() + ", in model order, on the arena.\n")
         .addCode(b.build())
         .build();
   }

@@ -16,10 +16,12 @@ import javax.lang.model.element.Modifier;
 final class WarmUpEmitter {
 
   /**
-   * Inferences {@code warmUp()} runs. Measured with {@code scripts/first-result.sh} (fresh JVM,
-   * flagship, JDK 17 and 25): inference times fall to about the steady state's within the
-   * first 10-20 inferences (the layer loops are compiled on stack replacement after one or two
-   * calls; the rest is C2 compiling the whole methods in the background).
+   * Inferences {@code warmUp()} runs: a bound chosen, not tuned. One fresh JDK 25 JVM on a
+   * machine loaded by other builds (load average about 20 on 2 vCPUs; {@code first-result.sh
+   * --series 40}): the flagship's 1st inference took 20.3 s, the 2nd 12.0 s, the 10th 3.1 s, the
+   * 20th 1.5 s and the 40th 0.8 s, against about 0.3 s steady at that load; so 20 inferences
+   * take the first one that counts most of the way, not all of it, and cost about as many
+   * slow inferences. A quiet machine is several times faster throughout.
    */
   static final int INFERENCES = 20;
 

@@ -167,6 +167,32 @@ class ParallelInferenceTest {
     assertEquals(before, handedOut.get());
   }
 
+  /** More than 200 layers: run() calls run0(), run1(), ... (each far below the JIT limit). */
+  @Test
+  void manyLayersSplitRunIntoSeveralMethods() throws Throwable {
+    byte[] model = io.github.tflite2java.compiler.modelbuilder.SyntheticModels.fcStackUint8(16,
+        210, 7);
+    GeneratedSource src = Tflite2JavaCompiler.compile(
+        io.github.tflite2java.compiler.reader.TfliteReader.read("fc.tflite", model), "par.Fc210",
+        io.github.tflite2java.compiler.CompileOptions.defaults());
+    assertTrue(src.source().contains("private void run0()")
+        && src.source().contains("private void run1()")
+        && src.source().contains("    run1();\n"), "run() in parts");
+    InMemoryJavac.Compiled compiled = InMemoryJavac.compile("par.Fc210", src.source());
+    compiled.classFiles().forEach((name, bytes) -> io.github.tflite2java.compiler.testing
+        .ClassFileMethods.codeLengths(bytes).forEach((method, length) -> assertTrue(
+            length < 8000, name + "." + method + ": " + length + " bytes")));
+    Class<?> c = compiled.load("par.Fc210");
+    int inSize = c.getField("INPUT_SIZE").getInt(null);
+    byte[] in = new byte[inSize];
+    new Random(3).nextBytes(in);
+    byte[] expected = new byte[outputSize(c)];
+    byte[] actual = new byte[expected.length];
+    infer(c, c.getConstructor().newInstance()).invokeExact(in, expected);
+    infer(c, instance(c, pool, 3)).invokeExact(in, actual);
+    assertArrayEquals(expected, actual);
+  }
+
   @Test
   void badArgumentsAreNamed() throws Exception {
     Class<?> c = compile("mobilenet_v1_0.25_128_quant");
