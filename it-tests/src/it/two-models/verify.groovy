@@ -11,7 +11,7 @@ for (name in ['com.example.models.Tiny', 'com.example.Half']) {
     assert new File(basedir, "target/classes/${path}.class").isFile() : "${name} not compiled"
     def summary = lines.find { it.startsWith("[INFO] ${name} <- ") }
     assert summary != null : "no summary line for ${name}"
-    assert summary =~ /: 31 operators \(AVERAGE_POOL_2D x1, CONV_2D x15, DEPTHWISE_CONV_2D x13, RESHAPE x1, SOFTMAX x1\), [0-9.]+ M MACs, weights [0-9,]+ bytes, arena [0-9,]+ bytes \(lower bound [0-9,]+\), 1 class, [0-9]+ methods$/ :
+    assert summary =~ /: 31 operators \(AVERAGE_POOL_2D x1, CONV_2D x15, DEPTHWISE_CONV_2D x13, RESHAPE x1, SOFTMAX x1\), [0-9.]+ M MACs, weights [0-9,]+ bytes, arena [0-9,]+ bytes \(lower bound [0-9,]+\), 3 classes, [0-9]+ methods$/ :
         "unexpected summary: ${summary}"
     def dir = new File(basedir, "target/tflite2java/${name}")
     def html = new File(dir, 'report.html').text

@@ -222,16 +222,23 @@ public final class ModelClassGenerator {
     };
 
     List<MethodSpec> layers = new ArrayList<>();
+    List<ParallelEmitter.Layer> parts = new ArrayList<>();
     for (LayerPlan layer : model.plans()) {
       if (!layer.aliasesInput()) {
-        layers.add(model.kernel(layer).emitPlan(layer, ctx));
+        var kernel = model.kernel(layer);
+        MethodSpec m = kernel.emitPlan(layer, ctx);
+        layers.add(m);
+        parts.add(new ParallelEmitter.Layer(layer.op().index(), m, kernel.splitExtentOf(layer),
+            kernel.splitGrainOf(layer), kernel.macsOf(layer)));
       }
     }
+    ParallelEmitter parallel = new ParallelEmitter(self, parts);
+    helperClasses.add(HelperClass.PARALLEL_LAYERS);
 
     ModelInterface api = new ModelInterface(g, plan, self);
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addJavadoc(classJavadoc(g, plan, pool.blobSize(), api));
+        .addJavadoc(classJavadoc(g, plan, pool.blobSize(), api, parallel.parallelLayers()));
 
     api.addConstants(type);
     type.addField(constant(TypeName.INT, "ARENA_SIZE",
@@ -248,7 +255,7 @@ public final class ModelClassGenerator {
         FieldSpec.builder(short[].class, field, Modifier.PRIVATE, Modifier.STATIC,
             Modifier.FINAL).initializer("new short[$L]", size).build()));
     type.addField(FieldSpec.builder(int[].class, "arena", Modifier.PRIVATE, Modifier.FINAL)
-        .initializer("new int[ARENA_SIZE]").build());
+        .build());
     scratch.forEach((field, size) -> type.addField(
         FieldSpec.builder(int[].class, field, Modifier.PRIVATE, Modifier.FINAL)
             .initializer("new int[$L]", size).build()));
@@ -262,11 +269,16 @@ public final class ModelClassGenerator {
         .addJavadoc("Creates an instance with its own activation memory ($L bytes)$L. Not "
             + "thread-safe: use one instance per thread.\n", 4L * plan.arenaSize(),
             api.hasState() ? " and its own state, reset" : "");
+    constructor.addStatement("this.arena = new int[ARENA_SIZE]");
     if (api.hasState()) {
       constructor.addStatement("resetState()");
     }
     type.addMethod(constructor.build());
-    api.addMethods(type, layers);
+    parallel.addTo(type);
+    List<MethodSpec> runs = parallel.runMethods();
+    api.addMethods(type, runs.get(0));
+    runs.subList(1, runs.size()).forEach(type::addMethod);
+    WarmUpEmitter.addTo(type, self, g, vector != null);
     for (MethodSpec m : layers) {
       type.addMethod(m);
     }
@@ -367,7 +379,7 @@ public final class ModelClassGenerator {
   }
 
   private String classJavadoc(ModelGraph g, MemoryPlan plan, int weightBytes,
-      ModelInterface api) {
+      ModelInterface api, long parallelLayers) {
     Map<String, Integer> counts = new TreeMap<>();
     for (Operator op : g.operators()) {
       counts.merge(op.kind(), 1, Integer::sum);
@@ -380,10 +392,13 @@ public final class ModelClassGenerator {
             + "\n<p>Model: %d bytes, sha256\n{@code %s};\n%d operators: %s.\n"
             + "\n<p>%s\n"
             + "\n<p>Weights: %d bytes. Activations: %d bytes per instance (lower bound %d).\n"
-            + "\n<p>Outputs are bit-exact with TFLite's integer kernels.\n%s\n",
+            + "\n<p>Outputs are bit-exact with TFLite's integer kernels.\n%s\n"
+            + "\n<p>Threads: one by default. {@code setExecutor(executor, parts)} opts an instance"
+            + " in to running\nits %d largest layers in parts on an executor and the calling"
+            + " thread, with the same\noutput bytes.\n",
         SafeText.comment(g.sourceName()), toolVersion, g.fileSize(),
         g.sha256(), g.operators().size(), ops, api.describe(), weightBytes,
-        4L * plan.arenaSize(), 4L * plan.lowerBound(), api.usage())
+        4L * plan.arenaSize(), 4L * plan.lowerBound(), api.usage(), parallelLayers)
         .replace("$", "$$");
   }
 }

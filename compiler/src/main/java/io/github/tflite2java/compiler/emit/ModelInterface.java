@@ -281,7 +281,7 @@ final class ModelInterface {
   }
 
   /** The infer methods, shape accessors, {@code run()} and the copy helpers. */
-  void addMethods(TypeSpec.Builder type, List<MethodSpec> layers) {
+  void addMethods(TypeSpec.Builder type, MethodSpec run) {
     List<MethodSpec> methods = new ArrayList<>();
     if (single()) {
       methods.add(staticSingle());
@@ -304,7 +304,7 @@ final class ModelInterface {
       }
       methods.add(indexedShape(input, side));
     }
-    methods.add(run(layers));
+    methods.add(run);
     for (int i = 0; i < inputs.size(); i++) {
       methods.add(BoundaryCopies.load(i, inputs.get(i), prefix(true, i),
           plan.offset(inputs.get(i).index())));
@@ -571,15 +571,4 @@ final class ModelInterface {
     return dims.build();
   }
 
-  private static MethodSpec run(List<MethodSpec> layers) {
-    CodeBlock.Builder b = CodeBlock.builder();
-    for (MethodSpec m : layers) {
-      b.addStatement("$N()", m);
-    }
-    return MethodSpec.methodBuilder("run")
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Runs every layer, in model order, on the arena.\n")
-        .addCode(b.build())
-        .build();
-  }
 }

@@ -36,7 +36,9 @@ public enum HelperClass {
   /** Result helper of segmenters: public, part of the generated class's API. */
   SEGMENTATION(Segmentation.class, true),
   /** Result helper of pose models: public, part of the generated class's API. */
-  KEYPOINT(Keypoint.class, true);
+  KEYPOINT(Keypoint.class, true),
+  /** The opt-in intra-op parallel runner of {@code setExecutor}. */
+  PARALLEL_LAYERS(ParallelLayers.class);
 
   private static final String PROJECT_IMPORT = "import io.github.tflite2java.";
 

@@ -217,8 +217,10 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     // kernels=vector: run the vector companion's kernel when the model class loaded it.
     String vector = VectorConv.emit(l, ctx);
     if (vector != null) {
-      body = CodeBlock.builder().beginControlFlow("if ($N && $N != null)", VectorSink.READY,
-              vector)
+      body = CodeBlock.builder().add("// The whole layer only: the parts of a split layer run"
+              + " the scalar kernel.\n")
+          .beginControlFlow("if (from == 0 && to == $L && $N && $N != null)", splitExtent(l),
+              VectorSink.READY, vector)
           .addStatement("$N.accept(arena)", vector).addStatement("return").endControlFlow()
           .add(body).build();
     }
@@ -233,8 +235,22 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
             l.rowKernel() ? "output-row kernel"
                 : paired ? (pointwise(l) ? "pointwise" : "per-pixel")
                     + " kernel, weights two rows per int" : "per-pixel kernel")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addCode(body)
         .build();
+  }
+
+  /**
+   * Split over output rows ([from, to) of each batch), or over pixels for pointwise layers on
+   * the per-pixel kernels.
+   */
+  @Override
+  public int splitExtent(LayerPlan any) {
+    if (!(any instanceof Plan l)) {
+      return 0;
+    }
+    return !l.rowKernel() && pointwise(l) ? l.batches() * l.inH() * l.inW() : l.geo().outH();
   }
 
   /** {@code offset + expr}, or {@code expr} alone for offset 0. */
@@ -332,8 +348,8 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     body.addStatement("final int[][] filter = $N", filterField);
     Requantization.Fields fields = declareConstants(l, ctx, constants, body);
     if (pointwise) {
-      body.addStatement("final int pixels = $L", l.batches() * l.inH() * l.inW());
-      body.beginControlFlow("for (int p = 0; p < pixels; p++)");
+      body.add("// Pixels [from, to) of $L.\n", l.batches() * l.inH() * l.inW());
+      body.beginControlFlow("for (int p = from; p < to; p++)");
       body.addStatement("final int in = $L", Layers.plus(inOff, "p * inC"));
       body.add("// Gather the pairs of inputs not both zero (the zero point), branch-free.\n");
       body.addStatement("int n = 0");
@@ -356,7 +372,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
       }
       String outRow = batched ? "(b * outH + oy)" : "oy";
       String inRow = batched ? "(b * inH + iy)" : "iy";
-      body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
+      body.beginControlFlow("for (int oy = from; oy < to; oy++)");
       body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
       body.addStatement("final int out = $L",
           Layers.plus(outOff, "(" + outRow + " * outW + ox) * outC"));
@@ -449,8 +465,8 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     body.addStatement("final int[][] filter = $N", filterField);
     Requantization.Fields fields = declareConstants(l, ctx, constants, body);
     if (pointwise) {
-      body.addStatement("final int pixels = $L", l.batches() * l.inH() * l.inW());
-      body.beginControlFlow("for (int p = 0; p < pixels; p++)");
+      body.add("// Pixels [from, to) of $L.\n", l.batches() * l.inH() * l.inW());
+      body.beginControlFlow("for (int p = from; p < to; p++)");
       body.addStatement("final int in = $L", Layers.plus(inOff, "p * inC"));
       body.add("// Gather the nonzero inputs (zero is the input zero point: it adds nothing),"
           + " branch-free:\n// whether an activation is zero is too irregular to predict.\n");
@@ -471,7 +487,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
       }
       String outRow = batched ? "(b * outH + oy)" : "oy";
       String inRow = batched ? "(b * inH + iy)" : "iy";
-      body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
+      body.beginControlFlow("for (int oy = from; oy < to; oy++)");
       body.beginControlFlow("for (int ox = 0; ox < outW; ox++)");
       body.addStatement("final int out = $L",
           Layers.plus(outOff, "(" + outRow + " * outW + ox) * outC"));
@@ -562,7 +578,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     if (batched) {
       body.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
     }
-    body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
+    body.beginControlFlow("for (int oy = from; oy < to; oy++)");
     body.add("// Gather one column of outW inputs per tap inside the image; padding is zero.\n");
     body.addStatement("int n = 0");
     body.beginControlFlow("for (int ky = 0; ky < kH; ky++)");

@@ -247,7 +247,7 @@ public final class DepthwiseConv2d
     if (batched) {
       body.beginControlFlow("for (int b = 0; b < $L; b++)", batches);
     }
-    body.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
+    body.beginControlFlow("for (int oy = from; oy < to; oy++)");
     body.addStatement("System.arraycopy(bias, 0, acc, 0, row)");
     body.beginControlFlow("for (int ky = 0; ky < kH; ky++)");
     body.addStatement("final int iy = oy * strideH - padTop + ky * dilationH");
@@ -313,7 +313,15 @@ public final class DepthwiseConv2d
             o.padding(), multiplier, o.activation())
         .addJavadoc("$L\n", Layers.describe(in, out))
         .addJavadoc("Filter $L.\n", Layers.tensor(filter))
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addCode(body.build())
         .build();
+  }
+
+  /** Split over output rows ([from, to) of each batch). */
+  @Override
+  public int splitExtent(LayerPlan any) {
+    return any instanceof Plan plan ? plan.geo().outH() : 0;
   }
 }

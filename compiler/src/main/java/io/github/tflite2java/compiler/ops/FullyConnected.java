@@ -219,7 +219,7 @@ public final class FullyConnected
     if (multiRow) {
       body.beginControlFlow("for (int r = 0; r < $L; r++)", rows);
     }
-    body.addStatement("System.arraycopy(bias, 0, acc, 0, units)");
+    body.addStatement("System.arraycopy(bias, from, acc, from, to - from)");
     body.addStatement("final int in = $L",
         Layers.plus(ctx.arenaOffset(in.index()), multiRow ? "r * " + depth : null));
     if (quads > 0) {
@@ -230,7 +230,7 @@ public final class FullyConnected
       body.addStatement("continue");
       body.endControlFlow();
       body.addStatement("final int[] p = weights[k], q = weights[k + 1]");
-      body.beginControlFlow("for (int u = 0; u < units; u++)");
+      body.beginControlFlow("for (int u = from; u < to; u++)");
       body.addStatement("final int w = p[u], v = q[u]");
       body.addStatement("acc[u] += x0 * (w << 16 >> 16) + x1 * (w >> 16) + x2 * (v << 16 >> 16)"
           + " + x3 * (v >> 16)");
@@ -241,7 +241,7 @@ public final class FullyConnected
       body.beginControlFlow("");
       body.addStatement("final int x0 = t[in + $L], x1 = t[in + $L]", quads, quads + 1);
       body.addStatement("final int[] p = weights[$L]", quads / 2);
-      body.beginControlFlow("for (int u = 0; u < units; u++)");
+      body.beginControlFlow("for (int u = from; u < to; u++)");
       body.addStatement("final int w = p[u]");
       body.addStatement("acc[u] += x0 * (w << 16 >> 16) + x1 * (w >> 16)");
       body.endControlFlow();
@@ -252,14 +252,14 @@ public final class FullyConnected
       body.beginControlFlow("");
       body.addStatement("final int x0 = t[in + $L]", depth - 1);
       body.addStatement("final int[] p = weights[$L]", (depth - 1) / 2);
-      body.beginControlFlow("for (int u = 0; u < units; u++)");
+      body.beginControlFlow("for (int u = from; u < to; u++)");
       body.addStatement("acc[u] += x0 * p[u]");
       body.endControlFlow();
       body.endControlFlow();
     }
     body.addStatement("final int out = $L",
         Layers.plus(ctx.arenaOffset(out.index()), multiRow ? "r * units" : null));
-    body.beginControlFlow("for (int u = 0; u < units; u++)");
+    body.beginControlFlow("for (int u = from; u < to; u++)");
     body.addStatement("t[out + u] = Math.max(outMin, Math.min(outMax, $L(acc[u], multiplier,"
         + " shift)))", scale);
     body.endControlFlow();
@@ -273,7 +273,21 @@ public final class FullyConnected
             plan.o().activation())
         .addJavadoc("$L\n", Layers.describe(in, out))
         .addJavadoc("Weights $L.\n", Layers.tensor(filter))
+        .addJavadoc("Computes units [from, to) of every row.\n")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addCode(body.build())
         .build();
+  }
+
+  /** Split over output units (channels), in whole vectors of 16. */
+  @Override
+  public int splitExtent(LayerPlan any) {
+    return any instanceof Plan plan ? plan.units() : 0;
+  }
+
+  @Override
+  public int splitGrain(LayerPlan any) {
+    return 16;
   }
 }

@@ -147,8 +147,8 @@ public abstract class OperatorKernel<O extends OperatorOptions, P extends LayerP
   public abstract P prepare(PrepareContext ctx, Operator op, O options);
 
   /**
-   * The layer method for a plan: private, no arguments, reading and writing the instance's
-   * {@code arena}. Never called for plans that {@linkplain LayerPlan#aliasesInput alias}.
+   * The layer method for a plan: private, no arguments (or {@code (int from, int to)} when
+   * {@link #splitExtent} is positive), reading and writing the instance's {@code arena}. Never called for plans that {@linkplain LayerPlan#aliasesInput alias}.
    */
   public abstract MethodSpec emit(P plan, EmitContext ctx);
 
@@ -169,6 +169,33 @@ public abstract class OperatorKernel<O extends OperatorOptions, P extends LayerP
   /** Multiply-accumulates of one inference (0 for operators that multiply nothing). */
   public long macs(P plan) {
     return 0;
+  }
+
+  /**
+   * The range the layer method can be split over for intra-op threads (output rows, pixels or
+   * output channels), or 0 (the default) for a method without parameters. When positive, {@link
+   * #emit} gives the method two parameters {@code (int from, int to)} and it computes exactly
+   * the outputs of {@code [from, to)}, reading the arena's inputs and writing nothing else: the
+   * parts of a layer may run at once on instances sharing one arena (each with its own scratch
+   * arrays), and the outputs are the same bits as the whole range in one call.
+   */
+  public int splitExtent(P plan) {
+    return 0;
+  }
+
+  /** Split boundaries are multiples of this (e.g. a vector's lanes of output channels). */
+  public int splitGrain(P plan) {
+    return 1;
+  }
+
+  /** {@link #splitExtent} on a plan known to be this kernel's. */
+  public final int splitExtentOf(LayerPlan plan) {
+    return splitExtent(planType(plan));
+  }
+
+  /** {@link #splitGrain} on a plan known to be this kernel's. */
+  public final int splitGrainOf(LayerPlan plan) {
+    return splitGrain(planType(plan));
   }
 
   /** The typed options of {@code op} (decoded by the reader through this kernel). */

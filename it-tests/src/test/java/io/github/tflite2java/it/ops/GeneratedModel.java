@@ -41,9 +41,38 @@ final class GeneratedModel {
     return run(newInstance(), inputs, outputBytes);
   }
 
+  /**
+   * Parts per large layer under test: {@code -Dtflite2java.it.parts=N} (N > 1) gives every
+   * instance {@code setExecutor(pool, N)} (with {@code -Dtflite2java.parallelMinMacs=0} at
+   * generation every splittable layer is split), and counts the tasks handed to the pool in
+   * {@link #PARALLEL_TASKS}.
+   */
+  static final int PARTS = Integer.getInteger("tflite2java.it.parts", 1);
+
+  /** Tasks the instances handed to the pool (parts run on other threads, or claimed back). */
+  static final java.util.concurrent.atomic.AtomicLong PARALLEL_TASKS =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private static final java.util.concurrent.ExecutorService POOL = PARTS <= 1 ? null
+      : java.util.concurrent.Executors.newFixedThreadPool(PARTS - 1, r -> {
+        Thread t = new Thread(r, "op-fuzz-parts");
+        t.setDaemon(true);
+        return t;
+      });
+
+  private static final java.util.concurrent.Executor COUNTING = r -> {
+    PARALLEL_TASKS.incrementAndGet();
+    POOL.execute(r);
+  };
+
   /** A new instance of the class, for {@link #run(Object, byte[][], int[])}. */
   Object newInstance() throws ReflectiveOperationException {
-    return type.getConstructor().newInstance();
+    Object instance = type.getConstructor().newInstance();
+    if (PARTS > 1) {
+      type.getMethod("setExecutor", java.util.concurrent.Executor.class, int.class)
+          .invoke(instance, COUNTING, PARTS);
+    }
+    return instance;
   }
 
   /** Runs {@code instance} on {@code inputs}, keeping its state from earlier calls. */

@@ -85,6 +85,17 @@ class OpFuzzTest {
     }
   }
 
+  /** Under {@code -Dtflite2java.it.parts=N}, some layers really ran in parts on the pool. */
+  @AfterAll
+  static void layersRanInParts() {
+    if (GeneratedModel.PARTS > 1) {
+      System.out.println("OpFuzzTest: " + GeneratedModel.PARALLEL_TASKS.get()
+          + " layer parts handed to the pool (" + GeneratedModel.PARTS + " parts per layer)");
+      org.junit.jupiter.api.Assertions.assertTrue(GeneratedModel.PARALLEL_TASKS.get() > 0,
+          "no layer ran in parts");
+    }
+  }
+
   /**
    * Under {@code -Dtflite2java.it.kernels=vector}, some cases really ran vector layers (else the
    * run proved nothing about them).

@@ -1,0 +1,100 @@
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The harness of scripts/first-result.sh: in a fresh JVM, loads a generated class, runs one
+ * inference on a golden input, checks the output against TFLite 2.9.0's golden bytes, and prints
+ * one line of timings (key=value, ms):
+ *
+ * <pre>
+ * java -cp classes:harness FirstResult CLASS INPUT.in GOLDEN [--warm-up] [--series N] [--kernels]
+ * </pre>
+ *
+ * <p>{@code result_epoch} is the wall clock (epoch ms) when the first output was checked, for the
+ * script to subtract the launch time from; {@code since_jvm_start} the same from the JVM's own start
+ * time; {@code warm_up} the time of {@code X.warmUp()} (with {@code --warm-up}, before the first
+ * inference); {@code first} the first inference alone; with {@code --series N}, N more inferences
+ * are timed and printed (to see how fast inference reaches its steady state). GOLDEN is a file, or
+ * a prefix completed with 0, 1, ... for several outputs.
+ */
+public final class FirstResult {
+  public static void main(String[] args) throws Throwable {
+    long main = System.currentTimeMillis();
+    String className = args[0];
+    byte[][] in = {Files.readAllBytes(Paths.get(args[1]))};
+    List<byte[]> golden = new ArrayList<>();
+    Path single = Paths.get(args[2]);
+    if (Files.isRegularFile(single)) {
+      golden.add(Files.readAllBytes(single));
+    } else {
+      for (int k = 0; Files.isRegularFile(Paths.get(args[2] + k)); k++) {
+        golden.add(Files.readAllBytes(Paths.get(args[2] + k)));
+      }
+    }
+    boolean warmUp = false;
+    int series = 0;
+    boolean kernels = false;
+    for (int i = 3; i < args.length; i++) {
+      switch (args[i]) {
+        case "--warm-up": warmUp = true; break;
+        case "--series": series = Integer.parseInt(args[++i]); break;
+        case "--kernels": kernels = true; break;
+        default: throw new IllegalArgumentException(args[i]);
+      }
+    }
+    long t0 = System.nanoTime();
+    Class<?> c = Class.forName(className);
+    Object model = c.getConstructor().newInstance();
+    long t1 = System.nanoTime();
+    Method raw = c.getMethod("inferRaw", byte[][].class, byte[][].class);
+    byte[][] out = new byte[golden.size()][];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = new byte[golden.get(k).length];
+    }
+    double warm = 0;
+    if (warmUp) {
+      long w0 = System.nanoTime();
+      c.getMethod("warmUp").invoke(null);
+      warm = (System.nanoTime() - w0) / 1e6;
+    }
+    long t2 = System.nanoTime();
+    raw.invoke(model, in, out);
+    long t3 = System.nanoTime();
+    for (int k = 0; k < out.length; k++) {
+      if (!Arrays.equals(golden.get(k), out[k])) {
+        System.out.println("error=output " + k + " differs from the golden bytes");
+        System.exit(1);
+      }
+    }
+    long result = System.currentTimeMillis();
+    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+        "result_epoch=%d since_jvm_start=%d main=%d load_init=%.1f warm_up=%.1f first=%.1f",
+        result, result - jvmStart, main - jvmStart, (t1 - t0) / 1e6, warm, (t3 - t2) / 1e6));
+    if (kernels) {
+      try {
+        line.append(" kernels=\"").append(c.getMethod("kernels").invoke(null)).append('"');
+      } catch (NoSuchMethodException e) {
+        line.append(" kernels=\"scalar (no kernels())\"");
+      }
+    }
+    if (series > 0) {
+      line.append(" series=");
+      for (int i = 0; i < series; i++) {
+        long s = System.nanoTime();
+        raw.invoke(model, in, out);
+        line.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f",
+            (System.nanoTime() - s) / 1e6));
+      }
+    }
+    System.out.println(line);
+    System.exit(0);
+  }
+}
