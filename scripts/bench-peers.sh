@@ -18,39 +18,15 @@
 # apt-get install python3-onnx). Measure on an otherwise idle machine: the report records the load.
 set -euo pipefail
 
-die() { echo "bench-peers: $*" >&2; exit 1; }
-say() { echo "bench-peers: $*" >&2; }
-
-repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-jdk17=${JAVA_HOME:+$JAVA_HOME/bin/java}
-jdk17=${jdk17:-java}
-jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-build=true
+# shellcheck source=lib-bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib-bench.sh"
+bench_lib_init bench-peers 2,19 -wi 1 -w 1s -i 2 -r 1s
 jmh_args=(-wi 5 -w 2s -i 10 -r 2s)
-forks=1
-out=""
 while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --jdk17) [[ $# -ge 2 ]] || die "--jdk17 needs a value"; jdk17=$2; shift 2 ;;
-    --jdk25) [[ $# -ge 2 ]] || die "--jdk25 needs a value"; jdk25=$2; shift 2 ;;
-    --no-build) build=false; shift ;;
-    --quick) jmh_args=(-wi 1 -w 1s -i 2 -r 1s); shift ;;
-    --forks) [[ $# -ge 2 ]] || die "--forks needs a number"; forks=$2; shift 2 ;;
-    --out) [[ $# -ge 2 ]] || die "--out needs a value"; out=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument: $1 (see --help)" ;;
-  esac
+  bench_common_arg "$@"
+  shift "$bench_shift"
 done
-javas=()
-for j in "$jdk17" "$jdk25"; do
-  [[ -d $j ]] && j=$j/bin/java
-  if command -v "$j" >/dev/null; then
-    javas+=("$(command -v "$j")")
-  else
-    say "java not found: $j (its column is left out)"
-  fi
-done
-((${#javas[@]} > 0)) || die "no java to measure with"
+bench_find_javas "its column is left out"
 
 cd "$repo_root"
 shared=${TFLITE2JAVA_SHARED:-$repo_root/../shared}

@@ -24,17 +24,10 @@
 # Numbers depend on what else runs: the table records the load average before and after each JDK.
 set -euo pipefail
 
-die() { echo "bench-real: $*" >&2; exit 1; }
-say() { echo "bench-real: $*" >&2; }
-
-repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-jdk17=${JAVA_HOME:+$JAVA_HOME/bin/java}
-jdk17=${jdk17:-java}
-jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-build=true
+# shellcheck source=lib-bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib-bench.sh"
+bench_lib_init bench-real 2,25 -wi 2 -w 1s -i 3 -r 1s
 jmh_args=(-wi 5 -w 4s -i 10 -r 4s)
-forks=1
-out=""
 movenet=false
 paired=false
 slice=1
@@ -42,30 +35,14 @@ rounds=10
 models=micro_speech_lstm,mobilenet_v2_quantized_1x3x224x224,deeplabv3_mnv2_dm05_pascal_quant,ssd_mobilenet_v2_coco_quant_postprocess,movenet_single_pose_lightning_ptq
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --jdk17) [[ $# -ge 2 ]] || die "--jdk17 needs a value"; jdk17=$2; shift 2 ;;
-    --jdk25) [[ $# -ge 2 ]] || die "--jdk25 needs a value"; jdk25=$2; shift 2 ;;
-    --no-build) build=false; shift ;;
-    --quick) jmh_args=(-wi 2 -w 1s -i 3 -r 1s); shift ;;
     --models) [[ $# -ge 2 ]] || die "--models needs a list"; models=$2; shift 2 ;;
-    --forks) [[ $# -ge 2 ]] || die "--forks needs a number"; forks=$2; shift 2 ;;
-    --out) [[ $# -ge 2 ]] || die "--out needs a value"; out=$2; shift 2 ;;
     --paired) paired=true; shift ;;
     --slice) [[ $# -ge 2 ]] || die "--slice needs seconds"; slice=$2; shift 2 ;;
     --rounds) [[ $# -ge 2 ]] || die "--rounds needs a number"; rounds=$2; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument: $1 (see --help)" ;;
+    *) bench_common_arg "$@"; shift "$bench_shift" ;;
   esac
 done
-javas=()
-for j in "$jdk17" "$jdk25"; do
-  [[ -d $j ]] && j=$j/bin/java
-  if command -v "$j" >/dev/null; then
-    javas+=("$(command -v "$j")")
-  else
-    say "java not found: $j (its rows are left out)"
-  fi
-done
-((${#javas[@]} > 0)) || die "no java to measure with"
+bench_find_javas "its rows are left out"
 
 cd "$repo_root"
 shared=${TFLITE2JAVA_SHARED:-$repo_root/../shared}

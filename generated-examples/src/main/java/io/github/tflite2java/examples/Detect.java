@@ -2,7 +2,6 @@ package io.github.tflite2java.examples;
 
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,26 +31,13 @@ public final class Detect {
 
   /** Runs the program and exits with its status: 0 on success, 1 on any error. */
   public static void main(String[] args) {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
-    int status = run(args, System.out, System.err);
-    System.out.flush();
-    if (status != 0) {
-      System.exit(status);
-    }
+    ExampleSupport.main(args, Detect::run);
   }
 
   /** Runs the program with the given streams and returns the exit status; never throws. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    try {
-      ExampleSupport.Args a = ExampleSupport.Args.parse(args, DEFAULT_OUT, "--min-score");
-      if (a.help) {
-        out.println(USAGE);
-        return 0;
-      }
+    return ExampleSupport.run(args, out, err, USAGE, DEFAULT_OUT, (a, image) -> {
       float minScore = a.floatValue("--min-score", DEFAULT_MIN_SCORE);
-      BufferedImage image = ExampleSupport.readImage(a.imageOrDefault());
 
       long start = System.nanoTime();
       SsdMobilenetV2 model = new SsdMobilenetV2(); // loads and initialises the class
@@ -85,19 +71,7 @@ public final class Detect {
               SsdMobilenetV2.INPUT_CHANNELS,
               initMillis,
               inferMillis));
-      out.println("picture: " + a.out);
-      return 0;
-    } catch (Classify.UsageException e) {
-      err.println("error: " + e.getMessage());
-      err.println(USAGE);
-      return 1;
-    } catch (Classify.ClassifyException e) {
-      err.println("error: " + e.getMessage());
-      return 1;
-    } catch (RuntimeException | LinkageError e) {
-      err.println("error: " + e);
-      return 1;
-    }
+    }, "--min-score");
   }
 
   /** The image with each detection's box and caption, the best drawn last (on top). */

@@ -3,6 +3,7 @@ package io.github.tflite2java.examples;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -11,12 +12,78 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * What the Detect, Segment and Pose examples share: their command line ({@code [--out
- * FILE.png] [--name value ...] [image]}), reading the image and writing the picture.
+ * What the Detect, Segment and Pose examples share: their {@code main} and the frame of their
+ * {@code run} (the command line {@code [--out FILE.png] [--name value ...] [image]}, help,
+ * reading the image, the errors and exit status), and writing the picture.
  */
 final class ExampleSupport {
 
   private ExampleSupport() {}
+
+  /** An example's {@code run}: the exit status for {@code args}; never throws. */
+  interface Runner {
+    int run(String[] args, PrintStream out, PrintStream err);
+  }
+
+  /** An example's own work, on its parsed command line and the decoded image. */
+  interface Program {
+    /**
+     * Runs the model on {@code image}, prints what it found and writes the picture to {@code
+     * args.out}.
+     */
+    void run(Args args, BufferedImage image)
+        throws Classify.UsageException, Classify.ClassifyException;
+  }
+
+  /**
+   * An example's {@code main}: headless AWT unless set, runs it and exits with its status (0 on
+   * success, 1 on any error).
+   */
+  static void main(String[] args, Runner runner) {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+    int status = runner.run(args, System.out, System.err);
+    System.out.flush();
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * An example's {@code run}: parses {@code args} ({@code --out}, default {@code defaultOut},
+   * and the float-valued {@code floatOptions}); on {@code --help} prints {@code usage}; checks
+   * the float options' values, reads the image (or the default one), runs {@code program} and
+   * prints where the picture went. Errors go to {@code err} as {@code error: ...} (with the
+   * usage after a command-line error) and return 1; never throws.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err, String usage,
+      String defaultOut, Program program, String... floatOptions) {
+    try {
+      Args a = Args.parse(args, defaultOut, floatOptions);
+      if (a.help) {
+        out.println(usage);
+        return 0;
+      }
+      for (String option : floatOptions) {
+        a.floatValue(option, 0f);
+      }
+      BufferedImage image = readImage(a.imageOrDefault());
+      program.run(a, image);
+      out.println("picture: " + a.out);
+      return 0;
+    } catch (Classify.UsageException e) {
+      err.println("error: " + e.getMessage());
+      err.println(usage);
+      return 1;
+    } catch (Classify.ClassifyException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException | LinkageError e) {
+      err.println("error: " + e);
+      return 1;
+    }
+  }
 
   /** The parsed command line of an example. */
   static final class Args {

@@ -30,26 +30,12 @@ public final class Pose {
 
   /** Runs the program and exits with its status: 0 on success, 1 on any error. */
   public static void main(String[] args) {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
-    int status = run(args, System.out, System.err);
-    System.out.flush();
-    if (status != 0) {
-      System.exit(status);
-    }
+    ExampleSupport.main(args, Pose::run);
   }
 
   /** Runs the program with the given streams and returns the exit status; never throws. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    try {
-      ExampleSupport.Args a = ExampleSupport.Args.parse(args, DEFAULT_OUT);
-      if (a.help) {
-        out.println(USAGE);
-        return 0;
-      }
-      BufferedImage image = ExampleSupport.readImage(a.imageOrDefault());
-
+    return ExampleSupport.run(args, out, err, USAGE, DEFAULT_OUT, (a, image) -> {
       long start = System.nanoTime();
       MovenetLightning model = new MovenetLightning(); // loads and initialises the class
       double initMillis = ExampleSupport.millisSince(start);
@@ -86,18 +72,6 @@ public final class Pose {
               MovenetLightning.INPUT_CHANNELS,
               initMillis,
               inferMillis));
-      out.println("picture: " + a.out);
-      return 0;
-    } catch (Classify.UsageException e) {
-      err.println("error: " + e.getMessage());
-      err.println(USAGE);
-      return 1;
-    } catch (Classify.ClassifyException e) {
-      err.println("error: " + e.getMessage());
-      return 1;
-    } catch (RuntimeException | LinkageError e) {
-      err.println("error: " + e);
-      return 1;
-    }
+    });
   }
 }

@@ -39,25 +39,12 @@ public final class Segment {
 
   /** Runs the program and exits with its status: 0 on success, 1 on any error. */
   public static void main(String[] args) {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
-    int status = run(args, System.out, System.err);
-    System.out.flush();
-    if (status != 0) {
-      System.exit(status);
-    }
+    ExampleSupport.main(args, Segment::run);
   }
 
   /** Runs the program with the given streams and returns the exit status; never throws. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    try {
-      ExampleSupport.Args a = ExampleSupport.Args.parse(args, DEFAULT_OUT);
-      if (a.help) {
-        out.println(USAGE);
-        return 0;
-      }
-      BufferedImage image = ExampleSupport.readImage(a.imageOrDefault());
+    return ExampleSupport.run(args, out, err, USAGE, DEFAULT_OUT, (a, image) -> {
       int w = image.getWidth();
       int h = image.getHeight();
 
@@ -89,19 +76,7 @@ public final class Segment {
               DeeplabV3.INPUT_CHANNELS,
               initMillis,
               inferMillis));
-      out.println("picture: " + a.out);
-      return 0;
-    } catch (Classify.UsageException e) {
-      err.println("error: " + e.getMessage());
-      err.println(USAGE);
-      return 1;
-    } catch (Classify.ClassifyException e) {
-      err.println("error: " + e.getMessage());
-      return 1;
-    } catch (RuntimeException | LinkageError e) {
-      err.println("error: " + e);
-      return 1;
-    }
+    });
   }
 
   /** One line per class present: index, name, pixels and share of the image, most first. */

@@ -271,6 +271,40 @@ final class LiveOps {
     }
   }
 
+  /**
+   * Compiles a dynamic-batch model with the compile option {@code batch}, once for TFLite 2.9
+   * and once for 2.6, and compares each with its live TFLite (2.9.0 C, 2.6.2 Java) resized to
+   * the same batch, on the given input sets (sized for that batch); fails listing every
+   * differing case.
+   */
+  static void assertMatchesBothAtBatch(String what, byte[] model, int batch,
+      List<List<byte[]>> inputSets) {
+    ModelGraph g = read(model);
+    List<String> failures = new ArrayList<>();
+    CompileOptions at = CompileOptions.defaults().withBatch(batch);
+    try {
+      Generated v26 = new Generated(g, at.withTfliteVersion(TfliteVersion.V2_6));
+      try (LiveTflite tflite = new LiveTflite(model)) {
+        tflite.resizeBatch(batch);
+        compare(failures, "TFLite 2.6.2 at batch " + batch, v26, tflite::run, inputSets);
+      }
+      if (LiveTfliteC.isAvailable()) {
+        Generated v29 = new Generated(g, at.withTfliteVersion(TfliteVersion.V2_9));
+        try (LiveTfliteC tflite = new LiveTfliteC(model)) {
+          tflite.resizeBatch(batch);
+          compare(failures, "TFLite 2.9.0 at batch " + batch, v29, tflite::run, inputSets);
+        }
+      }
+    } catch (ModelCompileException e) {
+      fail(what + ": does not compile at batch " + batch + ": " + e.getMessage(), e);
+    }
+    if (!failures.isEmpty()) {
+      fail(what + " at batch " + batch + " differs from TFLite:\n"
+          + String.join("\n", failures));
+    }
+    LiveTfliteC.require();
+  }
+
   /** As {@link #assertMatchesTflite(String, byte[], List)} on seeded random inputs. */
   static void assertMatchesTflite(String what, byte[] model, int count, long seed) {
     Function<Random, List<byte[]>> gen = randomBytes(model);

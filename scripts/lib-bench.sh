@@ -1,0 +1,61 @@
+# Shared by scripts/bench-peers.sh and scripts/bench-real.sh (sourced, not run): their common
+# options and the JDKs they measure on.
+#
+#   bench_lib_init NAME HELP_LINES QUICK_ARGS...
+#       die/say prefixed "NAME: "; the defaults of the common options; --help prints lines
+#       HELP_LINES (sed range, e.g. 2,19) of the script; --quick sets jmh_args to QUICK_ARGS.
+#   bench_common_arg "$@"
+#       handles one common option at $1 (--jdk17, --jdk25, --no-build, --quick, --forks, --out,
+#       -h/--help), else dies naming the unknown argument; sets bench_shift to the number of
+#       arguments used. Call it from the script's own `case` for anything it does not handle.
+#   bench_find_javas WHAT_IS_LEFT_OUT
+#       fills javas with the java binaries found for --jdk17 and --jdk25 (a JDK home is taken as
+#       its bin/java); says "java not found: X (WHAT_IS_LEFT_OUT)" for a missing one, dies when
+#       none is found.
+#
+# Sets: repo_root, jdk17, jdk25, build, jmh_args (the script sets its default after init),
+# forks, out, javas.
+
+bench_lib_init() {
+  bench_name=$1
+  bench_help_lines=$2
+  shift 2
+  bench_quick_args=("$@")
+  repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  jdk17=${JAVA_HOME:+$JAVA_HOME/bin/java}
+  jdk17=${jdk17:-java}
+  jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+  build=true
+  forks=1
+  out=""
+}
+
+die() { echo "$bench_name: $*" >&2; exit 1; }
+say() { echo "$bench_name: $*" >&2; }
+
+bench_common_arg() {
+  case "$1" in
+    --jdk17) [[ $# -ge 2 ]] || die "--jdk17 needs a value"; jdk17=$2; bench_shift=2 ;;
+    --jdk25) [[ $# -ge 2 ]] || die "--jdk25 needs a value"; jdk25=$2; bench_shift=2 ;;
+    --no-build) build=false; bench_shift=1 ;;
+    --quick) jmh_args=("${bench_quick_args[@]}"); bench_shift=1 ;;
+    --forks) [[ $# -ge 2 ]] || die "--forks needs a number"; forks=$2; bench_shift=2 ;;
+    --out) [[ $# -ge 2 ]] || die "--out needs a value"; out=$2; bench_shift=2 ;;
+    -h|--help) sed -n "${bench_help_lines}p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $1 (see --help)" ;;
+  esac
+}
+
+bench_find_javas() {
+  javas=()
+  local j
+  for j in "$jdk17" "$jdk25"; do
+    [[ -d $j ]] && j=$j/bin/java
+    if command -v "$j" >/dev/null; then
+      javas+=("$(command -v "$j")")
+    else
+      say "java not found: $j ($1)"
+    fi
+  done
+  ((${#javas[@]} > 0)) || die "no java to measure with"
+}
