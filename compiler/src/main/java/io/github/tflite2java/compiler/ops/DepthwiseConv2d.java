@@ -319,6 +319,15 @@ public final class DepthwiseConv2d
     if (batched) {
       body.endControlFlow();
     }
+    CodeBlock code = body.build();
+    // kernels=vector: run the vector companion's kernel when the model class loaded it.
+    String vector = VectorDepthwise.emit(plan, ctx);
+    if (vector != null) {
+      code = CodeBlock.builder().beginControlFlow("if ($N && $N != null)", VectorSink.READY,
+              vector)
+          .addStatement("$N.accept(arena)", vector).addStatement("return").endControlFlow()
+          .add(code).build();
+    }
 
     return MethodSpec.methodBuilder(prefix + "DepthwiseConv2d")
         .addModifiers(Modifier.PRIVATE)
@@ -328,7 +337,7 @@ public final class DepthwiseConv2d
             o.padding(), multiplier, o.activation())
         .addJavadoc("$L\n", Layers.describe(in, out))
         .addJavadoc("Filter $L.\n", Layers.tensor(filter))
-        .addCode(body.build())
+        .addCode(code)
         .build();
   }
 }

@@ -123,7 +123,9 @@ class VectorKernelsTest {
     assertTrue(vector.content().contains("ModelVector.weights"), "reads its resource");
     InMemoryJavac.Compiled compiled = InMemoryJavac.compile(generated);
     Class<?> c = compiled.load(CLASS);
-    assertTrue(kernels(c).startsWith("vector: "), kernels(c));
+    // 14 pointwise and 13 depthwise 3x3 layers on vector kernels.
+    assertTrue(kernels(c).startsWith("vector: ") && kernels(c).contains(", 27 layers"),
+        kernels(c));
     assertGolden(model, c);
   }
 
