@@ -193,6 +193,15 @@ public final class IncrementalGenerator {
       }
       // A weights resource of an earlier run that this one does not produce (the model's
       // weights are embedded now, or went elsewhere) would be packaged for nothing.
+      GeneratedSource.Companion vectorClass = source.vectorClass();
+      if (vectorClass != null && vectorClass.weights() != null) {
+        // The vector class's blocked weights, beside the model's in the resource directory.
+        try {
+          written.add(vectorClass.weights().writeTo(request.resourceDirectory()));
+        } finally {
+          vectorClass.weights().discard();
+        }
+      }
       if (previous.isPresent()) {
         for (Path f : previous.get().entry(source.className()).map(GenerationState.Entry::files)
             .orElse(List.of())) {
@@ -314,6 +323,9 @@ public final class IncrementalGenerator {
         for (GeneratedSource s : sources) {
           if (s.weights() != null) {
             s.weights().discard();
+          }
+          if (s.vectorClass() != null && s.vectorClass().weights() != null) {
+            s.vectorClass().weights().discard();
           }
         }
         throw new GenerationException(GenerationException.Kind.OUT_OF_MEMORY,

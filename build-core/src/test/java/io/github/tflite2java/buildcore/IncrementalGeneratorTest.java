@@ -102,6 +102,33 @@ class IncrementalGeneratorTest {
   }
 
   @Test
+  void theVectorClassWeightsResourceIsWrittenBesideTheModelsAndItsTemporaryFileRemoved()
+      throws Exception {
+    Path a = model("a.tflite", "A");
+    Path temp = Files.createTempFile(dir, "vector", ".tmp");
+    byte[] bytes = {1, 2, 3, 4, 5};
+    Files.write(temp, bytes);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(bytes);
+    ModelCompiler withVector = (model, className, options) -> new GeneratedSource(className,
+        "package com.example;\nclass A {}\n", className, null, List.of(), null,
+        new GeneratedSource.Companion("com/example/AVector.java",
+            "package com.example;\nclass AVector {}\n",
+            new io.github.tflite2java.compiler.WeightsResource("com/example/AVector.weights",
+                temp, bytes.length, crc.getValue())));
+    Path resources = dir.resolve("target/generated-resources/tflite2java");
+    new IncrementalGenerator(withVector).generate(new GenerationRequest(
+        List.of(spec(1, a, "com.example.A")), out, state, options, "tool 1.0", null,
+        resources));
+
+    assertTrue(java.util.Arrays.equals(bytes,
+        Files.readAllBytes(resources.resolve("com/example/AVector.weights"))));
+    assertTrue(Files.isRegularFile(VectorClasses.directory(out)
+        .resolve("com/example/AVector.java")));
+    assertFalse(Files.exists(temp), "temporary weights file removed");
+  }
+
+  @Test
   void changedModelBytesRegenerate() throws Exception {
     Path a = model("a.tflite", "A");
     generator.generate(request(spec(1, a, "com.example.A")));

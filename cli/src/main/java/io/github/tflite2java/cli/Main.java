@@ -171,6 +171,10 @@ public final class Main {
           out.println("Vector class " + io.github.tflite2java.buildcore.VectorClasses.directory(
               request.outputDirectory()).resolve(o.source().vectorClass().relativePath())
               + " (javac --release 17 --add-modules jdk.incubator.vector)");
+          if (o.source().vectorClass().weights() != null) {
+            out.println("Vector weights " + request.resourceDirectory().resolve(
+                o.source().vectorClass().weights().relativePath()));
+          }
         }
         if (o.report() != null) {
           out.println("Report " + o.report());

@@ -34,8 +34,16 @@ public record GeneratedSource(String className, String source, String summary,
    *
    * @param relativePath path below the source root, e.g. {@code com/example/Foo.java}
    * @param content the complete compilation unit
+   * @param weights the class's own weights resource (the vector class's blocked weights,
+   *     {@code com/example/FooVector.weights}), to be written beside the model's; null when the
+   *     class embeds its constants or has none
    */
-  public record Companion(String relativePath, String content) {
+  public record Companion(String relativePath, String content, WeightsResource weights) {
+
+    /** A companion without a weights resource. */
+    public Companion(String relativePath, String content) {
+      this(relativePath, content, null);
+    }
 
     /** The fully qualified name of the class it declares, e.g. {@code com.example.Foo}. */
     public String className() {

@@ -112,7 +112,23 @@ public final class ModelClassGenerator {
     Set<HelperClass> helperClasses = EnumSet.noneOf(HelperClass.class);
     ClassName self = ClassName.get(packageName, simpleName);
     VectorClassGenerator vector = options.kernels() == KernelBackend.VECTOR
-        ? new VectorClassGenerator(self) : null;
+        ? new VectorClassGenerator(self, pool.isResource()) : null;
+    try {
+      return generate(model, plan, options, packageName, simpleName, sourceCheck, pool, g,
+          scratch, scratchRows, helpers, helperClasses, self, vector);
+    } catch (RuntimeException | Error | ModelCompileException e) {
+      if (vector != null) {
+        vector.discard();
+      }
+      throw e;
+    }
+  }
+
+  private Result generate(PreparedModel model, MemoryPlan plan, CompileOptions options,
+      String packageName, String simpleName, SourceCheck sourceCheck, ConstantPool pool,
+      ModelGraph g, Map<String, Integer> scratch, Map<String, int[]> scratchRows,
+      Set<Helper> helpers, Set<HelperClass> helperClasses, ClassName self,
+      VectorClassGenerator vector) throws ModelCompileException {
     Map<String, FieldSpec> instanceFields = new java.util.LinkedHashMap<>();
     EmitContext ctx = new EmitContext() {
       @Override

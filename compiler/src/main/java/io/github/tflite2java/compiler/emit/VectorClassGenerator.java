@@ -25,7 +25,9 @@ import javax.lang.model.element.Modifier;
  * The vector companion class of a model compiled with {@code kernels=vector}: {@code
  * <Name>Vector}, in the model's package, written on {@code jdk.incubator.vector} and compiled
  * apart from the (Java 8) model class, which it does not reference. It holds its own weights in
- * the layouts its kernels read, one {@code static void opNN...(int[] arena)} per layer it
+ * the layouts its kernels read (laid out at build time; in the resource {@code
+ * <Name>Vector.weights} beside it when the model class has a weights resource, else in string
+ * constants like the model class's), one {@code static void opNN...(int[] arena)} per layer it
  * covers, and {@code public static Object[] layers()}: the layers as {@code
  * Consumer<int[]>}s in the model class's order, then a description.
  *
@@ -48,14 +50,24 @@ final class VectorClassGenerator implements VectorSink {
 
   private final ClassName model;
   private final ClassName vectorClass;
-  private final ConstantPool pool = new ConstantPool();
+  private final ConstantPool pool;
   private final List<MethodSpec> methods = new ArrayList<>();
   private final List<String> layerMethods = new ArrayList<>();
   private final List<String> modelFields = new ArrayList<>();
 
-  VectorClassGenerator(ClassName model) {
+  /**
+   * @param resource whether the weights go to the resource {@code <Name>Vector.weights} beside
+   *     the class (as the model class's own do when it has a resource), not string constants
+   */
+  VectorClassGenerator(ClassName model, boolean resource) {
     this.model = model;
     this.vectorClass = model.peerClass(model.simpleName() + "Vector");
+    this.pool = resource ? ConstantPool.resource() : new ConstantPool();
+  }
+
+  /** Deletes the weights' temporary file after a failure. */
+  void discard() {
+    pool.close();
   }
 
   @Override
@@ -219,9 +231,10 @@ final class VectorClassGenerator implements VectorSink {
         .skipJavaLangImports(true)
         .addFileComment("$L", fileComment)
         .build();
-    String path = (vectorClass.packageName().isEmpty() ? ""
-        : vectorClass.packageName().replace('.', '/') + "/") + vectorClass.simpleName() + ".java";
-    return new GeneratedSource.Companion(path, file.toString());
+    String base = (vectorClass.packageName().isEmpty() ? ""
+        : vectorClass.packageName().replace('.', '/') + "/") + vectorClass.simpleName();
+    return new GeneratedSource.Companion(base + ".java", file.toString(),
+        pool.isResource() ? pool.finishResource(base + ".weights") : null);
   }
 
   /** Annotations used above. */

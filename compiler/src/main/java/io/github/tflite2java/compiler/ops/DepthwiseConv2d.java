@@ -304,6 +304,17 @@ public final class DepthwiseConv2d
     if (batched) {
       body.endControlFlow();
     }
+    CodeBlock code = body.build();
+    // kernels=vector: run the vector companion's kernel when the model class loaded it.
+    String vector = VectorDepthwise.emit(plan, ctx);
+    if (vector != null) {
+      code = CodeBlock.builder().add("// The whole layer only: the parts of a split layer run"
+              + " the scalar kernel.\n")
+          .beginControlFlow("if (from == 0 && to == $L && $N && $N != null)", splitExtent(plan),
+              VectorSink.READY, vector)
+          .addStatement("$N.accept(arena)", vector).addStatement("return").endControlFlow()
+          .add(code).build();
+    }
 
     return MethodSpec.methodBuilder(prefix + "DepthwiseConv2d")
         .addModifiers(Modifier.PRIVATE)
@@ -315,7 +326,7 @@ public final class DepthwiseConv2d
         .addJavadoc("Filter $L.\n", Layers.tensor(filter))
         .addParameter(int.class, "from")
         .addParameter(int.class, "to")
-        .addCode(body.build())
+        .addCode(code)
         .build();
   }
 

@@ -100,13 +100,17 @@ public final class InMemoryJavac {
     if (generated.vectorClass() != null) {
       compiled = merge(compiled, compileVector(generated.vectorClass()));
     }
-    if (generated.weights() != null) {
-      try {
+    try {
+      if (generated.weights() != null) {
         compiled.withResource(generated.weights().relativePath(),
             generated.weights().readAllBytes());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
       }
+      if (generated.vectorClass() != null && generated.vectorClass().weights() != null) {
+        compiled.withResource(generated.vectorClass().weights().relativePath(),
+            generated.vectorClass().weights().readAllBytes());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     return compiled;
   }

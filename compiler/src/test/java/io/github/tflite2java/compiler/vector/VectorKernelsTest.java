@@ -10,6 +10,7 @@ import io.github.tflite2java.compiler.CompileRequest;
 import io.github.tflite2java.compiler.GeneratedSource;
 import io.github.tflite2java.compiler.KernelBackend;
 import io.github.tflite2java.compiler.Tflite2JavaCompiler;
+import io.github.tflite2java.compiler.WeightStorage;
 import io.github.tflite2java.compiler.testing.ClassFileMethods;
 import io.github.tflite2java.compiler.testing.InMemoryJavac;
 import io.github.tflite2java.compiler.testing.SharedFiles;
@@ -104,6 +105,40 @@ class VectorKernelsTest {
     }
     String which = kernels(c);
     assertTrue(which.startsWith("vector: ") && !which.contains("warming up"), which);
+    assertGolden(model, c);
+  }
+
+  @Test
+  void theVectorClassReadsItsBlockedWeightsFromItsOwnResource() throws Exception {
+    String model = "mobilenet_v1_1.0_224_quant";
+    GeneratedSource generated = compile(model, KernelBackend.VECTOR);
+    GeneratedSource.Companion vector = generated.vectorClass();
+    assertNotNull(generated.weights(), "the flagship's model class has a weights resource");
+    assertNotNull(vector.weights(), "so has its vector class");
+    assertEquals("test/vec/ModelVector.weights", vector.weights().relativePath());
+    // The blocked layouts of the 14 pointwise layers: 3.0 M weight bytes and their biases, none
+    // of them in the source any more (it was 4.98 MB of string constants).
+    assertTrue(vector.weights().size() > 3_000_000, "resource bytes " + vector.weights().size());
+    assertTrue(vector.content().length() < 300_000, "source chars " + vector.content().length());
+    assertTrue(vector.content().contains("ModelVector.weights"), "reads its resource");
+    InMemoryJavac.Compiled compiled = InMemoryJavac.compile(generated);
+    Class<?> c = compiled.load(CLASS);
+    // 14 pointwise and 13 depthwise 3x3 layers on vector kernels.
+    assertTrue(kernels(c).startsWith("vector: ") && kernels(c).contains(", 27 layers"),
+        kernels(c));
+    assertGolden(model, c);
+  }
+
+  @Test
+  void embeddedWeightsKeepTheVectorClassSelfContained() throws Exception {
+    String model = "mobilenet_v1_0.25_128_quant";
+    GeneratedSource generated = Tflite2JavaCompiler.compile(new CompileRequest(
+        SharedFiles.model(model + ".tflite"), CLASS, CompileOptions.defaults()
+            .withKernels(KernelBackend.VECTOR).withWeights(WeightStorage.EMBEDDED)));
+    assertNull(generated.weights());
+    assertNull(generated.vectorClass().weights());
+    Class<?> c = InMemoryJavac.compile(generated).load(CLASS);
+    assertTrue(kernels(c).startsWith("vector: "), kernels(c));
     assertGolden(model, c);
   }
 

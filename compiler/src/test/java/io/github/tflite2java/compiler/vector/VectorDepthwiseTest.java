@@ -1,0 +1,117 @@
+package io.github.tflite2java.compiler.vector;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.CompileRequest;
+import io.github.tflite2java.compiler.GeneratedSource;
+import io.github.tflite2java.compiler.KernelBackend;
+import io.github.tflite2java.compiler.Tflite2JavaCompiler;
+import io.github.tflite2java.compiler.ir.Activation;
+import io.github.tflite2java.compiler.ir.Padding;
+import io.github.tflite2java.compiler.ir.QuantParams;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
+import io.github.tflite2java.compiler.ops.DepthwiseConv2d;
+import io.github.tflite2java.compiler.testing.InMemoryJavac;
+import io.github.tflite2java.compiler.tflite.BuiltinOperator;
+import io.github.tflite2java.compiler.tflite.TestModels;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The vector DEPTHWISE_CONV_2D 3x3 kernel ({@code VectorDepthwise}) on the shapes at its edges:
+ * images of 1 to 9 rows and columns (kernel rows and columns outside the image), strides 1 and
+ * 2, SAME and VALID, 8 to 32 channels, batches of 1 and 2, uint8 and per-tensor int8, with
+ * ReLU6 or no activation. Each random model is compiled with {@code kernels=vector}; its vector
+ * class must run the layer and return exactly the bytes of the scalar kernels (which the
+ * randomized suite checks against live TFLite 2.9.0 and 2.6.2).
+ */
+class VectorDepthwiseTest {
+  private static final String CLASS = "test.vdw.Model";
+  private static final String WARM_UP = "tflite2java.vectorWarmUp";
+
+  @BeforeEach
+  void noWarmUp() {
+    System.setProperty(WARM_UP, "false");
+  }
+
+  @AfterEach
+  void clearWarmUp() {
+    System.clearProperty(WARM_UP);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+  void vectorDepthwiseEqualsTheScalarKernel(int seed) throws Exception {
+    Random r = new Random(seed);
+    boolean int8 = seed % 4 == 0;
+    TensorType type = int8 ? TensorType.INT8 : TensorType.UINT8;
+    int batches = seed % 5 == 0 ? 2 : 1;
+    int h = 1 + r.nextInt(9);
+    int w = 1 + r.nextInt(9);
+    int c = 8 * (1 + r.nextInt(4));
+    int stride = 1 + r.nextInt(2);
+    Padding padding = r.nextBoolean() || h < 3 || w < 3 ? Padding.SAME : Padding.VALID;
+    int outH = padding == Padding.SAME ? (h + stride - 1) / stride : (h - 3) / stride + 1;
+    int outW = padding == Padding.SAME ? (w + stride - 1) / stride : (w - 3) / stride + 1;
+    Activation act = r.nextBoolean() ? Activation.RELU6 : Activation.NONE;
+    int inZp = int8 ? r.nextInt(256) - 128 : r.nextInt(256);
+    int outZp = int8 ? r.nextInt(256) - 128 : r.nextInt(256);
+    int wZp = int8 ? 0 : r.nextInt(256);
+
+    TfliteModelBuilder b = new TfliteModelBuilder();
+    float inScale = 0.02f + r.nextFloat() * 0.1f;
+    int in = b.addTensor("in", type, new int[] {batches, h, w, c},
+        QuantParams.perTensor(inScale, inZp));
+    float wScale = 0.005f + r.nextFloat() * 0.05f;
+    int filter = b.addConstantTensor("w", type, new int[] {1, 3, 3, c},
+        QuantParams.perTensor(wScale, wZp), TestModels.randomBytes(r, 9 * c));
+    int[] biasValues = new int[c];
+    for (int i = 0; i < c; i++) {
+      biasValues[i] = r.nextInt(4001) - 2000;
+    }
+    int bias = b.addConstantTensor("b", TensorType.INT32, new int[] {c},
+        QuantParams.perTensor(inScale * wScale, 0), TestModels.int32s(biasValues));
+    int out = b.addTensor("out", type, new int[] {batches, outH, outW, c},
+        QuantParams.perTensor(0.05f + r.nextFloat() * 0.2f, outZp));
+    b.addOperator(BuiltinOperator.DEPTHWISE_CONV_2D, int8 ? 3 : 1,
+        new int[] {in, filter, bias}, new int[] {out},
+        new DepthwiseConv2d.Options(padding, stride, stride, 1, 1, 1, act));
+    b.inputs(in).outputs(out).description("depthwise 3x3 seed " + seed);
+    Path file = Files.createTempFile("vdw", ".tflite");
+    try {
+      Files.write(file, b.build());
+      GeneratedSource generated = Tflite2JavaCompiler.compile(new CompileRequest(file, CLASS,
+          CompileOptions.defaults().withKernels(KernelBackend.VECTOR)));
+      Class<?> vector = InMemoryJavac.compile(generated).load(CLASS);
+      Class<?> scalar = InMemoryJavac.compileWithoutVector(generated).load(CLASS);
+      String which = (String) vector.getMethod("kernels").invoke(null);
+      assertTrue(which.startsWith("vector: ") && which.endsWith(", 1 layers"),
+          "the layer has a vector kernel: " + which);
+      String shape = batches + "x" + h + "x" + w + "x" + c + " s" + stride + " " + padding + " "
+          + act + " " + type;
+      for (int k = 0; k < 3; k++) {
+        byte[] input = TestModels.randomBytes(r, batches * h * w * c);
+        assertArrayEquals(infer(scalar, input), infer(vector, input), shape);
+      }
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private static byte[] infer(Class<?> c, byte[] input) throws Exception {
+    try {
+      return (byte[]) c.getMethod("infer", byte[].class).invoke(null, (Object) input);
+    } catch (InvocationTargetException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+}
