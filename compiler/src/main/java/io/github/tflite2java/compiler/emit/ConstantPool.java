@@ -48,21 +48,33 @@ final class ConstantPool implements java.io.Closeable {
   private enum Kind {
     CENTERED_U8, CENTERED_S8, INT32, FLOAT32,
     /** Centered 8-bit weights, two rows to an int (see {@code PackedWeights}). */
-    PAIRS_U8, PAIRS_S8
+    PAIRS_U8, PAIRS_S8,
+    /** 8-bit weights kept as stored, in the one {@code byte[]} {@link #RAW_FIELD}. */
+    RAW
   }
+
+  /** The {@code static final byte[]} of raw weights ({@link #rawWeights}). */
+  static final String RAW_FIELD = "RAW_WEIGHTS";
 
   /**
    * One array; {@code rows > 0} makes it an {@code int[rows][length / rows]}; {@code repeat > 1}
    * repeats the array (or each row) that many times at class initialization.
    */
   private record Entry(String name, Kind kind, int offset, int length, int zeroPoint, int shift,
-      int rows, int repeat) {}
+      int rows, int repeat, int rawOffset) {
+    Entry(String name, Kind kind, int offset, int length, int zeroPoint, int shift, int rows,
+        int repeat) {
+      this(name, kind, offset, length, zeroPoint, shift, rows, repeat, -1);
+    }
+  }
 
   private final ByteArrayOutputStream blob;
   private final Path resourceFile;
   private final OutputStream resourceOut;
   private final CRC32 crc = new CRC32();
   private long size;
+  /** Bytes of the {@link Kind#RAW} entries. */
+  private int rawSize;
   private final List<Entry> entries = new ArrayList<>();
   private final Set<String> names = new LinkedHashSet<>();
 
@@ -150,6 +162,18 @@ final class ConstantPool implements java.io.Closeable {
     return add(name, signed ? Kind.PAIRS_S8 : Kind.PAIRS_U8, raw, raw.length, zeroPoint, rows, 1);
   }
 
+  /**
+   * 8-bit weights kept as stored: at class initialization they are copied (or, when all the
+   * blob is raw weights, kept in place) into the one {@code byte[]} {@link #RAW_FIELD}, with no
+   * work per weight for a resource; returns their index in that array.
+   */
+  int rawWeights(String name, byte[] raw) {
+    int at = rawSize;
+    add(name, Kind.RAW, raw, raw.length, 0, 0, 1);
+    rawSize += raw.length;
+    return at;
+  }
+
   String ints(String name, int[] values) {
     return ints(name, values, 1);
   }
@@ -192,8 +216,10 @@ final class ConstantPool implements java.io.Closeable {
       throw new IllegalStateException("the weights of one class cannot exceed "
           + (Integer.MAX_VALUE - 8) + " bytes (a Java array)");
     }
+    int rawOffset = kind == Kind.RAW ? rawSize : -1;
     if (resourceOut != null) {
-      entries.add(new Entry(name, kind, (int) size, length, zeroPoint, 0, rows, repeat));
+      entries.add(new Entry(name, kind, (int) size, length, zeroPoint, 0, rows, repeat,
+          rawOffset));
       try {
         resourceOut.write(bytes);
       } catch (IOException e) {
@@ -202,7 +228,8 @@ final class ConstantPool implements java.io.Closeable {
       crc.update(bytes);
     } else {
       int shift = bestShift(bytes);
-      entries.add(new Entry(name, kind, (int) size, length, zeroPoint, shift, rows, repeat));
+      entries.add(new Entry(name, kind, (int) size, length, zeroPoint, shift, rows, repeat,
+          rawOffset));
       for (byte b : bytes) {
         blob.write((b + shift) & 0xFF);
       }
@@ -262,7 +289,14 @@ final class ConstantPool implements java.io.Closeable {
   /** The {@code static final} array fields. */
   List<FieldSpec> fields() {
     List<FieldSpec> fields = new ArrayList<>();
+    if (rawSize > 0) {
+      fields.add(FieldSpec.builder(byte[].class, RAW_FIELD, Modifier.PRIVATE, Modifier.STATIC,
+          Modifier.FINAL).build());
+    }
     for (Entry e : entries) {
+      if (e.kind == Kind.RAW) {
+        continue;
+      }
       TypeName type = ArrayTypeName.of(e.kind == Kind.FLOAT32 ? TypeName.FLOAT : TypeName.INT);
       if (e.rows > 0) {
         // Rows (and pairs of rows) are int[][].
@@ -288,8 +322,19 @@ final class ConstantPool implements java.io.Closeable {
         b.addStatement("$N(p)", partMethodName(m));
       }
     }
+    boolean allRaw = rawSize == size;
+    if (rawSize > 0 && !allRaw) {
+      b.addStatement("final byte[] w = new byte[$L]", rawSize);
+    }
     for (Entry e : entries) {
       switch (e.kind) {
+        case RAW:
+          if (!allRaw || e.shift != 0) {
+            b.addStatement("rawWeights(p, /* from= */ $L, $L, /* to= */ $L, /* length= */ $L,"
+                + " /* shift= */ $L)", e.offset, allRaw ? "p" : "w", e.rawOffset, e.length,
+                e.shift);
+          }
+          break;
         case CENTERED_U8:
         case CENTERED_S8:
           if (e.rows > 0) {
@@ -325,6 +370,9 @@ final class ConstantPool implements java.io.Closeable {
           throw new AssertionError(e.kind);
       }
     }
+    if (rawSize > 0) {
+      b.addStatement("$N = $L", RAW_FIELD, allRaw ? "p" : "w");
+    }
     return b.build();
   }
 
@@ -346,6 +394,11 @@ final class ConstantPool implements java.io.Closeable {
         h.add(io.github.tflite2java.compiler.helpers.Helper.REPEAT);
       }
       switch (e.kind) {
+        case RAW:
+          if (rawSize != size || e.shift != 0) {
+            h.add(io.github.tflite2java.compiler.helpers.Helper.RAW_WEIGHTS);
+          }
+          break;
         case CENTERED_U8:
           h.add(e.rows > 0 ? io.github.tflite2java.compiler.helpers.Helper.CENTERED_ROWS
               : io.github.tflite2java.compiler.helpers.Helper.CENTERED_UINT8);

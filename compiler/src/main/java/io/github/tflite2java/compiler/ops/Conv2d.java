@@ -201,19 +201,12 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     String prefix = ctx.prefix(l.op());
     String constants = prefix.toUpperCase(Locale.ROOT);
     boolean paired = pairedWeights(l);
-    String filterField = l.rowKernel()
-        ? ctx.centeredWeightRows(constants + "_FILTER", l.weights(), l.signedWeights(),
-            l.filter().quant().zeroPoint(), l.outC(), l.taps())
-        : paired
-            ? ctx.centeredWeightPairRows(constants + "_FILTER", l.weights(), l.signedWeights(),
-                l.filter().quant().zeroPoint(), l.taps(), l.outC())
-            : ctx.centeredWeightRows(constants + "_FILTER", l.weights(), l.signedWeights(),
-                l.filter().quant().zeroPoint(), l.taps(), l.outC());
     CodeBlock body = l.rowKernel()
-        ? rowKernel(l, ctx, constants, filterField)
+        ? rowKernel(l, ctx, constants, widenedFilter(l, ctx, constants, l.outC(), l.taps()))
         : paired
-            ? pairedKernel(l, ctx, constants, filterField)
-            : pixelKernel(l, ctx, constants, filterField);
+            ? pairedKernel(l, ctx, constants, pairedFilter(l, ctx, constants))
+            : pixelKernel(l, ctx, constants,
+                widenedFilter(l, ctx, constants, l.taps(), l.outC()));
     // kernels=vector: run the vector companion's kernel when the model class loaded it.
     String vector = VectorConv.emit(l, ctx);
     if (vector != null) {
@@ -253,7 +246,69 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     return !l.rowKernel() && pointwise(l) ? l.batches() * l.inH() * l.inW() : l.geo().outH();
   }
 
-  /** {@code offset + expr}, or {@code expr} alone for offset 0. */
+  /**
+   * Layers with at least this many output pixels keep their weights as raw bytes and widen them
+   * at each call ({@link #widenedFilter}, {@link #pairedFilter}): one pass over the weights
+   * against {@code pixels} passes of multiply-adds. Layers with fewer pixels decode their
+   * weights once, at class initialization, as before: on the flagship, widening its two 7x7
+   * pointwise layers (49 pixels, 1.5 M weights) at each call made the whole inference 7-11%
+   * slower (paired thread-CPU time in one JVM, three JVMs, JDK 17), far more than the widening
+   * loop alone costs (0.4 ns per weight); its 1-pixel logits layer too. With the threshold at
+   * 64 the flagship ran in 1.01-1.02x its time (docs/compact-weights.md).
+   */
+  static final int WIDEN_MIN_PIXELS = 64;
+
+  /** Output pixels (all batches). */
+  private static long pixels(Plan l) {
+    return (long) l.batches() * l.geo().outH() * l.geo().outW();
+  }
+
+  /** Declares the local {@code int[][] filter} of weight pairs ({@link #pairedKernel}). */
+  private static CodeBlock pairedFilter(Plan l, EmitContext ctx, String constants) {
+    int zeroPoint = l.filter().quant().zeroPoint();
+    int rows = l.taps();
+    int cols = l.outC();
+    if (pixels(l) < WIDEN_MIN_PIXELS) {
+      return CodeBlock.of("final int[][] filter = $N;\n", ctx.centeredWeightPairRows(
+          constants + "_FILTER", l.weights(), l.signedWeights(), zeroPoint, rows, cols));
+    }
+    RawWeights raw = ctx.rawWeights(constants + "_FILTER", l.weights());
+    String scratch = ctx.widenedRows((rows + 1) / 2, cols);
+    String widen = ctx.helper(io.github.tflite2java.compiler.helpers.Helper.WIDEN_PAIR_ROWS);
+    return CodeBlock.builder()
+        .addStatement("final int[][] filter = $N", scratch)
+        .addStatement("$N($N, /* offset= */ $L, filter, /* rows= */ $L, /* cols= */ $L,"
+            + " /* zeroPoint= */ $L, /* signed= */ $L)", widen, raw.field(), raw.offset(), rows,
+            cols, zeroPoint, l.signedWeights())
+        .build();
+  }
+
+  /**
+   * Declares the local {@code int[][] filter}: {@code rows} rows of {@code cols} centered weights
+   * (the plan's layout), widened at each call from the class's raw 8-bit weights into the shared
+   * per-instance scratch. The class keeps one byte per weight and decodes nothing per weight at
+   * initialization; widening costs one pass over the layer's weights per inference, small next
+   * to its multiply-adds (the per-pixel kernel reads every weight once per output pixel).
+   */
+  private static CodeBlock widenedFilter(Plan l, EmitContext ctx, String constants, int rows,
+      int cols) {
+    if (pixels(l) < WIDEN_MIN_PIXELS) {
+      return CodeBlock.of("final int[][] filter = $N;\n", ctx.centeredWeightRows(
+          constants + "_FILTER", l.weights(), l.signedWeights(), l.filter().quant().zeroPoint(), rows, cols));
+    }
+    RawWeights raw = ctx.rawWeights(constants + "_FILTER", l.weights());
+    String scratch = ctx.widenedRows(rows, cols);
+    String widen = ctx.helper(l.signedWeights()
+        ? io.github.tflite2java.compiler.helpers.Helper.WIDEN_INT8_ROWS
+        : io.github.tflite2java.compiler.helpers.Helper.WIDEN_UINT8_ROWS);
+    return CodeBlock.builder()
+        .addStatement("final int[][] filter = $N", scratch)
+        .addStatement("$N($N, /* offset= */ $L, filter, /* rows= */ $L, /* cols= */ $L,"
+            + " /* zeroPoint= */ $L)", widen, raw.field(), raw.offset(), rows, cols,
+            l.filter().quant().zeroPoint())
+        .build();
+  }
+
   /** Declares the bias and requantization constants and their locals (after the filter). */
   private static Requantization.Fields declareConstants(Plan l, EmitContext ctx,
       String constants, CodeBlock.Builder body) {
@@ -326,7 +381,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
    * arrays read at the loop index, which C2 vectorizes.
    */
   private static CodeBlock pairedKernel(Plan l, EmitContext ctx, String constants,
-      String filterField) {
+      CodeBlock filter) {
     int inOff = ctx.arenaOffset(l.in().index());
     int outOff = ctx.arenaOffset(l.out().index());
     int inC = l.inC();
@@ -345,7 +400,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
         + " rows = gatheredRows");
     body.add("// Taps 2k (low 16 bits) and 2k + 1 (high 16 bits) per row, taps numbered"
         + " (ky * kW + kx) * inC + ic: [k][oc]\n");
-    body.addStatement("final int[][] filter = $N", filterField);
+    body.add(filter);
     Requantization.Fields fields = declareConstants(l, ctx, constants, body);
     if (pointwise) {
       body.add("// Pixels [from, to) of $L.\n", l.batches() * l.inH() * l.inW());
@@ -443,7 +498,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
 
   /** The per-pixel kernel: gather one pixel's nonzero inputs, accumulate its channels. */
   private static CodeBlock pixelKernel(Plan l, EmitContext ctx, String constants,
-      String filterField) {
+      CodeBlock filter) {
     Options o = l.o();
     int inOff = ctx.arenaOffset(l.in().index());
     int outOff = ctx.arenaOffset(l.out().index());
@@ -462,7 +517,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     body.addStatement("final int[] acc = this.acc");
     body.addStatement("final int[] xs = gatheredValues, rows = gatheredRows");
     body.add("// One row of output-channel weights per input tap: [(ky * kW + kx) * inC + ic]\n");
-    body.addStatement("final int[][] filter = $N", filterField);
+    body.add(filter);
     Requantization.Fields fields = declareConstants(l, ctx, constants, body);
     if (pointwise) {
       body.add("// Pixels [from, to) of $L.\n", l.batches() * l.inH() * l.inW());
@@ -558,7 +613,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
    * loop index, which C2 vectorizes), requantized and written to its channel of the row.
    */
   private static CodeBlock rowKernel(Plan l, EmitContext ctx, String constants,
-      String filterField) {
+      CodeBlock filter) {
     int outW = l.geo().outW();
     int inOff = ctx.arenaOffset(l.in().index());
     int outOff = ctx.arenaOffset(l.out().index());
@@ -572,7 +627,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     body.addStatement("final int[] acc = this.acc, taps = gatheredRows");
     body.addStatement("final int[][] columns = this.columns");
     body.add("// One row of input-tap weights per output channel: [oc][(ky * kW + kx) * inC + ic]\n");
-    body.addStatement("final int[][] filter = $N", filterField);
+    body.add(filter);
     Requantization.Fields fields = declareConstants(l, ctx, constants, body);
     declareGeometry(l, body);
     if (batched) {

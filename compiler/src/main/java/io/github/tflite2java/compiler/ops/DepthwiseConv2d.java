@@ -207,10 +207,13 @@ public final class DepthwiseConv2d
     String prefix = ctx.prefix(plan.op());
     String constants = prefix.toUpperCase(Locale.ROOT);
 
-    // Weights and bias repeated along the output row (at class initialization):
-    // filterRows[tap][ox * outC + c] = w[tap][c].
-    String filterField = ctx.repeatedWeightRows(constants + "_FILTER_ROWS", filter.data(),
-        filter.type() == TensorType.INT8, filter.quant().zeroPoint(), kH * kW, outC, outW);
+    // Bias repeated along the output row at class initialization; the weights kept as their
+    // 8-bit bytes and widened, repeated along the output row, at each call into the shared
+    // scratch: filter[tap][ox * outC + c] = w[tap][c] (one pass over kH * kW * outW * outC ints,
+    // a 1 / outH of the layer's multiply-adds).
+    RawWeights rawFilter = ctx.rawWeights(constants + "_FILTER", filter.data());
+    String scratch = ctx.widenedRows(kH * kW, row);
+    String widen = ctx.helper(io.github.tflite2java.compiler.helpers.Helper.WIDEN_REPEATED_ROWS);
     String biasField = ctx.repeatedIntArray(constants + "_BIAS_ROW", plan.bias(), outW);
     Requantization.Fields fields = rq.registerConstants(ctx, constants);
     ctx.requireScratch("rowAcc", row);
@@ -222,7 +225,11 @@ public final class DepthwiseConv2d
     body.addStatement("final int[] t = arena");
     body.addStatement("final int[] acc = rowAcc, input = rowInput");
     body.add("// Weight rows per tap (ky * kW + kx), repeated for every output column\n");
-    body.addStatement("final int[][] filter = $N", filterField);
+    body.addStatement("final int[][] filter = $N", scratch);
+    body.addStatement("$N($N, /* offset= */ $L, filter, /* rows= */ $L, /* cols= */ $L,"
+        + " /* times= */ $L, /* zeroPoint= */ $L, /* signed= */ $L)", widen, rawFilter.field(),
+        rawFilter.offset(), kH * kW, outC, outW, filter.quant().zeroPoint(),
+        filter.type() == TensorType.INT8);
     body.addStatement("final int[] bias = $N", biasField);
     body.add(rq.declare(fields));
     if (rq.perTensor) {

@@ -49,6 +49,21 @@ public interface EmitContext {
   String centeredWeightPairRows(
       String name, byte[] raw, boolean signed, int zeroPoint, int rows, int cols);
 
+  /**
+   * Keeps 8-bit weights as stored ({@code raw}: uint8 or int8 bytes, already in the kernel's
+   * layout) in the class's one {@code byte[]} of raw weights, which class initialization reads
+   * straight from the weights without work per weight; the kernel widens them at run time (e.g.
+   * into {@link #widenedRows}). Returns where they are.
+   */
+  RawWeights rawWeights(String name, byte[] raw);
+
+  /**
+   * Makes the per-instance scratch {@code int[][]} that layers widen their raw weights into
+   * (shared: layers run one after another) hold at least {@code rows} rows of at least {@code
+   * cols} ints; returns its field name.
+   */
+  String widenedRows(int rows, int cols);
+
   /** A constant {@code int[]} holding {@code values} repeated {@code times} times (stored once). */
   String repeatedIntArray(String name, int[] values, int times);
 
