@@ -107,9 +107,6 @@ public final class ModelClassGenerator {
     ModelGraph g = model.graph();
     Map<String, Integer> scratch = new TreeMap<>();
     Map<String, int[]> scratchRows = new TreeMap<>();
-    Map<String, Integer> cacheTables = new TreeMap<>();
-    // Layers widening raw weights: rows -> the most ints per row.
-    Map<Integer, Integer> widenedRows = new TreeMap<>();
     Set<Helper> helpers = EnumSet.noneOf(Helper.class);
     Set<HelperClass> helperClasses = EnumSet.noneOf(HelperClass.class);
     ClassName self = ClassName.get(packageName, simpleName);
@@ -132,6 +129,9 @@ public final class ModelClassGenerator {
       Set<Helper> helpers, Set<HelperClass> helperClasses, ClassName self,
       VectorClassGenerator vector) throws ModelCompileException {
     Map<String, FieldSpec> instanceFields = new java.util.LinkedHashMap<>();
+    Map<String, Integer> cacheTables = new TreeMap<>();
+    // Layers widening raw weights: rows -> the most ints per row.
+    Map<Integer, Integer> widenedRows = new TreeMap<>();
     EmitContext ctx = new EmitContext() {
       @Override
       public VectorSink vector() {
