@@ -2,6 +2,7 @@ package io.github.tflite2java.compiler.helpers;
 
 import io.github.tflite2java.compiler.detect.DetectionOptions;
 import io.github.tflite2java.compiler.detect.DetectionPostProcess;
+import io.github.tflite2java.compiler.floatmath.EigenLogistic;
 import io.github.tflite2java.compiler.floatmath.GlibcExp;
 import io.github.tflite2java.compiler.floatmath.GlibcExpf;
 import io.github.tflite2java.compiler.results.Detection;
@@ -29,6 +30,7 @@ import java.util.Set;
 public enum HelperClass {
   GLIBC_EXPF(GlibcExpf.class),
   GLIBC_EXP(GlibcExp.class),
+  EIGEN_LOGISTIC(EigenLogistic.class),
   DETECTION_OPTIONS(DetectionOptions.class),
   DETECTION_POST_PROCESS(DetectionPostProcess.class),
   /** Result helper of detectors: public, part of the generated class's API. */
@@ -74,6 +76,7 @@ public enum HelperClass {
   public Set<HelperClass> uses() {
     switch (this) {
       case GLIBC_EXP:
+      case EIGEN_LOGISTIC:
         return EnumSet.of(GLIBC_EXPF);
       case DETECTION_POST_PROCESS:
         return EnumSet.of(GLIBC_EXP, DETECTION_OPTIONS);

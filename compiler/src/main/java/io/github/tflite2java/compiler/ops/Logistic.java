@@ -2,6 +2,7 @@ package io.github.tflite2java.compiler.ops;
 
 import static io.github.tflite2java.compiler.diag.ProblemCollector.UNSUPPORTED_TYPE;
 
+import com.squareup.javapoet.MethodSpec;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.Tensor;
@@ -13,26 +14,37 @@ import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 /**
  * LOGISTIC (sigmoid) on uint8 and int8, as TFLite's optimized kernel computes it: a 256-entry
  * table filled in float32, {@code round(1 / (1 + expf(-s_in * (q - zp_in))) / s_out) + zp_out},
- * clamped. TFLite requires the output scale 1/256.
+ * clamped. TFLite requires the output scale 1/256. On float32 through {@link FloatLogistic}.
  */
-public final class Logistic extends TableKernel {
+public final class Logistic extends OperatorKernel<OperatorOptions.None, LayerPlan> {
 
   public Logistic() {
-    super("LOGISTIC", BuiltinOperator.LOGISTIC, ReportCategory.ACTIVATION);
+    super("LOGISTIC", BuiltinOperator.LOGISTIC, OperatorOptions.None.class,
+        ReportCategory.ACTIVATION);
   }
 
   @Override
-  public LookupTables.TablePlan prepare(PrepareContext ctx, Operator op,
-      OperatorOptions.None options) {
+  public boolean readsFloat32Inputs() {
+    return true;
+  }
+
+  @Override
+  public boolean writesFloat32Outputs() {
+    return true;
+  }
+
+  @Override
+  public MethodSpec emit(LayerPlan plan, EmitContext ctx) {
+    return plan instanceof FloatLogistic.Plan f ? FloatLogistic.emit(f, ctx)
+        : LookupTables.emit((LookupTables.TablePlan) plan, ctx);
+  }
+
+  @Override
+  public LayerPlan prepare(PrepareContext ctx, Operator op, OperatorOptions.None options) {
     ProblemCollector p = ctx.problems();
-    if (op.inputCount() == 1 && op.input(0) >= 0) {
-      TensorType t = ctx.tensor(op.input(0)).type();
-      if (t == TensorType.FLOAT32) {
-        p.add(UNSUPPORTED_TYPE, op, "float32 LOGISTIC is not supported: TFLite 2.9's optimized"
-            + " float kernel is not reproduced bit for bit yet (quantize the model to uint8,"
-            + " int8 or int16)");
-        return null;
-      }
+    if (op.inputCount() == 1 && op.input(0) >= 0
+        && ctx.tensor(op.input(0)).type() == TensorType.FLOAT32) {
+      return FloatLogistic.prepare(ctx, op);
     }
     if (!LookupTables.validateUnary(ctx.graph(), p, op, false)) {
       return null;

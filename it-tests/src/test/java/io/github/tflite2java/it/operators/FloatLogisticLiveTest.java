@@ -1,0 +1,144 @@
+package io.github.tflite2java.it.operators;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.tflite2java.compiler.ModelCompileException;
+import io.github.tflite2java.compiler.TfliteVersion;
+import io.github.tflite2java.compiler.ir.QuantParams;
+import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.it.tflite.LiveTfliteC;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * float32 LOGISTIC against live TFLite 2.9.0 (C library) bit for bit: four sets of 2^20 + 3
+ * inputs (a sweep of [-105, 90] that covers every binade of the non-trivial range, the cutoffs
+ * -104, 88.723, 16.6355, 17.3287 and their neighbours, signed zeros, subnormals, infinities,
+ * NaNs with payloads, the largest floats, random bit patterns), rotated so that every kind of
+ * value also lands in the three scalar (tail) positions; and small tensors of every size modulo
+ * 4, where the last {@code size % 4} elements take TFLite's other code path.
+ */
+class FloatLogisticLiveTest {
+
+  static byte[] model(int n) {
+    return OpModels.unary("LOGISTIC", new int[] {n}, TensorType.FLOAT32, QuantParams.NONE,
+        TensorType.FLOAT32, QuantParams.NONE);
+  }
+
+  /** The values of interest: cutoffs and their neighbours, specials, then a sweep. */
+  static int[] interesting(int n, Random r) {
+    List<Integer> v = new ArrayList<>();
+    float[] points = {-104f, 88.723f, 16.6355324f, 17.328679f, 15.7243834f, -9f, -87.33655f,
+        -103.97208f, -103.27893f, 88.72283f, 88.7f, 0.5f, 1f, -1f, 1e-7f, -1e-7f,
+        Float.MIN_NORMAL, -Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE};
+    for (float p : points) {
+      int b = Float.floatToRawIntBits(p);
+      for (int d = -8; d <= 8; d++) {
+        v.add(b + d);
+      }
+    }
+    int[] specials = {0, 0x80000000, 1, 0x80000001, 0x007FFFFF, 0x807FFFFF, 0x00400000,
+        0x7F800000, 0xFF800000, 0x7FC00000, 0xFFC00000, 0x7F800001, 0xFF800001, 0x7FA12345,
+        0xFFB00001, 0x7FFFFFFF, 0xFFFFFFFF, 0x7FC54321};
+    for (int s : specials) {
+      v.add(s);
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (; k < v.size(); k++) {
+      out[k] = v.get(k);
+    }
+    // A sweep through [-105, 90]: evenly spaced in value, then a quarter random bit patterns.
+    int sweep = (n - k) * 3 / 4;
+    for (int i = 0; i < sweep; i++, k++) {
+      out[k] = Float.floatToRawIntBits(-105f + 195f * i / sweep);
+      if ((i & 3) == 1) {
+        out[k] = Float.floatToRawIntBits((float) ((r.nextDouble() * 2 - 1)
+            * Math.pow(2, -40 + 48 * r.nextDouble()))); // every binade below 2^8
+      }
+    }
+    for (; k < n; k++) {
+      out[k] = r.nextInt();
+    }
+    return out;
+  }
+
+  static byte[] bytes(int[] bits) {
+    ByteBuffer b = ByteBuffer.allocate(4 * bits.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (int v : bits) {
+      b.putInt(v);
+    }
+    return b.array();
+  }
+
+  /** Runs both and fails listing the first differing elements with their inputs. */
+  static void assertSame(String what, byte[] model, List<int[]> sets) {
+    LiveTfliteC.require();
+    try (LiveTfliteC tflite = new LiveTfliteC(model)) {
+      LiveOps.Generated gen = new LiveOps.Generated(LiveOps.read(model), TfliteVersion.V2_9);
+      for (int s = 0; s < sets.size(); s++) {
+        int[] in = sets.get(s);
+        ByteBuffer expected = ByteBuffer.wrap(tflite.run(List.of(bytes(in))).get(0))
+            .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer actual = ByteBuffer.wrap(gen.run(List.of(bytes(in))).get(0))
+            .order(ByteOrder.LITTLE_ENDIAN);
+        int count = 0;
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < in.length; i++) {
+          int e = expected.getInt(4 * i);
+          int a = actual.getInt(4 * i);
+          if (e != a && count++ < 8) {
+            first.append(String.format("%n  [%d of %d] x=%08x (%s): TFLite %08x (%s), generated"
+                + " %08x (%s)", i, in.length, in[i], Float.intBitsToFloat(in[i]), e,
+                Float.intBitsToFloat(e), a, Float.intBitsToFloat(a)));
+          }
+        }
+        if (count > 0) {
+          fail(what + ", input set " + s + ": " + count + " of " + in.length
+              + " elements differ from TFLite 2.9.0" + first);
+        }
+      }
+    } catch (ModelCompileException e) {
+      fail(what + ": does not compile: " + e.getMessage(), e);
+    }
+  }
+
+  @Test
+  void millionsOfInputsMatchTflite29BitForBit() {
+    int n = (1 << 20) + 3;
+    Random r = new Random(20260514);
+    int[] base = interesting(n, r);
+    List<int[]> sets = new ArrayList<>();
+    // Rotations put the specials (stored first) into the tail, the packet starts and middles.
+    for (int shift : new int[] {0, n - 3, n - 200, 12345}) {
+      int[] s = new int[n];
+      for (int i = 0; i < n; i++) {
+        s[(i + shift) % n] = base[i];
+      }
+      sets.add(s);
+    }
+    assertSame("LOGISTIC float32 [" + n + "]", model(n), sets);
+  }
+
+  @ParameterizedTest(name = "LOGISTIC float32 [{0}]")
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 31, 64, 1001})
+  void everySizeModuloFourMatchesTflite29(int n) {
+    Random r = new Random(n);
+    List<int[]> sets = new ArrayList<>();
+    int[] pool = interesting(4096, r);
+    for (int s = 0; s < 64; s++) {
+      int[] in = new int[n];
+      for (int i = 0; i < n; i++) {
+        in[i] = pool[r.nextInt(pool.length)];
+      }
+      sets.add(in);
+    }
+    assertSame("LOGISTIC float32 [" + n + "]", model(n), sets);
+  }
+}
