@@ -1,11 +1,18 @@
 package io.github.tflite2java.it.operators;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.tflite2java.compiler.CompileOptions;
 import io.github.tflite2java.compiler.ModelCompileException;
+import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import io.github.tflite2java.compiler.TfliteVersion;
+import io.github.tflite2java.compiler.floatmath.EigenLogistic;
 import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.it.tflite.LiveTflite;
 import io.github.tflite2java.it.tflite.LiveTfliteC;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,12 +24,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * float32 LOGISTIC against live TFLite 2.9.0 (C library) bit for bit: four sets of 2^20 + 3
+ * float32 LOGISTIC against live TFLite 2.9.0 (C library) bit for bit: two sets of 2^20 + 3
  * inputs (a sweep of [-105, 90] that covers every binade of the non-trivial range, the cutoffs
  * -104, 88.723, 16.6355, 17.3287 and their neighbours, signed zeros, subnormals, infinities,
- * NaNs with payloads, the largest floats, random bit patterns), rotated so that every kind of
- * value also lands in the three scalar (tail) positions; and small tensors of every size modulo
- * 4, where the last {@code size % 4} elements take TFLite's other code path.
+ * NaNs with payloads, the largest floats, random bit patterns), rotated; and small tensors of
+ * every size modulo 4, where the last {@code size % 4} elements take TFLite's other code path,
+ * fed every special value at every position, then random picks.
  */
 class FloatLogisticLiveTest {
 
@@ -116,7 +123,7 @@ class FloatLogisticLiveTest {
     int[] base = interesting(n, r);
     List<int[]> sets = new ArrayList<>();
     // Rotations put the specials (stored first) into the tail, the packet starts and middles.
-    for (int shift : new int[] {0, n - 3, n - 200, 12345}) {
+    for (int shift : new int[] {n - 3, 12345}) {
       int[] s = new int[n];
       for (int i = 0; i < n; i++) {
         s[(i + shift) % n] = base[i];
@@ -132,7 +139,17 @@ class FloatLogisticLiveTest {
     Random r = new Random(n);
     List<int[]> sets = new ArrayList<>();
     int[] pool = interesting(4096, r);
-    for (int s = 0; s < 64; s++) {
+    // The specials (the pool's first 400 values) at every position of the tensor.
+    for (int o = 0; o < Math.min(n, 13); o++) {
+      for (int start = -o; start < 400; start += n) {
+        int[] in = new int[n];
+        for (int i = 0; i < n; i++) {
+          in[i] = pool[Math.floorMod(start + i, pool.length)];
+        }
+        sets.add(in);
+      }
+    }
+    for (int s = 0; s < 32; s++) {
       int[] in = new int[n];
       for (int i = 0; i < n; i++) {
         in[i] = pool[r.nextInt(pool.length)];
@@ -140,5 +157,37 @@ class FloatLogisticLiveTest {
       sets.add(in);
     }
     assertSame("LOGISTIC float32 [" + n + "]", model(n), sets);
+  }
+
+  /**
+   * Why {@code tfliteVersion 2.6} refuses float32 LOGISTIC: TFLite 2.6.2 (Java) differs from 2.9.0
+   * on a large share of inputs (its Eigen has another logistic), and the compiler says so.
+   */
+  @Test
+  void tflite26DiffersAndIsRefusedNamingWhy() {
+    int n = (1 << 16) + 3;
+    int[] in = interesting(n, new Random(5));
+    byte[] model = model(n);
+    int differ = 0;
+    try (LiveTflite t = new LiveTflite(model)) {
+      ByteBuffer e = ByteBuffer.wrap(t.run(List.of(bytes(in))).get(0))
+          .order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < n; i++) {
+        int as29 = i < n - n % 4 ? EigenLogistic.packet(in[i]) : EigenLogistic.scalar(in[i]);
+        differ += e.getInt(4 * i) != as29 ? 1 : 0;
+      }
+      // 15.724376: 1.0 in 2.6.2, 0.9999999 in 2.9.0.
+      int[] one = new int[n];
+      java.util.Arrays.fill(one, 0x417b970b);
+      assertEquals(0x3f800000, ByteBuffer.wrap(t.run(List.of(bytes(one))).get(0))
+          .order(ByteOrder.LITTLE_ENDIAN).getInt(0));
+      assertEquals(0x3f7ffffe, EigenLogistic.packet(0x417b970b));
+    }
+    assertTrue(differ > n / 10, differ + " of " + n + " differ");
+    String m = assertThrows(ModelCompileException.class, () -> Tflite2JavaCompiler.compile(
+        LiveOps.read(model), "gen.X", CompileOptions.defaults()
+            .withTfliteVersion(TfliteVersion.V2_6))).getMessage();
+    assertTrue(m.contains("float32 LOGISTIC is supported for tfliteVersion 2.9 only")
+        && m.contains("1 input in 8"), m);
   }
 }

@@ -101,7 +101,8 @@ final class OpGenerators {
       new Entry(new Int16Gen(new FloatOpGenerators.SubGen()), 2),
       new Entry(new Int16Gen(new MulGen()), 2),
       new Entry(new Int16Gens.QuantizeGen(), 2),
-      new Entry(new Int16Gens.DequantizeGen(), 1));
+      new Entry(new Int16Gens.DequantizeGen(), 1),
+      new Entry(new FloatOpGenerators.LogisticGen(), 2));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
