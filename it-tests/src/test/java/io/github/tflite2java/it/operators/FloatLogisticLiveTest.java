@@ -183,11 +183,55 @@ class FloatLogisticLiveTest {
           .order(ByteOrder.LITTLE_ENDIAN).getInt(0));
       assertEquals(0x3f7ffffe, EigenLogistic.packet(0x417b970b));
     }
+    System.out.println("FloatLogisticLiveTest: TFLite 2.6.2 differs from 2.9.0 on " + differ
+        + " of " + n + " inputs");
     assertTrue(differ > n / 10, differ + " of " + n + " differ");
     String m = assertThrows(ModelCompileException.class, () -> Tflite2JavaCompiler.compile(
         LiveOps.read(model), "gen.X", CompileOptions.defaults()
             .withTfliteVersion(TfliteVersion.V2_6))).getMessage();
     assertTrue(m.contains("float32 LOGISTIC is supported for tfliteVersion 2.9 only")
         && m.contains("1 input in 8"), m);
+  }
+
+  /**
+   * Opt-in ({@code -Dtflite2java.it.exhaustiveLogistic=true}, about 10 minutes): Eigen's packet
+   * path against TFLite 2.9.0 on every float32 bit pattern whose top byte is 0x00-0x42 or
+   * 0x80-0xC3 (every input with a result strictly between 0 and 1, and beyond), plus the top
+   * bytes 0x60, 0x7F, 0xE0, 0xFF: 2^24 elements per invocation, all in packets.
+   */
+  @Test
+  void everyInterestingBitPatternMatchesTflite29InPackets() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Boolean.getBoolean("tflite2java.it.exhaustiveLogistic"), "opt-in");
+    LiveTfliteC.require();
+    int n = 1 << 24;
+    List<Integer> tops = new ArrayList<>();
+    for (int k = 0; k <= 0x42; k++) {
+      tops.add(k);
+    }
+    for (int k = 0x80; k <= 0xC3; k++) {
+      tops.add(k);
+    }
+    tops.addAll(List.of(0x60, 0x7F, 0xE0, 0xFF));
+    long differ = 0;
+    try (LiveTfliteC tflite = new LiveTfliteC(model(n))) {
+      ByteBuffer in = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+      for (int top : tops) {
+        for (int i = 0; i < n; i++) {
+          in.putInt(4 * i, (top << 24) + i);
+        }
+        ByteBuffer out = ByteBuffer.wrap(tflite.run(List.of(in.array())).get(0))
+            .order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+          if (out.getInt(4 * i) != EigenLogistic.packet((top << 24) + i) && differ++ < 8) {
+            System.out.printf("x=%08x TFLite %08x generated %08x%n", (top << 24) + i,
+                out.getInt(4 * i), EigenLogistic.packet((top << 24) + i));
+          }
+        }
+      }
+    }
+    System.out.println("FloatLogisticLiveTest: " + (long) tops.size() * n + " bit patterns, "
+        + differ + " differ");
+    assertEquals(0, differ);
   }
 }
