@@ -60,11 +60,7 @@ public final class EigenLogistic {
     float even = (P6 * r2 + P4) * r2 + P2;
     float odd = P5 * r2 + P3;
     float y = (odd * r + even) * r2 + (r + 1f);
-    // pldexp: y * 2^m as ((y * 2^b) * 2^b) * 2^b * 2^(m - 3b), b = m >> 2, m clamped to +-278.
-    int e = (int) Math.min(Math.max(m, -278f), 278f);
-    int b = e >> 2;
-    float c = Float.intBitsToFloat((b + 127) << 23);
-    float ex = y * c * c * c * Float.intBitsToFloat((e - 3 * b + 127) << 23);
+    float ex = pldexp(y, m);
     ex = x > ex ? x : ex;
     return ratio(ex);
   }
@@ -82,6 +78,17 @@ public final class EigenLogistic {
       return xb | 0x400000;
     }
     return ratio(GlibcExpf.expf(x));
+  }
+
+  /**
+   * Eigen's {@code pldexp}: {@code y * 2^m} as {@code ((y * 2^b) * 2^b) * 2^b * 2^(m - 3b)}, {@code
+   * b = m >> 2}, {@code m} clamped to +-278 (also {@link EigenLogistic26}'s).
+   */
+  static float pldexp(float y, float m) {
+    int e = (int) Math.min(Math.max(m, -278f), 278f);
+    int b = e >> 2;
+    float c = Float.intBitsToFloat((b + 127) << 23);
+    return y * c * c * c * Float.intBitsToFloat((e - 3 * b + 127) << 23);
   }
 
   /** {@code e == +inf ? 1 : e / (1 + e)}, a subnormal result flushed to +0. */

@@ -3,6 +3,7 @@ package io.github.tflite2java.compiler.helpers;
 import io.github.tflite2java.compiler.detect.DetectionOptions;
 import io.github.tflite2java.compiler.detect.DetectionPostProcess;
 import io.github.tflite2java.compiler.floatmath.EigenLogistic;
+import io.github.tflite2java.compiler.floatmath.EigenLogistic26;
 import io.github.tflite2java.compiler.floatmath.GlibcExp;
 import io.github.tflite2java.compiler.floatmath.GlibcExpf;
 import io.github.tflite2java.compiler.results.Detection;
@@ -31,6 +32,7 @@ public enum HelperClass {
   GLIBC_EXPF(GlibcExpf.class),
   GLIBC_EXP(GlibcExp.class),
   EIGEN_LOGISTIC(EigenLogistic.class),
+  EIGEN_LOGISTIC_26(EigenLogistic26.class),
   DETECTION_OPTIONS(DetectionOptions.class),
   DETECTION_POST_PROCESS(DetectionPostProcess.class),
   /** Result helper of detectors: public, part of the generated class's API. */
@@ -78,6 +80,8 @@ public enum HelperClass {
       case GLIBC_EXP:
       case EIGEN_LOGISTIC:
         return EnumSet.of(GLIBC_EXPF);
+      case EIGEN_LOGISTIC_26:
+        return EnumSet.of(EIGEN_LOGISTIC, GLIBC_EXPF);
       case DETECTION_POST_PROCESS:
         return EnumSet.of(GLIBC_EXP, DETECTION_OPTIONS);
       default:

@@ -1,15 +1,13 @@
 package io.github.tflite2java.it.operators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.tflite2java.compiler.CompileOptions;
 import io.github.tflite2java.compiler.ModelCompileException;
-import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import io.github.tflite2java.compiler.TfliteVersion;
 import io.github.tflite2java.compiler.floatmath.EigenLogistic;
+import io.github.tflite2java.compiler.floatmath.EigenLogistic26;
 import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.it.tflite.LiveTflite;
@@ -21,15 +19,18 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * float32 LOGISTIC against live TFLite 2.9.0 (C library) bit for bit: two sets of 2^20 + 3
- * inputs (a sweep of [-105, 90] that covers every binade of the non-trivial range, the cutoffs
- * -104, 88.723, 16.6355, 17.3287 and their neighbours, signed zeros, subnormals, infinities,
- * NaNs with payloads, the largest floats, random bit patterns), rotated; and small tensors of
- * every size modulo 4, where the last {@code size % 4} elements take TFLite's other code path,
- * fed every special value at every position, then random picks.
+ * float32 LOGISTIC against live TFLite 2.9.0 (C library) and, compiled with {@code tfliteVersion
+ * 2.6}, live TFLite 2.6.2 (Java interpreter), bit for bit: two sets of 2^20 + 3 inputs (a sweep
+ * of [-105, 90] that covers every binade of the non-trivial range, the cutoffs of both kernels
+ * and their neighbours, signed zeros, subnormals, infinities, NaNs with payloads, the largest
+ * floats, random bit patterns), rotated; and small tensors of every size modulo 4, where the
+ * last {@code size % 4} elements take TFLite's other code path, fed every special value at every
+ * position, then random picks.
  */
 class FloatLogisticLiveTest {
 
@@ -43,7 +44,8 @@ class FloatLogisticLiveTest {
     List<Integer> v = new ArrayList<>();
     float[] points = {-104f, 88.723f, 16.6355324f, 17.328679f, 15.7243834f, -9f, -87.33655f,
         -103.97208f, -103.27893f, 88.72283f, 88.7f, 0.5f, 1f, -1f, 1e-7f, -1e-7f,
-        Float.MIN_NORMAL, -Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE};
+        Float.MIN_NORMAL, -Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE,
+        15.643771f, -88.723f};
     for (float p : points) {
       int b = Float.floatToRawIntBits(p);
       for (int d = -8; d <= 8; d++) {
@@ -84,14 +86,56 @@ class FloatLogisticLiveTest {
     return b.array();
   }
 
-  /** Runs both and fails listing the first differing elements with their inputs. */
-  static void assertSame(String what, byte[] model, List<int[]> sets) {
+  /** A live TFLite: one invocation, the output's bytes. */
+  interface Live extends AutoCloseable {
+    byte[] run(byte[] input);
+
+    @Override
+    void close();
+  }
+
+  /** The live TFLite of {@code version} on {@code model}. */
+  static Live live(TfliteVersion version, byte[] model) {
+    if (version == TfliteVersion.V2_6) {
+      LiveTflite t = new LiveTflite(model);
+      return new Live() {
+        @Override
+        public byte[] run(byte[] input) {
+          return t.run(List.of(input)).get(0);
+        }
+
+        @Override
+        public void close() {
+          t.close();
+        }
+      };
+    }
     LiveTfliteC.require();
-    try (LiveTfliteC tflite = new LiveTfliteC(model)) {
-      LiveOps.Generated gen = new LiveOps.Generated(LiveOps.read(model), TfliteVersion.V2_9);
+    LiveTfliteC t = new LiveTfliteC(model);
+    return new Live() {
+      @Override
+      public byte[] run(byte[] input) {
+        return t.run(List.of(input)).get(0);
+      }
+
+      @Override
+      public void close() {
+        t.close();
+      }
+    };
+  }
+
+  static String name(TfliteVersion version) {
+    return version == TfliteVersion.V2_6 ? "TFLite 2.6.2" : "TFLite 2.9.0";
+  }
+
+  /** Runs both and fails listing the first differing elements with their inputs. */
+  static void assertSame(String what, byte[] model, List<int[]> sets, TfliteVersion version) {
+    try (Live tflite = live(version, model)) {
+      LiveOps.Generated gen = new LiveOps.Generated(LiveOps.read(model), version);
       for (int s = 0; s < sets.size(); s++) {
         int[] in = sets.get(s);
-        ByteBuffer expected = ByteBuffer.wrap(tflite.run(List.of(bytes(in))).get(0))
+        ByteBuffer expected = ByteBuffer.wrap(tflite.run(bytes(in)))
             .order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer actual = ByteBuffer.wrap(gen.run(List.of(bytes(in))).get(0))
             .order(ByteOrder.LITTLE_ENDIAN);
@@ -108,7 +152,7 @@ class FloatLogisticLiveTest {
         }
         if (count > 0) {
           fail(what + ", input set " + s + ": " + count + " of " + in.length
-              + " elements differ from TFLite 2.9.0" + first);
+              + " elements differ from " + name(version) + first);
         }
       }
     } catch (ModelCompileException e) {
@@ -116,8 +160,9 @@ class FloatLogisticLiveTest {
     }
   }
 
-  @Test
-  void millionsOfInputsMatchTflite29BitForBit() {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TfliteVersion.class)
+  void millionsOfInputsMatchTfliteBitForBit(TfliteVersion version) {
     int n = (1 << 20) + 3;
     Random r = new Random(20260514);
     int[] base = interesting(n, r);
@@ -130,12 +175,22 @@ class FloatLogisticLiveTest {
       }
       sets.add(s);
     }
-    assertSame("LOGISTIC float32 [" + n + "]", model(n), sets);
+    assertSame("LOGISTIC float32 [" + n + "]", model(n), sets, version);
   }
 
-  @ParameterizedTest(name = "LOGISTIC float32 [{0}]")
-  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 31, 64, 1001})
-  void everySizeModuloFourMatchesTflite29(int n) {
+  static List<Arguments> sizes() {
+    List<Arguments> a = new ArrayList<>();
+    for (TfliteVersion v : TfliteVersion.values()) {
+      for (int n : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 31, 64, 1001}) {
+        a.add(Arguments.of(v, n));
+      }
+    }
+    return a;
+  }
+
+  @ParameterizedTest(name = "{0}: LOGISTIC float32 [{1}]")
+  @MethodSource("sizes")
+  void everySizeModuloFourMatchesTflite(TfliteVersion version, int n) {
     Random r = new Random(n);
     List<int[]> sets = new ArrayList<>();
     int[] pool = interesting(4096, r);
@@ -156,15 +211,16 @@ class FloatLogisticLiveTest {
       }
       sets.add(in);
     }
-    assertSame("LOGISTIC float32 [" + n + "]", model(n), sets);
+    assertSame("LOGISTIC float32 [" + n + "]", model(n), sets, version);
   }
 
   /**
-   * Why {@code tfliteVersion 2.6} refuses float32 LOGISTIC: TFLite 2.6.2 (Java) differs from 2.9.0
-   * on a large share of inputs (its Eigen has another logistic), and the compiler says so.
+   * Why {@code tfliteVersion} matters for float32 LOGISTIC: TFLite 2.6.2 (Java) differs from
+   * 2.9.0 on a large share of inputs (its Eigen has another logistic), and the class compiled
+   * for 2.6 gives 2.6.2's bits where 2.9's kernel would not.
    */
   @Test
-  void tflite26DiffersAndIsRefusedNamingWhy() {
+  void tflite26DiffersFrom29() {
     int n = (1 << 16) + 3;
     int[] in = interesting(n, new Random(5));
     byte[] model = model(n);
@@ -173,8 +229,11 @@ class FloatLogisticLiveTest {
       ByteBuffer e = ByteBuffer.wrap(t.run(List.of(bytes(in))).get(0))
           .order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < n; i++) {
-        int as29 = i < n - n % 4 ? EigenLogistic.packet(in[i]) : EigenLogistic.scalar(in[i]);
+        boolean packet = i < n - n % 4;
+        int as29 = packet ? EigenLogistic.packet(in[i]) : EigenLogistic.scalar(in[i]);
+        int as26 = packet ? EigenLogistic26.packet(in[i]) : EigenLogistic26.scalar(in[i]);
         differ += e.getInt(4 * i) != as29 ? 1 : 0;
+        assertEquals(e.getInt(4 * i), as26, "x=" + Integer.toHexString(in[i]));
       }
       // 15.724376: 1.0 in 2.6.2, 0.9999999 in 2.9.0.
       int[] one = new int[n];
@@ -182,28 +241,27 @@ class FloatLogisticLiveTest {
       assertEquals(0x3f800000, ByteBuffer.wrap(t.run(List.of(bytes(one))).get(0))
           .order(ByteOrder.LITTLE_ENDIAN).getInt(0));
       assertEquals(0x3f7ffffe, EigenLogistic.packet(0x417b970b));
+      assertEquals(0x3f800000, EigenLogistic26.packet(0x417b970b));
     }
     System.out.println("FloatLogisticLiveTest: TFLite 2.6.2 differs from 2.9.0 on " + differ
         + " of " + n + " inputs");
     assertTrue(differ > n / 10, differ + " of " + n + " differ");
-    String m = assertThrows(ModelCompileException.class, () -> Tflite2JavaCompiler.compile(
-        LiveOps.read(model), "gen.X", CompileOptions.defaults()
-            .withTfliteVersion(TfliteVersion.V2_6))).getMessage();
-    assertTrue(m.contains("float32 LOGISTIC is supported for tfliteVersion 2.9 only")
-        && m.contains("1 input in 8"), m);
   }
 
   /**
-   * Opt-in ({@code -Dtflite2java.it.exhaustiveLogistic=true}, about 10 minutes): Eigen's packet
-   * path against TFLite 2.9.0 on every float32 bit pattern whose top byte is 0x00-0x42 or
-   * 0x80-0xC3 (every input with a result strictly between 0 and 1, and beyond), plus the top
-   * bytes 0x60, 0x7F, 0xE0, 0xFF: 2^24 elements per invocation, all in packets.
+   * Opt-in ({@code -Dtflite2java.it.exhaustiveLogistic=true}, about 10 minutes per version):
+   * Eigen's packet path against TFLite 2.9.0 (2.6.2's against TFLite 2.6.2) on every float32
+   * bit pattern whose top byte is 0x00-0x42 or 0x80-0xC3 (every input with a result strictly
+   * between 0 and 1, and beyond), plus the top bytes 0x60, 0x7F, 0xE0, 0xFF: 2^24 elements per
+   * invocation, all in packets.
    */
-  @Test
-  void everyInterestingBitPatternMatchesTflite29InPackets() {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TfliteVersion.class)
+  void everyInterestingBitPatternMatchesTfliteInPackets(TfliteVersion version) {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         Boolean.getBoolean("tflite2java.it.exhaustiveLogistic"), "opt-in");
-    LiveTfliteC.require();
+    java.util.function.IntUnaryOperator packet = version == TfliteVersion.V2_6
+        ? EigenLogistic26::packet : EigenLogistic::packet;
     int n = 1 << 24;
     List<Integer> tops = new ArrayList<>();
     for (int k = 0; k <= 0x42; k++) {
@@ -214,23 +272,24 @@ class FloatLogisticLiveTest {
     }
     tops.addAll(List.of(0x60, 0x7F, 0xE0, 0xFF));
     long differ = 0;
-    try (LiveTfliteC tflite = new LiveTfliteC(model(n))) {
+    try (Live tflite = live(version, model(n))) {
       ByteBuffer in = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
       for (int top : tops) {
         for (int i = 0; i < n; i++) {
           in.putInt(4 * i, (top << 24) + i);
         }
-        ByteBuffer out = ByteBuffer.wrap(tflite.run(List.of(in.array())).get(0))
+        ByteBuffer out = ByteBuffer.wrap(tflite.run(in.array()))
             .order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
-          if (out.getInt(4 * i) != EigenLogistic.packet((top << 24) + i) && differ++ < 8) {
+          if (out.getInt(4 * i) != packet.applyAsInt((top << 24) + i) && differ++ < 8) {
             System.out.printf("x=%08x TFLite %08x generated %08x%n", (top << 24) + i,
-                out.getInt(4 * i), EigenLogistic.packet((top << 24) + i));
+                out.getInt(4 * i), packet.applyAsInt((top << 24) + i));
           }
         }
       }
     }
-    System.out.println("FloatLogisticLiveTest: " + (long) tops.size() * n + " bit patterns, "
+    System.out.println("FloatLogisticLiveTest: " + name(version) + ", "
+        + (long) tops.size() * n + " bit patterns, "
         + differ + " differ");
     assertEquals(0, differ);
   }

@@ -236,9 +236,9 @@ final class FloatOpGenerators {
   }
 
   /**
-   * LOGISTIC on float32: TFLite 2.9's kernel takes the last {@code size % 4} elements another
-   * way, so the shapes vary in size modulo 4. {@code tfliteVersion 2.6} refuses it (TFLite
-   * 2.6.2's kernel differs; see {@code FloatLogisticLiveTest}), which the runner accepts.
+   * LOGISTIC on float32: TFLite's kernel (2.9.0's and 2.6.2's, which differ; see {@code
+   * FloatLogisticLiveTest}) takes the last {@code size % 4} elements another way, so the shapes
+   * vary in size modulo 4.
    */
   static final class LogisticGen implements OpGen {
     @Override

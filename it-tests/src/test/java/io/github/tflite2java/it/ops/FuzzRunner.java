@@ -173,10 +173,6 @@ final class FuzzRunner {
   }
 
   /** Compares one prepared case with one target. */
-  /** What {@code tfliteVersion 2.6} says of a float32 LOGISTIC (refused by design). */
-  static final String FLOAT_LOGISTIC_29_ONLY =
-      "float32 LOGISTIC is supported for tfliteVersion 2.9 only";
-
   static Outcome evaluate(Prepared p, Target t) {
     FuzzCase c = p.c();
     Compiled k = p.compiled().get(t);
@@ -197,11 +193,6 @@ final class FuzzRunner {
             : new Outcome(c, t, Verdict.FAILURE, "tflite2java rejects the deliberately"
                 + " unsupported model but its message does not name any of "
                 + c.expectedProblems() + ": " + k.rejected);
-      }
-      if (t == Target.TFLITE_2_6 && c.ops().contains("LOGISTIC")
-          && k.rejected.contains(FLOAT_LOGISTIC_29_ONLY)) {
-        // float32 LOGISTIC is refused for 2.6 by design (TFLite 2.6.2's kernel differs).
-        return new Outcome(c, t, Verdict.UNSUPPORTED_AS_INTENDED, k.rejected);
       }
       return refError != null
           ? new Outcome(c, t, Verdict.REJECTED_BY_TFLITE, "TFLite: " + refError
