@@ -64,7 +64,7 @@ final class FloatLogistic {
     b.addStatement("final int[] t = arena");
     b.addStatement("final int in = $L, out = $L", ctx.arenaOffset(plan.in().index()),
         ctx.arenaOffset(plan.out().index()));
-    b.add("// Eigen's SSE packets of four, then the last size % 4 elements (the scalar functor).\n");
+    b.add("// Eigen's SSE packets of four, then the last size % 4 through the scalar functor.\n");
     if (packets > 0) {
       b.beginControlFlow("for (int i = 0; i < $L; i++)", packets);
       b.addStatement("t[out + i] = $N.packet(t[in + i])", logistic);

@@ -293,4 +293,45 @@ class FloatLogisticLiveTest {
         + differ + " differ");
     assertEquals(0, differ);
   }
+
+  /**
+   * Opt-in ({@code -Dtflite2java.it.exhaustiveLogistic=true}, about a minute per version): the
+   * scalar path (a 3-element tensor, all tail) against TFLite on every 3rd float32 of [-105, -9)
+   * (where 2.6.2 takes libm's {@code expf} there) and every 64th of [-9, 16].
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TfliteVersion.class)
+  void tailPathMatchesTfliteOnMillionsOfInputs(TfliteVersion version) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Boolean.getBoolean("tflite2java.it.exhaustiveLogistic"), "opt-in");
+    java.util.function.IntUnaryOperator scalar = version == TfliteVersion.V2_6
+        ? EigenLogistic26::scalar : EigenLogistic::scalar;
+    int[][] ranges = {{Float.floatToRawIntBits(-9f) + 1, Float.floatToRawIntBits(-105f), 3},
+        {0x80000000, Float.floatToRawIntBits(-9f), 64}, {0, Float.floatToRawIntBits(16f), 64}};
+    long differ = 0;
+    long count = 0;
+    try (Live tflite = live(version, model(3))) {
+      int[] x = new int[3];
+      int k = 0;
+      for (int[] r : ranges) {
+        for (int b = r[0]; b <= r[1]; b += r[2]) {
+          x[k++] = b;
+          if (k < 3) {
+            continue;
+          }
+          k = 0;
+          ByteBuffer out = ByteBuffer.wrap(tflite.run(bytes(x))).order(ByteOrder.LITTLE_ENDIAN);
+          for (int i = 0; i < 3; i++, count++) {
+            if (out.getInt(4 * i) != scalar.applyAsInt(x[i]) && differ++ < 8) {
+              System.out.printf("x=%08x TFLite %08x generated %08x%n", x[i], out.getInt(4 * i),
+                  scalar.applyAsInt(x[i]));
+            }
+          }
+        }
+      }
+    }
+    System.out.println("FloatLogisticLiveTest: " + name(version) + ", tail path, " + count
+        + " inputs, " + differ + " differ");
+    assertEquals(0, differ);
+  }
 }
