@@ -2,6 +2,8 @@ package io.github.tflite2java.compiler.helpers;
 
 import io.github.tflite2java.compiler.detect.DetectionOptions;
 import io.github.tflite2java.compiler.detect.DetectionPostProcess;
+import io.github.tflite2java.compiler.floatmath.EigenLogistic;
+import io.github.tflite2java.compiler.floatmath.EigenLogistic26;
 import io.github.tflite2java.compiler.floatmath.GlibcExp;
 import io.github.tflite2java.compiler.floatmath.GlibcExpf;
 import io.github.tflite2java.compiler.results.Detection;
@@ -29,6 +31,8 @@ import java.util.Set;
 public enum HelperClass {
   GLIBC_EXPF(GlibcExpf.class),
   GLIBC_EXP(GlibcExp.class),
+  EIGEN_LOGISTIC(EigenLogistic.class),
+  EIGEN_LOGISTIC_26(EigenLogistic26.class),
   DETECTION_OPTIONS(DetectionOptions.class),
   DETECTION_POST_PROCESS(DetectionPostProcess.class),
   /** Result helper of detectors: public, part of the generated class's API. */
@@ -76,7 +80,10 @@ public enum HelperClass {
   public Set<HelperClass> uses() {
     switch (this) {
       case GLIBC_EXP:
+      case EIGEN_LOGISTIC:
         return EnumSet.of(GLIBC_EXPF);
+      case EIGEN_LOGISTIC_26:
+        return EnumSet.of(EIGEN_LOGISTIC, GLIBC_EXPF);
       case DETECTION_POST_PROCESS:
         return EnumSet.of(GLIBC_EXP, DETECTION_OPTIONS);
       default:

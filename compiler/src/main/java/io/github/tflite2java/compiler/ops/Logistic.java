@@ -14,7 +14,8 @@ import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 /**
  * LOGISTIC (sigmoid) on uint8 and int8, as TFLite's optimized kernel computes it: a 256-entry
  * table filled in float32, {@code round(1 / (1 + expf(-s_in * (q - zp_in))) / s_out) + zp_out},
- * clamped. TFLite requires the output scale 1/256. On int16: {@link Int16LogisticTanh}.
+ * clamped. TFLite requires the output scale 1/256. On int16: {@link Int16LogisticTanh}; on
+ * float32: {@link FloatLogistic}.
  */
 public final class Logistic extends OperatorKernel<OperatorOptions.None, LayerPlan> {
 
@@ -24,11 +25,22 @@ public final class Logistic extends OperatorKernel<OperatorOptions.None, LayerPl
   }
 
   @Override
+  public boolean readsFloat32Inputs() {
+    return true;
+  }
+
+  @Override
+  public boolean writesFloat32Outputs() {
+    return true;
+  }
+
+  @Override
   public MethodSpec emit(LayerPlan plan, EmitContext ctx) {
     if (plan instanceof Int16LogisticTanh.Plan p16) {
       return Int16LogisticTanh.emit(p16, ctx);
     }
-    return LookupTables.emit((LookupTables.TablePlan) plan, ctx);
+    return plan instanceof FloatLogistic.Plan f ? FloatLogistic.emit(f, ctx)
+        : LookupTables.emit((LookupTables.TablePlan) plan, ctx);
   }
 
   @Override
@@ -38,14 +50,9 @@ public final class Logistic extends OperatorKernel<OperatorOptions.None, LayerPl
       return OpChecks.arity(p, op, 1, 1, 1)
           ? Int16LogisticTanh.prepare(ctx, op, Int16LogisticTanh.Function.LOGISTIC) : null;
     }
-    if (op.inputCount() == 1 && op.input(0) >= 0) {
-      TensorType t = ctx.tensor(op.input(0)).type();
-      if (t == TensorType.FLOAT32) {
-        p.add(UNSUPPORTED_TYPE, op, "float32 LOGISTIC is not supported: TFLite 2.9's optimized"
-            + " float kernel is not reproduced bit for bit yet (quantize the model to uint8,"
-            + " int8 or int16)");
-        return null;
-      }
+    if (op.inputCount() == 1 && op.input(0) >= 0
+        && ctx.tensor(op.input(0)).type() == TensorType.FLOAT32) {
+      return FloatLogistic.prepare(ctx, op);
     }
     if (!LookupTables.validateUnary(ctx.graph(), p, op, false)) {
       return null;

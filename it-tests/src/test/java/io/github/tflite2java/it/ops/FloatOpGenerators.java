@@ -234,4 +234,39 @@ final class FloatOpGenerators {
       return (float) (Math.max(a.scale(), b.scale()) * r.logUniform(0.5, 4));
     }
   }
+
+  /**
+   * LOGISTIC on float32: TFLite's kernel (2.9.0's and 2.6.2's, which differ; see {@code
+   * FloatLogisticLiveTest}) takes the last {@code size % 4} elements another way, so the shapes
+   * vary in size modulo 4.
+   */
+  static final class LogisticGen implements OpGen {
+    @Override
+    public String op() {
+      return "LOGISTIC";
+    }
+
+    @Override
+    public String row() {
+      return "LOGISTIC/FLOAT32";
+    }
+
+    @Override
+    public Act input(Net n, TensorType type) {
+      return plainInput(n, TensorType.FLOAT32, false);
+    }
+
+    @Override
+    public boolean accepts(Act in) {
+      return in.type() == TensorType.FLOAT32;
+    }
+
+    @Override
+    public Act append(Net n, Act in) {
+      Act out = n.tensor(TensorType.FLOAT32, in.shape(), 0, 0);
+      n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
+          new OperatorOptions.None(), "LOGISTIC -> " + out.describe());
+      return out;
+    }
+  }
 }

@@ -105,7 +105,8 @@ final class OpGenerators {
       new Entry(new Int16Gens.LogisticTanhGen("LOGISTIC"), 2),
       new Entry(new Int16Gens.LogisticTanhGen("TANH"), 2),
       new Entry(new DetectionGens.DetectionGen(false), 2),
-      new Entry(new DetectionGens.DetectionGen(true), 3));
+      new Entry(new DetectionGens.DetectionGen(true), 3),
+      new Entry(new FloatOpGenerators.LogisticGen(), 2));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
