@@ -12,10 +12,10 @@
  * <p>Commands (from the repository root):
  *
  * <pre>
- * # the normal run (part of the it-tests suite): 672 cases over 19 operators and chains
+ * # the normal run (part of the it-tests suite): 1,560 cases over 59 rows (operator and type) and chains
  * mvn -o -pl it-tests -am verify -Dinvoker.skip=true -Dtest=OpFuzzTest \
  *     -Dsurefire.failIfNoSpecifiedTests=false
- * # the long run: 11,200 cases, optionally another seed or only some rows
+ * # the long run: 26,000 cases, optionally another seed or only some rows
  * ... -Dtflite2java.it.longFuzz=true -Dtflite2java.it.fuzzSeed=42 \
  *     -Dtflite2java.it.fuzzOps=CONV_2D,chains
  * # replay one case printed by a failure (writes target/op-fuzz/&lt;seed&gt;_&lt;index&gt;.*)
