@@ -98,29 +98,23 @@ class FloatLogisticLiveTest {
   static Live live(TfliteVersion version, byte[] model) {
     if (version == TfliteVersion.V2_6) {
       LiveTflite t = new LiveTflite(model);
-      return new Live() {
-        @Override
-        public byte[] run(byte[] input) {
-          return t.run(List.of(input)).get(0);
-        }
-
-        @Override
-        public void close() {
-          t.close();
-        }
-      };
+      return live(input -> t.run(List.of(input)).get(0), t::close);
     }
     LiveTfliteC.require();
     LiveTfliteC t = new LiveTfliteC(model);
+    return live(input -> t.run(List.of(input)).get(0), t::close);
+  }
+
+  private static Live live(java.util.function.UnaryOperator<byte[]> run, Runnable close) {
     return new Live() {
       @Override
       public byte[] run(byte[] input) {
-        return t.run(List.of(input)).get(0);
+        return run.apply(input);
       }
 
       @Override
       public void close() {
-        t.close();
+        close.run();
       }
     };
   }

@@ -149,32 +149,6 @@ final class FloatOpGenerators {
     return bb.array();
   }
 
-  /** SQRT on float32 (negative inputs give NaN). */
-  static final class SqrtGen implements OpGen {
-    @Override
-    public String op() {
-      return "SQRT";
-    }
-
-    @Override
-    public Act input(Net n, TensorType type) {
-      return plainInput(n, TensorType.FLOAT32, false);
-    }
-
-    @Override
-    public boolean accepts(Act in) {
-      return in.type() == TensorType.FLOAT32;
-    }
-
-    @Override
-    public Act append(Net n, Act in) {
-      Act out = n.tensor(TensorType.FLOAT32, in.shape(), 0, 0);
-      n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
-          new OperatorOptions.None(), "SQRT -> " + out.describe());
-      return out;
-    }
-  }
-
   /**
    * CAST from float32 or int32 to float32, int32, int16, int64 or bool (no int8: TFLite 2.6's
    * CAST refuses it; no raw uint8, which the 8-bit generators after it would take for a
@@ -236,19 +210,28 @@ final class FloatOpGenerators {
   }
 
   /**
-   * LOGISTIC on float32: TFLite's kernel (2.9.0's and 2.6.2's, which differ; see {@code
-   * FloatLogisticLiveTest}) takes the last {@code size % 4} elements another way, so the shapes
-   * vary in size modulo 4.
+   * One float32 operator without options, output the input's shape: SQRT (negative inputs give
+   * NaN) and LOGISTIC (TFLite's float kernel, 2.9.0's and 2.6.2's, which differ, see {@code
+   * FloatLogisticLiveTest}, takes the last {@code size % 4} elements another way; the drawn
+   * shapes vary in size modulo 4).
    */
-  static final class LogisticGen implements OpGen {
+  static final class UnaryFloat32Gen implements OpGen {
+    private final String op;
+    private final String row;
+
+    UnaryFloat32Gen(String op, String row) {
+      this.op = op;
+      this.row = row;
+    }
+
     @Override
     public String op() {
-      return "LOGISTIC";
+      return op;
     }
 
     @Override
     public String row() {
-      return "LOGISTIC/FLOAT32";
+      return row;
     }
 
     @Override
@@ -264,8 +247,8 @@ final class FloatOpGenerators {
     @Override
     public Act append(Net n, Act in) {
       Act out = n.tensor(TensorType.FLOAT32, in.shape(), 0, 0);
-      n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
-          new OperatorOptions.None(), "LOGISTIC -> " + out.describe());
+      n.op(op, 1, new int[] {in.index()}, new int[] {out.index()},
+          new OperatorOptions.None(), op + " -> " + out.describe());
       return out;
     }
   }

@@ -87,7 +87,7 @@ final class OpGenerators {
       new Entry(new FloatOpGenerators.ArithmeticGen("MUL"), 2),
       new Entry(new FloatOpGenerators.ArithmeticGen("DIV"), 2),
       new Entry(new FloatOpGenerators.ArithmeticGen("FLOOR_DIV"), 2),
-      new Entry(new FloatOpGenerators.SqrtGen(), 1),
+      new Entry(new FloatOpGenerators.UnaryFloat32Gen("SQRT", "SQRT"), 1),
       new Entry(new FloatOpGenerators.CastGen(), 2),
       new Entry(new DataMovementGens.GatherNdGen(), 3),
       new Entry(new DataMovementGens.PackGen(), 2),
@@ -106,7 +106,7 @@ final class OpGenerators {
       new Entry(new Int16Gens.LogisticTanhGen("TANH"), 2),
       new Entry(new DetectionGens.DetectionGen(false), 2),
       new Entry(new DetectionGens.DetectionGen(true), 3),
-      new Entry(new FloatOpGenerators.LogisticGen(), 2));
+      new Entry(new FloatOpGenerators.UnaryFloat32Gen("LOGISTIC", "LOGISTIC/FLOAT32"), 2));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
