@@ -37,28 +37,12 @@ import org.junit.jupiter.api.Test;
  */
 class Int16BiasLiveTest {
 
-  private static byte[] int8s(Random rnd, int n) {
-    byte[] b = new byte[n];
-    for (int i = 0; i < n; i++) {
-      b[i] = (byte) (rnd.nextInt(255) - 127);
-    }
-    return b;
-  }
-
   private static byte[] int32s(Random rnd, int n, int magnitude) {
     ByteBuffer bb = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < n; i++) {
       bb.putInt((int) (rnd.nextGaussian() * magnitude));
     }
     return bb.array();
-  }
-
-  private static QuantParams perChannel(Random rnd, int channels, int dim) {
-    float[] s = new float[channels];
-    for (int c = 0; c < channels; c++) {
-      s[c] = 0.004f + 0.01f * rnd.nextFloat();
-    }
-    return new QuantParams(s, new long[channels], dim);
   }
 
   /**
@@ -72,7 +56,8 @@ class Int16BiasLiveTest {
     int x = b.addTensor("x", TensorType.INT16, new int[] {1, 7, 6, inC},
         q(ties ? 0.5f : 0.001f, 0));
     int w = b.addConstantTensor("conv/w", TensorType.INT8, new int[] {outC, k, k, inC},
-        ties ? q(0.25f, 0) : perChannel(rnd, outC, 0), int8s(rnd, outC * k * k * inC));
+        ties ? q(0.25f, 0) : Int16LiveTest.perChannel(rnd, outC, 0),
+        Int16LiveTest.int8s(rnd, outC * k * k * inC));
     int bias = b.addConstantTensor("conv/b", TensorType.INT32, new int[] {outC},
         QuantParams.NONE, int32s(rnd, outC, magnitude));
     int outH = (7 + stride - 1) / stride;
@@ -90,7 +75,7 @@ class Int16BiasLiveTest {
     TfliteModelBuilder b = new TfliteModelBuilder();
     int x = b.addTensor("x", TensorType.INT16, new int[] {rows, depth}, q(0.001f, 0));
     int w = b.addConstantTensor("fc/w", TensorType.INT8, new int[] {units, depth},
-        q(0.01f, 0), int8s(rnd, units * depth));
+        q(0.01f, 0), Int16LiveTest.int8s(rnd, units * depth));
     int bi = b.addConstantTensor("fc/b", TensorType.INT32, new int[] {units},
         QuantParams.NONE, int32s(rnd, units, magnitude));
     int y = b.addTensor("y", TensorType.INT16, new int[] {rows, units}, q(outScale, 0));
@@ -171,7 +156,7 @@ class Int16BiasLiveTest {
     TfliteModelBuilder b = new TfliteModelBuilder();
     int x = b.addTensor("x", TensorType.INT16, new int[] {1, 6, 6, 3}, q(0.002f, 0));
     int w = b.addConstantTensor("dw/w", TensorType.INT8, new int[] {1, 3, 3, 6},
-        perChannel(rnd, 6, 3), int8s(rnd, 54));
+        Int16LiveTest.perChannel(rnd, 6, 3), Int16LiveTest.int8s(rnd, 54));
     int bias = b.addConstantTensor("dw/b", TensorType.INT32, new int[] {6}, QuantParams.NONE,
         int32s(rnd, 6, 200_000));
     int y = b.addTensor("y", TensorType.INT16, new int[] {1, 6, 6, 6}, q(0.003f, 0));

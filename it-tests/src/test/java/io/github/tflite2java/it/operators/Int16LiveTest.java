@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  */
 class Int16LiveTest {
 
-  private static byte[] int8s(Random rnd, int n) {
+  /** {@code n} int8 weights in [-127, 127]. */
+  static byte[] int8s(Random rnd, int n) {
     byte[] b = new byte[n];
     for (int i = 0; i < n; i++) {
       b[i] = (byte) (rnd.nextInt(255) - 127);
@@ -55,7 +56,8 @@ class Int16LiveTest {
     return bb.array();
   }
 
-  private static QuantParams perChannel(Random rnd, int channels, int dim) {
+  /** Per-channel int8 weight scales in [0.004, 0.014), zero points 0. */
+  static QuantParams perChannel(Random rnd, int channels, int dim) {
     float[] s = new float[channels];
     for (int c = 0; c < channels; c++) {
       s[c] = 0.004f + 0.01f * rnd.nextFloat();
