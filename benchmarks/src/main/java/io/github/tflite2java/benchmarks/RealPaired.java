@@ -145,14 +145,16 @@ public final class RealPaired {
     return (now - start) / 1e6 / n;
   }
 
-  private static double median(double[] v) {
+  /** The median of {@code v} (mean of the middle two for an even count). */
+  static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     int n = s.length;
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
-  private static String load() {
+  /** The load average (1, 5, 15 min) from /proc/loadavg, or "?". */
+  static String load() {
     try {
       String[] f = new String(Files.readAllBytes(Paths.get("/proc/loadavg")), StandardCharsets.UTF_8)
           .trim().split(" ");

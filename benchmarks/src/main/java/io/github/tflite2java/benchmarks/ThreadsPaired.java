@@ -3,10 +3,7 @@ package io.github.tflite2java.benchmarks;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -104,7 +101,7 @@ public final class ThreadsPaired {
           }
         }
       }
-      String load0 = load();
+      String load0 = RealPaired.load();
       long until = System.nanoTime() + (long) (warmup * 1e9);
       while (System.nanoTime() < until) {
         slice(h[0], in, out, 0.25);
@@ -116,14 +113,14 @@ public final class ThreadsPaired {
         times[first][r] = slice(h[first], in, out, slice);
         times[1 - first][r] = slice(h[1 - first], in, out, slice);
       }
-      double sMed = median(times[0]);
-      double pMed = median(times[1]);
+      double sMed = RealPaired.median(times[0]);
+      double pMed = RealPaired.median(times[1]);
       double sMin = Arrays.stream(times[0]).min().getAsDouble();
       double pMin = Arrays.stream(times[1]).min().getAsDouble();
       String row = String.format(Locale.ROOT,
           "| %s | %s | %.2f / %.2f | %.2f / %.2f | **%.2f** | %.2f | %d x %.1f s each | %s / %s |%n",
           name, System.getProperty("java.runtime.version"), sMed, sMin, pMed, pMin, sMed / pMed,
-          sMin / pMin, rounds, slice, load0, load());
+          sMin / pMin, rounds, slice, load0, RealPaired.load());
       System.err.print(row);
       table.append(row);
     }
@@ -142,22 +139,5 @@ public final class ThreadsPaired {
       now = System.nanoTime();
     } while (now < end || n < 2);
     return (now - start) / 1e6 / n;
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-  }
-
-  private static String load() {
-    try {
-      String[] f = new String(Files.readAllBytes(Paths.get("/proc/loadavg")),
-          StandardCharsets.UTF_8).trim().split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (Exception e) {
-      return "?";
-    }
   }
 }
