@@ -3,6 +3,7 @@ package io.github.tflite2java.benchmarks;
 import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
+import io.github.tflite2java.compiler.modelbuilder.SyntheticModels;
 import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import io.github.tflite2java.compiler.ops.FullyConnected;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
@@ -42,16 +43,37 @@ public final class LargeModelBench {
   private LargeModelBench() {}
 
   public static void main(String[] args) throws Exception {
-    if (args[0].equals("conv")) {
-      conv(Paths.get(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-          Integer.parseInt(args[4]));
-    } else if (args[0].equals("model")) {
-      model(Paths.get(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-          TensorType.valueOf(args[4].toUpperCase(Locale.ROOT)));
-    } else {
-      run(Paths.get(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 7);
+    switch (args[0]) {
+      case "conv":
+        conv(Paths.get(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+            Integer.parseInt(args[4]));
+        break;
+      case "model":
+        model(Paths.get(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+            TensorType.valueOf(args[4].toUpperCase(Locale.ROOT)));
+        break;
+      case "synthetic":
+        synthetic(Paths.get(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        break;
+      case "init":
+        init(Paths.get(args[1]), args.length > 2 ? args[2] : CLASS);
+        break;
+      case "tflite":
+        tflite(Paths.get(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 7,
+            args.length > 3 ? Integer.parseInt(args[3]) : 1);
+        break;
+      case "run":
+        run(Paths.get(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 7,
+            args.length > 3 ? args[3] : CLASS);
+        break;
+      default:
+        throw new IllegalArgumentException("usage: LargeModelBench model|conv|synthetic|init|tflite"
+            + "|run DIR ... (see the class comment)");
     }
   }
+
+  /** The generated class's name in {@code DIR/classes}, unless given. */
+  static final String CLASS = "bench.Large";
 
   static void model(Path dir, int width, int layers, TensorType type) throws Exception {
     Random rnd = new Random(16);
@@ -140,25 +162,117 @@ public final class LargeModelBench {
         layers, size, size, channels, model.length / 1e6);
   }
 
-  static void run(Path dir, int rounds) throws Exception {
-    byte[] model = Files.readAllBytes(dir.resolve("model.tflite"));
-    byte[] input = Files.readAllBytes(dir.resolve("input.bin"));
+  /**
+   * {@link SyntheticModels#fcStackUint8}: uniformly random uint8 weights with zero point 128 (the
+   * model of scripts/large-model-bench.sh before it used this class), and a random input.
+   */
+  static void synthetic(Path dir, int width, int layers) throws Exception {
+    byte[] model = SyntheticModels.fcStackUint8(width, layers, 1);
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("model.tflite"), model);
+    byte[] in = new byte[width];
+    new Random(16).nextBytes(in);
+    Files.write(dir.resolve("input.bin"), in);
+    System.out.printf(Locale.ROOT, "%s: %d layers %dx%d uint8 (SyntheticModels), %.1f MB%n",
+        dir, layers, width, width, model.length / 1e6);
+  }
+
+  /** What loading and initializing the generated class cost. */
+  static final class Loaded {
+    Class<?> type;
+    long heapRetained;
+    double loadMs;
+    double initMs;
+  }
+
+  /**
+   * Loads and initializes {@code className} from {@code DIR/classes} in a fresh class loader:
+   * heap retained is the heap used after full collections after initialization minus before
+   * loading (meaningful with {@code -XX:+UseSerialGC}).
+   */
+  static Loaded load(Path dir, String className) throws Exception {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     ClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("classes").toUri().toURL()},
         ClassLoader.getPlatformClassLoader());
+    Loaded l = new Loaded();
     used(memory);
     long heap0 = used(memory);
     long t0 = System.nanoTime();
-    Class<?> c = Class.forName("bench.Large", true, loader);
+    Class<?> c = Class.forName(className, false, loader);
     long t1 = System.nanoTime();
+    Class.forName(className, true, loader);
+    long t2 = System.nanoTime();
     long heap1 = used(memory);
+    l.type = c;
+    l.heapRetained = heap1 - heap0;
+    l.loadMs = (t1 - t0) / 1e6;
+    l.initMs = (t2 - t1) / 1e6;
+    return l;
+  }
+
+  /** Prints one machine-readable line: {@code init: key=value ...}. */
+  static void init(Path dir, String className) throws Exception {
+    long modelBytes = Files.size(dir.resolve("model.tflite"));
+    Loaded l = load(dir, className);
+    System.out.printf(Locale.ROOT, "init: model_mb=%.1f heap_retained_mib=%.1f heap_x=%.2f"
+        + " load_ms=%.1f init_ms=%.1f ms_per_mb=%.2f java=%s%n", modelBytes / 1e6,
+        l.heapRetained / 1048576.0, (double) l.heapRetained / modelBytes, l.loadMs, l.initMs,
+        (l.loadMs + l.initMs) / (modelBytes / 1e6), System.getProperty("java.runtime.version"));
+  }
+
+  /**
+   * TFLite alone, for the question why TFLite 2.9 C is slow on these models: the first three
+   * invocations one by one, then interleaved rounds of TFLite 2.9.0 C and TFLite 2.6.2 Java (both
+   * with {@code threads} threads) on the same model and input.
+   */
+  static void tflite(Path dir, int rounds, int threads) throws Exception {
+    byte[] model = Files.readAllBytes(dir.resolve("model.tflite"));
+    byte[] input = Files.readAllBytes(dir.resolve("input.bin"));
+    try (TfliteC c = new TfliteC(model, input, threads);
+        TfliteJava j = new TfliteJava(model, input, threads);
+        TfliteXnnpack x = new TfliteXnnpack(model, input)) {
+      for (int i = 0; i < 3; i++) {
+        double tc = time1(c::run);
+        double tj = time1(j::run);
+        double tx = time1(x::run);
+        System.out.printf(Locale.ROOT, "  call %d: TFLite 2.9 C %.2f ms, TFLite 2.6.2 Java %.2f ms,"
+            + " TFLite 2.21 XNNPACK %.2f ms%n", i + 1, tc, tj, tx);
+      }
+      System.out.println("  output of TFLite 2.9 C equal to 2.6.2 Java's: "
+          + Arrays.equals(c.output(), j.output()) + ", to 2.21 XNNPACK's: "
+          + Arrays.equals(c.output(), x.output()) + "; XNNPACK: " + x.delegation());
+      double[] tc = new double[rounds];
+      double[] tj = new double[rounds];
+      double[] tx = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        tc[r] = time(c::run);
+        tj[r] = time(j::run);
+        tx[r] = time(x::run);
+      }
+      System.out.printf(Locale.ROOT, "tflite: %s (%.1f MB) threads=%d: median of %d interleaved"
+          + " rounds: TFLite 2.9 C %.2f ms, TFLite 2.6.2 Java %.2f ms, TFLite 2.21 XNNPACK (1"
+          + " thread) %.2f ms%n", dir, model.length / 1e6, threads, rounds, median(tc),
+          median(tj), median(tx));
+    }
+  }
+
+  /**
+   * Heap retained and load + init of the generated class, then its output compared with TFLite
+   * 2.9.0 C byte for byte, then steady time in interleaved rounds. The last line is
+   * machine-readable: {@code run: key=value ...}.
+   */
+  static void run(Path dir, int rounds, String className) throws Exception {
+    byte[] model = Files.readAllBytes(dir.resolve("model.tflite"));
+    byte[] input = Files.readAllBytes(dir.resolve("input.bin"));
+    Loaded l = load(dir, className);
+    Class<?> c = l.type;
     Object gen = c.getConstructor().newInstance();
     Method infer = c.getMethod("infer", byte[].class, byte[].class);
     byte[] out = new byte[(Integer) c.getField("OUTPUT_SIZE").get(null)];
     System.out.printf(Locale.ROOT, "%s (%.1f MB model) on %s: heap retained after class init"
-        + " %.1f MB (%.2fx the model), load + init %.0f ms%n", dir, model.length / 1e6,
-        System.getProperty("java.runtime.version"), (heap1 - heap0) / 1e6,
-        (double) (heap1 - heap0) / model.length, (t1 - t0) / 1e6);
+        + " %.1f MiB (%.2fx the model), load %.1f ms + init %.0f ms%n", dir, model.length / 1e6,
+        System.getProperty("java.runtime.version"), l.heapRetained / 1048576.0,
+        (double) l.heapRetained / model.length, l.loadMs, l.initMs);
     try (TfliteC tflite = new TfliteC(model, input)) {
       infer.invoke(gen, input, out);
       tflite.run();
@@ -167,7 +281,8 @@ public final class LargeModelBench {
       }
       double[] g = new double[rounds];
       double[] t = new double[rounds];
-      for (int i = 0; i < 20; i++) {
+      long warm = System.nanoTime();
+      for (int i = 0; i < 20 && System.nanoTime() - warm < 10_000_000_000L; i++) {
         infer.invoke(gen, input, out); // C2 first
       }
       for (int r = 0; r < rounds; r++) {
@@ -178,7 +293,17 @@ public final class LargeModelBench {
       double tm = median(t);
       System.out.printf(Locale.ROOT, "  outputs equal; median of %d interleaved rounds:"
           + " generated %.2f ms, TFLite 2.9 C %.2f ms, ratio %.2f%n", rounds, gm, tm, gm / tm);
+      System.out.printf(Locale.ROOT, "run: model_mb=%.1f heap_retained_mib=%.1f heap_x=%.2f"
+          + " load_ms=%.1f init_ms=%.1f gen_ms=%.2f tflite_ms=%.2f ratio=%.2f equal=true%n",
+          model.length / 1e6, l.heapRetained / 1048576.0, (double) l.heapRetained / model.length,
+          l.loadMs, l.initMs, gm, tm, gm / tm);
     }
+  }
+
+  static double time1(Call call) throws Exception {
+    long start = System.nanoTime();
+    call.run();
+    return (System.nanoTime() - start) / 1e6;
   }
 
   interface Call {

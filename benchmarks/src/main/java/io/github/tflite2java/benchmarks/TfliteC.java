@@ -87,6 +87,10 @@ final class TfliteC implements AutoCloseable {
   private final Memory output;
 
   TfliteC(byte[] modelBytes, byte[] inputBytes) {
+    this(modelBytes, inputBytes, 1);
+  }
+
+  TfliteC(byte[] modelBytes, byte[] inputBytes, int threads) {
     modelData = new Memory(modelBytes.length);
     modelData.write(0, modelBytes, 0, modelBytes.length);
     model = c.TfLiteModelCreate(modelData, modelBytes.length);
@@ -94,7 +98,7 @@ final class TfliteC implements AutoCloseable {
       throw new IllegalArgumentException("TfLiteModelCreate failed");
     }
     Pointer options = c.TfLiteInterpreterOptionsCreate();
-    c.TfLiteInterpreterOptionsSetNumThreads(options, 1);
+    c.TfLiteInterpreterOptionsSetNumThreads(options, threads);
     interpreter = c.TfLiteInterpreterCreate(model, options);
     c.TfLiteInterpreterOptionsDelete(options);
     if (interpreter == null) {

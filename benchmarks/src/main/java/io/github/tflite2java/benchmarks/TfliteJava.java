@@ -32,11 +32,15 @@ final class TfliteJava implements AutoCloseable {
   private final ByteBuffer output;
 
   TfliteJava(byte[] model, byte[] inputBytes) {
+    this(model, inputBytes, 1);
+  }
+
+  TfliteJava(byte[] model, byte[] inputBytes, int threads) {
     loadNative();
     modelBuffer = ByteBuffer.allocateDirect(model.length).order(ByteOrder.nativeOrder());
     modelBuffer.put(model).rewind();
     Interpreter.Options options = new Interpreter.Options();
-    options.setNumThreads(1);
+    options.setNumThreads(threads);
     interpreter = new Interpreter(modelBuffer, options);
     interpreter.allocateTensors();
     if (interpreter.getInputTensorCount() != 1 || interpreter.getOutputTensorCount() != 1) {
