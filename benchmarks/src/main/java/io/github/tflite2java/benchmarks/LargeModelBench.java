@@ -273,14 +273,23 @@ public final class LargeModelBench {
         + " %.1f MiB (%.2fx the model), load %.1f ms + init %.0f ms%n", dir, model.length / 1e6,
         System.getProperty("java.runtime.version"), l.heapRetained / 1048576.0,
         (double) l.heapRetained / model.length, l.loadMs, l.initMs);
-    try (TfliteC tflite = new TfliteC(model, input)) {
+    boolean xnnpack = Boolean.parseBoolean(System.getProperty("large.xnnpack", "true"));
+    try (TfliteC tflite = new TfliteC(model, input);
+        TfliteXnnpack xnn = xnnpack ? new TfliteXnnpack(model, input) : null) {
       infer.invoke(gen, input, out);
       tflite.run();
       if (!Arrays.equals(out, tflite.output())) {
         throw new IllegalStateException("the generated output differs from TFLite 2.9 C");
       }
+      String xnnEqual = "";
+      if (xnn != null) {
+        xnn.run();
+        xnnEqual = " (TFLite 2.21 XNNPACK's output " + (Arrays.equals(out, xnn.output())
+            ? "equal too" : "differs: other arithmetic") + "; " + xnn.delegation() + ")";
+      }
       double[] g = new double[rounds];
       double[] t = new double[rounds];
+      double[] x = new double[rounds];
       long warm = System.nanoTime();
       for (int i = 0; i < 20 && System.nanoTime() - warm < 10_000_000_000L; i++) {
         infer.invoke(gen, input, out); // C2 first
@@ -288,15 +297,19 @@ public final class LargeModelBench {
       for (int r = 0; r < rounds; r++) {
         g[r] = time(() -> infer.invoke(gen, input, out));
         t[r] = time(tflite::run);
+        x[r] = xnn == null ? Double.NaN : time(xnn::run);
       }
       double gm = median(g);
       double tm = median(t);
-      System.out.printf(Locale.ROOT, "  outputs equal; median of %d interleaved rounds:"
-          + " generated %.2f ms, TFLite 2.9 C %.2f ms, ratio %.2f%n", rounds, gm, tm, gm / tm);
+      double xm = median(x);
+      System.out.printf(Locale.ROOT, "  outputs equal to TFLite 2.9 C%s; median of %d interleaved"
+          + " rounds: generated %.2f ms, TFLite 2.9 C %.2f ms (ratio %.2f), TFLite 2.21 XNNPACK"
+          + " %.2f ms (ratio %.2f)%n", xnnEqual, rounds, gm, tm, gm / tm, xm, gm / xm);
       System.out.printf(Locale.ROOT, "run: model_mb=%.1f heap_retained_mib=%.1f heap_x=%.2f"
-          + " load_ms=%.1f init_ms=%.1f gen_ms=%.2f tflite_ms=%.2f ratio=%.2f equal=true%n",
-          model.length / 1e6, l.heapRetained / 1048576.0, (double) l.heapRetained / model.length,
-          l.loadMs, l.initMs, gm, tm, gm / tm);
+          + " load_ms=%.1f init_ms=%.1f gen_ms=%.2f tflite_ms=%.2f ratio=%.2f xnnpack_ms=%.2f"
+          + " xnnpack_ratio=%.2f equal=true%n", model.length / 1e6, l.heapRetained / 1048576.0,
+          (double) l.heapRetained / model.length, l.loadMs, l.initMs, gm, tm, gm / tm, xm,
+          gm / xm);
     }
   }
 
