@@ -35,8 +35,14 @@ import java.util.Random;
  * javac --release 8 -d DIR/classes DIR/src/bench/Large.java
  * # 3. heap and time (serial GC: heap used after a full GC is the live size)
  * java -XX:+UseSerialGC -cp benchmarks/target/benchmarks.jar \
- *     io.github.tflite2java.benchmarks.LargeModelBench run DIR [rounds]
+ *     io.github.tflite2java.benchmarks.LargeModelBench run DIR [rounds] [class]
+ * # other modes: conv DIR SIZE CHANNELS LAYERS (3x3 int8 per-channel stack); synthetic DIR WIDTH
+ * # LAYERS (SyntheticModels' uint8 FC stack); init DIR [class] (heap retained and load + init
+ * # only); tflite DIR [rounds] [threads] (TFLite 2.9 C, 2.6.2 Java and 2.21 XNNPACK alone)
  * </pre>
+ *
+ * <p>{@code scripts/large-model-bench.sh} runs all the steps and prints issue 16's table row;
+ * {@code run} also times TFLite 2.21 with XNNPACK unless {@code -Dlarge.xnnpack=false}.
  */
 public final class LargeModelBench {
 
