@@ -23,7 +23,8 @@
 #   WORKDIR                 default target/large-model-bench/KIND-SIZE_MBmb
 # Needs: mvn -B -DskipTests package (the CLI jar and benchmarks/target/benchmarks.jar) and, for the
 # steady column, TFLite 2.9.0 C in target/tflite-c (scripts/fetch-tflite-c.sh).
-# The model builder needs about 3x SIZE_MB of heap; the class about 4x SIZE_MB at run time.
+# Heap: the model builder gets 4x SIZE_MB + 512 MB, the run JVMs 6x SIZE_MB + 1 GB (the 1 GB row
+# needs about 10 GB of memory in all, TFLite's native copies included).
 set -euo pipefail
 kind=fc java=java javac=javac rounds=7 conv_size=14 tflite=yes
 while [[ $# -gt 0 && $1 == --* ]]; do
@@ -47,7 +48,7 @@ bench=$root/benchmarks/target/benchmarks.jar
 [[ -f $bench ]] || { echo "$bench missing: run mvn -B -DskipTests package" >&2; exit 2; }
 work=${3:-$root/target/large-model-bench/$kind-${size_mb}mb}
 rm -rf "$work" && mkdir -p "$work"
-builder_heap=$(( size_mb * 3 + 512 ))m
+builder_heap=$(( size_mb * 4 + 512 ))m
 case $kind in
   fc|fc-int8)
     width=${2:-4096}
