@@ -46,10 +46,21 @@ public final class BenchMain {
   private static final String WORKER_NORM = "worker.alloc.norm";
   /** Row order of the table: models as in the @Param list, then runtimes. */
   private static final List<String> MODELS =
-      Arrays.asList("mobilenet_v1_1.0_224_quant", "mobilenet_v1_0.25_128_quant");
+      Arrays.asList(
+          "mobilenet_v1_1.0_224_quant",
+          "mobilenet_v1_0.25_128_quant",
+          "tf2_mobilenet_v2_1.0_224_ptq",
+          "mobilenet_v2_1.0_224_quant");
 
   private static final List<String> RUNTIMES =
-      Arrays.asList("generated", "tflite262Java", "tflite290C", "xnnpack221", "onnxRuntime");
+      Arrays.asList(
+          "generated",
+          "vkScalar",
+          "vkVector",
+          "tflite262Java",
+          "tflite290C",
+          "xnnpack221",
+          "onnxRuntime");
 
   private BenchMain() {}
 
@@ -91,11 +102,6 @@ public final class BenchMain {
       System.out.println("NOTE: " + skipped);
       options.exclude(C_BENCHMARK);
     }
-    for (String model : MODELS) {
-      if (!OnnxRuntimePeer.find(model).isPresent()) {
-        System.out.println("NOTE: " + OnnxRuntimePeer.missing(model) + "; its ONNX Runtime run fails");
-      }
-    }
     Collection<RunResult> results = new Runner(options.build()).run();
     if (results.isEmpty()) {
       System.out.println("no benchmark ran");
@@ -122,7 +128,9 @@ public final class BenchMain {
         String value;
         try {
           String model = r.getParams().getParam("model");
-          if (r.getParams().getBenchmark().contains(".RealModelBenchmark.")) {
+          if (r.getParams().getBenchmark().contains(".VectorInferenceBenchmark.")) {
+            value = vectorConformance(r, model);
+          } else if (r.getParams().getBenchmark().contains(".RealModelBenchmark.")) {
             String problem = RealModelBenchmark.conformance(RealModel.of(model), method(r));
             value = problem == null ? "bit-exact (golden/real, sequence included)" : problem;
           } else {
@@ -135,6 +143,39 @@ public final class BenchMain {
       }
     }
     return out;
+  }
+
+  /**
+   * {@link VectorInferenceBenchmark}'s output vs golden, checked in a JVM started like the
+   * benchmark's fork (its JVM and JVM arguments: {@code --add-modules jdk.incubator.vector} and
+   * the kernel property), since this JVM may run other kernels than the ones timed.
+   */
+  private static String vectorConformance(RunResult r, String model) {
+    List<String> command = new ArrayList<>();
+    command.add(r.getParams().getJvm());
+    command.addAll(r.getParams().getJvmArgs());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("-D" + Shared.PROPERTY + "=" + Shared.dir());
+    command.add(VectorInferenceBenchmark.class.getName());
+    command.add(model);
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int exit = p.waitFor();
+      for (String line : text.split("\\R")) {
+        if (exit == 0 && line.startsWith(VectorInferenceBenchmark.RESULT)) {
+          return line.substring(VectorInferenceBenchmark.RESULT.length());
+        }
+      }
+      String[] lines = text.trim().split("\\R");
+      return "not checked: exit " + exit + ": " + lines[lines.length - 1];
+    } catch (IOException e) {
+      return "not checked: " + e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "not checked: interrupted";
+    }
   }
 
   /**
@@ -261,6 +302,10 @@ public final class BenchMain {
         return "TFLite 2.21 + XNNPACK (JavaCPP)";
       case "onnxRuntime":
         return "ONNX Runtime 1.23.2 (QLinear ONNX)";
+      case "vkScalar":
+        return "generated with kernels=vector, run scalar (`-Dtflite2java.kernels=scalar`)";
+      case "vkVector":
+        return "generated with kernels=vector, vector kernels";
       default:
         return method;
     }
