@@ -151,9 +151,19 @@ public final class BenchMain {
    * the kernel property), since this JVM may run other kernels than the ones timed.
    */
   private static String vectorConformance(RunResult r, String model) {
+    return vectorConformance(r.getParams().getJvm(), r.getParams().getJvmArgs(), model);
+  }
+
+  /**
+   * Runs {@link VectorInferenceBenchmark#main} for {@code model} in a new JVM ({@code jvm} with
+   * {@code jvmArgs}, this JVM's class path) and returns its result: "bit-exact", "differs: ...",
+   * or "not checked: " with the child's exit code and last line (e.g. when {@code kernels()} are
+   * not the ones its JVM arguments ask for).
+   */
+  static String vectorConformance(String jvm, Collection<String> jvmArgs, String model) {
     List<String> command = new ArrayList<>();
-    command.add(r.getParams().getJvm());
-    command.addAll(r.getParams().getJvmArgs());
+    command.add(jvm);
+    command.addAll(jvmArgs);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("-D" + Shared.PROPERTY + "=" + Shared.dir());
@@ -166,6 +176,9 @@ public final class BenchMain {
       for (String line : text.split("\\R")) {
         if (exit == 0 && line.startsWith(VectorInferenceBenchmark.RESULT)) {
           return line.substring(VectorInferenceBenchmark.RESULT.length());
+        }
+        if (line.startsWith(VectorInferenceBenchmark.FAILED)) {
+          return line;
         }
       }
       String[] lines = text.trim().split("\\R");
