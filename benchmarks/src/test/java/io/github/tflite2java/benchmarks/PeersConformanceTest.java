@@ -71,6 +71,19 @@ class PeersConformanceTest {
     }
   }
 
+  /** The int8 model with its int8 activations kept int8 runs close to TFLite too. */
+  @Test
+  void onnxRuntimeRunsTheInt8ModelWithInt8ActivationsCloseToTflite() {
+    byte[] in = Shared.read(Shared.input(V2_INT8));
+    byte[] onnx =
+        TfliteToOnnx.convert(
+            V2_INT8, Shared.read(Shared.model(V2_INT8)), TfliteToOnnx.Int8Activations.INT8);
+    try (OnnxRuntimePeer r =
+        new OnnxRuntimePeer(V2_INT8, onnx, in, new long[] {1, 224, 224, 3}, new long[] {1, 1001})) {
+      assertClose(V2_INT8, r.run());
+    }
+  }
+
   /**
    * On the flagship, the in-repository converter and shared/tools/tflite2onnx_qlinear.py (whose
    * .onnx is in shared/models/peers) make graphs that ONNX Runtime computes to the same bytes.

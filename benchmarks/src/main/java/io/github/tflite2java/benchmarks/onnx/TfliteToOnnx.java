@@ -36,6 +36,8 @@ import java.util.Arrays;
  * to {@code DequantizeLinear} + {@code QuantizeLinear}, RESHAPE of a tensor whose height and
  * width are 1 to {@code Reshape}, SOFTMAX (beta 1) to {@code com.microsoft.QLinearSoftmax}.
  * Four-dimensional activations are NCHW inside the graph: the NHWC input is transposed once.
+ * Int8 activations and weights become uint8 with the zero point moved by 128 unless asked
+ * otherwise ({@link Int8Activations}).
  * Anything else is refused with an {@link IllegalArgumentException} naming the operator.
  *
  * <p>ONNX Runtime's kernels requantize their own way (in float), so its output is close to
@@ -47,32 +49,61 @@ import java.util.Arrays;
  */
 public final class TfliteToOnnx {
 
-  private final ModelGraph graph;
-  private final OnnxModel onnx = new OnnxModel();
-  private int clips;
-
-  private TfliteToOnnx(ModelGraph graph) {
-    this.graph = graph;
+  /**
+   * How int8 activations (and weights) appear in the ONNX graph. Moving a tensor from int8 to
+   * uint8 adds 128 to every value and to its zero point: the same real values on the same grid.
+   * Graph inputs and outputs keep their type. On tf2_mobilenet_v2_1.0_224_ptq, ONNX Runtime
+   * 1.23.2 on this project's x86 machine (one thread, 9 alternating rounds of 10 inferences,
+   * medians, two runs on a loaded machine; {@code OnnxFormsPaired}): INT8 4.0-4.1x the time of
+   * UINT8_WEIGHTS_TOO, and UINT8 0.87-0.91x its time but 15 of 1001 output bytes off by up to 32
+   * (uint8 x int8 kernels that add products in pairs into 16 bits can saturate).
+   */
+  public enum Int8Activations {
+    /** TFLite's own types: int8 x int8 kernels (3 of 1001 bytes off by 1; slow). */
+    INT8,
+    /** Activations as uint8, weights int8 (ONNX Runtime's default quantized form; may saturate). */
+    UINT8,
+    /** Activations and weights as uint8 (2 of 1001 bytes off, by up to 2): the default. */
+    UINT8_WEIGHTS_TOO
   }
 
-  /** The ONNX model bytes (a serialized ModelProto) for the .tflite model {@code tflite}. */
+  private final ModelGraph graph;
+  private final Int8Activations int8;
+  private final OnnxModel onnx = new OnnxModel();
+
+  private TfliteToOnnx(ModelGraph graph, Int8Activations int8) {
+    this.graph = graph;
+    this.int8 = int8;
+  }
+
+  /**
+   * The ONNX model bytes (a serialized ModelProto) for the .tflite model {@code tflite}, int8
+   * tensors as uint8 ({@link Int8Activations#UINT8_WEIGHTS_TOO}).
+   */
   public static byte[] convert(String name, byte[] tflite) {
+    return convert(name, tflite, Int8Activations.UINT8_WEIGHTS_TOO);
+  }
+
+  /** The ONNX model bytes for the .tflite model {@code tflite}, int8 activations as asked. */
+  public static byte[] convert(String name, byte[] tflite, Int8Activations int8) {
     ModelGraph g;
     try {
       g = TfliteReader.read(name, tflite);
     } catch (ModelCompileException e) {
       throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
     }
-    return new TfliteToOnnx(g).build(name);
+    return new TfliteToOnnx(g, int8).build(name);
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: TfliteToOnnx IN.tflite OUT.onnx");
+    if (args.length < 2 || args.length > 3) {
+      System.err.println("usage: TfliteToOnnx IN.tflite OUT.onnx [INT8|UINT8|UINT8_WEIGHTS_TOO]"
+          + "  (how int8 tensors appear; default UINT8_WEIGHTS_TOO)");
       System.exit(2);
     }
     Path in = Paths.get(args[0]);
-    byte[] model = convert(in.getFileName().toString(), Files.readAllBytes(in));
+    byte[] model = convert(in.getFileName().toString(), Files.readAllBytes(in),
+        args.length == 3 ? Int8Activations.valueOf(args[2]) : Int8Activations.UINT8_WEIGHTS_TOO);
     Files.write(Paths.get(args[1]), model);
     System.out.println("wrote " + args[1] + " (" + model.length + " bytes)");
   }
@@ -89,7 +120,7 @@ public final class TfliteToOnnx {
     if (out.rank() == 4) {
       throw new IllegalArgumentException("4-D outputs are not supported");
     }
-    onnx.input("input", elemType(in), longs(in.shape()));
+    onnx.input("input", elemType(in.type()), longs(in.shape()));
     onnx.node("Transpose", null, new String[] {"input"}, new String[] {name(in.index())},
         OnnxModel.Attr.ints("perm", 0, 3, 1, 2));
     for (Operator op : graph.operators()) {
@@ -121,7 +152,7 @@ public final class TfliteToOnnx {
       }
     }
     onnx.node("Identity", null, new String[] {name(out.index())}, new String[] {"output"});
-    onnx.output("output", elemType(out), longs(out.shape()));
+    onnx.output("output", elemType(out.type()), longs(out.shape()));
     return onnx.toByteArray(graph.sourceName(), "tflite2java TfliteToOnnx");
   }
 
@@ -175,14 +206,23 @@ public final class TfliteToOnnx {
       }
     }
     String prefix = "l" + op.index();
-    String wName = onnx.initializer(prefix + "_w", elemType(w),
+    boolean shiftWeights =
+        int8 == Int8Activations.UINT8_WEIGHTS_TOO && w.type() == TensorType.INT8;
+    TensorType wType = shiftWeights ? TensorType.UINT8 : w.type();
+    int wShift = shiftWeights ? 128 : 0;
+    if (shiftWeights) {
+      for (int i = 0; i < dst.length; i++) {
+        dst[i] = (byte) (dst[i] + 128);
+      }
+    }
+    String wName = onnx.initializer(prefix + "_w", elemType(wType),
         new long[] {outC, perGroup, kH, kW}, dst);
     QuantParams wq = w.quant();
     String wScale;
     String wZero;
     if (wq.isPerTensor()) {
       wScale = scalarScale(prefix + "_ws", wq.scale());
-      wZero = scalarZero(prefix + "_wz", w.type(), wq.zeroPoint());
+      wZero = scalarZero(prefix + "_wz", wType, wq.zeroPoint() + wShift);
     } else {
       if (wq.count() != outC) {
         throw new IllegalArgumentException(op.describe() + ": " + wq.count()
@@ -192,10 +232,10 @@ public final class TfliteToOnnx {
       byte[] z = new byte[outC];
       for (int c = 0; c < outC; c++) {
         s.putFloat(wq.scale(c));
-        z[c] = (byte) wq.zeroPoint(c);
+        z[c] = (byte) (wq.zeroPoint(c) + wShift);
       }
       wScale = onnx.initializer(prefix + "_ws", OnnxModel.FLOAT, new long[] {outC}, s.array());
-      wZero = onnx.initializer(prefix + "_wz", elemType(w), new long[] {outC}, z);
+      wZero = onnx.initializer(prefix + "_wz", elemType(wType), new long[] {outC}, z);
     }
     String[] xq = activationParams(x, prefix + "_x");
     String[] yq = activationParams(y, prefix + "_y");
@@ -339,21 +379,20 @@ public final class TfliteToOnnx {
       return;
     }
     String p = name(y.index()) + "_clip";
-    String lo = scalarZero(p + "_lo", y.type(), bounds[0]);
-    String hi = scalarZero(p + "_hi", y.type(), bounds[1]);
+    String lo = scalarZero(p + "_lo", type(y), bounds[0]);
+    String hi = scalarZero(p + "_hi", type(y), bounds[1]);
     onnx.node("Clip", null, new String[] {from, lo, hi}, new String[] {name(y.index())});
-    clips++;
   }
 
   /**
    * TFLite's CalculateActivationRangeQuantized for {@code y}'s type and quantization, or null when
    * the range is the whole type (no Clip needed).
    */
-  private static int[] clipBounds(Tensor y, Activation act) {
-    int qmin = y.type() == TensorType.UINT8 ? 0 : -128;
+  private int[] clipBounds(Tensor y, Activation act) {
+    int qmin = type(y) == TensorType.UINT8 ? 0 : -128;
     int qmax = qmin + 255;
     float scale = y.quant().scale();
-    int zero = y.quant().zeroPoint();
+    int zero = zeroPoint(y);
     int lo = qmin;
     int hi = qmax;
     switch (act) {
@@ -402,7 +441,7 @@ public final class TfliteToOnnx {
           + ") is not quantized per tensor");
     }
     return new String[] {scalarScale(prefix + "_s", q.scale()),
-        scalarZero(prefix + "_z", t.type(), q.zeroPoint())};
+        scalarZero(prefix + "_z", type(t), zeroPoint(t))};
   }
 
   private String scalarScale(String name, float scale) {
@@ -421,8 +460,22 @@ public final class TfliteToOnnx {
     return "t" + tensor;
   }
 
-  private static int elemType(Tensor t) {
-    return elemType(t.type());
+  /** {@code t}'s type in the ONNX graph: int8 activations may become uint8 ({@link #int8}). */
+  private TensorType type(Tensor t) {
+    return shifted(t) ? TensorType.UINT8 : t.type();
+  }
+
+  /** {@code t}'s (per-tensor) zero point in the ONNX graph. */
+  private int zeroPoint(Tensor t) {
+    return t.quant().zeroPoint() + (shifted(t) ? 128 : 0);
+  }
+
+  private boolean shifted(Tensor t) {
+    return int8 != Int8Activations.INT8
+        && t.type() == TensorType.INT8
+        && !t.isConstant()
+        && t.index() != graph.inputs()[0]
+        && t.index() != graph.outputs()[0];
   }
 
   private static int elemType(TensorType type) {
