@@ -16,8 +16,8 @@
 # Steps (about 10 minutes on 2 vCPUs): build (`mvn -q -pl benchmarks -am package -DskipTests`);
 # fetch TFLite 2.9.0's C library (scripts/fetch-tflite-c.sh; skipped, with a note, without npm);
 # JMH inference benchmarks (generated class vs TFLite 2.6.2 Java vs TFLite 2.9.0 C vs TFLite 2.21 +
-# XNNPACK vs ONNX Runtime, single thread, -f 1 -wi 5 -w 2s -i 10 -r 2s, GC profiler; 0.25_128 is
-# converted to QLinear ONNX into target/peers/ for ONNX Runtime, see scripts/bench-peers.sh for the
+# XNNPACK vs ONNX Runtime, single thread, -f 1 -wi 5 -w 2s -i 10 -r 2s, GC profiler; ONNX Runtime
+# runs the model converted by the benchmarks' TfliteToOnnx; see scripts/bench-peers.sh for the
 # peers-only table on JDK 17 and 25); Footprint (arena vs lower bound, heap, jar size,
 # class init time); InitExperiment (cheaper weight encodings, measured); time from `java` start to
 # the first line Classify prints. Measure on an otherwise idle machine: the report records the
@@ -73,17 +73,8 @@ else
   say "TFLite 2.9.0 C library unavailable (scripts/fetch-tflite-c.sh failed); its benchmark is skipped"
 fi
 
-# ONNX Runtime runs each model as QLinear ONNX: the flagship's is in shared/models/peers/, 0.25_128's
-# is converted here (Debian: apt-get install python3-onnx); without it, that one benchmark fails alone.
-mkdir -p "$repo_root/target/peers"
-for m in mobilenet_v1_0.25_128_quant; do
-  onnx=$repo_root/target/peers/${m}_qlinear.onnx
-  if [[ ! -f $shared/models/peers/${m}_qlinear.onnx && ! -f $onnx ]]; then
-    /usr/bin/python3 "$shared/tools/tflite2onnx_qlinear.py" "$shared/models/$m.tflite" "$onnx" >&2 \
-      || say "conversion of $m to ONNX failed (apt-get install python3-onnx?): its ONNX Runtime benchmark fails"
-  fi
-done
-export TFLITE2JAVA_ONNX_DIR=$repo_root/target/peers
+# ONNX Runtime runs each model converted in memory by the benchmarks' TfliteToOnnx (set
+# TFLITE2JAVA_ONNX_DIR to a folder of <model>_qlinear.onnx files to use those instead).
 
 java_version=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
 [[ -n $java_version ]] || java_version=unknown

@@ -47,10 +47,21 @@ public final class BenchMain {
   private static final String WORKER_NORM = "worker.alloc.norm";
   /** Row order of the table: models as in the @Param list, then runtimes. */
   private static final List<String> MODELS =
-      Arrays.asList("mobilenet_v1_1.0_224_quant", "mobilenet_v1_0.25_128_quant");
+      Arrays.asList(
+          "mobilenet_v1_1.0_224_quant",
+          "mobilenet_v1_0.25_128_quant",
+          "tf2_mobilenet_v2_1.0_224_ptq",
+          "mobilenet_v2_1.0_224_quant");
 
   private static final List<String> RUNTIMES =
-      Arrays.asList("generated", "tflite262Java", "tflite290C", "xnnpack221", "onnxRuntime");
+      Arrays.asList(
+          "generated",
+          "vkScalar",
+          "vkVector",
+          "tflite262Java",
+          "tflite290C",
+          "xnnpack221",
+          "onnxRuntime");
 
   private BenchMain() {}
 
@@ -95,11 +106,6 @@ public final class BenchMain {
       System.out.println("NOTE: " + skipped);
       options.exclude(C_BENCHMARK);
     }
-    for (String model : MODELS) {
-      if (!OnnxRuntimePeer.find(model).isPresent()) {
-        System.out.println("NOTE: " + OnnxRuntimePeer.missing(model) + "; its ONNX Runtime run fails");
-      }
-    }
     Collection<RunResult> results = new Runner(options.build()).run();
     if (results.isEmpty()) {
       System.out.println("no benchmark ran");
@@ -129,6 +135,8 @@ public final class BenchMain {
           if (r.getParams().getBenchmark().contains(".LargeModelBenchmark.")) {
             value = method(r).equals("generated")
                 ? "equal to TFLite 2.9.0 C (checked at set-up)" : "not compared";
+          } else if (r.getParams().getBenchmark().contains(".VectorInferenceBenchmark.")) {
+            value = vectorConformance(r, model);
           } else if (r.getParams().getBenchmark().contains(".RealModelBenchmark.")) {
             String problem = RealModelBenchmark.conformance(RealModel.of(model), method(r));
             value = problem == null ? "bit-exact (golden/real, sequence included)" : problem;
@@ -142,6 +150,52 @@ public final class BenchMain {
       }
     }
     return out;
+  }
+
+  /**
+   * {@link VectorInferenceBenchmark}'s output vs golden, checked in a JVM started like the
+   * benchmark's fork (its JVM and JVM arguments: {@code --add-modules jdk.incubator.vector} and
+   * the kernel property), since this JVM may run other kernels than the ones timed.
+   */
+  private static String vectorConformance(RunResult r, String model) {
+    return vectorConformance(r.getParams().getJvm(), r.getParams().getJvmArgs(), model);
+  }
+
+  /**
+   * Runs {@link VectorInferenceBenchmark#main} for {@code model} in a new JVM ({@code jvm} with
+   * {@code jvmArgs}, this JVM's class path) and returns its result: "bit-exact", "differs: ...",
+   * or "not checked: " with the child's exit code and last line (e.g. when {@code kernels()} are
+   * not the ones its JVM arguments ask for).
+   */
+  static String vectorConformance(String jvm, Collection<String> jvmArgs, String model) {
+    List<String> command = new ArrayList<>();
+    command.add(jvm);
+    command.addAll(jvmArgs);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("-D" + Shared.PROPERTY + "=" + Shared.dir());
+    command.add(VectorInferenceBenchmark.class.getName());
+    command.add(model);
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int exit = p.waitFor();
+      for (String line : text.split("\\R")) {
+        if (exit == 0 && line.startsWith(VectorInferenceBenchmark.RESULT)) {
+          return line.substring(VectorInferenceBenchmark.RESULT.length());
+        }
+        if (line.startsWith(VectorInferenceBenchmark.FAILED)) {
+          return line;
+        }
+      }
+      String[] lines = text.trim().split("\\R");
+      return "not checked: exit " + exit + ": " + lines[lines.length - 1];
+    } catch (IOException e) {
+      return "not checked: " + e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "not checked: interrupted";
+    }
   }
 
   /**
@@ -268,6 +322,10 @@ public final class BenchMain {
         return "TFLite 2.21 + XNNPACK (JavaCPP)";
       case "onnxRuntime":
         return "ONNX Runtime 1.23.2 (QLinear ONNX)";
+      case "vkScalar":
+        return "generated with kernels=vector, run scalar (`-Dtflite2java.kernels=scalar`)";
+      case "vkVector":
+        return "generated with kernels=vector, vector kernels";
       default:
         return method;
     }

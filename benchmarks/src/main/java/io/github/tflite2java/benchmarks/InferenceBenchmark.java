@@ -1,6 +1,5 @@
 package io.github.tflite2java.benchmarks;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,8 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * One inference of a MobileNet v1 model on {@code golden/<model>/grace_hopper.in}, single thread,
- * by three runtimes:
+ * One inference of a MobileNet model (v1 by default, the v2 ones with {@code -p model=...}) on
+ * {@code golden/<model>/grace_hopper.in}, single thread, by these runtimes:
  *
  * <ul>
  *   <li>{@link #generated}: the class tflite2java generated ({@code new X().infer(in, out)},
@@ -33,8 +32,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *       with a message when the library is absent);
  *   <li>{@link #xnnpack221}: TFLite 2.21 with its XNNPACK delegate (JavaCPP presets), one thread
  *       ({@link TfliteXnnpack});
- *   <li>{@link #onnxRuntime}: ONNX Runtime on the model converted to ONNX QLinear ops, one thread,
- *       all graph optimizations ({@link OnnxRuntimePeer}).
+ *   <li>{@link #onnxRuntime}: ONNX Runtime on the model converted to ONNX quantized ops by
+ *       {@link io.github.tflite2java.benchmarks.onnx.TfliteToOnnx}, one thread, all graph
+ *       optimizations ({@link OnnxRuntimePeer}).
  * </ul>
  *
  * <p>Each set-up runs the model once and checks the output against the golden bytes of the TFLite
@@ -51,6 +51,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @State(Scope.Thread)
 public class InferenceBenchmark {
 
+  /** The v1 models by default; {@code -p model=...} takes any model of {@link BenchModel}. */
   @Param({"mobilenet_v1_1.0_224_quant", "mobilenet_v1_0.25_128_quant"})
   public String model;
 
@@ -108,7 +109,9 @@ public class InferenceBenchmark {
         System.out.println(
             "ONNX Runtime "
                 + OnnxRuntimePeer.runtimeVersion()
-                + " output vs golden/"
+                + " ("
+                + OnnxRuntimePeer.source(model)
+                + ") output vs golden/"
                 + model
                 + "/"
                 + Shared.expected(model, "2.9").getFileName()
@@ -125,15 +128,7 @@ public class InferenceBenchmark {
   }
 
   private static OnnxRuntimePeer newOnnx(String model, byte[] input) {
-    Path file =
-        OnnxRuntimePeer.find(model)
-            .orElseThrow(() -> new IllegalStateException(OnnxRuntimePeer.missing(model)));
-    int side = (int) Math.round(Math.sqrt(input.length / 3.0));
-    if (side * side * 3 != input.length) {
-      throw new IllegalStateException("input of " + input.length + " bytes is not square RGB");
-    }
-    int classes = Shared.read(Shared.expected(model, "2.9")).length;
-    return new OnnxRuntimePeer(file, input, new long[] {1, side, side, 3}, new long[] {1, classes});
+    return OnnxRuntimePeer.forModel(model, input);
   }
 
   /**

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import io.github.tflite2java.benchmarks.onnx.TfliteToOnnx;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -20,9 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * ONNX Runtime (CPU execution provider) on a MobileNet v1 model converted to ONNX QLinear ops
- * ({@code shared/tools/tflite2onnx_qlinear.py}: same weights, scales and zero points, NHWC input
- * transposed inside the graph): one intra-op and one inter-op thread, sequential execution, all
+ * ONNX Runtime (CPU execution provider) on a MobileNet model converted to ONNX quantized ops
+ * ({@link TfliteToOnnx}: same weights, scales and zero points, NHWC input transposed inside the
+ * graph): one intra-op and one inter-op thread, sequential execution, all
  * graph optimizations. Input and output are preallocated direct buffers bound to tensors (the
  * output is a pinned output), so {@link #run()} copies the input in, runs and copies the output
  * out, like {@link TfliteC}. Not thread-safe.
@@ -30,7 +31,7 @@ import java.util.Optional;
  * <p>ONNX Runtime requantizes in float, so its output may differ from TFLite's golden bytes: the
  * benchmark records the difference instead of refusing to run.
  *
- * <p>The .onnx file of a model is found by {@link #find(String)}.
+ * <p>{@link #forModel} converts the model in memory unless {@link #find} names a file.
  */
 final class OnnxRuntimePeer implements AutoCloseable {
 
@@ -49,12 +50,18 @@ final class OnnxRuntimePeer implements AutoCloseable {
   private final Map<String, OnnxTensor> outputs;
 
   OnnxRuntimePeer(Path onnxModel, byte[] inputBytes, long[] inputShape, long[] outputShape) {
+    this(onnxModel.toString(), Shared.read(onnxModel), inputBytes, inputShape, outputShape);
+  }
+
+  /** A session on the serialized ONNX model {@code onnxModel} ({@code what} names it in errors). */
+  OnnxRuntimePeer(String what, byte[] onnxModel, byte[] inputBytes, long[] inputShape,
+      long[] outputShape) {
     try (SessionOptions options = new SessionOptions()) {
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
       options.setExecutionMode(ExecutionMode.SEQUENTIAL);
       options.setOptimizationLevel(OptLevel.ALL_OPT);
-      session = env.createSession(onnxModel.toString(), options);
+      session = env.createSession(onnxModel, options);
       String inName = session.getInputNames().iterator().next();
       String outName = session.getOutputNames().iterator().next();
       this.inputBytes = inputBytes.clone();
@@ -70,7 +77,7 @@ final class OnnxRuntimePeer implements AutoCloseable {
       inputs = Collections.singletonMap(inName, inputTensor);
       outputs = Collections.singletonMap(outName, outputTensor);
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime could not load " + onnxModel + ": " + e, e);
+      throw new IllegalStateException("ONNX Runtime could not load " + what + ": " + e, e);
     }
   }
 
@@ -109,10 +116,38 @@ final class OnnxRuntimePeer implements AutoCloseable {
   }
 
   /**
-   * The ONNX form of {@code model}: {@code <model>_qlinear.onnx} in the folder of the system
-   * property {@value #PROPERTY} or the environment variable {@value #ENV} (where {@code
-   * scripts/bench.sh} converts models), else in {@code shared/models/peers/} (the flagship), else
-   * in {@code target/peers/} of the working directory or a parent.
+   * A session on {@code model} (a name in shared/models) in ONNX form: the file {@link #find}
+   * gives, else the .tflite converted in memory by {@link TfliteToOnnx}. Input NHWC, output as
+   * the golden file.
+   */
+  static OnnxRuntimePeer forModel(String model, byte[] input) {
+    int side = (int) Math.round(Math.sqrt(input.length / 3.0));
+    if (side * side * 3 != input.length) {
+      throw new IllegalStateException("input of " + input.length + " bytes is not square RGB");
+    }
+    int classes = Shared.read(Shared.expected(model, "2.9")).length;
+    Optional<Path> file = find(model);
+    byte[] onnx =
+        file.isPresent()
+            ? Shared.read(file.get())
+            : TfliteToOnnx.convert(model + ".tflite", Shared.read(Shared.model(model)));
+    return new OnnxRuntimePeer(
+        source(model), onnx, input, new long[] {1, side, side, 3}, new long[] {1, classes});
+  }
+
+  /** Where {@link #forModel} takes {@code model}'s ONNX form from, for the set-up line. */
+  static String source(String model) {
+    Optional<Path> file = find(model);
+    return file.isPresent()
+        ? file.get().toString()
+        : model + ".tflite converted by TfliteToOnnx";
+  }
+
+  /**
+   * An ONNX file to use instead of converting: {@code <model>_qlinear.onnx} in the folder of the
+   * system property {@value #PROPERTY} or the environment variable {@value #ENV} (e.g. {@code
+   * shared/models/peers}, made by shared/tools/tflite2onnx_qlinear.py); empty when neither is set
+   * or the file is absent.
    */
   static Optional<Path> find(String model) {
     String file = model + "_qlinear.onnx";
@@ -125,33 +160,10 @@ final class OnnxRuntimePeer implements AutoCloseable {
     if (envDir != null && !envDir.isEmpty()) {
       candidates.add(Paths.get(envDir).resolve(file));
     }
-    try {
-      candidates.add(Shared.dir().resolve("models").resolve("peers").resolve(file));
-    } catch (IllegalStateException e) {
-      // no shared folder: only the other places
-    }
-    for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
-      candidates.add(d.resolve("target").resolve("peers").resolve(file));
-    }
     return candidates.stream()
         .filter(Files::isRegularFile)
         .map(p -> p.toAbsolutePath().normalize())
         .findFirst();
-  }
-
-  /** Why {@code model} has no ONNX Runtime benchmark. */
-  static String missing(String model) {
-    return "ONNX model "
-        + model
-        + "_qlinear.onnx not found (shared/models/peers/ has the flagship only): convert it with"
-        + " /usr/bin/python3 ../shared/tools/tflite2onnx_qlinear.py ../shared/models/"
-        + model
-        + ".tflite target/peers/"
-        + model
-        + "_qlinear.onnx (Debian: apt-get install python3-onnx); scripts/bench.sh does this, or"
-        + " point -D"
-        + PROPERTY
-        + " at the folder";
   }
 
   private static long product(long[] shape) {

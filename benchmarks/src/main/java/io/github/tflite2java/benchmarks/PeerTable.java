@@ -27,7 +27,14 @@ import java.util.Set;
 public final class PeerTable {
 
   private static final List<String> RUNTIMES =
-      Arrays.asList("generated", "xnnpack221", "onnxRuntime", "tflite290C", "tflite262Java");
+      Arrays.asList(
+          "generated",
+          "vkScalar",
+          "vkVector",
+          "xnnpack221",
+          "onnxRuntime",
+          "tflite290C",
+          "tflite262Java");
 
   private PeerTable() {}
 

@@ -51,6 +51,21 @@ public class VectorInferenceBenchmark {
     input = Shared.read(Shared.input(model));
     byte[] expected = Shared.read(Shared.expected(model, "2.9"));
     output = new byte[expected.length];
+    String kernels = open(model);
+    infer.accept(input, output);
+    if (!Arrays.equals(expected, output)) {
+      throw new IllegalStateException(model + " (" + kernels + "): output differs from"
+          + " TFLite 2.9's golden bytes");
+    }
+    System.out.println("\n" + model + ": " + kernels + ", output equals TFLite 2.9's");
+  }
+
+  /**
+   * Makes an instance of {@code model}'s Vk class into {@link #infer} and returns its {@code
+   * kernels()}, after checking that they are the ones this JVM's properties ask for (scalar with
+   * {@code -Dtflite2java.kernels=scalar}, else vector, not warming up).
+   */
+  private String open(String model) {
     String kernels;
     if (model.equals("mobilenet_v1_1.0_224_quant")) {
       MobilenetV1QuantVk m = new MobilenetV1QuantVk();
@@ -67,13 +82,42 @@ public class VectorInferenceBenchmark {
     if (kernels.startsWith("vector: ") != wantVector || kernels.contains("warming up")) {
       throw new IllegalStateException("kernels() says " + kernels);
     }
-    infer.accept(input, output);
-    if (!Arrays.equals(expected, output)) {
-      throw new IllegalStateException(model + " (" + kernels + "): output differs from"
-          + " TFLite 2.9's golden bytes");
-    }
-    System.out.println("\n" + model + ": " + kernels + ", output equals TFLite 2.9's");
+    return kernels;
   }
+
+  /**
+   * Runs {@code model}'s Vk class once in this JVM and compares its output with TFLite 2.9's
+   * golden bytes; for {@link BenchMain}'s "Output vs golden" column, which runs it in a JVM with
+   * the benchmark's own JVM arguments ({@link #main}), so that the kernels checked are the ones
+   * timed.
+   */
+  static OutputDiff conformance(String model) {
+    VectorInferenceBenchmark b = new VectorInferenceBenchmark();
+    b.open(model);
+    byte[] in = Shared.read(Shared.input(model));
+    byte[] golden = Shared.read(Shared.expected(model, "2.9"));
+    byte[] out = new byte[golden.length];
+    b.infer.accept(in, out);
+    return OutputDiff.of(golden, out);
+  }
+
+  /**
+   * {@code VectorInferenceBenchmark MODEL}: prints {@link #conformance}'s one line, or why it
+   * could not run (exit code 1).
+   */
+  public static void main(String[] args) {
+    try {
+      System.out.println(RESULT + conformance(args[0]));
+    } catch (RuntimeException e) {
+      System.out.println(FAILED + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** The prefix of {@link #main}'s result line. */
+  static final String RESULT = "output vs golden: ";
+  /** The prefix of {@link #main}'s line when the model could not be run as asked. */
+  static final String FAILED = "not checked: ";
 
   @Benchmark
   @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector",
