@@ -21,7 +21,6 @@ import io.github.tflite2java.compiler.ops.LayerPlan;
 import io.github.tflite2java.compiler.ops.PreparedModel;
 import io.github.tflite2java.compiler.passes.MemoryPlan;
 import io.github.tflite2java.compiler.helpers.Helper;
-import io.github.tflite2java.compiler.helpers.HelperClass;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Set;
@@ -108,13 +107,12 @@ public final class ModelClassGenerator {
     Map<String, Integer> scratch = new TreeMap<>();
     Map<String, int[]> scratchRows = new TreeMap<>();
     Set<Helper> helpers = EnumSet.noneOf(Helper.class);
-    Set<HelperClass> helperClasses = EnumSet.noneOf(HelperClass.class);
     ClassName self = ClassName.get(packageName, simpleName);
     VectorClassGenerator vector = options.kernels() == KernelBackend.VECTOR
         ? new VectorClassGenerator(self, pool.isResource()) : null;
     try {
       return generate(model, plan, options, packageName, simpleName, sourceCheck, pool, g,
-          scratch, scratchRows, helpers, helperClasses, self, vector);
+          scratch, scratchRows, helpers, self, vector);
     } catch (RuntimeException | Error | ModelCompileException e) {
       if (vector != null) {
         vector.discard();
@@ -126,7 +124,7 @@ public final class ModelClassGenerator {
   private Result generate(PreparedModel model, MemoryPlan plan, CompileOptions options,
       String packageName, String simpleName, SourceCheck sourceCheck, ConstantPool pool,
       ModelGraph g, Map<String, Integer> scratch, Map<String, int[]> scratchRows,
-      Set<Helper> helpers, Set<HelperClass> helperClasses, ClassName self,
+      Set<Helper> helpers, ClassName self,
       VectorClassGenerator vector) throws ModelCompileException {
     Map<String, FieldSpec> instanceFields = new java.util.LinkedHashMap<>();
     Map<String, Integer> cacheTables = new TreeMap<>();
@@ -139,9 +137,9 @@ public final class ModelClassGenerator {
       }
 
       @Override
-      public String instanceField(String name, HelperClass helperClass, String nested,
+      public String instanceField(String name, Helper helperClass, String nested,
           com.squareup.javapoet.CodeBlock initializer) {
-        helperClasses.add(helperClass);
+        helpers.add(helperClass);
         ClassName type = self.nestedClass(helperClass.simpleName());
         if (nested != null) {
           type = type.nestedClass(nested);
@@ -155,15 +153,9 @@ public final class ModelClassGenerator {
       }
 
       @Override
-      public String helperClass(HelperClass helperClass) {
-        helperClasses.add(helperClass);
-        return helperClass.simpleName();
-      }
-
-      @Override
       public String helper(Helper helper) {
         helpers.add(helper);
-        return helper.methodName();
+        return helper.javaName();
       }
 
       @Override
@@ -264,7 +256,7 @@ public final class ModelClassGenerator {
       }
     }
     ParallelEmitter parallel = new ParallelEmitter(self, parts);
-    helperClasses.add(HelperClass.PARALLEL_LAYERS);
+    helpers.add(Helper.PARALLEL_LAYERS);
 
     ModelInterface api = new ModelInterface(g, plan, self);
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
@@ -327,7 +319,7 @@ public final class ModelClassGenerator {
     }
     LabelsEmitter.addTo(type, self, g, options);
     ImageHelpersEmitter.addTo(type, self, g, options);
-    ResultsEmitter.addTo(type, self, g, options, helperClasses::add);
+    ResultsEmitter.addTo(type, self, g, options, helpers::add);
     // The helpers last, and only those the class calls (directly or through another helper).
     helpers.addAll(pool.helpers());
     if (api.hasByteArrays()) {
@@ -346,12 +338,12 @@ public final class ModelClassGenerator {
     // Checked before rendering: the weights' literals alone.
     long literalChars = pool.literalChars();
     sourceCheck.check(literalChars);
-    String source = render(file, helperClasses, literalChars + literalChars / 8);
+    String source = render(file, helpers, literalChars + literalChars / 8);
     int nestedMethods = 0;
     int nestedClasses = 0;
-    for (HelperClass h : HelperClass.closure(helperClasses)) {
-      nestedMethods += h.methodCount();
-      nestedClasses += 1 + h.definition().getDeclaredClasses().length;
+    for (Helper h : GeneratedHelpers.classes(helpers)) {
+      nestedMethods += h.nestedMethodCount();
+      nestedClasses += 1 + h.owner().getDeclaredClasses().length;
     }
     // The companions are counted here, once per model that generates them.
     return new Result(file,
@@ -378,8 +370,11 @@ public final class ModelClassGenerator {
     return sb.toString();
   }
 
-  /** The class rendered once into one buffer, the helper classes nested before its last brace. */
-  static String render(JavaFile file, Set<HelperClass> used, long literalChars) {
+  /**
+   * The class rendered once into one buffer, the helper classes among {@code used} nested before
+   * its closing brace (JavaPoet builds members from code, the nested helpers are source).
+   */
+  static String render(JavaFile file, Set<Helper> used, long literalChars) {
     StringBuilder sb = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 16,
         literalChars + 256 * 1024));
     try {
@@ -387,21 +382,14 @@ public final class ModelClassGenerator {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    Set<HelperClass> all = HelperClass.closure(used);
-    if (!all.isEmpty()) {
-      sb.insert(sb.lastIndexOf("}"), nestedHelperClasses(all));
-    }
-    return sb.toString();
-  }
-
-  private static String nestedHelperClasses(Set<HelperClass> all) {
-    StringBuilder sb = new StringBuilder();
-    for (HelperClass h : all) {
-      sb.append("\n  // Nested from tflite2java's ").append(h.definition().getName())
-          .append(", unchanged but for the declaration.\n");
-      for (String line : h.nestedSource().split("\n", -1)) {
-        sb.append(line.isEmpty() ? "" : "  ").append(line).append('\n');
+    String nested = GeneratedHelpers.nestedClasses(used);
+    if (!nested.isEmpty()) {
+      // A JavaFile of one top-level class ends with that class's closing brace and a newline.
+      int end = sb.length() - 2;
+      if (end < 0 || !sb.substring(end).equals("}\n")) {
+        throw new IllegalStateException("the rendered class does not end with its closing brace");
       }
+      sb.insert(end, nested);
     }
     return sb.toString();
   }

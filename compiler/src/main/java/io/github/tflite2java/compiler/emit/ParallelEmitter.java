@@ -6,7 +6,7 @@ import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeSpec;
-import io.github.tflite2java.compiler.helpers.HelperClass;
+import io.github.tflite2java.compiler.helpers.Helper;
 import java.util.List;
 import java.util.concurrent.Executor;
 import javax.lang.model.element.Modifier;
@@ -115,7 +115,7 @@ final class ParallelEmitter {
 
   /** The fields, the worker constructor, {@code setExecutor} and the part dispatch. */
   void addTo(TypeSpec.Builder type) {
-    String runner = HelperClass.PARALLEL_LAYERS.simpleName();
+    String runner = Helper.PARALLEL_LAYERS.simpleName();
     ClassName runnerType = self.nestedClass(runner);
     type.addField(FieldSpec.builder(runnerType, "parallel", Modifier.PRIVATE)
         .addJavadoc("Runs the large layers in parts; null (the default): every layer runs whole"

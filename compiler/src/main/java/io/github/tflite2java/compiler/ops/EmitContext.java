@@ -87,25 +87,19 @@ public interface EmitContext {
   void requireScratchRows(String field, int rows, int cols);
 
   /**
-   * A helper method the layer calls: the class will carry it (with the helpers it calls);
-   * returns the name to call it by.
+   * A helper the layer calls (a method) or uses (a class): the generated class will carry it,
+   * with the helpers it calls or uses; returns the name to refer to it by.
    */
   String helper(Helper helper);
 
   /**
-   * A whole helper class the layer uses: the generated class will nest it (with the classes it
-   * uses); returns the simple name to refer to it by.
-   */
-  String helperClass(io.github.tflite2java.compiler.helpers.HelperClass helperClass);
-
-  /**
    * Declares a per-instance field {@code private final T name = initializer;} of the nested
-   * helper class {@code helperClass} (or of its nested class {@code nested} when not null),
-   * initialized with the instance in the order of these calls; returns the field name. For
-   * kernels whose helper keeps working memory, so that inference allocates nothing.
+   * helper class {@code helperClass} (a {@link Helper#isClass()} helper; or of its nested class
+   * {@code nested} when not null), initialized with the instance in the order of these calls;
+   * returns the field name. For kernels whose helper keeps working memory, so that inference
+   * allocates nothing.
    */
-  String instanceField(String name,
-      io.github.tflite2java.compiler.helpers.HelperClass helperClass, String nested,
+  String instanceField(String name, Helper helperClass, String nested,
       com.squareup.javapoet.CodeBlock initializer);
 
   /**
