@@ -58,11 +58,16 @@ public interface EmitContext {
   RawWeights rawWeights(String name, byte[] raw);
 
   /**
-   * Makes the per-instance scratch {@code int[][]} that layers widen their raw weights into
-   * (shared: layers run one after another) hold at least {@code rows} rows of at least {@code
-   * cols} ints; returns its field name.
+   * Declares the local {@code int[][] local}: the per-instance scratch that layers widen their
+   * raw weights into (shared: layers run one after another), made to hold at least {@code rows}
+   * rows of at least {@code cols} ints, and filled by {@code widen} (the statement, given the
+   * array's name) once per layer call: in the layer when it runs whole; when it runs in parts
+   * ({@code setExecutor}), by the calling thread before the parts, which all read the same rows
+   * (the parts' instances share the scratch). Returns the code to put where the layer needs its
+   * weights (no other place may fill the scratch).
    */
-  String widenedRows(int rows, int cols);
+  com.squareup.javapoet.CodeBlock widenedRows(String local, int rows, int cols,
+      java.util.function.Function<String, com.squareup.javapoet.CodeBlock> widen);
 
   /** A constant {@code int[]} holding {@code values} repeated {@code times} times (stored once). */
   String repeatedIntArray(String name, int[] values, int times);
