@@ -14,21 +14,54 @@ import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
- * The static helper methods a generated class carries (so that it depends on nothing but the
- * JDK): exactly the {@link Helper}s its emitters asked for, with those they call, each copied
- * from its one compiled definition in {@code io.github.tflite2java.compiler.helpers}.
+ * The helpers a generated class carries (so that it depends on nothing but the JDK): exactly
+ * the {@link Helper}s its emitters asked for, with those they call, each copied from its one
+ * compiled definition: the methods as private static methods ({@link #methods}), the classes as
+ * nested classes ({@link #nestedClasses}).
  */
 final class GeneratedHelpers {
 
   private GeneratedHelpers() {}
 
-  /** The methods for {@code requested} and the helpers they call, in {@link Helper} order. */
+  /**
+   * The methods among {@code requested} and the helpers they call, in {@link Helper} order (the
+   * classes among them are {@link #nestedClasses}).
+   */
   static List<MethodSpec> methods(Set<Helper> requested) {
     List<MethodSpec> out = new ArrayList<>();
     for (Helper h : Helper.closure(requested)) {
-      out.add(method(h));
+      if (!h.isClass()) {
+        out.add(method(h));
+      }
     }
     return out;
+  }
+
+  /** The classes among {@code requested} and the helpers they use, in {@link Helper} order. */
+  static List<Helper> classes(Set<Helper> requested) {
+    List<Helper> out = new ArrayList<>();
+    for (Helper h : Helper.closure(requested)) {
+      if (h.isClass()) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The source of the {@link #classes} of {@code requested}, each indented as a member of the
+   * generated class and preceded by a line naming its definition; empty when there are none.
+   */
+  static String nestedClasses(Set<Helper> requested) {
+    StringBuilder sb = new StringBuilder();
+    for (Helper h : classes(requested)) {
+      sb.append("\n  // Nested from tflite2java's ").append(h.owner().getName())
+          .append(", unchanged but for the declaration.\n");
+      for (String line : HelperSource.nestedClass(h).split("\n", -1)) {
+        sb.append(line.isEmpty() ? "" : "  ").append(line).append('\n');
+      }
+    }
+    return sb.toString();
   }
 
   /** One helper as a private static method. */

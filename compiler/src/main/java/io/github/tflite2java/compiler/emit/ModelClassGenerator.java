@@ -1,6 +1,7 @@
 package io.github.tflite2java.compiler.emit;
 
 import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.JavaFile;
 import com.squareup.javapoet.MethodSpec;
@@ -21,7 +22,6 @@ import io.github.tflite2java.compiler.ops.LayerPlan;
 import io.github.tflite2java.compiler.ops.PreparedModel;
 import io.github.tflite2java.compiler.passes.MemoryPlan;
 import io.github.tflite2java.compiler.helpers.Helper;
-import io.github.tflite2java.compiler.helpers.HelperClass;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Set;
@@ -108,13 +108,12 @@ public final class ModelClassGenerator {
     Map<String, Integer> scratch = new TreeMap<>();
     Map<String, int[]> scratchRows = new TreeMap<>();
     Set<Helper> helpers = EnumSet.noneOf(Helper.class);
-    Set<HelperClass> helperClasses = EnumSet.noneOf(HelperClass.class);
     ClassName self = ClassName.get(packageName, simpleName);
     VectorClassGenerator vector = options.kernels() == KernelBackend.VECTOR
         ? new VectorClassGenerator(self, pool.isResource()) : null;
     try {
       return generate(model, plan, options, packageName, simpleName, sourceCheck, pool, g,
-          scratch, scratchRows, helpers, helperClasses, self, vector);
+          scratch, scratchRows, helpers, self, vector);
     } catch (RuntimeException | Error | ModelCompileException e) {
       if (vector != null) {
         vector.discard();
@@ -126,12 +125,14 @@ public final class ModelClassGenerator {
   private Result generate(PreparedModel model, MemoryPlan plan, CompileOptions options,
       String packageName, String simpleName, SourceCheck sourceCheck, ConstantPool pool,
       ModelGraph g, Map<String, Integer> scratch, Map<String, int[]> scratchRows,
-      Set<Helper> helpers, Set<HelperClass> helperClasses, ClassName self,
+      Set<Helper> helpers, ClassName self,
       VectorClassGenerator vector) throws ModelCompileException {
     Map<String, FieldSpec> instanceFields = new java.util.LinkedHashMap<>();
     Map<String, Integer> cacheTables = new TreeMap<>();
     // Layers widening raw weights: rows -> the most ints per row.
     Map<Integer, Integer> widenedRows = new TreeMap<>();
+    // The layer being emitted.
+    LayerEmission[] current = new LayerEmission[1];
     EmitContext ctx = new EmitContext() {
       @Override
       public VectorSink vector() {
@@ -139,9 +140,9 @@ public final class ModelClassGenerator {
       }
 
       @Override
-      public String instanceField(String name, HelperClass helperClass, String nested,
+      public String instanceField(String name, Helper helperClass, String nested,
           com.squareup.javapoet.CodeBlock initializer) {
-        helperClasses.add(helperClass);
+        helpers.add(helperClass);
         ClassName type = self.nestedClass(helperClass.simpleName());
         if (nested != null) {
           type = type.nestedClass(nested);
@@ -155,15 +156,9 @@ public final class ModelClassGenerator {
       }
 
       @Override
-      public String helperClass(HelperClass helperClass) {
-        helperClasses.add(helperClass);
-        return helperClass.simpleName();
-      }
-
-      @Override
       public String helper(Helper helper) {
         helpers.add(helper);
-        return helper.methodName();
+        return helper.javaName();
       }
 
       @Override
@@ -214,10 +209,25 @@ public final class ModelClassGenerator {
       }
 
       @Override
-      public String widenedRows(int rows, int cols) {
+      public CodeBlock widenedRows(String local, int rows, int cols,
+          java.util.function.Function<String, CodeBlock> widen) {
+        LayerEmission e = current[0];
         widenedRows.merge(rows, cols, Math::max);
         helpers.add(Helper.WIDENED_ROWS_SCRATCH);
-        return WIDENED_ROWS;
+        CodeBlock.Builder b = CodeBlock.builder()
+            .addStatement("final int[][] $N = $N", local, WIDENED_ROWS);
+        if (!e.parallel) {
+          return b.add(widen.apply(local)).build();
+        }
+        // Widened once per call: here when the layer runs whole, else before its parts (a part
+        // that is the whole range runs alone, so widening again there races with nothing).
+        e.beforeParts.add(widen.apply(WIDENED_ROWS));
+        return b.add("// In parts, the caller widened them before the parts ($N).\n",
+                e.widenMethodName())
+            .beginControlFlow("if (from == 0 && to == $L)", e.extent)
+            .add(widen.apply(local))
+            .endControlFlow()
+            .build();
       }
 
       @Override
@@ -257,14 +267,41 @@ public final class ModelClassGenerator {
     for (LayerPlan layer : model.plans()) {
       if (!layer.aliasesInput()) {
         var kernel = model.kernel(layer);
+        int extent = kernel.splitExtentOf(layer);
+        long macs = kernel.macsOf(layer);
+        LayerEmission e = new LayerEmission(ctx.prefix(layer.op()), extent,
+            ParallelEmitter.splits(extent, macs));
+        current[0] = e;
         MethodSpec m = kernel.emitPlan(layer, ctx);
+        current[0] = null;
         layers.add(m);
-        parts.add(new ParallelEmitter.Layer(layer.op().index(), m, kernel.splitExtentOf(layer),
-            kernel.splitGrainOf(layer), kernel.macsOf(layer)));
+        MethodSpec widen = null;
+        if (!e.beforeParts.isEmpty()) {
+          CodeBlock.Builder body = CodeBlock.builder();
+          e.beforeParts.forEach(body::add);
+          widen = MethodSpec.methodBuilder(e.widenMethodName())
+              .addModifiers(Modifier.PRIVATE)
+              .addJavadoc("Widens the weights of operator $L into {@code $L}, before its parts"
+                  + " run (which share them).\n", layer.op().index(), WIDENED_ROWS)
+              .addCode(body.build())
+              .build();
+          layers.add(widen);
+        }
+        parts.add(new ParallelEmitter.Layer(layer.op().index(), m, extent,
+            kernel.splitGrainOf(layer), macs, widen));
       }
     }
-    ParallelEmitter parallel = new ParallelEmitter(self, parts);
-    helperClasses.add(HelperClass.PARALLEL_LAYERS);
+    // What the parts' instances share with the instance that runs the layers.
+    List<String> shared = new ArrayList<>();
+    shared.add("arena");
+    if (!widenedRows.isEmpty()) {
+      shared.add(WIDENED_ROWS);
+    }
+    ParallelEmitter parallel = new ParallelEmitter(self, parts, shared);
+    boolean splits = parallel.parallelLayers() > 0;
+    if (splits) {
+      helpers.add(Helper.PARALLEL_LAYERS);
+    }
 
     ModelInterface api = new ModelInterface(g, plan, self);
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
@@ -293,14 +330,16 @@ public final class ModelClassGenerator {
     scratchRows.forEach((field, size) -> type.addField(
         FieldSpec.builder(int[][].class, field, Modifier.PRIVATE, Modifier.FINAL)
             .initializer("new int[$L][$L]", size[0], size[1]).build()));
-    if (!widenedRows.isEmpty()) {
-      type.addField(FieldSpec.builder(int[][].class, WIDENED_ROWS, Modifier.PRIVATE,
+    CodeBlock widenedScratch = widenedRows.isEmpty() ? null : CodeBlock.of(
+        "$N(new int[] {$L}, new int[] {$L})", Helper.WIDENED_ROWS_SCRATCH.methodName(),
+        join(widenedRows.keySet()), join(widenedRows.values()));
+    if (widenedScratch != null) {
+      // With parts, the constructors assign it: the parts' instances share their owner's.
+      FieldSpec.Builder f = FieldSpec.builder(int[][].class, WIDENED_ROWS, Modifier.PRIVATE,
               Modifier.FINAL)
-          .addJavadoc("Rows the layers widen their 8-bit weights into, at each inference.\n")
-          .initializer("$N(new int[] {$L}, new int[] {$L})",
-              Helper.WIDENED_ROWS_SCRATCH.methodName(), join(widenedRows.keySet()),
-              join(widenedRows.values()))
-          .build());
+          .addJavadoc("Rows the layers widen their 8-bit weights into, at each inference$L.\n",
+              splits ? " (shared with the instances that run parts of a layer)" : "");
+      type.addField(splits ? f.build() : f.initializer(widenedScratch).build());
     }
     instanceFields.values().forEach(type::addField);
 
@@ -310,6 +349,9 @@ public final class ModelClassGenerator {
             + "thread-safe: use one instance per thread.\n", 4L * plan.arenaSize(),
             api.hasState() ? " and its own state, reset" : "");
     constructor.addStatement("this.arena = new int[ARENA_SIZE]");
+    if (splits && widenedScratch != null) {
+      constructor.addStatement("this.$N = $L", WIDENED_ROWS, widenedScratch);
+    }
     if (api.hasState()) {
       constructor.addStatement("resetState()");
     }
@@ -327,7 +369,7 @@ public final class ModelClassGenerator {
     }
     LabelsEmitter.addTo(type, self, g, options);
     ImageHelpersEmitter.addTo(type, self, g, options);
-    ResultsEmitter.addTo(type, self, g, options, helperClasses::add);
+    ResultsEmitter.addTo(type, self, g, options, helpers::add);
     // The helpers last, and only those the class calls (directly or through another helper).
     helpers.addAll(pool.helpers());
     if (api.hasByteArrays()) {
@@ -346,12 +388,12 @@ public final class ModelClassGenerator {
     // Checked before rendering: the weights' literals alone.
     long literalChars = pool.literalChars();
     sourceCheck.check(literalChars);
-    String source = render(file, helperClasses, literalChars + literalChars / 8);
+    String source = render(file, helpers, literalChars + literalChars / 8);
     int nestedMethods = 0;
     int nestedClasses = 0;
-    for (HelperClass h : HelperClass.closure(helperClasses)) {
-      nestedMethods += h.methodCount();
-      nestedClasses += 1 + h.definition().getDeclaredClasses().length;
+    for (Helper h : GeneratedHelpers.classes(helpers)) {
+      nestedMethods += h.nestedMethodCount();
+      nestedClasses += 1 + h.owner().getDeclaredClasses().length;
     }
     // The companions are counted here, once per model that generates them.
     return new Result(file,
@@ -370,6 +412,26 @@ public final class ModelClassGenerator {
   /** The per-instance scratch that layers widen raw weights into. */
   static final String WIDENED_ROWS = "widenedRows";
 
+  /** A layer while its kernel emits it. */
+  private static final class LayerEmission {
+    final String prefix;
+    final int extent;
+    /** Whether it runs in parts with an executor ({@link ParallelEmitter#splits}). */
+    final boolean parallel;
+    /** Statements to run once before its parts (widening its weights). */
+    final List<CodeBlock> beforeParts = new ArrayList<>();
+
+    LayerEmission(String prefix, int extent, boolean parallel) {
+      this.prefix = prefix;
+      this.extent = extent;
+      this.parallel = parallel;
+    }
+
+    String widenMethodName() {
+      return prefix + "WidenWeights";
+    }
+  }
+
   private static String join(java.util.Collection<Integer> values) {
     StringBuilder sb = new StringBuilder();
     for (int v : values) {
@@ -378,8 +440,11 @@ public final class ModelClassGenerator {
     return sb.toString();
   }
 
-  /** The class rendered once into one buffer, the helper classes nested before its last brace. */
-  static String render(JavaFile file, Set<HelperClass> used, long literalChars) {
+  /**
+   * The class rendered once into one buffer, the helper classes among {@code used} nested before
+   * its closing brace (JavaPoet builds members from code, the nested helpers are source).
+   */
+  static String render(JavaFile file, Set<Helper> used, long literalChars) {
     StringBuilder sb = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 16,
         literalChars + 256 * 1024));
     try {
@@ -387,21 +452,14 @@ public final class ModelClassGenerator {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    Set<HelperClass> all = HelperClass.closure(used);
-    if (!all.isEmpty()) {
-      sb.insert(sb.lastIndexOf("}"), nestedHelperClasses(all));
-    }
-    return sb.toString();
-  }
-
-  private static String nestedHelperClasses(Set<HelperClass> all) {
-    StringBuilder sb = new StringBuilder();
-    for (HelperClass h : all) {
-      sb.append("\n  // Nested from tflite2java's ").append(h.definition().getName())
-          .append(", unchanged but for the declaration.\n");
-      for (String line : h.nestedSource().split("\n", -1)) {
-        sb.append(line.isEmpty() ? "" : "  ").append(line).append('\n');
+    String nested = GeneratedHelpers.nestedClasses(used);
+    if (!nested.isEmpty()) {
+      // A JavaFile of one top-level class ends with that class's closing brace and a newline.
+      int end = sb.length() - 2;
+      if (end < 0 || !sb.substring(end).equals("}\n")) {
+        throw new IllegalStateException("the rendered class does not end with its closing brace");
       }
+      sb.insert(end, nested);
     }
     return sb.toString();
   }
@@ -444,12 +502,16 @@ public final class ModelClassGenerator {
             + "\n<p>%s\n"
             + "\n<p>Weights: %d bytes. Activations: %d bytes per instance (lower bound %d).\n"
             + "\n<p>Outputs are bit-exact with TFLite's integer kernels.\n%s\n"
-            + "\n<p>Threads: one by default. {@code setExecutor(executor, parts)} opts an instance"
-            + " in to running\nits %d largest layers in parts on an executor and the calling"
-            + " thread, with the same\noutput bytes.\n",
+            + "%s",
         SafeText.comment(g.sourceName()), toolVersion, g.fileSize(),
         g.sha256(), g.operators().size(), ops, api.describe(), weightBytes,
-        4L * plan.arenaSize(), 4L * plan.lowerBound(), api.usage(), parallelLayers)
+        4L * plan.arenaSize(), 4L * plan.lowerBound(), api.usage(), parallelLayers == 0
+            ? "\n<p>Threads: one. No layer is large enough to run in parts, so {@code"
+                + " setExecutor}\nchanges nothing.\n"
+            : String.format(Locale.ROOT, "\n<p>Threads: one by default. {@code"
+                + " setExecutor(executor, parts)} opts an instance in to running\nits %d largest"
+                + " layers in parts on an executor and the calling thread, with the same\noutput"
+                + " bytes.\n", parallelLayers))
         .replace("$", "$$");
   }
 }

@@ -6,17 +6,19 @@ import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeSpec;
-import io.github.tflite2java.compiler.helpers.HelperClass;
+import io.github.tflite2java.compiler.helpers.Helper;
 import java.util.List;
 import java.util.concurrent.Executor;
 import javax.lang.model.element.Modifier;
 
 /**
  * The opt-in intra-op threads of a generated class: {@code run()} calling each layer (the large
- * splittable ones through the parallel runner when one is set), {@code setExecutor(Executor,
- * int)}, the worker instances that share the arena (each with its own scratch arrays) and the
- * dispatch from a layer part to its method. The default path stays as it was: one call per
- * layer on the calling thread, nothing allocated.
+ * splittable ones through the parallel runner when one is set, after widening their weights
+ * once), {@code setExecutor(Executor, int)}, the worker instances that share the arena and the
+ * widened weights (each with its own other scratch arrays) and the dispatch from a layer part to
+ * its method. The default path stays as it was: one call per layer on the calling thread,
+ * nothing allocated. A class none of whose layers splits carries none of this machinery (no
+ * nested runner, no workers): its {@code setExecutor} checks its arguments and changes nothing.
  */
 final class ParallelEmitter {
 
@@ -38,19 +40,32 @@ final class ParallelEmitter {
    * @param extent the range its {@code (from, to)} parameters split, 0 when it has none
    * @param grain split boundaries are multiples of this
    * @param macs its multiply-accumulates per inference
+   * @param widen the method that widens its weights before its parts run (the parts share the
+   *     widened rows), null when it has none
    */
-  record Layer(int index, MethodSpec method, int extent, int grain, long macs) {
+  record Layer(int index, MethodSpec method, int extent, int grain, long macs, MethodSpec widen) {
     boolean parallel() {
-      return extent >= 2 && macs >= MIN_MACS;
+      return splits(extent, macs);
     }
+  }
+
+  /** Whether a layer whose range has {@code extent} elements runs in parts with an executor. */
+  static boolean splits(int extent, long macs) {
+    return extent >= 2 && macs >= MIN_MACS;
   }
 
   private final ClassName self;
   private final List<Layer> layers;
+  private final List<String> shared;
 
-  ParallelEmitter(ClassName self, List<Layer> layers) {
+  /**
+   * @param shared the instance fields the workers take from the instance they work for (the
+   *     arena, the widened weights)
+   */
+  ParallelEmitter(ClassName self, List<Layer> layers, List<String> shared) {
     this.self = self;
     this.layers = List.copyOf(layers);
+    this.shared = List.copyOf(shared);
   }
 
   /** Layers that split into parts with an executor. */
@@ -100,6 +115,9 @@ final class ParallelEmitter {
         b.beginControlFlow("if (parallel == null)");
         b.addStatement("$N(0, $L)", l.method(), l.extent());
         b.nextControlFlow("else");
+        if (l.widen() != null) {
+          b.addStatement("$N()", l.widen());
+        }
         b.addStatement("parallel.run($L, $L, $L)", l.index(), l.extent(), l.grain());
         b.endControlFlow();
       }
@@ -113,9 +131,16 @@ final class ParallelEmitter {
         .build();
   }
 
-  /** The fields, the worker constructor, {@code setExecutor} and the part dispatch. */
+  /**
+   * The fields, the worker constructor, {@code setExecutor} and the part dispatch; only {@code
+   * setExecutor} when no layer splits.
+   */
   void addTo(TypeSpec.Builder type) {
-    String runner = HelperClass.PARALLEL_LAYERS.simpleName();
+    if (parallelLayers() == 0) {
+      type.addMethod(setExecutorWithoutParts());
+      return;
+    }
+    String runner = Helper.PARALLEL_LAYERS.simpleName();
     ClassName runnerType = self.nestedClass(runner);
     type.addField(FieldSpec.builder(runnerType, "parallel", Modifier.PRIVATE)
         .addJavadoc("Runs the large layers in parts; null (the default): every layer runs whole"
@@ -123,12 +148,15 @@ final class ParallelEmitter {
     type.addField(FieldSpec.builder(ArrayTypeName.of(self), "workers", Modifier.PRIVATE)
         .addJavadoc("Instances sharing this one's arena that run parts 1, 2, ... of a layer.\n")
         .build());
-    type.addMethod(MethodSpec.constructorBuilder()
+    MethodSpec.Builder worker = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("A worker of a parallel instance: its own scratch arrays, the given arena.\n")
-        .addParameter(int[].class, "arena")
-        .addStatement("this.arena = arena")
-        .build());
+        .addJavadoc("A worker of a parallel instance: its own scratch arrays, the $L of {@code"
+            + " owner}.\n", String.join(" and ", shared))
+        .addParameter(self, "owner");
+    for (String field : shared) {
+      worker.addStatement("this.$N = owner.$N", field, field);
+    }
+    type.addMethod(worker.build());
     type.addMethod(setExecutor(runner, runnerType));
     MethodSpec.Builder dispatch = MethodSpec.methodBuilder("runPart")
         .addModifiers(Modifier.PRIVATE)
@@ -150,6 +178,33 @@ final class ParallelEmitter {
             "no parallel layer ")
         .endControlFlow();
     type.addMethod(dispatch.build());
+  }
+
+  /** The {@code setExecutor} of a class none of whose layers splits. */
+  private static MethodSpec setExecutorWithoutParts() {
+    return MethodSpec.methodBuilder("setExecutor")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Opt-in intra-op threads, as every generated class has them; this model has no"
+            + " layer large\nenough to run in parts (CONV_2D, DEPTHWISE_CONV_2D and"
+            + " FULLY_CONNECTED with at least $L\nmultiply-accumulates), so its inferences run"
+            + " on the calling thread whatever is set here,\nwith the same output bytes, and the"
+            + " executor is never used. The arguments are checked as in\nclasses that split"
+            + " layers, so code written for any generated class works with this one.\n"
+            + "\n@param executor not used\n"
+            + "@param parts 1 to $L\n"
+            + "@throws IllegalArgumentException for {@code parts} outside 1 to $L\n"
+            + "@throws NullPointerException for a null executor with {@code parts} > 1\n",
+            MIN_MACS, MAX_PARTS, MAX_PARTS)
+        .addParameter(Executor.class, "executor")
+        .addParameter(int.class, "parts")
+        .beginControlFlow("if (parts < 1 || parts > $L)", MAX_PARTS)
+        .addStatement("throw new $T($S + parts)", IllegalArgumentException.class,
+            "parts must be 1 to " + MAX_PARTS + ", not ")
+        .endControlFlow()
+        .beginControlFlow("if (parts > 1 && executor == null)")
+        .addStatement("throw new $T($S)", NullPointerException.class, "executor")
+        .endControlFlow()
+        .build();
   }
 
   private MethodSpec setExecutor(String runner, ClassName runnerType) {
@@ -208,7 +263,7 @@ final class ParallelEmitter {
         .endControlFlow()
         .addStatement("final $T[] w = new $T[parts - 1]", self, self)
         .beginControlFlow("for (int i = 0; i < w.length; i++)")
-        .addStatement("w[i] = new $T(arena)", self)
+        .addStatement("w[i] = new $T(this)", self)
         .endControlFlow()
         .addStatement("workers = w")
         .addStatement("parallel = new $N(executor, parts, $L)", runner, parts)

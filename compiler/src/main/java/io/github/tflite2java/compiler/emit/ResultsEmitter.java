@@ -8,7 +8,7 @@ import com.squareup.javapoet.TypeSpec;
 import io.github.tflite2java.compiler.CompileOptions;
 import io.github.tflite2java.compiler.ModelCompileException;
 import io.github.tflite2java.compiler.Problem;
-import io.github.tflite2java.compiler.helpers.HelperClass;
+import io.github.tflite2java.compiler.helpers.Helper;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.Tensor;
@@ -97,7 +97,7 @@ public final class ResultsEmitter {
   public static void checkClassName(ModelGraph g, String className)
       throws ModelCompileException {
     String simpleName = className.substring(className.lastIndexOf('.') + 1);
-    HelperClass nested = nestedClass(kind(g));
+    Helper nested = nestedClass(kind(g));
     if (nested != null && nested.simpleName().equals(simpleName)) {
       throw new ModelCompileException(g.sourceName(), List.of(new Problem(
           ImageHelpersEmitter.RESERVED_CLASS_NAME, "class name " + className + " is reserved"
@@ -106,14 +106,14 @@ public final class ResultsEmitter {
     }
   }
 
-  private static HelperClass nestedClass(Kind kind) {
+  private static Helper nestedClass(Kind kind) {
     switch (kind) {
       case DETECTION:
-        return HelperClass.DETECTION;
+        return Helper.DETECTION;
       case SEGMENTATION:
-        return HelperClass.SEGMENTATION;
+        return Helper.SEGMENTATION;
       case POSE:
-        return HelperClass.KEYPOINT;
+        return Helper.KEYPOINT;
       default:
         return null;
     }
@@ -146,19 +146,19 @@ public final class ResultsEmitter {
 
   /** Adds the result helpers for the model's {@link #kind}; {@code use} nests their classes. */
   static void addTo(TypeSpec.Builder type, ClassName self, ModelGraph g, CompileOptions options,
-      Consumer<HelperClass> use) {
+      Consumer<Helper> use) {
     switch (kind(g)) {
       case DETECTION:
-        use.accept(HelperClass.DETECTION);
+        use.accept(Helper.DETECTION);
         type.addMethod(detections(self, g, !options.labels().isEmpty()));
         break;
       case SEGMENTATION:
-        use.accept(HelperClass.SEGMENTATION);
+        use.accept(Helper.SEGMENTATION);
         type.addMethod(classMap(g));
         type.addMethod(scaledClassMap(g));
         break;
       case POSE:
-        use.accept(HelperClass.KEYPOINT);
+        use.accept(Helper.KEYPOINT);
         type.addMethod(keypoints(self, g));
         break;
       default:
@@ -167,7 +167,7 @@ public final class ResultsEmitter {
   }
 
   private static MethodSpec detections(ClassName self, ModelGraph g, boolean labels) {
-    ClassName detection = self.nestedClass(HelperClass.DETECTION.simpleName());
+    ClassName detection = self.nestedClass(Helper.DETECTION.simpleName());
     String[] names = {"boxes", "classes", "scores", "count"};
     MethodSpec.Builder m = MethodSpec.methodBuilder("detections")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -235,10 +235,10 @@ public final class ResultsEmitter {
     lengthCheck(m, "output", out.elementCount());
     if (scores) {
       return m.addStatement("return $N.argMax(output, $L, $L)",
-              HelperClass.SEGMENTATION.simpleName(), out.dim(3), out.type() == TensorType.INT8)
+              Helper.SEGMENTATION.simpleName(), out.dim(3), out.type() == TensorType.INT8)
           .build();
     }
-    return m.addStatement("return $N.classMap(output)", HelperClass.SEGMENTATION.simpleName())
+    return m.addStatement("return $N.classMap(output)", Helper.SEGMENTATION.simpleName())
         .build();
   }
 
@@ -255,12 +255,12 @@ public final class ResultsEmitter {
             + " for an input made from the whole image stretched to the input size (as the"
             + " image helpers do).\n", classOutput(g))
         .addStatement("return $N.scale(classMap(output), $L, $L, imageWidth, imageHeight)",
-            HelperClass.SEGMENTATION.simpleName(), out.dim(2), out.dim(1))
+            Helper.SEGMENTATION.simpleName(), out.dim(2), out.dim(1))
         .build();
   }
 
   private static MethodSpec keypoints(ClassName self, ModelGraph g) {
-    ClassName keypoint = self.nestedClass(HelperClass.KEYPOINT.simpleName());
+    ClassName keypoint = self.nestedClass(Helper.KEYPOINT.simpleName());
     Tensor out = g.output(0);
     MethodSpec.Builder m = MethodSpec.methodBuilder("keypoints")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)

@@ -1,13 +1,38 @@
 package io.github.tflite2java.compiler.helpers;
 
+import io.github.tflite2java.compiler.detect.DetectionOptions;
+import io.github.tflite2java.compiler.detect.DetectionPostProcess;
+import io.github.tflite2java.compiler.floatmath.EigenLogistic;
+import io.github.tflite2java.compiler.floatmath.EigenLogistic26;
+import io.github.tflite2java.compiler.floatmath.GlibcExp;
+import io.github.tflite2java.compiler.floatmath.GlibcExpf;
+import io.github.tflite2java.compiler.results.Detection;
+import io.github.tflite2java.compiler.results.Keypoint;
+import io.github.tflite2java.compiler.results.Segmentation;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * A static method that generated classes carry, named by type rather than by text: emitters ask
- * for a helper by its constant (which records that the class needs it) and call it by {@link
- * #methodName()}; the class then carries exactly the helpers asked for and the helpers those
- * call, copied from their one compiled definition by {@link HelperSource}.
+ * Run-time code that generated classes carry (they depend on nothing but the JDK), named by type
+ * rather than by text: the one mechanism for both forms it takes,
+ *
+ * <ul>
+ *   <li>a static method ({@link #isClass()} false), copied as a private static method of the
+ *       generated class, e.g. fixed-point arithmetic or weight decoding;
+ *   <li>a whole class ({@link #isClass()} true), nested as a private (or, {@link #isPublic()},
+ *       public) static class, for arithmetic that is more than a few methods (TFLite's detection
+ *       post-processing, glibc's {@code exp}), the result types of detectors, segmenters and pose
+ *       models, and the parallel runner of {@code setExecutor}.
+ * </ul>
+ *
+ * <p>Emitters ask for a helper by its constant (which records that the class needs it) and
+ * refer to it by {@link #javaName()}; the class then carries exactly the helpers asked for and
+ * those they call or use ({@link #calls()}), each copied from its one compiled, unit-tested
+ * definition by {@link HelperSource} (the compiler jar carries the definitions' {@code .java}
+ * files as resources).
  */
 public enum Helper {
   SATURATING_ROUNDING_DOUBLING_HIGH_MUL(FixedPointHelpers.class,
@@ -59,29 +84,114 @@ public enum Helper {
   LSTM_ACCUMULATE_PAIR_ROWS(LstmHelpers.class, "lstmAccumulatePairRows"),
   LSTM_GATE_OUTPUT(LstmHelpers.class, "lstmGateOutput"),
   LSTM_SIGMOID_CACHED(LstmHelpers.class, "lstmSigmoidCached"),
-  LSTM_TANH_CACHED(LstmHelpers.class, "lstmTanhCached");
+  LSTM_TANH_CACHED(LstmHelpers.class, "lstmTanhCached"),
+  // Whole classes, nested in this order.
+  GLIBC_EXPF(GlibcExpf.class, Form.PRIVATE_CLASS),
+  GLIBC_EXP(GlibcExp.class, Form.PRIVATE_CLASS),
+  EIGEN_LOGISTIC(EigenLogistic.class, Form.PRIVATE_CLASS),
+  EIGEN_LOGISTIC_26(EigenLogistic26.class, Form.PRIVATE_CLASS),
+  DETECTION_OPTIONS(DetectionOptions.class, Form.PRIVATE_CLASS),
+  DETECTION_POST_PROCESS(DetectionPostProcess.class, Form.PRIVATE_CLASS),
+  /** Result helper of detectors: public, part of the generated class's API. */
+  DETECTION(Detection.class, Form.PUBLIC_CLASS),
+  /** Result helper of segmenters: public, part of the generated class's API. */
+  SEGMENTATION(Segmentation.class, Form.PUBLIC_CLASS),
+  /** Result helper of pose models: public, part of the generated class's API. */
+  KEYPOINT(Keypoint.class, Form.PUBLIC_CLASS),
+  /** The intra-op parallel runner of {@code setExecutor}, in classes with a layer that splits. */
+  PARALLEL_LAYERS(ParallelLayers.class, Form.PRIVATE_CLASS);
+
+  /** What the generated class carries. */
+  private enum Form {
+    METHOD, PRIVATE_CLASS, PUBLIC_CLASS
+  }
 
   private final Class<?> owner;
   private final String methodName;
+  private final Form form;
 
   Helper(Class<?> owner, String methodName) {
     this.owner = owner;
     this.methodName = methodName;
+    this.form = Form.METHOD;
   }
 
-  /** The class holding the definition. */
+  Helper(Class<?> definition, Form form) {
+    this.owner = definition;
+    this.methodName = null;
+    this.form = form;
+  }
+
+  /** The class holding the definition: the method's class, or the nested class itself. */
   public Class<?> owner() {
     return owner;
   }
 
+  /** Whether the generated class nests the whole class {@link #owner()} (else one method). */
+  public boolean isClass() {
+    return form != Form.METHOD;
+  }
+
+  /**
+   * Whether the class is nested {@code public} (a result type callers use, e.g. {@code
+   * Model.Detection}) rather than {@code private}; false for methods.
+   */
+  public boolean isPublic() {
+    return form == Form.PUBLIC_CLASS;
+  }
+
+  /** The name generated code refers to it by: the method's or the nested class's. */
+  public String javaName() {
+    return isClass() ? owner.getSimpleName() : methodName;
+  }
+
   /** The method's name, in its definition and in generated classes. */
   public String methodName() {
+    if (isClass()) {
+      throw new IllegalStateException(this + " is a class, not a method");
+    }
     return methodName;
   }
 
-  /** The helpers this one calls (checked against the definition's source by a test). */
+  /** The class's name, in its definition and as a nested class of generated classes. */
+  public String simpleName() {
+    if (!isClass()) {
+      throw new IllegalStateException(this + " is a method, not a class");
+    }
+    return owner.getSimpleName();
+  }
+
+  /**
+   * Methods and constructors a nested class adds (for the generated class's summary); 0 for a
+   * method, which the generated class's own method count covers.
+   */
+  public int nestedMethodCount() {
+    if (!isClass()) {
+      return 0;
+    }
+    int n = 0;
+    for (Method m : owner.getDeclaredMethods()) {
+      n += m.isSynthetic() ? 0 : 1;
+    }
+    for (Constructor<?> k : owner.getDeclaredConstructors()) {
+      n += k.isSynthetic() ? 0 : 1;
+    }
+    return n;
+  }
+
+  /**
+   * The helpers this one calls (a method) or refers to (a class), checked against the
+   * definitions' sources by a test.
+   */
   public Set<Helper> calls() {
     switch (this) {
+      case GLIBC_EXP:
+      case EIGEN_LOGISTIC:
+        return EnumSet.of(GLIBC_EXPF);
+      case EIGEN_LOGISTIC_26:
+        return EnumSet.of(EIGEN_LOGISTIC, GLIBC_EXPF);
+      case DETECTION_POST_PROCESS:
+        return EnumSet.of(GLIBC_EXP, DETECTION_OPTIONS);
       case MULTIPLY_BY_QUANTIZED_MULTIPLIER:
         return EnumSet.of(SATURATING_ROUNDING_DOUBLING_HIGH_MUL, ROUNDING_DIVIDE_BY_POT);
       case FLOAT32S:
@@ -127,7 +237,7 @@ public enum Helper {
   /** {@code helpers} with every helper they call, transitively. */
   public static Set<Helper> closure(Set<Helper> helpers) {
     EnumSet<Helper> all = EnumSet.noneOf(Helper.class);
-    java.util.ArrayDeque<Helper> todo = new java.util.ArrayDeque<>(helpers);
+    ArrayDeque<Helper> todo = new ArrayDeque<>(helpers);
     while (!todo.isEmpty()) {
       Helper h = todo.pop();
       if (all.add(h)) {

@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The source of a {@link Helper}, read from its definition (the compiler jar carries the
- * helpers' {@code .java} files as resources, beside their classes): Javadoc, annotations,
- * signature and body, in the definition's formatting (two-space indentation, a member's closing
- * brace alone on its line).
+ * helpers' {@code .java} files as resources, beside their classes): for a method its Javadoc,
+ * annotations, signature and body, in the definition's formatting (two-space indentation, a
+ * member's closing brace alone on its line); for a class, {@link #nestedClass} (the whole source
+ * as a nested class).
  *
  * @param javadoc the Javadoc text, without comment markers
  * @param annotations annotation lines, e.g. {@code @SuppressWarnings("deprecation")}
@@ -26,8 +27,13 @@ public record HelperSource(String javadoc, List<String> annotations, String retu
 
   private static final Map<Class<?>, List<String>> SOURCES = new ConcurrentHashMap<>();
 
-  /** The source of {@code helper}. */
+  private static final String PROJECT_IMPORT = "import io.github.tflite2java.";
+
+  /** The source of the method {@code helper}. */
   public static HelperSource of(Helper helper) {
+    if (helper.isClass()) {
+      throw new IllegalArgumentException(helper + " is a class: see nestedClass");
+    }
     List<String> lines = SOURCES.computeIfAbsent(helper.owner(), HelperSource::read);
     String start = "  public static ";
     int sig = -1;
@@ -95,6 +101,41 @@ public record HelperSource(String javadoc, List<String> annotations, String retu
     }
     return new HelperSource(doc.toString(), annotations, returnType, parameters,
         body.toString());
+  }
+
+  /**
+   * The definition of the class {@code helper} as a private (or, {@link Helper#isPublic()},
+   * public) static nested class, not yet indented: no package line, no imports of this project
+   * (the helper classes refer to one another by simple name, which resolves to the sibling
+   * nested classes), {@code public final class X} made {@code private static final class X}.
+   * Fails when the source has another import (a nested class cannot carry one).
+   */
+  public static String nestedClass(Helper helper) {
+    if (!helper.isClass()) {
+      throw new IllegalArgumentException(helper + " is a method: see of");
+    }
+    String name = helper.simpleName();
+    String text = String.join("\n", SOURCES.computeIfAbsent(helper.owner(), HelperSource::read))
+        .replace("\r\n", "\n");
+    String declaration = "public final class " + name + " {";
+    int decl = text.indexOf(declaration);
+    if (decl < 0 || text.indexOf(declaration, decl + 1) >= 0) {
+      throw new IllegalStateException(name + ".java has no single '" + declaration + "'");
+    }
+    StringBuilder head = new StringBuilder();
+    for (String line : text.substring(0, decl).split("\n", -1)) {
+      if (line.startsWith("package ") || line.startsWith(PROJECT_IMPORT)) {
+        continue;
+      }
+      if (line.startsWith("import ")) {
+        throw new IllegalStateException(name + ".java imports " + line
+            + ", which a nested class cannot carry; use the qualified name");
+      }
+      head.append(line).append('\n');
+    }
+    return (head.toString().strip() + "\n" + (helper.isPublic() ? "public" : "private")
+        + " static final class " + name + " {" + text.substring(decl + declaration.length()))
+        .strip();
   }
 
   private static List<String> read(Class<?> owner) {

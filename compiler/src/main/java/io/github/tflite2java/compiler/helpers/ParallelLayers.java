@@ -3,7 +3,7 @@ package io.github.tflite2java.compiler.helpers;
 /**
  * Runs one layer in parts on an {@link java.util.concurrent.Executor} and the calling thread, as
  * generated classes carry it (nested, for their opt-in {@code setExecutor}): the one definition,
- * compiled and unit-tested here, whose source {@link HelperClass} copies into generated classes.
+ * compiled and unit-tested here, whose source {@link HelperSource} copies into generated classes.
  *
  * <p>A layer's range {@code [0, extent)} (output rows, pixels or output channels) is cut into
  * {@code parts} consecutive parts of nearly equal size, each boundary a multiple of the layer's

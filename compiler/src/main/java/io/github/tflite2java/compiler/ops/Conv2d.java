@@ -273,14 +273,12 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
           constants + "_FILTER", l.weights(), l.signedWeights(), zeroPoint, rows, cols));
     }
     RawWeights raw = ctx.rawWeights(constants + "_FILTER", l.weights());
-    String scratch = ctx.widenedRows((rows + 1) / 2, cols);
     String widen = ctx.helper(io.github.tflite2java.compiler.helpers.Helper.WIDEN_PAIR_ROWS);
-    return CodeBlock.builder()
-        .addStatement("final int[][] filter = $N", scratch)
-        .addStatement("$N($N, /* offset= */ $L, filter, /* rows= */ $L, /* cols= */ $L,"
-            + " /* zeroPoint= */ $L, /* signed= */ $L)", widen, raw.field(), raw.offset(), rows,
-            cols, zeroPoint, l.signedWeights())
-        .build();
+    return ctx.widenedRows("filter", (rows + 1) / 2, cols, dst -> CodeBlock.builder()
+        .addStatement("$N($N, /* offset= */ $L, $N, /* rows= */ $L, /* cols= */ $L,"
+            + " /* zeroPoint= */ $L, /* signed= */ $L)", widen, raw.field(), raw.offset(), dst,
+            rows, cols, zeroPoint, l.signedWeights())
+        .build());
   }
 
   /**
@@ -297,16 +295,14 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
           constants + "_FILTER", l.weights(), l.signedWeights(), l.filter().quant().zeroPoint(), rows, cols));
     }
     RawWeights raw = ctx.rawWeights(constants + "_FILTER", l.weights());
-    String scratch = ctx.widenedRows(rows, cols);
     String widen = ctx.helper(l.signedWeights()
         ? io.github.tflite2java.compiler.helpers.Helper.WIDEN_INT8_ROWS
         : io.github.tflite2java.compiler.helpers.Helper.WIDEN_UINT8_ROWS);
-    return CodeBlock.builder()
-        .addStatement("final int[][] filter = $N", scratch)
-        .addStatement("$N($N, /* offset= */ $L, filter, /* rows= */ $L, /* cols= */ $L,"
-            + " /* zeroPoint= */ $L)", widen, raw.field(), raw.offset(), rows, cols,
+    return ctx.widenedRows("filter", rows, cols, dst -> CodeBlock.builder()
+        .addStatement("$N($N, /* offset= */ $L, $N, /* rows= */ $L, /* cols= */ $L,"
+            + " /* zeroPoint= */ $L)", widen, raw.field(), raw.offset(), dst, rows, cols,
             l.filter().quant().zeroPoint())
-        .build();
+        .build());
   }
 
   /** Declares the bias and requantization constants and their locals (after the filter). */

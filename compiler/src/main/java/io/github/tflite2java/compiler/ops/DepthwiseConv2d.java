@@ -212,7 +212,6 @@ public final class DepthwiseConv2d
     // scratch: filter[tap][ox * outC + c] = w[tap][c] (one pass over kH * kW * outW * outC ints,
     // a 1 / outH of the layer's multiply-adds).
     RawWeights rawFilter = ctx.rawWeights(constants + "_FILTER", filter.data());
-    String scratch = ctx.widenedRows(kH * kW, row);
     String widen = ctx.helper(io.github.tflite2java.compiler.helpers.Helper.WIDEN_REPEATED_ROWS);
     String biasField = ctx.repeatedIntArray(constants + "_BIAS_ROW", plan.bias(), outW);
     Requantization.Fields fields = rq.registerConstants(ctx, constants);
@@ -225,11 +224,12 @@ public final class DepthwiseConv2d
     body.addStatement("final int[] t = arena");
     body.addStatement("final int[] acc = rowAcc, input = rowInput");
     body.add("// Weight rows per tap (ky * kW + kx), repeated for every output column\n");
-    body.addStatement("final int[][] filter = $N", scratch);
-    body.addStatement("$N($N, /* offset= */ $L, filter, /* rows= */ $L, /* cols= */ $L,"
-        + " /* times= */ $L, /* zeroPoint= */ $L, /* signed= */ $L)", widen, rawFilter.field(),
-        rawFilter.offset(), kH * kW, outC, outW, filter.quant().zeroPoint(),
-        filter.type() == TensorType.INT8);
+    body.add(ctx.widenedRows("filter", kH * kW, row, dst -> CodeBlock.builder()
+        .addStatement("$N($N, /* offset= */ $L, $N, /* rows= */ $L, /* cols= */ $L,"
+            + " /* times= */ $L, /* zeroPoint= */ $L, /* signed= */ $L)", widen,
+            rawFilter.field(), rawFilter.offset(), dst, kH * kW, outC, outW,
+            filter.quant().zeroPoint(), filter.type() == TensorType.INT8)
+        .build()));
     body.addStatement("final int[] bias = $N", biasField);
     body.add(rq.declare(fields));
     if (rq.perTensor) {

@@ -58,11 +58,16 @@ public interface EmitContext {
   RawWeights rawWeights(String name, byte[] raw);
 
   /**
-   * Makes the per-instance scratch {@code int[][]} that layers widen their raw weights into
-   * (shared: layers run one after another) hold at least {@code rows} rows of at least {@code
-   * cols} ints; returns its field name.
+   * Declares the local {@code int[][] local}: the per-instance scratch that layers widen their
+   * raw weights into (shared: layers run one after another), made to hold at least {@code rows}
+   * rows of at least {@code cols} ints, and filled by {@code widen} (the statement, given the
+   * array's name) once per layer call: in the layer when it runs whole; when it runs in parts
+   * ({@code setExecutor}), by the calling thread before the parts, which all read the same rows
+   * (the parts' instances share the scratch). Returns the code to put where the layer needs its
+   * weights (no other place may fill the scratch).
    */
-  String widenedRows(int rows, int cols);
+  com.squareup.javapoet.CodeBlock widenedRows(String local, int rows, int cols,
+      java.util.function.Function<String, com.squareup.javapoet.CodeBlock> widen);
 
   /** A constant {@code int[]} holding {@code values} repeated {@code times} times (stored once). */
   String repeatedIntArray(String name, int[] values, int times);
@@ -87,25 +92,19 @@ public interface EmitContext {
   void requireScratchRows(String field, int rows, int cols);
 
   /**
-   * A helper method the layer calls: the class will carry it (with the helpers it calls);
-   * returns the name to call it by.
+   * A helper the layer calls (a method) or uses (a class): the generated class will carry it,
+   * with the helpers it calls or uses; returns the name to refer to it by.
    */
   String helper(Helper helper);
 
   /**
-   * A whole helper class the layer uses: the generated class will nest it (with the classes it
-   * uses); returns the simple name to refer to it by.
-   */
-  String helperClass(io.github.tflite2java.compiler.helpers.HelperClass helperClass);
-
-  /**
    * Declares a per-instance field {@code private final T name = initializer;} of the nested
-   * helper class {@code helperClass} (or of its nested class {@code nested} when not null),
-   * initialized with the instance in the order of these calls; returns the field name. For
-   * kernels whose helper keeps working memory, so that inference allocates nothing.
+   * helper class {@code helperClass} (a {@link Helper#isClass()} helper; or of its nested class
+   * {@code nested} when not null), initialized with the instance in the order of these calls;
+   * returns the field name. For kernels whose helper keeps working memory, so that inference
+   * allocates nothing.
    */
-  String instanceField(String name,
-      io.github.tflite2java.compiler.helpers.HelperClass helperClass, String nested,
+  String instanceField(String name, Helper helperClass, String nested,
       com.squareup.javapoet.CodeBlock initializer);
 
   /**

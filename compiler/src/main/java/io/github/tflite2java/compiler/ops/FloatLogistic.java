@@ -8,7 +8,7 @@ import io.github.tflite2java.compiler.TfliteVersion;
 import io.github.tflite2java.compiler.diag.ProblemCollector;
 import io.github.tflite2java.compiler.floatmath.EigenLogistic;
 import io.github.tflite2java.compiler.floatmath.EigenLogistic26;
-import io.github.tflite2java.compiler.helpers.HelperClass;
+import io.github.tflite2java.compiler.helpers.Helper;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.Tensor;
@@ -56,8 +56,8 @@ final class FloatLogistic {
   }
 
   static MethodSpec emit(Plan plan, EmitContext ctx) {
-    String logistic = ctx.helperClass(plan.tflite26() ? HelperClass.EIGEN_LOGISTIC_26
-        : HelperClass.EIGEN_LOGISTIC);
+    String logistic = ctx.helper(plan.tflite26() ? Helper.EIGEN_LOGISTIC_26
+        : Helper.EIGEN_LOGISTIC);
     long n = plan.in().elementCount();
     long packets = n - n % 4;
     CodeBlock.Builder b = CodeBlock.builder();

@@ -11,7 +11,7 @@ import io.github.tflite2java.compiler.detect.DetectionOptionsParser;
 import io.github.tflite2java.compiler.detect.DetectionPostProcess;
 import io.github.tflite2java.compiler.detect.DetectionTensorCheck;
 import io.github.tflite2java.compiler.diag.ProblemCollector;
-import io.github.tflite2java.compiler.helpers.HelperClass;
+import io.github.tflite2java.compiler.helpers.Helper;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ir.OperatorOptions;
@@ -153,19 +153,19 @@ public final class TfliteDetectionPostProcess
   @Override
   public MethodSpec emit(Plan plan, EmitContext ctx) {
     DetectionOptions o = plan.o();
-    String post = ctx.helperClass(HelperClass.DETECTION_POST_PROCESS);
-    String opts = ctx.helperClass(HelperClass.DETECTION_OPTIONS);
+    String post = ctx.helper(Helper.DETECTION_POST_PROCESS);
+    String opts = ctx.helper(Helper.DETECTION_OPTIONS);
     String anchors = ctx.floatArray(ctx.prefix(plan.op()) + "Anchors", plan.anchors());
     int n = plan.numBoxes();
     // Options and working memory live in the instance: inference allocates nothing.
     String options = ctx.instanceField(ctx.prefix(plan.op()) + "DetectionOptions",
-        HelperClass.DETECTION_OPTIONS, null,
+        Helper.DETECTION_OPTIONS, null,
         CodeBlock.of("new $N($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", opts,
             o.maxDetections, o.maxClassesPerDetection, o.detectionsPerClass, o.useRegularNms,
             f(o.nmsScoreThreshold), f(o.nmsIouThreshold), o.numClasses, f(o.yScale),
             f(o.xScale), f(o.hScale), f(o.wScale)));
     String workspace = ctx.instanceField(ctx.prefix(plan.op()) + "DetectionWorkspace",
-        HelperClass.DETECTION_POST_PROCESS, "Workspace",
+        Helper.DETECTION_POST_PROCESS, "Workspace",
         CodeBlock.of("new $N.Workspace($N, $L, $L, $L, $L)", post, options, n,
             plan.codeLength(), plan.classesWithBackground(), plan.tflite26()));
     CodeBlock.Builder b = CodeBlock.builder();

@@ -11,6 +11,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.github.tflite2java.compiler.helpers.Helper;
+import io.github.tflite2java.compiler.helpers.HelperSource;
 import io.github.tflite2java.compiler.ops.OperatorKernel;
 import io.github.tflite2java.compiler.ops.OperatorRegistry;
 import java.util.Set;
@@ -96,6 +98,30 @@ class ArchitectureTest {
             k.name() + " is found by its builtin code");
       }
     }
+  }
+
+  /**
+   * One helper mechanism: kernels and emitters name what generated classes carry by {@link
+   * Helper} constant only (never a definition class or its source), and only {@code
+   * emit.GeneratedHelpers} turns definitions into generated members.
+   */
+  @Test
+  void generatedClassesCarryHelpersThroughTheOneHelperEnum() {
+    noClasses().that().resideInAnyPackage(ROOT + ".ops..", ROOT + ".emit..")
+        .should().dependOnClassesThat(new com.tngtech.archunit.base.DescribedPredicate<JavaClass>(
+            "a helper definition (not the Helper enum) of package helpers") {
+          @Override
+          public boolean test(JavaClass c) {
+            return c.getPackageName().equals(ROOT + ".helpers")
+                && !c.getName().equals(Helper.class.getName())
+                && !c.getName().equals(HelperSource.class.getName());
+          }
+        })
+        .check(MAIN);
+    noClasses().that().resideOutsideOfPackage(ROOT + ".helpers")
+        .and().doNotHaveFullyQualifiedName(ROOT + ".emit.GeneratedHelpers")
+        .should().dependOnClassesThat().haveFullyQualifiedName(HelperSource.class.getName())
+        .check(MAIN);
   }
 
   private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> kernelImplementation() {

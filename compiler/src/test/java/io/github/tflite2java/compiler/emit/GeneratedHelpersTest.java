@@ -9,7 +9,6 @@ import io.github.tflite2java.compiler.helpers.HelperSource;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -30,17 +29,26 @@ class GeneratedHelpersTest {
   }
 
   /**
-   * The dependencies each helper declares are the helpers its definition's body calls: read from
-   * the source, so a new call without a declared dependency fails here, not in a user's javac.
+   * The dependencies each helper declares are the helpers its definition calls (a method's body)
+   * or refers to (a class's source, by the simple name of another helper class): read from the
+   * source, so a new call without a declared dependency fails here, not in a user's javac.
    */
   @Test
   void declaredCallsMatchTheDefinitions() {
     for (Helper h : Helper.values()) {
-      String body = HelperSource.of(h).body();
+      // Code only: a class's comments may mention a sibling it does not use.
+      String body = h.isClass()
+          ? HelperSource.nestedClass(h).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "")
+          : HelperSource.of(h).body();
       Set<Helper> called = EnumSet.noneOf(Helper.class);
       for (Helper other : Helper.values()) {
-        Matcher m = Pattern.compile("\\b" + other.methodName() + "\\(").matcher(body);
-        if (other != h && m.find()) {
+        if (other == h || (h.isClass() && !other.isClass())) {
+          // A nested class's definition compiles on its own: it cannot call the methods.
+          continue;
+        }
+        String pattern = other.isClass() ? "\\b" + other.simpleName() + "\\b"
+            : "\\b" + other.methodName() + "\\(";
+        if (Pattern.compile(pattern).matcher(body).find()) {
           called.add(other);
         }
       }
@@ -48,9 +56,61 @@ class GeneratedHelpersTest {
     }
   }
 
+  /**
+   * One definition each: no two helpers name the same method or class, a class helper's
+   * definition holds no helper method, and every helper's source is in the compiler jar.
+   */
+  @Test
+  void everyHelperHasOneDefinitionAndItsSource() {
+    Set<String> seen = new java.util.HashSet<>();
+    Set<Class<?>> classes = new java.util.HashSet<>();
+    for (Helper h : Helper.values()) {
+      if (h.isClass()) {
+        classes.add(h.owner());
+        assertTrue(seen.add(h.owner().getName()), h + " names a class another helper names");
+        String nested = HelperSource.nestedClass(h);
+        assertTrue(nested.contains((h.isPublic() ? "public" : "private") + " static final class "
+            + h.simpleName() + " {"), h + ": " + nested.substring(0, 200));
+        assertEquals(h.simpleName(), h.javaName());
+      } else {
+        assertTrue(seen.add(h.owner().getName() + "#" + h.methodName()),
+            h + " names a method another helper names");
+        assertEquals(h.methodName(), h.javaName());
+        assertTrue(!h.isPublic(), h.name());
+        assertEquals(0, h.nestedMethodCount());
+      }
+    }
+    for (Helper h : Helper.values()) {
+      if (!h.isClass()) {
+        assertTrue(!classes.contains(h.owner()), h + " is a method of a nested helper class");
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> Helper.PARALLEL_LAYERS.methodName());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> HelperSource.of(Helper.GLIBC_EXP));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> HelperSource.nestedClass(Helper.APPEND));
+  }
+
+  @Test
+  void classesAreNestedMethodsCopiedFromOneRequestSet() {
+    Set<Helper> requested = EnumSet.of(Helper.FLOAT32S, Helper.EIGEN_LOGISTIC_26);
+    assertEquals(List.of("int32s", "float32s"), names(requested));
+    assertEquals(List.of(Helper.GLIBC_EXPF, Helper.EIGEN_LOGISTIC, Helper.EIGEN_LOGISTIC_26),
+        GeneratedHelpers.classes(requested));
+    String nested = GeneratedHelpers.nestedClasses(requested);
+    assertTrue(nested.contains("\n  private static final class GlibcExpf {"), nested);
+    assertTrue(nested.contains("\n  private static final class EigenLogistic26 {"), nested);
+    assertEquals("", GeneratedHelpers.nestedClasses(EnumSet.of(Helper.FLOAT32S)));
+  }
+
   @Test
   void everyHelperIsCopiedAsAPrivateStaticMethodWithItsJavadoc() {
     for (Helper h : Helper.values()) {
+      if (h.isClass()) {
+        continue;
+      }
       MethodSpec m = GeneratedHelpers.method(h);
       assertEquals(h.methodName(), m.name);
       assertTrue(m.modifiers.contains(javax.lang.model.element.Modifier.PRIVATE), h.name());

@@ -193,6 +193,90 @@ class ParallelInferenceTest {
     assertArrayEquals(expected, actual);
   }
 
+  /**
+   * The parts of a split layer read weights the calling thread widened once, before the parts:
+   * the workers share the owner's widened rows (they used to widen the whole filter each, into
+   * their own scratch), and only a layer called whole widens them itself.
+   */
+  @Test
+  void workersShareTheWeightsWidenedOnceBeforeTheParts() throws Throwable {
+    String model = "mobilenet_v1_0.25_128_quant";
+    GeneratedSource src = Tflite2JavaCompiler.compile(
+        new CompileRequest(SharedFiles.model(model + ".tflite"), "par.Widen"));
+    String s = src.source();
+    // Layer 6 (pointwise 32x32, 32 -> 32 channels) splits and widens raw weights.
+    assertTrue(s.contains("      op06WidenWeights();\n      parallel.run(6, 1024, 1);\n"),
+        "widen, then the parts");
+    assertTrue(s.contains("    if (from == 0 && to == 1024) {\n      widenUint8Rows(RAW_WEIGHTS,"),
+        "a whole call widens in the layer");
+    Class<?> c = compile(model);
+    Object owner = instance(c, pool, 4);
+    java.lang.reflect.Field workers = c.getDeclaredField("workers");
+    java.lang.reflect.Field widened = c.getDeclaredField("widenedRows");
+    workers.setAccessible(true);
+    widened.setAccessible(true);
+    Object[] w = (Object[]) workers.get(owner);
+    assertEquals(3, w.length);
+    for (Object worker : w) {
+      assertTrue(widened.get(worker) == widened.get(owner), "a worker shares the widened rows");
+    }
+    // A serial instance has its own.
+    Object other = c.getConstructor().newInstance();
+    assertTrue(widened.get(other) != widened.get(owner));
+  }
+
+  /**
+   * A class none of whose layers is large enough to split carries no runner, no workers and no
+   * part dispatch; its setExecutor checks the arguments as everywhere, never uses the executor,
+   * and the outputs are the same bytes.
+   */
+  @Test
+  void aClassWithoutSplitLayersIgnoresTheExecutor() throws Throwable {
+    byte[] model = io.github.tflite2java.compiler.modelbuilder.SyntheticModels.fcStackUint8(16,
+        3, 5);
+    GeneratedSource src = Tflite2JavaCompiler.compile(
+        io.github.tflite2java.compiler.reader.TfliteReader.read("fc.tflite", model), "par.Fc3",
+        io.github.tflite2java.compiler.CompileOptions.defaults());
+    String s = src.source();
+    for (String absent : new String[] {"class ParallelLayers", "workers", "runPart",
+        "parallel"}) {
+      assertTrue(!s.contains(absent), "no " + absent);
+    }
+    assertTrue(s.contains("public void setExecutor(Executor executor, int parts)"), s);
+    assertTrue(s.contains("No layer is large enough to run in parts"), "class Javadoc says so");
+    Class<?> c = InMemoryJavac.compile("par.Fc3", s).load("par.Fc3");
+    assertEquals(0, c.getDeclaredClasses().length, "no nested class");
+    AtomicInteger handedOut = new AtomicInteger();
+    Executor counting = r -> {
+      handedOut.incrementAndGet();
+      r.run();
+    };
+    byte[] in = new byte[c.getField("INPUT_SIZE").getInt(null)];
+    byte[] expected = new byte[outputSize(c)];
+    byte[] actual = new byte[expected.length];
+    Random random = new Random(21);
+    MethodHandle serial = infer(c, c.getConstructor().newInstance());
+    MethodHandle four = infer(c, instance(c, counting, 4));
+    MethodHandle max = infer(c, instance(c, pool, 64));
+    MethodHandle one = infer(c, instance(c, null, 1));
+    for (int i = 0; i < 10; i++) {
+      random.nextBytes(in);
+      serial.invokeExact(in, expected);
+      for (MethodHandle h : new MethodHandle[] {four, max, one}) {
+        java.util.Arrays.fill(actual, (byte) 0x55);
+        h.invokeExact(in, actual);
+        assertArrayEquals(expected, actual, "input " + i);
+      }
+    }
+    assertEquals(0, handedOut.get(), "the executor is never used");
+    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+        () -> instance(c, pool, 0));
+    assertEquals("parts must be 1 to 64, not 0", zero.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> instance(c, pool, 65));
+    assertEquals("executor",
+        assertThrows(NullPointerException.class, () -> instance(c, null, 2)).getMessage());
+  }
+
   @Test
   void badArgumentsAreNamed() throws Exception {
     Class<?> c = compile("mobilenet_v1_0.25_128_quant");
