@@ -34,22 +34,25 @@ public final class LayerPaired {
     load.invoke(model, (Object) Shared.read(Shared.input("mobilenet_v1_1.0_224_quant")));
     Method scalar = null;
     for (int i = 0; i <= target; i++) {
-      Method m = find(MobilenetV1QuantVk.class, String.format("op%02d", i), 0);
+      // Layer methods take the range of output pixels (pointwise) or rows (depthwise) to
+      // compute; the whole layer is [0, extent).
+      Method m = find(MobilenetV1QuantVk.class, String.format("op%02d", i), 2);
       m.setAccessible(true);
       if (i < target) {
-        m.invoke(model);
+        m.invoke(model, 0, extent(i));
       } else {
         scalar = m;
       }
     }
+    final int whole = extent(target);
     Class<?> vc = Class.forName(MobilenetV1QuantVk.class.getName() + "Vector");
-    Method vector = find(vc, String.format("op%02d", target), 1);
+    Method vector = find(vc, String.format("op%02d", target), -1);
     vector.setAccessible(true);
     Field f = MobilenetV1QuantVk.class.getDeclaredField("arena");
     f.setAccessible(true);
     int[] arena = (int[]) f.get(model);
     int[] before = arena.clone();
-    scalar.invoke(model);
+    scalar.invoke(model, 0, whole);
     int[] afterScalar = arena.clone();
     System.arraycopy(before, 0, arena, 0, arena.length);
     vector.invoke(null, (Object) arena);
@@ -57,8 +60,10 @@ public final class LayerPaired {
       throw new AssertionError("scalar and vector kernels of operator " + target + " differ");
     }
     long macs = switch (target) {
+      case 4 -> 3136L * 64 * 128;
       case 10 -> 784L * 256 * 256;
       case 14 -> 196L * 512 * 512;
+      case 26 -> 49L * 1024 * 1024;
       case 9 -> 784L * 256 * 9;
       default -> 0;
     };
@@ -67,7 +72,7 @@ public final class LayerPaired {
     for (int phase = 0; phase < 2; phase++) {
       for (int r = 0; r < rounds; r++) {
         long t0 = System.nanoTime();
-        scalar.invoke(model);
+        scalar.invoke(model, 0, whole);
         long t1 = System.nanoTime();
         vector.invoke(null, (Object) arena);
         long t2 = System.nanoTime();
@@ -85,10 +90,27 @@ public final class LayerPaired {
         mv / ms, rounds);
   }
 
+  /** The flagship's layer extents: output pixels of a pointwise layer, rows of the others. */
+  static int extent(int op) {
+    int[] first = {112, 112, 12544, 56, 3136, 56, 3136, 28, 784, 28, 784, 14, 196};
+    if (op < first.length) {
+      return first[op];
+    }
+    if (op <= 22) {
+      return op % 2 == 1 ? 14 : 196;
+    }
+    return op % 2 == 1 ? 7 : 49;
+  }
+
+  /** {@code params} -1: the vector class's one-argument layer method ({@code (int[] arena)}). */
   private static Method find(Class<?> c, String prefix, int params) {
     for (Method m : c.getDeclaredMethods()) {
-      if (m.getName().startsWith(prefix) && m.getParameterCount() == params
-          && (params == 0 || m.getName().endsWith("Conv2d") || m.getName().endsWith("Dw"))) {
+      if (!m.getName().startsWith(prefix)) {
+        continue;
+      }
+      if (params == -1 ? m.getParameterCount() == 1 && m.getParameterTypes()[0] == int[].class
+          && (m.getName().endsWith("Conv2d") || m.getName().endsWith("Dw"))
+          : m.getParameterCount() == params && m.getParameterTypes()[0] == int.class) {
         return m;
       }
     }

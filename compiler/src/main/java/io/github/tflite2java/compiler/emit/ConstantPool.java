@@ -47,6 +47,8 @@ final class ConstantPool implements java.io.Closeable {
 
   private enum Kind {
     CENTERED_U8, CENTERED_S8, INT32, FLOAT32,
+    /** Centered 8-bit weights decoded to {@code float[]} (the vector kernels' exact FMA). */
+    CENTERED_FLOAT_U8, CENTERED_FLOAT_S8,
     /** Centered 8-bit weights, two rows to an int (see {@code PackedWeights}). */
     PAIRS_U8, PAIRS_S8,
     /** 8-bit weights kept as stored, in the one {@code byte[]} {@link #RAW_FIELD}. */
@@ -139,6 +141,12 @@ final class ConstantPool implements java.io.Closeable {
   String centeredWeights(String name, byte[] raw, boolean signed, int zeroPoint) {
     return add(name, signed ? Kind.CENTERED_S8 : Kind.CENTERED_U8, raw, raw.length, zeroPoint, 0,
         1);
+  }
+
+  /** Centered 8-bit weights decoded to a {@code float[]} (one byte per weight stored). */
+  String centeredFloatWeights(String name, byte[] raw, boolean signed, int zeroPoint) {
+    return add(name, signed ? Kind.CENTERED_FLOAT_S8 : Kind.CENTERED_FLOAT_U8, raw, raw.length,
+        zeroPoint, 0, 1);
   }
 
   /** Rows of centered weights, each repeated {@code repeat} times end to end when decoded. */
@@ -297,7 +305,8 @@ final class ConstantPool implements java.io.Closeable {
       if (e.kind == Kind.RAW) {
         continue;
       }
-      TypeName type = ArrayTypeName.of(e.kind == Kind.FLOAT32 ? TypeName.FLOAT : TypeName.INT);
+      TypeName type = ArrayTypeName.of(e.kind == Kind.FLOAT32 || e.kind == Kind.CENTERED_FLOAT_U8
+          || e.kind == Kind.CENTERED_FLOAT_S8 ? TypeName.FLOAT : TypeName.INT);
       if (e.rows > 0) {
         // Rows (and pairs of rows) are int[][].
         type = ArrayTypeName.of(type);
@@ -366,6 +375,12 @@ final class ConstantPool implements java.io.Closeable {
           b.addStatement("$N = float32s(p, /* offset= */ $L, /* length= */ $L,"
               + " /* shift= */ $L)", e.name, e.offset, e.length, e.shift);
           break;
+        case CENTERED_FLOAT_U8:
+        case CENTERED_FLOAT_S8:
+          b.addStatement("$N = centeredFloats(p, /* offset= */ $L, /* length= */ $L,"
+              + " /* shift= */ $L, /* zeroPoint= */ $L, /* signed= */ $L)", e.name, e.offset,
+              e.length, e.shift, e.zeroPoint, e.kind == Kind.CENTERED_FLOAT_S8);
+          break;
         default:
           throw new AssertionError(e.kind);
       }
@@ -416,6 +431,10 @@ final class ConstantPool implements java.io.Closeable {
           break;
         case FLOAT32:
           h.add(io.github.tflite2java.compiler.helpers.Helper.FLOAT32S);
+          break;
+        case CENTERED_FLOAT_U8:
+        case CENTERED_FLOAT_S8:
+          h.add(io.github.tflite2java.compiler.helpers.Helper.CENTERED_FLOATS);
           break;
         default:
           throw new AssertionError(e.kind);

@@ -76,6 +76,11 @@ final class VectorClassGenerator implements VectorSink {
   }
 
   @Override
+  public String centeredFloatWeights(String name, byte[] raw, boolean signed, int zeroPoint) {
+    return pool.centeredFloatWeights(name, raw, signed, zeroPoint);
+  }
+
+  @Override
   public String intArray(String name, int[] values) {
     return pool.ints(name, values);
   }

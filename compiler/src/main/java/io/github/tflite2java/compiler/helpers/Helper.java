@@ -48,6 +48,7 @@ public enum Helper {
   READ_WEIGHTS(WeightDecoding.class, "readWeights"),
   CENTERED_UINT8(WeightDecoding.class, "centeredUint8"),
   CENTERED_INT8(WeightDecoding.class, "centeredInt8"),
+  CENTERED_FLOATS(WeightDecoding.class, "centeredFloats"),
   CENTERED_ROWS(WeightDecoding.class, "centeredRows"),
   CENTERED_PAIR_ROWS(PackedWeights.class, "centeredPairRows"),
   WIDEN_UINT8_ROWS(RawWeightHelpers.class, "widenUint8Rows"),

@@ -74,6 +74,20 @@ public final class WeightDecoding {
     return a;
   }
 
+  /**
+   * 8-bit weights (stored plus shift) minus their zero point, as floats (exact: every value is
+   * an integer of at most 255 in magnitude); for the vector kernels' exact float accumulation.
+   */
+  public static float[] centeredFloats(byte[] p, int offset, int length, int shift,
+      int zeroPoint, boolean signed) {
+    final float[] a = new float[length];
+    for (int i = 0; i < length; i++) {
+      final int b = p[offset + i] - shift;
+      a[i] = (signed ? (byte) b : b & 0xFF) - zeroPoint;
+    }
+    return a;
+  }
+
   /** int8 weights (stored plus shift) widened to int, minus their zero point. */
   public static int[] centeredInt8(byte[] p, int offset, int length, int shift, int zeroPoint) {
     final int[] a = new int[length];

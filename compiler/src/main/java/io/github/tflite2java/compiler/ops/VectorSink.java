@@ -24,6 +24,12 @@ public interface VectorSink {
    */
   String centeredWeights(String name, byte[] raw, boolean signed, int zeroPoint);
 
+  /**
+   * As {@link #centeredWeights}, a {@code float[]} field (exact: the values are integers of at
+   * most 255 in magnitude), stored as the 8-bit weights; returns its name.
+   */
+  String centeredFloatWeights(String name, byte[] raw, boolean signed, int zeroPoint);
+
   /** Declares a constant {@code int[]} field of the vector class; returns its name. */
   String intArray(String name, int[] values);
 

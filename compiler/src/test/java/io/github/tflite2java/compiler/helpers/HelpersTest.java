@@ -18,6 +18,10 @@ class HelpersTest {
     assertArrayEquals(new int[] {-128, 127, 0}, WeightDecoding.centeredUint8(p, 0, 3, 3, 128));
     byte[] s = {(byte) (-128 + 5), (byte) (127 + 5), 5};
     assertArrayEquals(new int[] {-127, 128, 1}, WeightDecoding.centeredInt8(s, 0, 3, 5, -1));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {-128, 127, 0},
+        WeightDecoding.centeredFloats(p, 0, 3, 3, 128, false));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {-127, 128, 1},
+        WeightDecoding.centeredFloats(s, 0, 3, 5, -1, true));
     int[][] rows = WeightDecoding.centeredRows(new byte[] {1, 2, 3, 4}, 0, 2, 2, 2, 0, 1, false);
     assertArrayEquals(new int[] {0, 1, 0, 1}, rows[0]);
     assertArrayEquals(new int[] {2, 3, 2, 3}, rows[1]);

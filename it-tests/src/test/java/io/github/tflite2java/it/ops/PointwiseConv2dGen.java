@@ -12,8 +12,15 @@ import io.github.tflite2java.compiler.ops.Conv2d;
  * ones). Row {@code CONV_2D_1X1}; the operator is CONV_2D.
  */
 final class PointwiseConv2dGen implements OpGen {
+  // op() is the registry's name (rows run only for operators OperatorRegistry has: with
+  // "CONV_2D_1X1" here the row never ran); the row keeps its own name.
   @Override
   public String op() {
+    return "CONV_2D";
+  }
+
+  @Override
+  public String row() {
     return "CONV_2D_1X1";
   }
 
