@@ -5,8 +5,9 @@ import io.github.tflite2java.compiler.ir.TensorType;
 
 /**
  * What every generator of the table shares, so that each states only what differs: its
- * operator, row and starting type (given to the constructor), and the step that appends an
- * operator of one input and one output.
+ * operator, row and starting type (given to the constructor), the commonest input (8-bit,
+ * rank 1 to 4) and acceptance (any 8-bit tensor), and the step that appends an operator of one
+ * input and one output.
  */
 abstract class GenBase implements OpGen {
   private final String op;
@@ -41,6 +42,18 @@ abstract class GenBase implements OpGen {
   @Override
   public final TensorType type() {
     return type;
+  }
+
+  /** By default, an 8-bit model input of rank 1 to 4 ({@link OpGenerators#anyRankInput}). */
+  @Override
+  public Act input(Net n, TensorType type) {
+    return OpGenerators.anyRankInput(n, type);
+  }
+
+  /** By default, any uint8 or int8 tensor. */
+  @Override
+  public boolean accepts(Act in) {
+    return in.isQuantized8();
   }
 
   /** TFLite's version of an 8-bit operator: {@code int8Version} for int8 input, else 1. */

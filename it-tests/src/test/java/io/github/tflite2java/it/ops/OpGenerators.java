@@ -426,16 +426,6 @@ final class OpGenerators {
     }
 
     @Override
-    public Act input(Net n, TensorType type) {
-      return anyRankInput(n, type);
-    }
-
-    @Override
-    public boolean accepts(Act in) {
-      return in.isQuantized8();
-    }
-
-    @Override
     public Act append(Net n, Act in) {
       Rnd r = n.rnd;
       int[] shape = factorize(r, in.elements(), r.between(1, 4));
@@ -1157,16 +1147,6 @@ final class OpGenerators {
     }
 
     @Override
-    public Act input(Net n, TensorType type) {
-      return anyRankInput(n, type);
-    }
-
-    @Override
-    public boolean accepts(Act in) {
-      return in.isQuantized8();
-    }
-
-    @Override
     public Act append(Net n, Act in) {
       Act out = n.tensor(in.type(), in.shape(), 1f / 256,
           in.type() == TensorType.UINT8 ? 0 : -128);
@@ -1178,16 +1158,6 @@ final class OpGenerators {
   static final class ReluGen extends GenBase {
     ReluGen(String kind) {
       super(kind);
-    }
-
-    @Override
-    public Act input(Net n, TensorType type) {
-      return anyRankInput(n, type);
-    }
-
-    @Override
-    public boolean accepts(Act in) {
-      return in.isQuantized8();
     }
 
     @Override
@@ -1204,16 +1174,6 @@ final class OpGenerators {
   static final class HardSwishGen extends GenBase {
     HardSwishGen() {
       super("HARD_SWISH");
-    }
-
-    @Override
-    public Act input(Net n, TensorType type) {
-      return anyRankInput(n, type);
-    }
-
-    @Override
-    public boolean accepts(Act in) {
-      return in.isQuantized8();
     }
 
     @Override
@@ -1281,16 +1241,6 @@ final class OpGenerators {
   static final class DequantizeGen extends GenBase {
     DequantizeGen() {
       super("DEQUANTIZE");
-    }
-
-    @Override
-    public Act input(Net n, TensorType type) {
-      return anyRankInput(n, type);
-    }
-
-    @Override
-    public boolean accepts(Act in) {
-      return in.isQuantized8();
     }
 
     @Override
