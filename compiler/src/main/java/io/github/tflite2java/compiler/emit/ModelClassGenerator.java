@@ -84,13 +84,29 @@ public final class ModelClassGenerator {
     ModelGraph g = model.graph();
     boolean resource = options.weights().resolve(weightBytes(g)) == WeightStorage.RESOURCE;
     ConstantPool pool = resource ? ConstantPool.resource() : new ConstantPool();
+    VectorClassGenerator vector = null;
     try {
-      return generate(model, plan, options, packageName, simpleName, sourceCheck, pool);
+      ClassName self = ClassName.get(packageName, simpleName);
+      vector = options.kernels() == KernelBackend.VECTOR
+          ? new VectorClassGenerator(self, pool.isResource()) : null;
+      return generate(new Job(model, plan, options, self, sourceCheck, pool, vector));
     } catch (RuntimeException | Error | ModelCompileException e) {
+      // A failed generation leaves no temporary files: the vector class's, then the weights'.
+      if (vector != null) {
+        vector.discard();
+      }
       pool.close();
       throw e;
     }
   }
+
+  /**
+   * One generation's inputs and the resources it writes into: the constant pool (a temporary
+   * weights file with {@link WeightStorage#RESOURCE}) and, with the vector kernels, the vector
+   * class; the public {@code generate} releases both when generation fails.
+   */
+  private record Job(PreparedModel model, MemoryPlan plan, CompileOptions options,
+      ClassName self, SourceCheck sourceCheck, ConstantPool pool, VectorClassGenerator vector) {}
 
   /** Bytes of the graph's constant tensors. */
   public static long weightBytes(ModelGraph g) {
@@ -101,32 +117,19 @@ public final class ModelClassGenerator {
     return n;
   }
 
-  private Result generate(PreparedModel model, MemoryPlan plan, CompileOptions options,
-      String packageName, String simpleName, SourceCheck sourceCheck, ConstantPool pool)
-      throws ModelCompileException {
+  private Result generate(Job job) throws ModelCompileException {
+    PreparedModel model = job.model();
+    MemoryPlan plan = job.plan();
+    CompileOptions options = job.options();
+    ClassName self = job.self();
+    String packageName = self.packageName();
+    String simpleName = self.simpleName();
+    ConstantPool pool = job.pool();
+    VectorClassGenerator vector = job.vector();
     ModelGraph g = model.graph();
     Map<String, Integer> scratch = new TreeMap<>();
     Map<String, int[]> scratchRows = new TreeMap<>();
     Set<Helper> helpers = EnumSet.noneOf(Helper.class);
-    ClassName self = ClassName.get(packageName, simpleName);
-    VectorClassGenerator vector = options.kernels() == KernelBackend.VECTOR
-        ? new VectorClassGenerator(self, pool.isResource()) : null;
-    try {
-      return generate(model, plan, options, packageName, simpleName, sourceCheck, pool, g,
-          scratch, scratchRows, helpers, self, vector);
-    } catch (RuntimeException | Error | ModelCompileException e) {
-      if (vector != null) {
-        vector.discard();
-      }
-      throw e;
-    }
-  }
-
-  private Result generate(PreparedModel model, MemoryPlan plan, CompileOptions options,
-      String packageName, String simpleName, SourceCheck sourceCheck, ConstantPool pool,
-      ModelGraph g, Map<String, Integer> scratch, Map<String, int[]> scratchRows,
-      Set<Helper> helpers, ClassName self,
-      VectorClassGenerator vector) throws ModelCompileException {
     Map<String, FieldSpec> instanceFields = new java.util.LinkedHashMap<>();
     Map<String, Integer> cacheTables = new TreeMap<>();
     // Layers widening raw weights: rows -> the most ints per row.
@@ -387,7 +390,7 @@ public final class ModelClassGenerator {
         .build();
     // Checked before rendering: the weights' literals alone.
     long literalChars = pool.literalChars();
-    sourceCheck.check(literalChars);
+    job.sourceCheck().check(literalChars);
     String source = render(file, helpers, literalChars + literalChars / 8);
     int nestedMethods = 0;
     int nestedClasses = 0;

@@ -308,82 +308,89 @@ public final class KerasLikeModels {
       return p == Padding.SAME ? (in + stride - 1) / stride : (in - k) / stride + 1;
     }
 
+    /**
+     * The int8 weights of a quantized layer, {@code shape}, and its int32 bias over {@code
+     * channels}: per-channel scales along dimension {@code channelAxis} (0 for CONV_2D
+     * filters, 3 for depthwise ones, whose channels interleave), or one scale when {@code
+     * channelAxis} is negative (FULLY_CONNECTED), each giving an output spread of about TARGET
+     * steps at {@code outScale}; the bias at the input scale times the weight scale. Returns
+     * the weights' and the bias's tensors.
+     */
+    private int[] weightsAndBias(String name, String weightsName, int[] shape, int channelAxis,
+        int channels, int depth, float outScale) {
+      byte[] w;
+      QuantParams wq;
+      QuantParams bq;
+      if (channelAxis < 0) {
+        float ws = weightScale(depth, outScale);
+        w = weights(channels * depth);
+        wq = QuantParams.perTensor(ws, 0);
+        bq = QuantParams.perTensor(scale * ws, 0);
+      } else {
+        float[] ws = new float[channels];
+        float[] bs = new float[channels];
+        for (int c = 0; c < channels; c++) {
+          ws[c] = weightScale(depth, outScale);
+          bs[c] = scale * ws[c];
+        }
+        w = weights(channels * depth);
+        wq = new QuantParams(ws, new long[channels], channelAxis);
+        bq = new QuantParams(bs, new long[channels], 0);
+      }
+      int weights = b.addConstantTensor(name + weightsName, TensorType.INT8, shape, wq, w);
+      int bias = b.addConstantTensor(name + "/bias", TensorType.INT32, new int[] {channels}, bq,
+          bias(w, channels, depth, channelAxis > 0));
+      return new int[] {weights, bias};
+    }
+
+    /**
+     * The end of a layer: its int8 output {@code name/out} of shape {@code s} at {@code
+     * outScale} and the zero point of {@code act}, the operator reading {@code inputs}, and the
+     * output as the current value.
+     */
+    private void finishLayer(String name, int code, int version, int[] inputs, int[] s,
+        float outScale, Activation act, OperatorOptions options) {
+      int zp = outZeroPoint(act);
+      int y = activation(name + "/out", s, outScale, zp);
+      b.addOperator(code, version, inputs, new int[] {y}, options);
+      produced(y, s, outScale, zp, act);
+    }
+
     void conv(int filters, int kh, int kw, int stride, Padding padding, Activation act) {
       String name = "model/conv2d_" + (layer++);
       int inC = shape[3];
-      int depth = kh * kw * inC;
       float os = outScale(act);
-      float[] ws = new float[filters];
-      float[] bs = new float[filters];
-      for (int c = 0; c < filters; c++) {
-        ws[c] = weightScale(depth, os);
-        bs[c] = scale * ws[c];
-      }
-      byte[] w = weights(filters * depth);
-      int filter = b.addConstantTensor(name + "/filter", TensorType.INT8,
-          new int[] {filters, kh, kw, inC}, new QuantParams(ws, new long[filters], 0), w);
-      int bias = b.addConstantTensor(name + "/bias", TensorType.INT32, new int[] {filters},
-          new QuantParams(bs, new long[filters], 0), bias(w, filters, depth, false));
+      int[] wb = weightsAndBias(name, "/filter", new int[] {filters, kh, kw, inC}, 0, filters,
+          kh * kw * inC, os);
       int[] s = {1, outSize(shape[1], kh, stride, padding),
           outSize(shape[2], kw, stride, padding), filters};
-      int zp = outZeroPoint(act);
-      int y = activation(name + "/out", s, os, zp);
-      b.addOperator(BuiltinOperator.CONV_2D, 3, new int[] {tensor, filter, bias},
-          new int[] {y}, new Conv2d.Options(padding, stride, stride, 1, 1, act));
-      produced(y, s, os, zp, act);
+      finishLayer(name, BuiltinOperator.CONV_2D, 3, new int[] {tensor, wb[0], wb[1]}, s, os,
+          act, new Conv2d.Options(padding, stride, stride, 1, 1, act));
     }
 
     void depthwise(int kh, int kw, int stride, Activation act) {
       String name = "model/depthwise_conv2d_" + (layer++);
       int c = shape[3];
-      int depth = kh * kw;
       float os = outScale(act);
-      float[] ws = new float[c];
-      float[] bs = new float[c];
-      for (int i = 0; i < c; i++) {
-        ws[i] = weightScale(depth, os);
-        bs[i] = scale * ws[i];
-      }
-      byte[] w = weights(depth * c);
-      int filter = b.addConstantTensor(name + "/filter", TensorType.INT8,
-          new int[] {1, kh, kw, c}, new QuantParams(ws, new long[c], 3), w);
-      int bias = b.addConstantTensor(name + "/bias", TensorType.INT32, new int[] {c},
-          new QuantParams(bs, new long[c], 0), bias(w, c, depth, true));
+      int[] wb = weightsAndBias(name, "/filter", new int[] {1, kh, kw, c}, 3, c, kh * kw, os);
       int[] s = {1, outSize(shape[1], kh, stride, Padding.SAME),
           outSize(shape[2], kw, stride, Padding.SAME), c};
-      int zp = outZeroPoint(act);
-      int y = activation(name + "/out", s, os, zp);
-      b.addOperator(BuiltinOperator.DEPTHWISE_CONV_2D, 3, new int[] {tensor, filter, bias},
-          new int[] {y}, new DepthwiseConv2d.Options(Padding.SAME, stride, stride, 1, 1, 1, act));
-      produced(y, s, os, zp, act);
+      finishLayer(name, BuiltinOperator.DEPTHWISE_CONV_2D, 3, new int[] {tensor, wb[0], wb[1]},
+          s, os, act, new DepthwiseConv2d.Options(Padding.SAME, stride, stride, 1, 1, 1, act));
     }
 
     void fc(int units, Activation act) {
       String name = "model/dense_" + (layer++);
-      int depth = shape[1];
       float os = outScale(act);
-      float ws = weightScale(depth, os);
-      byte[] w = weights(units * depth);
-      int weights = b.addConstantTensor(name + "/weights", TensorType.INT8,
-          new int[] {units, depth}, QuantParams.perTensor(ws, 0), w);
-      int bias = b.addConstantTensor(name + "/bias", TensorType.INT32, new int[] {units},
-          QuantParams.perTensor(scale * ws, 0), bias(w, units, depth, false));
-      int[] s = {1, units};
-      int zp = outZeroPoint(act);
-      int y = activation(name + "/out", s, os, zp);
-      b.addOperator(BuiltinOperator.FULLY_CONNECTED, 4, new int[] {tensor, weights, bias},
-          new int[] {y}, new FullyConnected.Options(act, 0, false));
-      produced(y, s, os, zp, act);
+      int[] wb = weightsAndBias(name, "/weights", new int[] {units, shape[1]}, -1, units,
+          shape[1], os);
+      finishLayer(name, BuiltinOperator.FULLY_CONNECTED, 4, new int[] {tensor, wb[0], wb[1]},
+          new int[] {1, units}, os, act, new FullyConnected.Options(act, 0, false));
     }
 
     void add(Value x, Value y, Activation act) {
-      String name = "model/add_" + (layer++);
-      float os = 0.04f;
-      int zp = outZeroPoint(act);
-      int out = activation(name + "/out", x.shape, os, zp);
-      b.addOperator(BuiltinOperator.ADD, 2, new int[] {x.tensor, y.tensor}, new int[] {out},
-          new Add.Options(act, false));
-      produced(out, x.shape.clone(), os, zp, act);
+      finishLayer("model/add_" + (layer++), BuiltinOperator.ADD, 2,
+          new int[] {x.tensor, y.tensor}, x.shape.clone(), 0.04f, act, new Add.Options(act, false));
     }
 
     /** Keras AveragePooling2D(pool_size): strides = pool size, VALID; same quantization. */

@@ -13,7 +13,6 @@ import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.CheckedTable;
 import io.github.tflite2java.compiler.tflite.TflOperator;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -67,17 +66,6 @@ public final class Gather extends OperatorKernel<Gather.Options, Gather.Plan> {
     }
   }
 
-  /** The GatherOptions table. */
-  static final class Table extends CheckedTable {
-    int axis() {
-      return getInt(0, 0);
-    }
-
-    int batchDims() {
-      return getInt(1, 0);
-    }
-  }
-
   public Gather() {
     super("GATHER", BuiltinOperator.code("GATHER"), Options.class, ReportCategory.DATA_MOVEMENT);
   }
@@ -94,8 +82,7 @@ public final class Gather extends OperatorKernel<Gather.Options, Gather.Plan> {
 
   @Override
   public Options decodeOptions(TflOperator raw, OptionEnums enums) {
-    Table t = raw.builtinOptions(new Table());
-    return t == null ? absentOptions() : new Options(t.axis(), t.batchDims());
+    return IntPairOptions.decode(raw, Options::new, absentOptions());
   }
 
   @Override
@@ -105,10 +92,7 @@ public final class Gather extends OperatorKernel<Gather.Options, Gather.Plan> {
 
   @Override
   public int encodeOptions(FlatBufferBuilder fbb, Options o) {
-    fbb.startTable(2);
-    fbb.addInt(0, o.axis(), 0);
-    fbb.addInt(1, o.batchDims(), 0);
-    return fbb.endTable();
+    return IntPairOptions.encode(fbb, o.axis(), o.batchDims());
   }
 
   @Override

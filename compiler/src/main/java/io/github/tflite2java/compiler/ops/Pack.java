@@ -13,7 +13,6 @@ import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.CheckedTable;
 import io.github.tflite2java.compiler.tflite.TflOperator;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,17 +64,6 @@ public final class Pack extends OperatorKernel<Pack.Options, Pack.Plan> {
     }
   }
 
-  /** The PackOptions table. */
-  static final class Table extends CheckedTable {
-    int valuesCount() {
-      return getInt(0, 0);
-    }
-
-    int axis() {
-      return getInt(1, 0);
-    }
-  }
-
   public Pack() {
     super("PACK", BuiltinOperator.code("PACK"), Options.class, ReportCategory.DATA_MOVEMENT);
   }
@@ -98,8 +86,7 @@ public final class Pack extends OperatorKernel<Pack.Options, Pack.Plan> {
 
   @Override
   public Options decodeOptions(TflOperator raw, OptionEnums enums) {
-    Table t = raw.builtinOptions(new Table());
-    return t == null ? absentOptions() : new Options(t.valuesCount(), t.axis());
+    return IntPairOptions.decode(raw, Options::new, absentOptions());
   }
 
   @Override
@@ -109,10 +96,7 @@ public final class Pack extends OperatorKernel<Pack.Options, Pack.Plan> {
 
   @Override
   public int encodeOptions(FlatBufferBuilder fbb, Options o) {
-    fbb.startTable(2);
-    fbb.addInt(0, o.valuesCount(), 0);
-    fbb.addInt(1, o.axis(), 0);
-    return fbb.endTable();
+    return IntPairOptions.encode(fbb, o.valuesCount(), o.axis());
   }
 
   @Override
@@ -204,9 +188,7 @@ public final class Pack extends OperatorKernel<Pack.Options, Pack.Plan> {
   public MethodSpec emit(Plan plan, EmitContext ctx) {
     String constants = ctx.prefix(plan.op()).toUpperCase(Locale.ROOT);
     int n = plan.inputs().size();
-    long inner = plan.inner();
     int outBase = ctx.arenaOffset(plan.out().index());
-    boolean runs = plan.outer() > 1;
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int[] t = arena");
     String[] src = new String[n];
@@ -220,22 +202,9 @@ public final class Pack extends OperatorKernel<Pack.Options, Pack.Plan> {
         base[i] = ctx.arenaOffset(plan.inputs().get(i).index());
       }
     }
-    if (runs) {
-      b.beginControlFlow("for (int o = 0; o < $L; o++)", plan.outer());
-    }
-    for (int i = 0; i < n; i++) {
-      String from = Layers.plus(base[i], runs ? (inner == 1 ? "o" : "o * " + inner) : null);
-      long at = i * inner;
-      String to = Layers.plus(outBase, runs ? "o * " + n * inner + (at == 0 ? "" : " + " + at)
-          : null);
-      if (!runs) {
-        to = String.valueOf(outBase + at);
-      }
-      GatherNd.copy(b, src[i], from, to, inner, 0);
-    }
-    if (runs) {
-      b.endControlFlow();
-    }
+    Stacking stacking = new Stacking(plan.outer(), n, plan.inner());
+    stacking.emit(b, i -> src[i], i -> stacking.separate(base[i]),
+        i -> stacking.stacked(outBase, i));
     StringBuilder names = new StringBuilder();
     for (Tensor in : plan.inputs()) {
       names.append(names.length() == 0 ? "" : ", ").append(in.isConstant() ? "constant " : "")

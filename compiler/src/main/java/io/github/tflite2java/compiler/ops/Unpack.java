@@ -13,7 +13,6 @@ import io.github.tflite2java.compiler.ir.OperatorOptions;
 import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
-import io.github.tflite2java.compiler.tflite.CheckedTable;
 import io.github.tflite2java.compiler.tflite.TflOperator;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -56,17 +55,6 @@ public final class Unpack extends OperatorKernel<Unpack.Options, Unpack.Plan> {
     }
   }
 
-  /** The UnpackOptions table. */
-  static final class Table extends CheckedTable {
-    int num() {
-      return getInt(0, 0);
-    }
-
-    int axis() {
-      return getInt(1, 0);
-    }
-  }
-
   public Unpack() {
     super("UNPACK", BuiltinOperator.code("UNPACK"), Options.class, ReportCategory.DATA_MOVEMENT);
   }
@@ -89,8 +77,7 @@ public final class Unpack extends OperatorKernel<Unpack.Options, Unpack.Plan> {
 
   @Override
   public Options decodeOptions(TflOperator raw, OptionEnums enums) {
-    Table t = raw.builtinOptions(new Table());
-    return t == null ? absentOptions() : new Options(t.num(), t.axis());
+    return IntPairOptions.decode(raw, Options::new, absentOptions());
   }
 
   @Override
@@ -100,10 +87,7 @@ public final class Unpack extends OperatorKernel<Unpack.Options, Unpack.Plan> {
 
   @Override
   public int encodeOptions(FlatBufferBuilder fbb, Options o) {
-    fbb.startTable(2);
-    fbb.addInt(0, o.num(), 0);
-    fbb.addInt(1, o.axis(), 0);
-    return fbb.endTable();
+    return IntPairOptions.encode(fbb, o.num(), o.axis());
   }
 
   @Override
@@ -184,32 +168,15 @@ public final class Unpack extends OperatorKernel<Unpack.Options, Unpack.Plan> {
   @Override
   public MethodSpec emit(Plan plan, EmitContext ctx) {
     int n = plan.outs().size();
-    long inner = plan.inner();
-    boolean runs = plan.outer() > 1;
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int[] t = arena");
-    String src = "t";
-    long inBase = 0;
-    if (plan.constant() != null) {
-      src = ctx.intArray(ctx.prefix(plan.op()).toUpperCase(Locale.ROOT) + "_INPUT",
-          plan.constant());
-    } else {
-      inBase = ctx.arenaOffset(plan.in().index());
-    }
-    if (runs) {
-      b.beginControlFlow("for (int o = 0; o < $L; o++)", plan.outer());
-    }
-    for (int i = 0; i < n; i++) {
-      long at = i * inner;
-      String from = runs ? Layers.plus(inBase, "o * " + n * inner + (at == 0 ? "" : " + " + at))
-          : String.valueOf(inBase + at);
-      int outBase = ctx.arenaOffset(plan.outs().get(i).index());
-      String to = Layers.plus(outBase, runs ? (inner == 1 ? "o" : "o * " + inner) : null);
-      GatherNd.copy(b, src, from, to, inner, 0);
-    }
-    if (runs) {
-      b.endControlFlow();
-    }
+    int[] constant = plan.constant();
+    String src = constant == null ? "t"
+        : ctx.intArray(ctx.prefix(plan.op()).toUpperCase(Locale.ROOT) + "_INPUT", constant);
+    long inBase = constant == null ? ctx.arenaOffset(plan.in().index()) : 0;
+    Stacking stacking = new Stacking(plan.outer(), n, plan.inner());
+    stacking.emit(b, i -> src, i -> stacking.stacked(inBase, i),
+        i -> stacking.separate(ctx.arenaOffset(plan.outs().get(i).index())));
     StringBuilder names = new StringBuilder();
     for (Tensor out : plan.outs()) {
       names.append(names.length() == 0 ? "" : ", ").append(Layers.tensor(out));

@@ -77,10 +77,9 @@ final class DataMovementGens {
    * computes them: ARG_MAX along axis 0, PACKed into rows of one index. A quantized output
    * sometimes has another zero point (TFLite copies raw bytes).
    */
-  static final class GatherNdGen implements OpGen {
-    @Override
-    public String op() {
-      return "GATHER_ND";
+  static final class GatherNdGen extends GenBase {
+    GatherNdGen() {
+      super("GATHER_ND");
     }
 
     @Override
@@ -106,7 +105,7 @@ final class DataMovementGens {
         TensorType indexType = r.chance(0.5) ? TensorType.INT32 : TensorType.INT64;
         Act arg = n.tensor(indexType, argShape, 0f, 0);
         int axis = n.int32Constant(new int[] {1}, new int[] {0});
-        n.op("ARG_MAX", in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index(), axis},
+        n.op("ARG_MAX", version8(in, 2), new int[] {in.index(), axis},
             new int[] {arg.index()}, new ArgMax.Options(indexType),
             fmt("ARG_MAX axis 0 -> %s", arg.describe()));
         indicesShape = Arrays.copyOf(argShape, argShape.length + 1);
@@ -161,10 +160,9 @@ final class DataMovementGens {
    * PACK of one to four tensors of the input's shape and quantization (the input itself,
    * again, and constants) along a random axis, negative too.
    */
-  static final class PackGen implements OpGen {
-    @Override
-    public String op() {
-      return "PACK";
+  static final class PackGen extends GenBase {
+    PackGen() {
+      super("PACK");
     }
 
     @Override
@@ -208,10 +206,9 @@ final class DataMovementGens {
   }
 
   /** UNPACK along a random axis (negative too); the chain goes on with one of the outputs. */
-  static final class UnpackGen implements OpGen {
-    @Override
-    public String op() {
-      return "UNPACK";
+  static final class UnpackGen extends GenBase {
+    UnpackGen() {
+      super("UNPACK");
     }
 
     @Override
@@ -263,10 +260,9 @@ final class DataMovementGens {
    * (int32 or int64), or by positions computed at run time: ARG_MAX along axis 0, gathering
    * along axis 0. A quantized output sometimes has another zero point.
    */
-  static final class GatherGen implements OpGen {
-    @Override
-    public String op() {
-      return "GATHER";
+  static final class GatherGen extends GenBase {
+    GatherGen() {
+      super("GATHER");
     }
 
     @Override
@@ -292,7 +288,7 @@ final class DataMovementGens {
         TensorType type = r.chance(0.5) ? TensorType.INT32 : TensorType.INT64;
         Act arg = n.tensor(type, posShape, 0f, 0);
         int zero = n.int32Constant(new int[] {1}, new int[] {0});
-        n.op("ARG_MAX", in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index(), zero},
+        n.op("ARG_MAX", version8(in, 2), new int[] {in.index(), zero},
             new int[] {arg.index()}, new ArgMax.Options(type),
             fmt("ARG_MAX axis 0 -> %s", arg.describe()));
         positions = arg.index();

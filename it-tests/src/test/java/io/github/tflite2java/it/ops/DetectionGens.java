@@ -154,26 +154,12 @@ final class DetectionGens {
    * above num_classes (TFLite leaves columns of every detection unwritten), and regular NMS
    * with max_classes_per_detection above 1 (TFLite leaves rows unwritten).
    */
-  static final class DetectionGen implements OpGen {
+  static final class DetectionGen extends GenBase {
     private final boolean regular;
 
     DetectionGen(boolean regular) {
+      super("CUSTOM:" + CODE, regular ? REGULAR_ROW : FAST_ROW, TensorType.UINT8);
       this.regular = regular;
-    }
-
-    @Override
-    public String op() {
-      return "CUSTOM:" + CODE;
-    }
-
-    @Override
-    public String row() {
-      return regular ? REGULAR_ROW : FAST_ROW;
-    }
-
-    @Override
-    public TensorType type() {
-      return TensorType.UINT8;
     }
 
     @Override

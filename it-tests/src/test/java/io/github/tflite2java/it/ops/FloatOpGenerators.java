@@ -40,20 +40,13 @@ final class FloatOpGenerators {
   }
 
   /** Float32 and int32 ADD, SUB, MUL, DIV or FLOOR_DIV with broadcasting and activations. */
-  static final class ArithmeticGen implements OpGen {
-    private final String op;
-
+  static final class ArithmeticGen extends GenBase {
     ArithmeticGen(String op) {
-      this.op = op;
-    }
-
-    @Override
-    public String op() {
-      return op;
+      super(op);
     }
 
     private boolean divides() {
-      return op.equals("DIV") || op.equals("FLOOR_DIV");
+      return op().equals("DIV") || op().equals("FLOOR_DIV");
     }
 
     @Override
@@ -67,7 +60,7 @@ final class FloatOpGenerators {
     }
 
     OperatorOptions options(Activation act) {
-      switch (op) {
+      switch (op()) {
         case "ADD":
           return new Add.Options(act);
         case "SUB":
@@ -99,7 +92,7 @@ final class FloatOpGenerators {
       }
       // A divisor never holds 0 (or -1) in a second operand; a float32 DIV may divide by 0
       // (TFLite then gives +-FLT_MAX), but not when the divisor is the computed first input.
-      boolean nonZero = divides() && !(op.equals("DIV") && in.type() == TensorType.FLOAT32
+      boolean nonZero = divides() && !(op().equals("DIV") && in.type() == TensorType.FLOAT32
           && r.chance(0.3));
       Act second;
       if (!n.multiIo || r.chance(0.5)) {
@@ -119,9 +112,9 @@ final class FloatOpGenerators {
       Act a = swap ? second : in;
       Act b = swap ? in : second;
       Act out = n.tensor(in.type(), broadcastShape(a.shape(), b.shape()), 0, 0);
-      Activation act = op.equals("FLOOR_DIV") ? Activation.NONE : Quant.fused(r);
-      n.op(op, 1, new int[] {a.index(), b.index()}, new int[] {out.index()}, options(act),
-          fmt("%s %s %s%s%s -> %s", op, in.type().name().toLowerCase(), act, note,
+      Activation act = op().equals("FLOOR_DIV") ? Activation.NONE : Quant.fused(r);
+      n.op(op(), 1, new int[] {a.index(), b.index()}, new int[] {out.index()}, options(act),
+          fmt("%s %s %s%s%s -> %s", op(), in.type().name().toLowerCase(), act, note,
               swap ? " (swapped)" : "", out.describe()));
       return out;
     }
@@ -155,10 +148,9 @@ final class FloatOpGenerators {
    * quantized tensor; no float32 to int64: values outside the int range do not fit the arena;
    * FloatArithmeticLiveTest covers those).
    */
-  static final class CastGen implements OpGen {
-    @Override
-    public String op() {
-      return "CAST";
+  static final class CastGen extends GenBase {
+    CastGen() {
+      super("CAST");
     }
 
     @Override
@@ -180,17 +172,14 @@ final class FloatOpGenerators {
             TensorType.INT64);
       } while (out == in.type() || out == TensorType.INT64 && in.type() == TensorType.FLOAT32);
       Act o = n.tensor(out, in.shape(), 0, 0);
-      n.op(op(), 1, new int[] {in.index()}, new int[] {o.index()}, new OperatorOptions.None(),
-          "CAST -> " + o.describe());
-      return o;
+      return unary(n, 1, in, o);
     }
   }
 
   /** SUB on uint8 and int8 (TFLite's ADD with the second multiplier negated). */
   static final class SubGen extends OpGenerators.BinaryGen {
-    @Override
-    public String op() {
-      return "SUB";
+    SubGen() {
+      super("SUB");
     }
 
     @Override
@@ -215,23 +204,9 @@ final class FloatOpGenerators {
    * FloatLogisticLiveTest}, takes the last {@code size % 4} elements another way; the drawn
    * shapes vary in size modulo 4).
    */
-  static final class UnaryFloat32Gen implements OpGen {
-    private final String op;
-    private final String row;
-
+  static final class UnaryFloat32Gen extends GenBase {
     UnaryFloat32Gen(String op, String row) {
-      this.op = op;
-      this.row = row;
-    }
-
-    @Override
-    public String op() {
-      return op;
-    }
-
-    @Override
-    public String row() {
-      return row;
+      super(op, row, null);
     }
 
     @Override
@@ -247,9 +222,7 @@ final class FloatOpGenerators {
     @Override
     public Act append(Net n, Act in) {
       Act out = n.tensor(TensorType.FLOAT32, in.shape(), 0, 0);
-      n.op(op, 1, new int[] {in.index()}, new int[] {out.index()},
-          new OperatorOptions.None(), op + " -> " + out.describe());
-      return out;
+      return unary(n, 1, in, out);
     }
   }
 }

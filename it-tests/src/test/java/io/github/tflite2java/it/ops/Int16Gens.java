@@ -18,20 +18,9 @@ final class Int16Gens {
    * QUANTIZE float32 -> int16 (inputs spanning about the int16 range, often beyond it), int16
    * -> int8 and int16 -> int16 with another scale.
    */
-  static final class QuantizeGen implements OpGen {
-    @Override
-    public String op() {
-      return "QUANTIZE";
-    }
-
-    @Override
-    public String row() {
-      return "QUANTIZE/INT16";
-    }
-
-    @Override
-    public TensorType type() {
-      return TensorType.INT16;
+  static final class QuantizeGen extends GenBase {
+    QuantizeGen() {
+      super("QUANTIZE", "QUANTIZE/INT16", TensorType.INT16);
     }
 
     @Override
@@ -67,27 +56,14 @@ final class Int16Gens {
         out = n.tensor(TensorType.INT16, in.shape(), (float) (in.scale() * r.logUniform(0.25, 4)),
             0);
       }
-      n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
-          new OperatorOptions.None(), fmt("QUANTIZE -> %s", out.describe()));
-      return out;
+      return unary(n, 1, in, out);
     }
   }
 
   /** DEQUANTIZE int16 -> float32. */
-  static final class DequantizeGen implements OpGen {
-    @Override
-    public String op() {
-      return "DEQUANTIZE";
-    }
-
-    @Override
-    public String row() {
-      return "DEQUANTIZE/INT16";
-    }
-
-    @Override
-    public TensorType type() {
-      return TensorType.INT16;
+  static final class DequantizeGen extends GenBase {
+    DequantizeGen() {
+      super("DEQUANTIZE", "DEQUANTIZE/INT16", TensorType.INT16);
     }
 
     @Override
@@ -103,9 +79,7 @@ final class Int16Gens {
     @Override
     public Act append(Net n, Act in) {
       Act out = n.tensor(TensorType.FLOAT32, in.shape(), 0, 0);
-      n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
-          new OperatorOptions.None(), fmt("DEQUANTIZE -> %s", out.describe()));
-      return out;
+      return unary(n, 1, in, out);
     }
   }
 
@@ -114,26 +88,9 @@ final class Int16Gens {
    * power-of-two scale near 2^-12 (gemmlowp's path for 2^-12, and 2^-11 for TANH) or any other
    * (TFLite's interpolated table).
    */
-  static final class LogisticTanhGen implements OpGen {
-    private final String op;
-
+  static final class LogisticTanhGen extends GenBase {
     LogisticTanhGen(String op) {
-      this.op = op;
-    }
-
-    @Override
-    public String op() {
-      return op;
-    }
-
-    @Override
-    public String row() {
-      return op + "/INT16";
-    }
-
-    @Override
-    public TensorType type() {
-      return TensorType.INT16;
+      super(op, op + "/INT16", TensorType.INT16);
     }
 
     @Override
@@ -153,9 +110,7 @@ final class Int16Gens {
     @Override
     public Act append(Net n, Act in) {
       Act out = n.tensor(TensorType.INT16, in.shape(), 1f / 32768, 0);
-      n.op(op, 3, new int[] {in.index()}, new int[] {out.index()},
-          new OperatorOptions.None(), fmt("%s -> %s", op, out.describe()));
-      return out;
+      return unary(n, 3, in, out);
     }
   }
 }

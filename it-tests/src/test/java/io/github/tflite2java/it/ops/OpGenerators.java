@@ -176,26 +176,12 @@ final class OpGenerators {
    * The int16 (16x8) variant of a generator: int16 activations with zero point 0 from the
    * first input on; convolutions and FULLY_CONNECTED get int8 weights and an int64 bias.
    */
-  static final class Int16Gen implements OpGen {
+  static final class Int16Gen extends GenBase {
     private final OpGen inner;
 
     Int16Gen(OpGen inner) {
+      super(inner.op(), inner.op() + "/INT16", TensorType.INT16);
       this.inner = inner;
-    }
-
-    @Override
-    public String op() {
-      return inner.op();
-    }
-
-    @Override
-    public String row() {
-      return inner.op() + "/INT16";
-    }
-
-    @Override
-    public TensorType type() {
-      return TensorType.INT16;
     }
 
     @Override
@@ -235,10 +221,9 @@ final class OpGenerators {
   // ---------------------------------------------------------------------------------------------
 
   /** CONV_2D: kernel 1..5, stride 1..3, dilation 1..3, SAME/VALID, uint8 or int8 weights. */
-  static final class Conv2dGen implements OpGen {
-    @Override
-    public String op() {
-      return "CONV_2D";
+  static final class Conv2dGen extends GenBase {
+    Conv2dGen() {
+      super("CONV_2D");
     }
 
     @Override
@@ -302,10 +287,9 @@ final class OpGenerators {
   }
 
   /** DEPTHWISE_CONV_2D: multiplier 1..4, often the 3x3 shapes TFLite's fast kernels take. */
-  static final class DepthwiseConv2dGen implements OpGen {
-    @Override
-    public String op() {
-      return "DEPTHWISE_CONV_2D";
+  static final class DepthwiseConv2dGen extends GenBase {
+    DepthwiseConv2dGen() {
+      super("DEPTHWISE_CONV_2D");
     }
 
     @Override
@@ -384,16 +368,9 @@ final class OpGenerators {
   }
 
   /** AVERAGE_POOL_2D and MAX_POOL_2D: filter 1..5 (up to the input size), stride 1..3. */
-  static final class PoolGen implements OpGen {
-    private final boolean average;
-
+  static final class PoolGen extends GenBase {
     PoolGen(boolean average) {
-      this.average = average;
-    }
-
-    @Override
-    public String op() {
-      return average ? "AVERAGE_POOL_2D" : "MAX_POOL_2D";
+      super(average ? "AVERAGE_POOL_2D" : "MAX_POOL_2D");
     }
 
     @Override
@@ -437,29 +414,16 @@ final class OpGenerators {
       }
       Act out = n.tensor(in.type(), new int[] {in.dim(0), outH, outW, in.dim(3)}, scale, zp);
       Activation act = Quant.fused(r);
-      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
-          new int[] {out.index()}, new Pool2d.Options(padding, sw, sh, fw, fh, act),
+      return unary(n, version8(in, 2), in, out, new Pool2d.Options(padding, sw, sh, fw, fh, act),
           fmt("%s %dx%d s%dx%d %s %s -> %s", op(), fh, fw, sh, sw, padding, act,
               out.describe()));
-      return out;
     }
   }
 
   /** RESHAPE: to a random factorization, shape as a constant input and/or in the options. */
-  static final class ReshapeGen implements OpGen {
-    @Override
-    public String op() {
-      return "RESHAPE";
-    }
-
-    @Override
-    public Act input(Net n, TensorType type) {
-      return anyRankInput(n, type);
-    }
-
-    @Override
-    public boolean accepts(Act in) {
-      return in.isQuantized8();
+  static final class ReshapeGen extends GenBase {
+    ReshapeGen() {
+      super("RESHAPE");
     }
 
     @Override
@@ -508,10 +472,9 @@ final class OpGenerators {
   }
 
   /** SQUEEZE: of all size-1 dimensions, or of a random subset (negative axes too). */
-  static final class SqueezeGen implements OpGen {
-    @Override
-    public String op() {
-      return "SQUEEZE";
+  static final class SqueezeGen extends GenBase {
+    SqueezeGen() {
+      super("SQUEEZE");
     }
 
     @Override
@@ -567,18 +530,15 @@ final class OpGenerators {
         }
       }
       Act out = n.tensor(in.type(), outShape, in.scale(), in.zeroPoint());
-      n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
-          new Squeeze.Options(dims),
+      return unary(n, 1, in, out, new Squeeze.Options(dims),
           fmt("SQUEEZE dims %s -> %s", Act.shapeString(dims), out.describe()));
-      return out;
     }
   }
 
   /** SOFTMAX over the last dimension, beta mostly 1. */
-  static final class SoftmaxGen implements OpGen {
-    @Override
-    public String op() {
-      return "SOFTMAX";
+  static final class SoftmaxGen extends GenBase {
+    SoftmaxGen() {
+      super("SOFTMAX");
     }
 
     @Override
@@ -610,20 +570,17 @@ final class OpGenerators {
       }
       Act out = in.type() == TensorType.INT16 ? n.tensor(in.type(), in.shape(), 1f / 32768, 0)
           : n.tensor(in.type(), in.shape(), 1f / 256, in.type() == TensorType.UINT8 ? 0 : -128);
-      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
-          new int[] {out.index()}, new Softmax.Options(beta),
+      return unary(n, version8(in, 2), in, out, new Softmax.Options(beta),
           fmt("SOFTMAX beta %s -> %s", beta, out.describe()));
-      return out;
     }
   }
 
   // --- Operators another developer is adding; enabled when OperatorRegistry lists them. ------
 
   /** FULLY_CONNECTED: per-tensor weights, optional bias, keep_num_dims both ways. */
-  static final class FullyConnectedGen implements OpGen {
-    @Override
-    public String op() {
-      return "FULLY_CONNECTED";
+  static final class FullyConnectedGen extends GenBase {
+    FullyConnectedGen() {
+      super("FULLY_CONNECTED");
     }
 
     @Override
@@ -677,7 +634,7 @@ final class OpGenerators {
         inputs = new int[] {in.index(), weights, bias(n, in, wt, units)};
       }
       Activation act = Quant.fused(r);
-      n.op(op(), in.type() == TensorType.INT8 ? 4 : 1, inputs, new int[] {out.index()},
+      n.op(op(), version8(in, 4), inputs, new int[] {out.index()},
           new FullyConnected.Options(act, 0, keepDims),
           fmt("FULLY_CONNECTED units %d %s%s %s %s%s%s -> %s", units, act,
               keepDims ? " keep_num_dims" : "", wt.text(), inputs[2] < 0 ? "no bias" : "bias",
@@ -749,7 +706,11 @@ final class OpGenerators {
   }
 
   /** ADD and MUL: shared shape of a binary element-wise operator. */
-  abstract static class BinaryGen implements OpGen {
+  abstract static class BinaryGen extends GenBase {
+    BinaryGen(String op) {
+      super(op);
+    }
+
     @Override
     public Act input(Net n, TensorType type) {
       return anyRankInput(n, type);
@@ -821,7 +782,7 @@ final class OpGenerators {
           n.unsupported("by more than 15 bits", "power-of-two shift beyond 15");
         }
       }
-      n.op(op(), a.type() == TensorType.INT8 ? 2 : 1, new int[] {a.index(), b.index()},
+      n.op(op(), version8(a, 2), new int[] {a.index(), b.index()},
           new int[] {out.index()}, int16 ? int16Options(act, potAllowed) : options(act),
           fmt("%s %s%s -> %s", op(), act, note, out.describe()));
       return out;
@@ -846,9 +807,8 @@ final class OpGenerators {
 
   /** ADD, with broadcasting and a constant or second-input operand. */
   static final class AddGen extends BinaryGen {
-    @Override
-    public String op() {
-      return "ADD";
+    AddGen() {
+      super("ADD");
     }
 
     @Override
@@ -869,9 +829,8 @@ final class OpGenerators {
 
   /** MUL, with broadcasting and a constant or second-input operand. */
   static final class MulGen extends BinaryGen {
-    @Override
-    public String op() {
-      return "MUL";
+    MulGen() {
+      super("MUL");
     }
 
     @Override
@@ -886,10 +845,9 @@ final class OpGenerators {
   }
 
   /** MEAN over spatial axes (the common [1, 2]) or others, keep_dims both ways. */
-  static final class MeanGen implements OpGen {
-    @Override
-    public String op() {
-      return "MEAN";
+  static final class MeanGen extends GenBase {
+    MeanGen() {
+      super("MEAN");
     }
 
     @Override
@@ -940,10 +898,9 @@ final class OpGenerators {
   }
 
   /** PAD with constant paddings, mostly spatial. */
-  static final class PadGen implements OpGen {
-    @Override
-    public String op() {
-      return "PAD";
+  static final class PadGen extends GenBase {
+    PadGen() {
+      super("PAD");
     }
 
     @Override
@@ -972,7 +929,7 @@ final class OpGenerators {
       }
       Act out = n.tensor(in.type(), shape, in.scale(), in.zeroPoint());
       int paddings = n.int32Constant(new int[] {rank, 2}, pads);
-      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index(), paddings},
+      n.op(op(), version8(in, 2), new int[] {in.index(), paddings},
           new int[] {out.index()}, new OperatorOptions.None(),
           fmt("PAD %s -> %s", Act.shapeString(pads), out.describe()));
       return out;
@@ -983,10 +940,9 @@ final class OpGenerators {
    * TRANSPOSE of rank 1 to 5 by a random permutation (NCHW to NHWC among them); now and then an
    * output zero point unlike the input's (TFLite copies the raw bytes).
    */
-  static final class TransposeGen implements OpGen {
-    @Override
-    public String op() {
-      return "TRANSPOSE";
+  static final class TransposeGen extends GenBase {
+    TransposeGen() {
+      super("TRANSPOSE");
     }
 
     @Override
@@ -1029,7 +985,7 @@ final class OpGenerators {
       int zeroPoint = r.chance(0.1) ? r.zeroPoint(in.type()) : in.zeroPoint();
       Act out = n.tensor(in.type(), shape, in.scale(), zeroPoint);
       int permutation = n.int32Constant(new int[] {rank}, perm);
-      int version = rank == 5 ? 4 : in.type() == TensorType.INT8 ? 2 : 1;
+      int version = rank == 5 ? 4 : version8(in, 2);
       n.op(op(), version, new int[] {in.index(), permutation}, new int[] {out.index()},
           new OperatorOptions.None(),
           fmt("TRANSPOSE %s -> %s", Act.shapeString(perm), out.describe()));
@@ -1041,10 +997,9 @@ final class OpGenerators {
    * RESIZE_BILINEAR to a random size (up, down, 2x, 8x, 1 pixel), align_corners or
    * half_pixel_centers or neither, sometimes another output zero point.
    */
-  static final class ResizeBilinearGen implements OpGen {
-    @Override
-    public String op() {
-      return "RESIZE_BILINEAR";
+  static final class ResizeBilinearGen extends GenBase {
+    ResizeBilinearGen() {
+      super("RESIZE_BILINEAR");
     }
 
     @Override
@@ -1080,7 +1035,7 @@ final class OpGenerators {
       int zeroPoint = r.chance(0.1) ? r.zeroPoint(in.type()) : in.zeroPoint();
       Act out = n.tensor(in.type(), new int[] {s[0], outH, outW, s[3]}, in.scale(), zeroPoint);
       int size = n.int32Constant(new int[] {2}, new int[] {outH, outW});
-      int version = halfPixel ? 3 : in.type() == TensorType.INT8 ? 2 : 1;
+      int version = halfPixel ? 3 : version8(in, 2);
       n.op(op(), version, new int[] {in.index(), size}, new int[] {out.index()},
           new ResizeBilinear.Options(align, halfPixel),
           fmt("RESIZE_BILINEAR to %dx%d%s -> %s", outH, outW,
@@ -1091,10 +1046,9 @@ final class OpGenerators {
   }
 
   /** CONCATENATION of 2 or 3 tensors along a random axis (uint8: mixed quantization). */
-  static final class ConcatenationGen implements OpGen {
-    @Override
-    public String op() {
-      return "CONCATENATION";
+  static final class ConcatenationGen extends GenBase {
+    ConcatenationGen() {
+      super("CONCATENATION");
     }
 
     @Override
@@ -1127,7 +1081,7 @@ final class OpGenerators {
       Act out = n.tensor(in.type(), outShape, sameQuant ? in.scale() : r.activationScale(),
           sameQuant ? in.zeroPoint() : r.zeroPoint(in.type()));
       int writtenAxis = r.chance(0.3) ? axis - rank : axis;
-      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1,
+      n.op(op(), version8(in, 2),
           inputs.stream().mapToInt(Act::index).toArray(), new int[] {out.index()},
           new Concatenation.Options(writtenAxis, Activation.NONE),
           fmt("CONCATENATION axis %d%s -> %s", writtenAxis, note, out.describe()));
@@ -1188,54 +1142,23 @@ final class OpGenerators {
   }
 
   /** LOGISTIC: output scale 1/256 and zero point 0 (uint8) or -128 (int8), as TFLite needs. */
-  static final class LogisticGen implements OpGen {
-    @Override
-    public String op() {
-      return "LOGISTIC";
-    }
-
-    @Override
-    public Act input(Net n, TensorType type) {
-      return anyRankInput(n, type);
-    }
-
-    @Override
-    public boolean accepts(Act in) {
-      return in.isQuantized8();
+  static final class LogisticGen extends GenBase {
+    LogisticGen() {
+      super("LOGISTIC");
     }
 
     @Override
     public Act append(Net n, Act in) {
       Act out = n.tensor(in.type(), in.shape(), 1f / 256,
           in.type() == TensorType.UINT8 ? 0 : -128);
-      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
-          new int[] {out.index()}, new OperatorOptions.None(),
-          fmt("LOGISTIC -> %s", out.describe()));
-      return out;
+      return unary(n, version8(in, 2), in, out);
     }
   }
 
   /** RELU and RELU6 as operators, with requantization. */
-  static final class ReluGen implements OpGen {
-    private final String kind;
-
+  static final class ReluGen extends GenBase {
     ReluGen(String kind) {
-      this.kind = kind;
-    }
-
-    @Override
-    public String op() {
-      return kind;
-    }
-
-    @Override
-    public Act input(Net n, TensorType type) {
-      return anyRankInput(n, type);
-    }
-
-    @Override
-    public boolean accepts(Act in) {
-      return in.isQuantized8();
+      super(kind);
     }
 
     @Override
@@ -1244,28 +1167,14 @@ final class OpGenerators {
       float scale = r.chance(0.4) ? in.scale() : (float) (in.scale() * r.logUniform(0.25, 4));
       int zp = r.chance(0.4) ? in.zeroPoint() : r.zeroPoint(in.type());
       Act out = n.tensor(in.type(), in.shape(), scale, zp);
-      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
-          new int[] {out.index()}, new OperatorOptions.None(),
-          fmt("%s -> %s", kind, out.describe()));
-      return out;
+      return unary(n, version8(in, 2), in, out);
     }
   }
 
   /** HARD_SWISH with independent input and output quantization. */
-  static final class HardSwishGen implements OpGen {
-    @Override
-    public String op() {
-      return "HARD_SWISH";
-    }
-
-    @Override
-    public Act input(Net n, TensorType type) {
-      return anyRankInput(n, type);
-    }
-
-    @Override
-    public boolean accepts(Act in) {
-      return in.isQuantized8();
+  static final class HardSwishGen extends GenBase {
+    HardSwishGen() {
+      super("HARD_SWISH");
     }
 
     @Override
@@ -1273,9 +1182,7 @@ final class OpGenerators {
       Rnd r = n.rnd;
       float scale = (float) (in.scale() * r.logUniform(0.3, 3));
       Act out = n.tensor(in.type(), in.shape(), scale, r.zeroPoint(in.type()));
-      n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
-          new OperatorOptions.None(), fmt("HARD_SWISH -> %s", out.describe()));
-      return out;
+      return unary(n, 1, in, out);
     }
   }
 
@@ -1283,10 +1190,9 @@ final class OpGenerators {
    * QUANTIZE from a float32 model input, or between 8-bit types: uint8 <-> int8 (often the
    * zero-point-128 shift TFLite special-cases) or a requantization of one type.
    */
-  static final class QuantizeGen implements OpGen {
-    @Override
-    public String op() {
-      return "QUANTIZE";
+  static final class QuantizeGen extends GenBase {
+    QuantizeGen() {
+      super("QUANTIZE");
     }
 
     @Override
@@ -1314,9 +1220,7 @@ final class OpGenerators {
         Act out = n.tensor(type, in.shape(), scale, r.zeroPoint(type));
         // Inputs span about the quantized range: magnitude 128 * scale (see FuzzCase).
         n.setInputMagnitude(in, 128 * scale);
-        n.op(op(), 1, new int[] {in.index()}, new int[] {out.index()},
-            new OperatorOptions.None(), fmt("QUANTIZE -> %s", out.describe()));
-        return out;
+        return unary(n, 1, in, out);
       }
       TensorType type = r.chance(0.6)
           ? (in.type() == TensorType.UINT8 ? TensorType.INT8 : TensorType.UINT8) : in.type();
@@ -1330,36 +1234,20 @@ final class OpGenerators {
         zp = r.zeroPoint(type);
       }
       Act out = n.tensor(type, in.shape(), scale, zp);
-      n.op(op(), 2, new int[] {in.index()}, new int[] {out.index()},
-          new OperatorOptions.None(), fmt("QUANTIZE -> %s", out.describe()));
-      return out;
+      return unary(n, 2, in, out);
     }
   }
 
   /** DEQUANTIZE to float32 (a model output, or the input of a float32 operator in a chain). */
-  static final class DequantizeGen implements OpGen {
-    @Override
-    public String op() {
-      return "DEQUANTIZE";
-    }
-
-    @Override
-    public Act input(Net n, TensorType type) {
-      return anyRankInput(n, type);
-    }
-
-    @Override
-    public boolean accepts(Act in) {
-      return in.isQuantized8();
+  static final class DequantizeGen extends GenBase {
+    DequantizeGen() {
+      super("DEQUANTIZE");
     }
 
     @Override
     public Act append(Net n, Act in) {
       Act out = n.tensor(TensorType.FLOAT32, in.shape(), 0, 0);
-      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index()},
-          new int[] {out.index()}, new OperatorOptions.None(),
-          fmt("DEQUANTIZE -> %s", out.describe()));
-      return out;
+      return unary(n, version8(in, 2), in, out);
     }
   }
 
@@ -1373,10 +1261,9 @@ final class OpGenerators {
    * projection to more outputs than cells (TFLite reads past the peephole arrays) must be
    * rejected naming the problem.
    */
-  static final class LstmGen implements OpGen {
-    @Override
-    public String op() {
-      return "UNIDIRECTIONAL_SEQUENCE_LSTM";
+  static final class LstmGen extends GenBase {
+    LstmGen() {
+      super("UNIDIRECTIONAL_SEQUENCE_LSTM");
     }
 
     @Override
@@ -1516,10 +1403,9 @@ final class OpGenerators {
    * ARG_MAX along a random axis (negative too) given by an int32 or int64 constant, with int32
    * or int64 indices out; the output ends a chain (no generator reads indices).
    */
-  static final class ArgMaxGen implements OpGen {
-    @Override
-    public String op() {
-      return "ARG_MAX";
+  static final class ArgMaxGen extends GenBase {
+    ArgMaxGen() {
+      super("ARG_MAX");
     }
 
     @Override
@@ -1555,7 +1441,7 @@ final class OpGenerators {
             io.github.tflite2java.compiler.ir.QuantParams.NONE, bb.array());
       }
       Act out = n.tensor(outType, shape, 0f, 0);
-      n.op(op(), in.type() == TensorType.INT8 ? 2 : 1, new int[] {in.index(), axisTensor},
+      n.op(op(), version8(in, 2), new int[] {in.index(), axisTensor},
           new int[] {out.index()},
           new io.github.tflite2java.compiler.ops.ArgMax.Options(outType),
           fmt("ARG_MAX axis %d -> %s", axis, out.describe()));

@@ -11,17 +11,11 @@ import io.github.tflite2java.compiler.ops.Conv2d;
  * pointwise kernel takes (channel blocks of 16 with a masked tail, groups of 6 pixels and single
  * ones). Row {@code CONV_2D_1X1}; the operator is CONV_2D.
  */
-final class PointwiseConv2dGen implements OpGen {
-  // op() is the registry's name (rows run only for operators OperatorRegistry has: with
-  // "CONV_2D_1X1" here the row never ran); the row keeps its own name.
-  @Override
-  public String op() {
-    return "CONV_2D";
-  }
-
-  @Override
-  public String row() {
-    return "CONV_2D_1X1";
+final class PointwiseConv2dGen extends GenBase {
+  // The operator is the registry's name (rows run only for operators OperatorRegistry has: with
+  // "CONV_2D_1X1" as the operator the row never ran); the row keeps its own name.
+  PointwiseConv2dGen() {
+    super("CONV_2D", "CONV_2D_1X1", null);
   }
 
   @Override
@@ -56,7 +50,7 @@ final class PointwiseConv2dGen implements OpGen {
         Net.int32s(Quant.biasValues(r, wt, outC)));
     Activation act = Quant.fused(r);
     Padding padding = r.chance(0.5) ? Padding.SAME : Padding.VALID;
-    n.op("CONV_2D", in.type() == TensorType.INT8 ? 3 : 1,
+    n.op("CONV_2D", version8(in, 3),
         new int[] {in.index(), filter, bias}, new int[] {out.index()},
         new Conv2d.Options(padding, 1, 1, 1, 1, act),
         OpGenerators.fmt("CONV_2D 1x1 %s %s %s%s%s -> %s", padding, act, wt.text(),

@@ -3,7 +3,7 @@
  * supports ({@link io.github.tflite2java.it.ops.OpFuzzTest}).
  *
  * <p>The pieces: {@code OpGenerators} (the table of per-operator generators, each a small
- * class), {@code Quant} and {@code Rnd} (realistic random weights, scales, zero points),
+ * class on {@code GenBase}, which holds what they share), {@code Quant} and {@code Rnd} (realistic random weights, scales, zero points),
  * {@code Net} (a model under construction on {@code TfliteModelBuilder}), {@code FuzzPlan}
  * (which cases a run makes; case {@code <seed>:<index>} is a pure function of both),
  * {@code FuzzRunner} (compile in memory with {@code BatchJavac}, run, compare with the live
