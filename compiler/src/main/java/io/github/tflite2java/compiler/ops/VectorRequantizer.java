@@ -78,6 +78,11 @@ final class VectorRequantizer {
     return new VectorRequantizer(null, plans);
   }
 
+  /** One multiplier for every lane. */
+  static VectorRequantizer uniform(IntRequantizer plan) {
+    return new VectorRequantizer(plan, null);
+  }
+
   boolean perChannel() {
     return channels != null;
   }

@@ -96,7 +96,10 @@ class VectorWindowConvTest {
     int bias = b.addConstantTensor("b", TensorType.INT32, new int[] {outC},
         QuantParams.perTensor(inScale * wScale, 0), TestModels.int32s(biasValues));
     int out = b.addTensor("out", type, new int[] {batches, outH, outW, outC},
-        QuantParams.perTensor(0.05f + r.nextFloat() * 0.2f, outZp));
+        // Outputs spread over the 8-bit range (an accumulator's spread is about 74 * 74 *
+        // sqrt(taps) with uniform inputs and weights), not clamped.
+        QuantParams.perTensor((float) (inScale * wScale * 5476 * Math.sqrt(kH * kW * inC)
+            / (30 + r.nextFloat() * 40)), outZp));
     b.addOperator(BuiltinOperator.CONV_2D, int8 ? 3 : 1, new int[] {in, filter, bias},
         new int[] {out}, new Conv2d.Options(padding, stride, stride, 1, 1, act));
     b.inputs(in).outputs(out).description("window conv seed " + seed);
