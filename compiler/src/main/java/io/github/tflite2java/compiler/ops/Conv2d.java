@@ -209,6 +209,9 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
                 widenedFilter(l, ctx, constants, l.taps(), l.outC()));
     // kernels=vector: run the vector companion's kernel when the model class loaded it.
     String vector = VectorConv.emit(l, ctx);
+    if (vector == null) {
+      vector = VectorWindowConv.emit(l, ctx);
+    }
     if (vector != null) {
       body = CodeBlock.builder().add("// The whole layer only: the parts of a split layer run"
               + " the scalar kernel.\n")

@@ -102,6 +102,36 @@ final class IntRequantizer {
     return new IntRequantizer(mc, kc, widths, offsetHigh, r, signTerm);
   }
 
+  /** The chunk widths (the same for every plan made for one bound). */
+  int[] widths() {
+    return widths.clone();
+  }
+
+  /** The multiplier's chunks, low bits first. */
+  int[] multiplierChunks() {
+    return multiplierChunks.clone();
+  }
+
+  /** The rounding offset's chunks, low bits first. */
+  int[] offsetChunks() {
+    return offsetChunks.clone();
+  }
+
+  /** The rounding offset's bits from 31 up, added after the chunks. */
+  int offsetHigh() {
+    return offsetHigh;
+  }
+
+  /** The final arithmetic right shift. */
+  int rightShift() {
+    return rightShift;
+  }
+
+  /** 0: no sign term; 1: subtract one when x < 0; 2: when x <= -2. */
+  int signTerm() {
+    return signTerm;
+  }
+
   /** The plan's arithmetic, in Java (tests hold it to {@code FixedPoint}). */
   int apply(int x) {
     int h = 0;

@@ -264,6 +264,21 @@ final class Requantization {
     return bound;
   }
 
+  /**
+   * The exact 32-bit forms of every channel's multiplier within {@link #bound} (all the same
+   * object for a per-tensor multiplier), or null where one channel has none.
+   */
+  IntRequantizer[] integers() {
+    IntRequantizer[] plans = new IntRequantizer[perChannel.length];
+    for (int c = 0; c < plans.length; c++) {
+      plans[c] = perTensor ? integer : IntRequantizer.plan(perChannel[c], rounding, bound);
+      if (plans[c] == null) {
+        return null;
+      }
+    }
+    return plans;
+  }
+
   /** The exact 32-bit form of a per-tensor multiplier (vector kernels use it), or null. */
   IntRequantizer integer() {
     return integer;

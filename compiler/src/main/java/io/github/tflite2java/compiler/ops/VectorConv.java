@@ -9,8 +9,8 @@ import javax.lang.model.element.Modifier;
 /**
  * CONV_2D kernels on {@code jdk.incubator.vector} for the vector companion class (compile
  * option {@code kernels=vector}). Today: pointwise (1x1, stride 1, no padding) layers whose
- * requantization has the exact 32-bit form (per-tensor multipliers: every uint8 model, int8
- * models whose channels share one multiplier).
+ * requantization has the exact 32-bit form ({@link VectorRequantizer}: per-tensor multipliers,
+ * and int8 per-channel ones as per-lane vectors).
  *
  * <p>Shape (a register-blocked GEMM micro-kernel for 256-bit vectors, 16 of them on AVX2): the
  * output channels go in blocks of {@value #BLOCK} (two 8-lane vectors), the pixels in groups of
@@ -18,7 +18,7 @@ import javax.lang.model.element.Modifier;
  * are swept, each step loading one block row of weights (two vectors) and broadcasting one
  * activation per pixel. The weights are laid out at build time as {@code [outC / 16][inC][16]}
  * (the last block padded with zero weights), so every load is contiguous. Requantization runs on
- * the same vectors with {@link IntRequantizer}'s exact 32-bit arithmetic, lane by lane equal to
+ * the same vectors with {@link VectorRequantizer}'s exact 32-bit arithmetic, lane by lane equal to
  * the scalar code.
  */
 final class VectorConv {
@@ -55,7 +55,8 @@ final class VectorConv {
    */
   static String emit(Conv2d.Plan l, EmitContext ctx) {
     VectorSink sink = ctx.vector();
-    if (sink == null || !pointwise(l) || l.rq().integer() == null || l.outC() < LANES) {
+    VectorRequantizer rq = sink == null ? null : VectorRequantizer.of(l.rq(), l.outC());
+    if (rq == null || !pointwise(l) || l.outC() < LANES) {
       return null;
     }
     String prefix = ctx.prefix(l.op());
@@ -85,6 +86,7 @@ final class VectorConv {
     String weights = sink.centeredWeights(constants + "_VW", blocked, l.signedWeights(),
         l.filter().quant().zeroPoint());
     String biasField = sink.intArray(constants + "_VBIAS", bias);
+    String table = rq.table(sink, constants + "_VRQ", padded);
 
     int inOff = ctx.arenaOffset(l.in().index());
     int outOff = ctx.arenaOffset(l.out().index());
@@ -99,11 +101,13 @@ final class VectorConv {
     // boxed: 10x slower than the scalar code, measured.)
     String group = prefix + "Pixels" + PIXELS;
     String one = prefix + "Pixel";
-    sink.method(groupMethod(l, group, PIXELS, weights, biasField, inC, outC, -1));
-    sink.method(groupMethod(l, one, 1, weights, biasField, inC, outC, -1));
+    sink.method(groupMethod(l, group, PIXELS, weights, biasField, inC, outC, -1, rq, table, padded));
+    sink.method(groupMethod(l, one, 1, weights, biasField, inC, outC, -1, rq, table, padded));
     if (tail != 0) {
-      sink.method(groupMethod(l, group + "Tail", PIXELS, weights, biasField, inC, outC, tail));
-      sink.method(groupMethod(l, one + "Tail", 1, weights, biasField, inC, outC, tail));
+      sink.method(groupMethod(l, group + "Tail", PIXELS, weights, biasField, inC, outC, tail, rq,
+          table, padded));
+      sink.method(groupMethod(l, one + "Tail", 1, weights, biasField, inC, outC, tail, rq, table,
+          padded));
     }
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int inC = $L, outC = $L, pixels = $L", inC, outC, pixels);
@@ -369,7 +373,8 @@ final class VectorConv {
    * start at {@code t[in]}, output channels {@code c0..c0+15}, written from {@code t[o]}.
    */
   private static MethodSpec groupMethod(Conv2d.Plan l, String name, int n, String weights,
-      String bias, int inC, int outC, int count) {
+      String bias, int inC, int outC, int count, VectorRequantizer rq, String table,
+      int padded) {
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int[] w = $N", weights);
     b.addStatement("final int inC = $L, outC = $L", inC, outC);
@@ -393,8 +398,13 @@ final class VectorConv {
     // The stores inline, not calls: C2 does not inline a callee whose own compiled code is
     // large, and a call boxes its vector arguments (measured: 8x slower than the scalar code).
     b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
+    // Per-channel multipliers: this block's lanes, loaded once for all its pixels.
+    b.add(rq.load(table, padded, "c0", "0"));
+    if (count < 0 || count > LANES) {
+      b.add(rq.load(table, padded, "c0 + " + LANES, "1"));
+    }
     for (int k = 0; k < n; k++) {
-      b.add(store(l, "a" + k, k == 0 ? "o" : k == 1 ? "o + outC" : "o + " + k + " * outC",
+      b.add(store(rq, "a" + k, k == 0 ? "o" : k == 1 ? "o + outC" : "o + " + k + " * outC",
           count));
     }
     return MethodSpec.methodBuilder(name)
@@ -411,8 +421,7 @@ final class VectorConv {
    * Requantizes the 16 accumulators {@code acc0, acc1} and writes the first {@code count} of
    * them ({@code -1}: all) from {@code t[at]}.
    */
-  private static CodeBlock store(Conv2d.Plan l, String acc, String at, int count) {
-    IntRequantizer plan = l.rq().integer();
+  private static CodeBlock store(VectorRequantizer rq, String acc, String at, int count) {
     CodeBlock.Builder b = CodeBlock.builder();
     for (int v = 0; v < 2; v++) {
       int lanes = count < 0 ? LANES : Math.min(LANES, count - v * LANES);
@@ -420,7 +429,7 @@ final class VectorConv {
         break;
       }
       b.add("{\n$>");
-      b.add(plan.emitVector(acc + v, "q", INT_VECTOR, OPS));
+      b.add(rq.apply(acc + v, "q", String.valueOf(v)));
       String to = v == 0 ? at : at + " + " + LANES;
       if (lanes == LANES) {
         b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L)", to);

@@ -2,7 +2,6 @@ package io.github.tflite2java.compiler.ops;
 
 import static io.github.tflite2java.compiler.ops.VectorConv.INT_VECTOR;
 import static io.github.tflite2java.compiler.ops.VectorConv.LANES;
-import static io.github.tflite2java.compiler.ops.VectorConv.OPS;
 import static io.github.tflite2java.compiler.ops.VectorConv.SPECIES;
 
 import com.squareup.javapoet.CodeBlock;
@@ -14,7 +13,8 @@ import javax.lang.model.element.Modifier;
 /**
  * DEPTHWISE_CONV_2D 3x3 on {@code jdk.incubator.vector} for the vector companion class (compile
  * option {@code kernels=vector}): depth multiplier 1, dilation 1, any stride and padding,
- * channels a multiple of 8, per-tensor requantization with the exact 32-bit form.
+ * channels a multiple of 8, requantization with the exact 32-bit form ({@link
+ * VectorRequantizer}: per tensor, or per channel as per-lane vectors).
  *
  * <p>Shape: one call per output row and block of 8 channels. The nine taps (one 8-lane vector
  * each) and the bias stay in registers while the call sweeps the row; every output pixel loads
@@ -30,7 +30,8 @@ final class VectorDepthwise {
   static boolean covered(DepthwiseConv2d.Plan p) {
     DepthwiseConv2d.Options o = p.o();
     return p.kH() == 3 && p.kW() == 3 && p.multiplier() == 1 && o.dilationH() == 1
-        && o.dilationW() == 1 && p.outC() % LANES == 0 && p.rq().integer() != null;
+        && o.dilationW() == 1 && p.outC() % LANES == 0
+        && VectorRequantizer.of(p.rq(), p.outC()) != null;
   }
 
   /**
@@ -56,10 +57,13 @@ final class VectorDepthwise {
     String weights = sink.centeredWeights(constants + "_VDW", p.filter().data(),
         p.filter().type() == TensorType.INT8, p.filter().quant().zeroPoint());
     String bias = sink.intArray(constants + "_VDBIAS", p.bias());
+    VectorRequantizer rq = VectorRequantizer.of(p.rq(), c);
+    String table = rq.table(sink, constants + "_VDRQ", c);
     int inOff = ctx.arenaOffset(p.in().index());
     int outOff = ctx.arenaOffset(p.out().index());
     String rowMethod = prefix + "DwRow";
-    sink.method(row(p, rowMethod, weights, bias, inW, c, outW, o.strideW(), geo.padLeft()));
+    sink.method(row(p, rowMethod, weights, bias, inW, c, outW, o.strideW(), geo.padLeft(), rq,
+        table));
 
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int inH = $L, inRow = $L, outH = $L, outRow = $L", inH, inW * c,
@@ -96,7 +100,8 @@ final class VectorDepthwise {
    * starting at {@code t[r0..r2]}, whose taps count when {@code z0..z2} is 1.
    */
   private static MethodSpec row(DepthwiseConv2d.Plan p, String name, String weights,
-      String bias, int inW, int c, int outW, int stride, int padLeft) {
+      String bias, int inW, int c, int outW, int stride, int padLeft, VectorRequantizer rq,
+      String table) {
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int[] w = $N", weights);
     for (int ky = 0; ky < 3; ky++) {
@@ -108,6 +113,7 @@ final class VectorDepthwise {
     b.addStatement("final $T bias = $T.fromArray($N, $N, c0)", INT_VECTOR, INT_VECTOR, SPECIES,
         bias);
     b.add(Requantization.declareBounds(p.rq().range, p.rq().outZeroPoint));
+    b.add(rq.load(table, c, "c0", "0"));
     b.beginControlFlow("for (int ox = 0; ox < $L; ox++)", outW);
     b.addStatement("final int ix = ox * $L - $L", stride, padLeft);
     b.addStatement("$T acc = bias", INT_VECTOR);
@@ -133,7 +139,7 @@ final class VectorDepthwise {
     }
     b.endControlFlow();
     // Requantized on the same vector, inline (a call would box it).
-    b.add(p.rq().integer().emitVector("acc", "v", INT_VECTOR, OPS));
+    b.add(rq.apply("acc", "v", "0"));
     b.addStatement("v.max(outMin).min(outMax).intoArray(t, o + ox * $L + c0)", c);
     b.endControlFlow();
     return MethodSpec.methodBuilder(name)

@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The vector DEPTHWISE_CONV_2D 3x3 kernel ({@code VectorDepthwise}) on the shapes at its edges:
  * images of 1 to 9 rows and columns (kernel rows and columns outside the image), strides 1 and
- * 2, SAME and VALID, 8 to 32 channels, batches of 1 and 2, uint8 and per-tensor int8, with
- * ReLU6 or no activation. Each random model is compiled with {@code kernels=vector}; its vector
+ * 2, SAME and VALID, 8 to 32 channels, batches of 1 and 2, uint8, per-tensor and per-channel
+ * int8, with ReLU6 or no activation. Each random model is compiled with {@code kernels=vector}; its vector
  * class must run the layer and return exactly the bytes of the scalar kernels (which the
  * randomized suite checks against live TFLite 2.9.0 and 2.6.2).
  */
@@ -72,8 +72,15 @@ class VectorDepthwiseTest {
     int in = b.addTensor("in", type, new int[] {batches, h, w, c},
         QuantParams.perTensor(inScale, inZp));
     float wScale = 0.005f + r.nextFloat() * 0.05f;
+    // int8 seeds 4, 12, 20: per-channel weight scales (one multiplier per lane).
+    boolean perChannel = int8 && seed % 8 == 4;
+    float[] wScales = new float[c];
+    for (int i = 0; i < c; i++) {
+      wScales[i] = perChannel ? 0.002f + r.nextFloat() * 0.06f : wScale;
+    }
     int filter = b.addConstantTensor("w", type, new int[] {1, 3, 3, c},
-        QuantParams.perTensor(wScale, wZp), TestModels.randomBytes(r, 9 * c));
+        perChannel ? new QuantParams(wScales, new long[c], 3) : QuantParams.perTensor(wScale, wZp),
+        TestModels.randomBytes(r, 9 * c));
     int[] biasValues = new int[c];
     for (int i = 0; i < c; i++) {
       biasValues[i] = r.nextInt(4001) - 2000;
@@ -97,7 +104,7 @@ class VectorDepthwiseTest {
       assertTrue(which.startsWith("vector: ") && which.endsWith(", 1 layers"),
           "the layer has a vector kernel: " + which);
       String shape = batches + "x" + h + "x" + w + "x" + c + " s" + stride + " " + padding + " "
-          + act + " " + type;
+          + act + " " + type + (perChannel ? " per-channel" : "");
       for (int k = 0; k < 3; k++) {
         byte[] input = TestModels.randomBytes(r, batches * h * w * c);
         assertArrayEquals(infer(scalar, input), infer(vector, input), shape);

@@ -49,6 +49,8 @@ final class FuzzRunner {
     /** A crash of the compiler or javac, or a class that does not load. */
     String broken;
     GeneratedModel model;
+    /** The vector companion's source (kernels=vector), if it has one. */
+    String vectorSource;
   }
 
   /**
@@ -87,6 +89,47 @@ final class FuzzRunner {
   static final java.util.concurrent.atomic.AtomicInteger VECTOR_CASES =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  /**
+   * Kinds of vector layer that ran, by the name of the vector class's layer method ({@link
+   * #vectorKinds}), counted per compiled case.
+   */
+  static final Map<String, java.util.concurrent.atomic.AtomicInteger> VECTOR_KINDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The vector layer kinds every {@code kernels=vector} run must reach. */
+  static final List<String> VECTOR_KIND_NAMES = List.of("pointwise", "pointwise per-channel",
+      "depthwise", "depthwise per-channel", "window", "window per-channel", "fully-connected");
+
+  /**
+   * The kinds of vector layer a vector class holds: its layer methods ({@code opNNConv2d},
+   * {@code opNNDepthwiseConv2d}, {@code opNNWindowConv2d}, {@code opNNFullyConnected}), and
+   * "per-channel" where the layer has a per-lane requantization table ({@code OPNN_VRQ},
+   * {@code _VDRQ}, {@code _VWRQ}).
+   */
+  static java.util.Set<String> vectorKinds(String vectorSource) {
+    java.util.Set<String> kinds = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "static void (op\\d+)(Conv2d|DepthwiseConv2d|WindowConv2d|FullyConnected)\\(int\\[\\] t\\)")
+        .matcher(vectorSource);
+    while (m.find()) {
+      String op = m.group(1).toUpperCase(java.util.Locale.ROOT);
+      switch (m.group(2)) {
+        case "Conv2d":
+          kinds.add(vectorSource.contains(op + "_VRQ") ? "pointwise per-channel" : "pointwise");
+          break;
+        case "DepthwiseConv2d":
+          kinds.add(vectorSource.contains(op + "_VDRQ") ? "depthwise per-channel" : "depthwise");
+          break;
+        case "WindowConv2d":
+          kinds.add(vectorSource.contains(op + "_VWRQ") ? "window per-channel" : "window");
+          break;
+        default:
+          kinds.add("fully-connected");
+      }
+    }
+    return kinds;
+  }
+
   /** Compiles every case for every target; one javac task for the whole batch. */
   static List<Prepared> prepare(List<FuzzCase> cases) {
     List<Prepared> prepared = new ArrayList<>();
@@ -118,6 +161,7 @@ final class FuzzRunner {
             sources.put(name, s.source());
             if (s.vectorClass() != null) {
               vectorSources.put(s.vectorClass().className(), s.vectorClass().content());
+              k.vectorSource = s.vectorClass().content();
             }
             shared = shared == null ? normal : shared;
           }
@@ -148,6 +192,12 @@ final class FuzzRunner {
               }
               if (!which.endsWith(", 0 layers")) {
                 VECTOR_CASES.incrementAndGet();
+                if (k.vectorSource != null) {
+                  for (String kind : vectorKinds(k.vectorSource)) {
+                    VECTOR_KINDS.computeIfAbsent(kind,
+                        x -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                  }
+                }
               }
             }
             k.model = new GeneratedModel(r.loaded(),

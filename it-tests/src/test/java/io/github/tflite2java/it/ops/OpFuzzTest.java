@@ -99,8 +99,8 @@ class OpFuzzTest {
   }
 
   /**
-   * Under {@code -Dtflite2java.it.kernels=vector}, some cases really ran vector layers (else the
-   * run proved nothing about them).
+   * Under {@code -Dtflite2java.it.kernels=vector}, some cases really ran vector layers, of every
+   * kind the vector backend has (else the run proved nothing about them).
    */
   @AfterAll
   static void vectorLayersRan() {
@@ -109,6 +109,11 @@ class OpFuzzTest {
           + " compiled cases ran vector layers");
       org.junit.jupiter.api.Assertions.assertTrue(FuzzRunner.VECTOR_CASES.get() > 0,
           "no case ran a vector layer");
+      System.out.println("OpFuzzTest: vector layer kinds (cases): " + FuzzRunner.VECTOR_KINDS);
+      for (String kind : FuzzRunner.VECTOR_KIND_NAMES) {
+        org.junit.jupiter.api.Assertions.assertTrue(FuzzRunner.VECTOR_KINDS.containsKey(kind),
+            "no case ran a vector layer of kind " + kind + ": " + FuzzRunner.VECTOR_KINDS);
+      }
     }
   }
 

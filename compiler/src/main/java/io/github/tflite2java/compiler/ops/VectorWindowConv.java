@@ -1,0 +1,254 @@
+package io.github.tflite2java.compiler.ops;
+
+import static io.github.tflite2java.compiler.ops.VectorConv.BLOCK;
+import static io.github.tflite2java.compiler.ops.VectorConv.INT_VECTOR;
+import static io.github.tflite2java.compiler.ops.VectorConv.LANES;
+import static io.github.tflite2java.compiler.ops.VectorConv.SPECIES;
+
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.MethodSpec;
+import java.util.Arrays;
+import java.util.Locale;
+import javax.lang.model.element.Modifier;
+
+/**
+ * CONV_2D with a window (any kernel size, stride and padding, dilation 1) on {@code
+ * jdk.incubator.vector} for the vector companion class: the layers {@link VectorConv}'s
+ * pointwise kernel does not take, first of all MobileNet's first 3x3, stride 2 convolution of
+ * the 3 image channels. At least 8 output channels; per-tensor or per-channel requantization
+ * with the exact 32-bit form ({@link VectorRequantizer}).
+ *
+ * <p>Shape: one call per output row and block of {@value VectorConv#BLOCK} output channels (two
+ * 8-lane accumulators per pixel). Within one input row the {@code kW * inC} inputs a pixel reads
+ * are contiguous, so the weights are laid out at build time as {@code [outC / 16][kH][kW *
+ * inC][16]} (the last block padded with zero weights) and every step is one broadcast input and
+ * two weight vectors. Pixels whose window lies inside the image go in groups of {@value #PIXELS}
+ * (8 accumulators, the weights loaded once for the group); the others one by one, their window
+ * cut to the image at build time per row ({@code kyLo..kyHi}) and per column ({@code jLo..jHi}):
+ * what lies outside is padding, i.e. zero, and adds nothing.
+ */
+final class VectorWindowConv {
+  /** Pixels per register block inside the image: 4 x 2 accumulators + 2 weights + 1 input. */
+  static final int PIXELS = 4;
+
+  private VectorWindowConv() {}
+
+  /** Whether {@code l} has a window vector kernel (and no pointwise one). */
+  static boolean covered(Conv2d.Plan l) {
+    return !VectorConv.pointwise(l) && l.o().dilationH() == 1 && l.o().dilationW() == 1
+        && l.outC() >= LANES && VectorRequantizer.of(l.rq(), l.outC()) != null;
+  }
+
+  /**
+   * Emits the vector kernel of {@code l} into the vector class when the compile option asks for
+   * one and the layer has one; returns the model class's field holding it, or null.
+   */
+  static String emit(Conv2d.Plan l, EmitContext ctx) {
+    VectorSink sink = ctx.vector();
+    if (sink == null || !covered(l)) {
+      return null;
+    }
+    VectorRequantizer rq = VectorRequantizer.of(l.rq(), l.outC());
+    String prefix = ctx.prefix(l.op());
+    String constants = prefix.toUpperCase(Locale.ROOT);
+    int inC = l.inC();
+    int outC = l.outC();
+    int kH = l.kH();
+    int kW = l.kW();
+    int rowTaps = kW * inC;
+    int taps = kH * rowTaps;
+    int blocks = (outC + BLOCK - 1) / BLOCK;
+    int padded = blocks * BLOCK;
+    // TFLite's filter is [outC][kH][kW][inC], i.e. [outC][taps]: lay it out [block][taps][16].
+    byte[] raw = l.filter().data();
+    byte[] blocked = new byte[blocks * taps * BLOCK];
+    Arrays.fill(blocked, (byte) l.filter().quant().zeroPoint());
+    for (int oc = 0; oc < outC; oc++) {
+      for (int k = 0; k < taps; k++) {
+        blocked[((oc / BLOCK) * taps + k) * BLOCK + oc % BLOCK] = raw[oc * taps + k];
+      }
+    }
+    String weights = sink.centeredWeights(constants + "_VWW", blocked, l.signedWeights(),
+        l.filter().quant().zeroPoint());
+    String bias = sink.intArray(constants + "_VWBIAS", Arrays.copyOf(l.bias(), padded));
+    String table = rq.table(sink, constants + "_VWRQ", padded);
+
+    ConvGeometry geo = l.geo();
+    int strideH = l.o().strideH();
+    int strideW = l.o().strideW();
+    int inH = l.inH();
+    int inW = l.inW();
+    int outH = geo.outH();
+    int outW = geo.outW();
+    // Output columns whose window lies inside the image: [interiorLo, interiorHi).
+    int interiorLo = 0;
+    while (interiorLo < outW && interiorLo * strideW - geo.padLeft() < 0) {
+      interiorLo++;
+    }
+    int interiorHi = interiorLo;
+    while (interiorHi < outW && interiorHi * strideW - geo.padLeft() + kW <= inW) {
+      interiorHi++;
+    }
+    int tail = outC % BLOCK;
+    Shape shape = new Shape(inC, outC, kW, taps, rowTaps, inW, strideW, geo.padLeft(), outW,
+        interiorLo, interiorHi);
+    String row = prefix + "WinRow";
+    sink.method(rowMethod(l, row, shape, weights, bias, rq, table, padded, -1));
+    if (tail != 0) {
+      sink.method(rowMethod(l, row + "Tail", shape, weights, bias, rq, table, padded, tail));
+    }
+
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
+    b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outH);
+    b.addStatement("final int iy = oy * $L - $L", strideH, geo.padTop());
+    b.addStatement("final int kyLo = Math.max(0, -iy), kyHi = Math.min($L, $L - iy)", kH, inH);
+    b.addStatement("final int in = $L", Layers.plus(ctx.arenaOffset(l.in().index()),
+        "(b * " + inH + " + iy) * " + (inW * inC)));
+    b.addStatement("final int o = $L", Layers.plus(ctx.arenaOffset(l.out().index()),
+        "(b * " + outH + " + oy) * " + (outW * outC)));
+    b.beginControlFlow("for (int c0 = 0; c0 < $L; c0 += $L)", padded, BLOCK);
+    if (tail != 0) {
+      b.beginControlFlow("if (c0 == $L)", padded - BLOCK);
+      b.addStatement("$NTail(t, in, kyLo, kyHi, o, c0)", row);
+      b.nextControlFlow("else");
+      b.addStatement("$N(t, in, kyLo, kyHi, o, c0)", row);
+      b.endControlFlow();
+    } else {
+      b.addStatement("$N(t, in, kyLo, kyHi, o, c0)", row);
+    }
+    b.endControlFlow();
+    b.endControlFlow();
+    b.endControlFlow();
+    MethodSpec method = MethodSpec.methodBuilder(prefix + "WindowConv2d")
+        .addModifiers(Modifier.STATIC)
+        .addParameter(int[].class, "t")
+        .addJavadoc("Operator $L: CONV_2D $Lx$L stride $Lx$L, $L -> $L channels, $Lx$L outputs;"
+            + " one row and $L channels per call.\n", l.op().index(), kH, kW, strideH, strideW,
+            inC, outC, outH, outW, BLOCK)
+        .addCode(b.build())
+        .build();
+    return sink.layer(l.op(), method);
+  }
+
+  /** The sizes a row method is generated for. */
+  private record Shape(int inC, int outC, int kW, int taps, int rowTaps, int inW, int strideW,
+      int padLeft, int outW, int interiorLo, int interiorHi) {}
+
+  /**
+   * {@code static void name(int[] t, int in, int kyLo, int kyHi, int o, int c0)}: one output
+   * row (from {@code t[o]}) of channels {@code c0..c0+15} ({@code count} of them, -1: all), from
+   * the input rows {@code kyLo..kyHi-1} of the window whose row 0 starts at {@code t[in]}.
+   */
+  private static MethodSpec rowMethod(Conv2d.Plan l, String name, Shape s, String weights,
+      String bias, VectorRequantizer rq, String table, int padded, int count) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.addStatement("final int[] w = $N", weights);
+    b.addStatement("final $T b0 = $T.fromArray($N, $N, c0), b1 = $T.fromArray($N, $N, c0 + $L)",
+        INT_VECTOR, INT_VECTOR, SPECIES, bias, INT_VECTOR, SPECIES, bias, LANES);
+    b.addStatement("final int wc = c0 * $L", s.taps());
+    b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
+    b.add(rq.load(table, padded, "c0", "0"));
+    if (count < 0 || count > LANES) {
+      b.add(rq.load(table, padded, "c0 + " + LANES, "1"));
+    }
+    // Columns with the window cut by the image's edges, one pixel at a time.
+    b.beginControlFlow("for (int ox = $L; ox < $L; ox = ox + 1 == $L ? $L : ox + 1)",
+        s.interiorLo() == 0 ? s.interiorHi() : 0, s.outW(), s.interiorLo(), s.interiorHi());
+    b.addStatement("final int ix = ox * $L - $L", s.strideW(), s.padLeft());
+    b.addStatement("final int jLo = Math.max(0, -ix) * $L, jHi = Math.min($L, $L - ix) * $L",
+        s.inC(), s.kW(), s.inW(), s.inC());
+    b.addStatement("$T a00 = b0, a01 = b1", INT_VECTOR);
+    b.beginControlFlow("for (int ky = kyLo; ky < kyHi; ky++)");
+    b.addStatement("final int x = in + ky * $L + ix * $L", s.inW() * s.inC(), s.inC());
+    b.addStatement("final int wk = wc + ky * $L", s.rowTaps() * BLOCK);
+    b.beginControlFlow("for (int j = jLo; j < jHi; j++)");
+    b.addStatement("final int v = t[x + j], wi = wk + j * $L", BLOCK);
+    b.addStatement("a00 = a00.add($T.fromArray($N, w, wi).mul(v))", INT_VECTOR, SPECIES);
+    b.addStatement("a01 = a01.add($T.fromArray($N, w, wi + $L).mul(v))", INT_VECTOR, SPECIES,
+        LANES);
+    b.endControlFlow();
+    b.endControlFlow();
+    b.add(store(rq, "a0", "o + ox * " + s.outC(), count));
+    b.endControlFlow();
+
+    // Columns inside the image, PIXELS at a time, then one by one.
+    int groups = (s.interiorHi() - s.interiorLo()) / PIXELS;
+    int groupEnd = s.interiorLo() + groups * PIXELS;
+    if (groups > 0) {
+      b.beginControlFlow("for (int ox = $L; ox < $L; ox += $L)", s.interiorLo(), groupEnd,
+          PIXELS);
+      b.add(interior(s, rq, count, PIXELS));
+      b.endControlFlow();
+    }
+    if (groupEnd < s.interiorHi()) {
+      b.beginControlFlow("for (int ox = $L; ox < $L; ox++)", groupEnd, s.interiorHi());
+      b.add(interior(s, rq, count, 1));
+      b.endControlFlow();
+    }
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(int[].class, "t")
+        .addParameter(int.class, "in")
+        .addParameter(int.class, "kyLo")
+        .addParameter(int.class, "kyHi")
+        .addParameter(int.class, "o")
+        .addParameter(int.class, "c0")
+        .addCode(b.build())
+        .build();
+  }
+
+  /** {@code n} pixels from column {@code ox} on, their windows inside the image. */
+  private static CodeBlock interior(Shape s, VectorRequantizer rq, int count, int n) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.addStatement("final int ix = ox * $L - $L", s.strideW(), s.padLeft());
+    for (int k = 0; k < n; k++) {
+      b.addStatement("$T a$L0 = b0, a$L1 = b1", INT_VECTOR, k, k);
+    }
+    b.beginControlFlow("for (int ky = kyLo; ky < kyHi; ky++)");
+    b.addStatement("final int x = in + ky * $L + ix * $L", s.inW() * s.inC(), s.inC());
+    b.addStatement("final int wk = wc + ky * $L", s.rowTaps() * BLOCK);
+    b.beginControlFlow("for (int j = 0; j < $L; j++)", s.rowTaps());
+    b.addStatement("final int wi = wk + j * $L", BLOCK);
+    b.addStatement("final $T w0 = $T.fromArray($N, w, wi), w1 = $T.fromArray($N, w, wi + $L)",
+        INT_VECTOR, INT_VECTOR, SPECIES, INT_VECTOR, SPECIES, LANES);
+    for (int k = 0; k < n; k++) {
+      b.addStatement("final int v$L = t[x + j$L]", k,
+          k == 0 ? "" : " + " + k * s.strideW() * s.inC());
+      b.addStatement("a$L0 = a$L0.add(w0.mul(v$L))", k, k, k);
+      b.addStatement("a$L1 = a$L1.add(w1.mul(v$L))", k, k, k);
+    }
+    b.endControlFlow();
+    b.endControlFlow();
+    for (int k = 0; k < n; k++) {
+      b.add(store(rq, "a" + k, "o + (ox" + (k == 0 ? "" : " + " + k) + ") * " + s.outC(),
+          count));
+    }
+    return b.build();
+  }
+
+  /**
+   * Requantizes the accumulators {@code acc0, acc1} and writes the first {@code count} of them
+   * ({@code -1}: all) from {@code t[at]}.
+   */
+  private static CodeBlock store(VectorRequantizer rq, String acc, String at, int count) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    for (int v = 0; v < 2; v++) {
+      int lanes = count < 0 ? LANES : Math.min(LANES, count - v * LANES);
+      if (lanes <= 0) {
+        break;
+      }
+      b.add("{\n$>");
+      b.add(rq.apply(acc + v, "q", String.valueOf(v)));
+      String to = "(" + at + ") + c0" + (v == 0 ? "" : " + " + LANES);
+      if (lanes == LANES) {
+        b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L)", to);
+      } else {
+        b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L, $N.indexInRange(0, $L))", to,
+            SPECIES, lanes);
+      }
+      b.add("$<}\n");
+    }
+    return b.build();
+  }
+}

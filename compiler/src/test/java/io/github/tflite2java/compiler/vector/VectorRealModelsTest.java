@@ -1,0 +1,96 @@
+package io.github.tflite2java.compiler.vector;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.tflite2java.compiler.CompileOptions;
+import io.github.tflite2java.compiler.CompileRequest;
+import io.github.tflite2java.compiler.GeneratedSource;
+import io.github.tflite2java.compiler.KernelBackend;
+import io.github.tflite2java.compiler.Tflite2JavaCompiler;
+import io.github.tflite2java.compiler.testing.ClassFileMethods;
+import io.github.tflite2java.compiler.testing.InMemoryJavac;
+import io.github.tflite2java.compiler.testing.SharedFiles;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * int8 models (per-channel weights) compiled with {@code kernels=vector}: the vector companion
+ * runs the layers listed (per-channel requantization on vectors, the first 3x3 convolution,
+ * FULLY_CONNECTED), {@code kernels()} says how many, and every golden input of {@code
+ * shared/golden} (TFLite 2.9.0's bytes, every output) comes out exactly, each input on a fresh
+ * instance.
+ */
+class VectorRealModelsTest {
+  private static final String CLASS = "test.vreal.Model";
+  private static final String WARM_UP = "tflite2java.vectorWarmUp";
+
+  @BeforeEach
+  void noWarmUp() {
+    System.setProperty(WARM_UP, "false");
+  }
+
+  @AfterEach
+  void clearWarmUp() {
+    System.clearProperty(WARM_UP);
+  }
+
+  @ParameterizedTest(name = "{0}: {1} vector layers")
+  @CsvSource({
+      "tf2_mobilenet_v2_1.0_224_ptq, 52",
+      "real/mobilenet_v2_quantized_1x3x224x224, 53",
+      "real/movenet_single_pose_lightning_ptq, 70",
+  })
+  void vectorLayersReturnTfliteGoldenBytes(String model, int layers) throws Exception {
+    GeneratedSource generated = Tflite2JavaCompiler.compile(new CompileRequest(
+        SharedFiles.model(model + ".tflite"), CLASS,
+        CompileOptions.defaults().withKernels(KernelBackend.VECTOR)));
+    InMemoryJavac.Compiled compiled = InMemoryJavac.compile(generated);
+    Class<?> c = compiled.load(CLASS);
+    String which = (String) c.getMethod("kernels").invoke(null);
+    System.out.println(model + ": " + which);
+    assertTrue(which.startsWith("vector: jdk.incubator.vector") && !which.contains("warming up"),
+        which);
+    assertTrue(which.endsWith(", " + layers + " layers"), which);
+    for (Map.Entry<String, byte[]> f : compiled.classFiles().entrySet()) {
+      ClassFileMethods.codeLengths(f.getValue()).forEach((method, length) ->
+          assertTrue(length < 8000, f.getKey() + "." + method + ": " + length + " bytes"));
+    }
+    Path dir = SharedFiles.golden(model, "");
+    List<String> inputs;
+    try (Stream<Path> s = Files.list(dir)) {
+      inputs = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".in"))
+          .map(n -> n.substring(0, n.length() - 3)).sorted().toList();
+    }
+    assertTrue(!inputs.isEmpty(), "no inputs in " + dir);
+    for (String input : inputs) {
+      Object instance = c.getConstructor().newInstance();
+      byte[][] out;
+      try {
+        out = (byte[][]) c.getMethod("inferRaw", byte[][].class).invoke(instance,
+            (Object) new byte[][] {Files.readAllBytes(dir.resolve(input + ".in"))});
+      } catch (InvocationTargetException e) {
+        throw (Exception) e.getCause();
+      }
+      Path single = dir.resolve(input + ".tflite-2.9.out");
+      if (Files.isRegularFile(single)) {
+        assertEquals(1, out.length);
+        assertArrayEquals(Files.readAllBytes(single), out[0], model + " " + input);
+      } else {
+        for (int k = 0; k < out.length; k++) {
+          assertArrayEquals(Files.readAllBytes(dir.resolve(input + ".tflite-2.9.out" + k)),
+              out[k], model + " " + input + " output " + k);
+        }
+      }
+    }
+  }
+}
