@@ -79,9 +79,11 @@ final class VectorConv {
     }
     int[] bias = java.util.Arrays.copyOf(l.bias(), padded);
     if (floatExact(l)) {
-      return emitFloat(l, ctx, sink, prefix, sink.intArray(constants + "_VBIAS", bias),
+      String biasField = sink.intArray(constants + "_VBIAS", bias);
+      return emitFloat(l, ctx, sink, prefix, biasField,
           sink.centeredFloatWeights(constants + "_VWF", blocked, l.signedWeights(),
-              l.filter().quant().zeroPoint()));
+              l.filter().quant().zeroPoint()),
+          rq, rq.table(sink, constants + "_VRQ", padded), padded);
     }
     String weights = sink.centeredWeights(constants + "_VW", blocked, l.signedWeights(),
         l.filter().quant().zeroPoint());
@@ -184,7 +186,8 @@ final class VectorConv {
    * accumulators are read back as int vectors and requantized exactly as in the int kernel.
    */
   private static String emitFloat(Conv2d.Plan l, EmitContext ctx, VectorSink sink,
-      String prefix, String biasField, String weights) {
+      String prefix, String biasField, String weights, VectorRequantizer rq, String table,
+      int padded) {
     int inC = l.inC();
     int outC = l.outC();
     int blocks = (outC + BLOCK - 1) / BLOCK;
@@ -202,12 +205,12 @@ final class VectorConv {
     if (pixels >= PIXELS) {
       b.beginControlFlow("for (; p + $L <= pixels; p += $L)", PIXELS, PIXELS);
       floatGroup(l, sink, b, prefix, PIXELS, weights, biasField, inOff, outOff, blocks,
-          fullBlocks, tail);
+          fullBlocks, tail, rq, table, padded);
       b.endControlFlow();
     }
     if (rest != 0) {
       floatGroup(l, sink, b, prefix, rest, weights, biasField, inOff, outOff, blocks,
-          fullBlocks, tail);
+          fullBlocks, tail, rq, table, padded);
     }
     MethodSpec method = MethodSpec.methodBuilder(prefix + "Conv2d")
         .addModifiers(Modifier.STATIC)
@@ -223,15 +226,17 @@ final class VectorConv {
   /** Adds the methods of groups of {@code k} pixels and their calls for the pixels at p. */
   private static void floatGroup(Conv2d.Plan l, VectorSink sink, CodeBlock.Builder b,
       String prefix, int k, String weights, String biasField, int inOff, int outOff, int blocks,
-      int fullBlocks, int tail) {
+      int fullBlocks, int tail, VectorRequantizer rq, String table, int padded) {
     int inC = l.inC();
     int outC = l.outC();
     String gather = prefix + "Gather" + k;
     String group = prefix + "Pixels" + k;
     sink.method(gatherMethod(gather, inC, k));
-    sink.method(floatGroupMethod(l, group, k, weights, biasField, inC, outC, -1));
+    sink.method(floatGroupMethod(l, group, k, weights, biasField, inC, outC, -1, rq, table,
+        padded));
     if (tail != 0) {
-      sink.method(floatGroupMethod(l, group + "Tail", k, weights, biasField, inC, outC, tail));
+      sink.method(floatGroupMethod(l, group + "Tail", k, weights, biasField, inC, outC, tail,
+          rq, table, padded));
     }
     b.addStatement("$L$N(t, $L, rows, xs)", k == PIXELS ? "final int n = " : "final int m = ",
         gather, Layers.plus(inOff, "p * inC"));
@@ -295,7 +300,7 @@ final class VectorConv {
    * {@code c0..c0+15}, written from {@code t[o]}.
    */
   private static MethodSpec floatGroupMethod(Conv2d.Plan l, String name, int k, String weights,
-      String bias, int inC, int outC, int count) {
+      String bias, int inC, int outC, int count, VectorRequantizer rq, String table, int padded) {
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final float[] w = $N", weights);
     b.addStatement("final int inC = $L, outC = $L", inC, outC);
@@ -329,8 +334,13 @@ final class VectorConv {
     }
     // The stores inline, as in the int kernel.
     b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
+    // Per-channel multipliers: this block's lanes, loaded once for all its pixels.
+    b.add(rq.load(table, padded, "c0", "0"));
+    if (count < 0 || count > LANES) {
+      b.add(rq.load(table, padded, "c0 + " + LANES, "1"));
+    }
     for (int i = 0; i < k; i++) {
-      b.add(store(l, "a" + i, i == 0 ? "o" : i == 1 ? "o + outC" : "o + " + i + " * outC",
+      b.add(store(rq, "a" + i, i == 0 ? "o" : i == 1 ? "o + outC" : "o + " + i + " * outC",
           count));
     }
     return MethodSpec.methodBuilder(name)
