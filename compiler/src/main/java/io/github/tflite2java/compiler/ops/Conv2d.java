@@ -200,10 +200,13 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     Plan l = (Plan) any;
     String prefix = ctx.prefix(l.op());
     String constants = prefix.toUpperCase(Locale.ROOT);
-    boolean paired = pairedWeights(l);
+    boolean fewPixels = FewPixelConv.applies(l);
+    boolean paired = !fewPixels && pairedWeights(l);
     CodeBlock body = l.rowKernel()
         ? rowKernel(l, ctx, constants, widenedFilter(l, ctx, constants, l.outC(), l.taps()))
-        : paired
+        : fewPixels
+            ? FewPixelConv.emit(l, ctx, constants)
+            : paired
             ? pairedKernel(l, ctx, constants, pairedFilter(l, ctx, constants))
             : pixelKernel(l, ctx, constants,
                 widenedFilter(l, ctx, constants, l.taps(), l.outC()));
@@ -226,6 +229,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
         .addJavadoc("$L\n", Layers.describe(l.in(), l.out()))
         .addJavadoc("Filter $L, $L.\n", Layers.tensor(l.filter()),
             l.rowKernel() ? "output-row kernel"
+                : fewPixels ? "few-pixel weight-stationary kernel, raw 8-bit weights"
                 : paired ? (pointwise(l) ? "pointwise" : "per-pixel")
                     + " kernel, weights two rows per int" : "per-pixel kernel")
         .addParameter(int.class, "from")
@@ -236,30 +240,40 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
 
   /**
    * Split over output rows ([from, to) of each batch), or over pixels for pointwise layers on
-   * the per-pixel kernels.
+   * the per-pixel kernels, or over output channels on the few-pixel kernel ({@link
+   * FewPixelConv}).
    */
   @Override
   public int splitExtent(LayerPlan any) {
     if (!(any instanceof Plan l)) {
       return 0;
     }
+    if (FewPixelConv.applies(l)) {
+      return l.outC();
+    }
     return !l.rowKernel() && pointwise(l) ? l.batches() * l.inH() * l.inW() : l.geo().outH();
+  }
+
+  /** Parts of a few-pixel layer ({@link FewPixelConv}) are whole column blocks. */
+  @Override
+  public int splitGrain(LayerPlan any) {
+    return any instanceof Plan l && FewPixelConv.applies(l) ? FewPixelConv.columns(l) : 1;
   }
 
   /**
    * Layers with at least this many output pixels keep their weights as raw bytes and widen them
    * at each call ({@link #widenedFilter}, {@link #pairedFilter}): one pass over the weights
-   * against {@code pixels} passes of multiply-adds. Layers with fewer pixels decode their
-   * weights once, at class initialization, as before: on the flagship, widening its two 7x7
-   * pointwise layers (49 pixels, 1.5 M weights) at each call made the whole inference 7-11%
-   * slower (paired thread-CPU time in one JVM, three JVMs, JDK 17), far more than the widening
-   * loop alone costs (0.4 ns per weight); its 1-pixel logits layer too. With the threshold at
-   * 64 the flagship ran in 1.01-1.02x its time (docs/compact-weights.md).
+   * against {@code pixels} passes of multiply-adds. Pointwise layers with fewer pixels (2 to 63)
+   * run the weight-stationary {@link FewPixelConv} on raw bytes instead, and 1-pixel pointwise
+   * layers the paired kernel on pairs decoded at class initialization ({@link #pairedWeights});
+   * other layers with fewer pixels decode {@code int} rows at class initialization. (Widening
+   * the flagship's two 7x7 pointwise layers whole into the shared scratch at each call, for the
+   * per-pixel kernel, made the whole inference 7-11% slower: docs/compact-weights.md.)
    */
   static final int WIDEN_MIN_PIXELS = 64;
 
   /** Output pixels (all batches). */
-  private static long pixels(Plan l) {
+  static long pixels(Plan l) {
     return (long) l.batches() * l.geo().outH() * l.geo().outW();
   }
 
@@ -310,7 +324,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
   }
 
   /** Declares the bias and requantization constants and their locals (after the filter). */
-  private static Requantization.Fields declareConstants(Plan l, EmitContext ctx,
+  static Requantization.Fields declareConstants(Plan l, EmitContext ctx,
       String constants, CodeBlock.Builder body) {
     String biasField = ctx.intArray(constants + "_BIAS", l.bias());
     Requantization.Fields fields = l.rq().registerConstants(ctx, constants);
@@ -351,8 +365,9 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
   static final long PAIRED_WINDOW_WEIGHTS_MIN = 1L << 19;
 
   /**
-   * Whether the layer runs the per-pixel kernel on weights two rows per int: large enough, and
-   * pointwise or with an even input channel count (so that no pair of taps straddles two window
+   * Whether the layer runs the per-pixel kernel on weights two rows per int: one pixel and
+   * pointwise (MobileNet's logits: widening per call would add a pass as long as the layer's
+   * only one), or large enough, and pointwise or with an even input channel count (so that no pair of taps straddles two window
    * positions, one of which may lie in the padding).
    */
   static boolean pairedWeights(Plan l) {
@@ -360,12 +375,17 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
       return false;
     }
     long weights = (long) l.taps() * l.outC();
+    if (pointwise(l) && pixels(l) == 1) {
+      // One pixel (MobileNet's logits): the FULLY_CONNECTED layout, two bytes per weight
+      // decoded at class initialization; widening per call would double the layer's passes.
+      return true;
+    }
     return pointwise(l) ? weights >= PAIRED_WEIGHTS_MIN
         : l.inC() % 2 == 0 && weights >= PAIRED_WINDOW_WEIGHTS_MIN;
   }
 
   /** 1x1, stride 1, no padding: every output pixel is its input pixel's channels times the filter. */
-  private static boolean pointwise(Plan l) {
+  static boolean pointwise(Plan l) {
     Options o = l.o();
     ConvGeometry geo = l.geo();
     return l.kH() == 1 && l.kW() == 1 && o.strideH() == 1 && o.strideW() == 1

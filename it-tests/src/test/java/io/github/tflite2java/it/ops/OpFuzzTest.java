@@ -73,7 +73,8 @@ class OpFuzzTest {
   static final int CHUNK = 16;
 
   /** The rows whose two targets get different classes: their final rounding differs. */
-  static final List<String> GEMM_ROWS = List.of("CONV_2D", "FULLY_CONNECTED", "CONV_2D_1X1");
+  static final List<String> GEMM_ROWS = List.of("CONV_2D", "FULLY_CONNECTED", "CONV_2D_1X1",
+      "CONV_2D_FEW_PIXELS");
 
   /** Generates and compiles the batches in the background, on every core. */
   private static ExecutorService compilers;
