@@ -263,10 +263,11 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
   /**
    * Layers with at least this many output pixels keep their weights as raw bytes and widen them
    * at each call ({@link #widenedFilter}, {@link #pairedFilter}): one pass over the weights
-   * against {@code pixels} passes of multiply-adds. Pointwise layers with fewer pixels (2 to 63)
-   * run the weight-stationary {@link FewPixelConv} on raw bytes instead, and 1-pixel pointwise
-   * layers the paired kernel on pairs decoded at class initialization ({@link #pairedWeights});
-   * other layers with fewer pixels decode {@code int} rows at class initialization. (Widening
+   * against {@code pixels} passes of multiply-adds. Pointwise layers with fewer pixels
+   * ({@link FewPixelConv#MIN_PIXELS} on) run the weight-stationary {@link FewPixelConv} on raw
+   * bytes instead, and large 1-pixel pointwise layers the paired kernel on pairs decoded at class
+   * initialization ({@link #pairedWeights}); other layers with fewer pixels decode {@code int}
+   * rows at class initialization. (Widening
    * the flagship's two 7x7 pointwise layers whole into the shared scratch at each call, for the
    * per-pixel kernel, made the whole inference 7-11% slower: docs/compact-weights.md.)
    */
@@ -358,6 +359,13 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
   static final long PAIRED_WEIGHTS_MIN = 1L << 21;
 
   /**
+   * As {@link #PAIRED_WEIGHTS_MIN}, for 1-pixel pointwise layers (the flagship's logits, 1 M
+   * weights: 2 bytes per weight instead of 4 at run time, and no slower); smaller ones, like
+   * MobileNet v1 0.25_128's logits (256 K), keep {@code int} rows as before.
+   */
+  static final long PAIRED_ONE_PIXEL_MIN = 1L << 19;
+
+  /**
    * As {@link #PAIRED_WEIGHTS_MIN}, for layers that are not pointwise: two 3x3 layers on
    * 14x14x256 (590 K weights each) ran in 0.92x (JDK 17) and 0.86x (JDK 25) the time on paired
    * weights, on 28x28x128 (147 K) in 1.03x and 1.06x ({@code LargeModelBench conv}).
@@ -365,9 +373,9 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
   static final long PAIRED_WINDOW_WEIGHTS_MIN = 1L << 19;
 
   /**
-   * Whether the layer runs the per-pixel kernel on weights two rows per int: one pixel and
-   * pointwise (MobileNet's logits: widening per call would add a pass as long as the layer's
-   * only one), or large enough, and pointwise or with an even input channel count (so that no pair of taps straddles two window
+   * Whether the layer runs the per-pixel kernel on weights two rows per int: one pixel,
+   * pointwise and at least {@link #PAIRED_ONE_PIXEL_MIN} weights (MobileNet's logits), or large
+   * enough, and pointwise or with an even input channel count (so that no pair of taps straddles two window
    * positions, one of which may lie in the padding).
    */
   static boolean pairedWeights(Plan l) {
@@ -375,7 +383,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
       return false;
     }
     long weights = (long) l.taps() * l.outC();
-    if (pointwise(l) && pixels(l) == 1) {
+    if (pointwise(l) && pixels(l) == 1 && weights >= PAIRED_ONE_PIXEL_MIN) {
       // One pixel (MobileNet's logits): the FULLY_CONNECTED layout, two bytes per weight
       // decoded at class initialization; widening per call would double the layer's passes.
       return true;

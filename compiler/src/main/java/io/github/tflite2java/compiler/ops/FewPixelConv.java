@@ -34,13 +34,22 @@ final class FewPixelConv {
   static final int ROWS = 64;
 
   /**
-   * Whether the layer runs this kernel: pointwise, on the per-pixel layout, 2 to {@link
-   * Conv2d#WIDEN_MIN_PIXELS} - 1 pixels. (One pixel would widen each weight to read it once:
-   * such layers, like MobileNet's logits, run the paired kernel, {@link Conv2d#pairedWeights}.)
+   * Layers with fewer pixels keep the per-pixel kernel on {@code int} rows decoded at class
+   * initialization: widening costs 1 / pixels of the multiply-adds, and the blocks' short
+   * segments add passes; MobileNet v1 0.25_128's 4x4 (16-pixel) 256-channel layers ran 1.3x
+   * slower on this kernel (docs/compact-weights.md).
+   */
+  static final int MIN_PIXELS = 32;
+
+  /**
+   * Whether the layer runs this kernel: pointwise, on the per-pixel layout, {@link #MIN_PIXELS}
+   * to {@link Conv2d#WIDEN_MIN_PIXELS} - 1 pixels. (One pixel would widen each weight to read it
+   * once: large such layers, like MobileNet's logits, run the paired kernel, {@link
+   * Conv2d#pairedWeights}.)
    */
   static boolean applies(Conv2d.Plan l) {
     long pixels = Conv2d.pixels(l);
-    return !l.rowKernel() && Conv2d.pointwise(l) && pixels > 1
+    return !l.rowKernel() && Conv2d.pointwise(l) && pixels >= MIN_PIXELS
         && pixels < Conv2d.WIDEN_MIN_PIXELS;
   }
 
