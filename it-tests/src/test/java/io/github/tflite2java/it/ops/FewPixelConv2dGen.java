@@ -19,6 +19,11 @@ import io.github.tflite2java.compiler.ops.Conv2d;
 final class FewPixelConv2dGen implements OpGen {
   @Override
   public String op() {
+    return "CONV_2D";
+  }
+
+  @Override
+  public String row() {
     return "CONV_2D_FEW_PIXELS";
   }
 
