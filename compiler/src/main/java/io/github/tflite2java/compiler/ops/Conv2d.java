@@ -267,9 +267,9 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
    * ({@link FewPixelConv#MIN_PIXELS} on) run the weight-stationary {@link FewPixelConv} on raw
    * bytes instead, and large 1-pixel pointwise layers the paired kernel on pairs decoded at class
    * initialization ({@link #pairedWeights}); other layers with fewer pixels decode {@code int}
-   * rows at class initialization. (Widening
-   * the flagship's two 7x7 pointwise layers whole into the shared scratch at each call, for the
-   * per-pixel kernel, made the whole inference 7-11% slower: docs/compact-weights.md.)
+   * rows at class initialization. (Widening the flagship's two 7x7 pointwise layers whole into
+   * the shared scratch at each call, for the per-pixel kernel, made the whole inference 7-11%
+   * slower: docs/compact-weights.md.)
    */
   static final int WIDEN_MIN_PIXELS = 64;
 
@@ -375,8 +375,8 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
   /**
    * Whether the layer runs the per-pixel kernel on weights two rows per int: one pixel,
    * pointwise and at least {@link #PAIRED_ONE_PIXEL_MIN} weights (MobileNet's logits), or large
-   * enough, and pointwise or with an even input channel count (so that no pair of taps straddles two window
-   * positions, one of which may lie in the padding).
+   * enough, and pointwise or with an even input channel count (so that no pair of taps
+   * straddles two window positions, one of which may lie in the padding).
    */
   static boolean pairedWeights(Plan l) {
     if (l.rowKernel()) {
