@@ -55,6 +55,7 @@ public enum Helper {
   WIDEN_INT8_ROWS(RawWeightHelpers.class, "widenInt8Rows"),
   WIDEN_REPEATED_ROWS(RawWeightHelpers.class, "widenRepeatedRows"),
   WIDEN_PAIR_ROWS(RawWeightHelpers.class, "widenPairRows"),
+  WIDEN_BLOCK(RawWeightHelpers.class, "widenBlock"),
   WIDENED_ROWS_SCRATCH(RawWeightHelpers.class, "widenedRowsScratch"),
   RAW_WEIGHTS(RawWeightHelpers.class, "rawWeights"),
   REPEAT(WeightDecoding.class, "repeat"),

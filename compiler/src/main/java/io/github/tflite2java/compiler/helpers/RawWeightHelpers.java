@@ -102,6 +102,31 @@ public final class RawWeightHelpers {
   }
 
   /**
+   * One block of a layer's weights for a weight-stationary kernel: {@code rows} rows of {@code
+   * valid} 8-bit weights, rows {@code stride} apart from {@code w[offset]} on (int8 if {@code
+   * signed}, else uint8), minus their zero point, into the first {@code valid} elements of
+   * {@code dst[0..rows)}; elements {@code [valid, cols)} of those rows are set to 0.
+   */
+  public static void widenBlock(byte[] w, int offset, int stride, int[][] dst, int rows,
+      int cols, int valid, int zeroPoint, boolean signed) {
+    for (int r = 0, at = offset; r < rows; r++, at += stride) {
+      final int[] row = dst[r];
+      if (signed) {
+        for (int c = 0; c < valid; c++) {
+          row[c] = w[at + c] - zeroPoint;
+        }
+      } else {
+        for (int c = 0; c < valid; c++) {
+          row[c] = (w[at + c] & 0xFF) - zeroPoint;
+        }
+      }
+      for (int c = valid; c < cols; c++) {
+        row[c] = 0;
+      }
+    }
+  }
+
+  /**
    * The scratch rows for layers of {@code rows[k]} rows of {@code cols[k]} ints: row {@code i}
    * is as long as the longest row of the layers that have more than {@code i} rows (a staircase,
    * not the bounding rectangle: a tall narrow layer and a short wide one do not multiply).

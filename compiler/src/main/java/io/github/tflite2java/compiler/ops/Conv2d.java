@@ -200,10 +200,13 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     Plan l = (Plan) any;
     String prefix = ctx.prefix(l.op());
     String constants = prefix.toUpperCase(Locale.ROOT);
-    boolean paired = pairedWeights(l);
+    boolean fewPixels = FewPixelConv.applies(l);
+    boolean paired = !fewPixels && pairedWeights(l);
     CodeBlock body = l.rowKernel()
         ? rowKernel(l, ctx, constants, widenedFilter(l, ctx, constants, l.outC(), l.taps()))
-        : paired
+        : fewPixels
+            ? FewPixelConv.emit(l, ctx, constants)
+            : paired
             ? pairedKernel(l, ctx, constants, pairedFilter(l, ctx, constants))
             : pixelKernel(l, ctx, constants,
                 widenedFilter(l, ctx, constants, l.taps(), l.outC()));
@@ -229,6 +232,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
         .addJavadoc("$L\n", Layers.describe(l.in(), l.out()))
         .addJavadoc("Filter $L, $L.\n", Layers.tensor(l.filter()),
             l.rowKernel() ? "output-row kernel"
+                : fewPixels ? "few-pixel weight-stationary kernel, raw 8-bit weights"
                 : paired ? (pointwise(l) ? "pointwise" : "per-pixel")
                     + " kernel, weights two rows per int" : "per-pixel kernel")
         .addParameter(int.class, "from")
@@ -239,30 +243,41 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
 
   /**
    * Split over output rows ([from, to) of each batch), or over pixels for pointwise layers on
-   * the per-pixel kernels.
+   * the per-pixel kernels, or over output channels on the few-pixel kernel ({@link
+   * FewPixelConv}).
    */
   @Override
   public int splitExtent(LayerPlan any) {
     if (!(any instanceof Plan l)) {
       return 0;
     }
+    if (FewPixelConv.applies(l)) {
+      return l.outC();
+    }
     return !l.rowKernel() && pointwise(l) ? l.batches() * l.inH() * l.inW() : l.geo().outH();
+  }
+
+  /** Parts of a few-pixel layer ({@link FewPixelConv}) are whole column blocks. */
+  @Override
+  public int splitGrain(LayerPlan any) {
+    return any instanceof Plan l && FewPixelConv.applies(l) ? FewPixelConv.columns(l) : 1;
   }
 
   /**
    * Layers with at least this many output pixels keep their weights as raw bytes and widen them
    * at each call ({@link #widenedFilter}, {@link #pairedFilter}): one pass over the weights
-   * against {@code pixels} passes of multiply-adds. Layers with fewer pixels decode their
-   * weights once, at class initialization, as before: on the flagship, widening its two 7x7
-   * pointwise layers (49 pixels, 1.5 M weights) at each call made the whole inference 7-11%
-   * slower (paired thread-CPU time in one JVM, three JVMs, JDK 17), far more than the widening
-   * loop alone costs (0.4 ns per weight); its 1-pixel logits layer too. With the threshold at
-   * 64 the flagship ran in 1.01-1.02x its time (docs/compact-weights.md).
+   * against {@code pixels} passes of multiply-adds. Pointwise layers with fewer pixels
+   * ({@link FewPixelConv#MIN_PIXELS} on) run the weight-stationary {@link FewPixelConv} on raw
+   * bytes instead, and large 1-pixel pointwise layers the paired kernel on pairs decoded at class
+   * initialization ({@link #pairedWeights}); other layers with fewer pixels decode {@code int}
+   * rows at class initialization. (Widening the flagship's two 7x7 pointwise layers whole into
+   * the shared scratch at each call, for the per-pixel kernel, made the whole inference 7-11%
+   * slower: docs/compact-weights.md.)
    */
   static final int WIDEN_MIN_PIXELS = 64;
 
   /** Output pixels (all batches). */
-  private static long pixels(Plan l) {
+  static long pixels(Plan l) {
     return (long) l.batches() * l.geo().outH() * l.geo().outW();
   }
 
@@ -309,7 +324,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
   }
 
   /** Declares the bias and requantization constants and their locals (after the filter). */
-  private static Requantization.Fields declareConstants(Plan l, EmitContext ctx,
+  static Requantization.Fields declareConstants(Plan l, EmitContext ctx,
       String constants, CodeBlock.Builder body) {
     String biasField = ctx.intArray(constants + "_BIAS", l.bias());
     Requantization.Fields fields = l.rq().registerConstants(ctx, constants);
@@ -343,6 +358,13 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
   static final long PAIRED_WEIGHTS_MIN = 1L << 21;
 
   /**
+   * As {@link #PAIRED_WEIGHTS_MIN}, for 1-pixel pointwise layers (the flagship's logits, 1 M
+   * weights: 2 bytes per weight instead of 4 at run time, and no slower); smaller ones, like
+   * MobileNet v1 0.25_128's logits (256 K), keep {@code int} rows as before.
+   */
+  static final long PAIRED_ONE_PIXEL_MIN = 1L << 19;
+
+  /**
    * As {@link #PAIRED_WEIGHTS_MIN}, for layers that are not pointwise: two 3x3 layers on
    * 14x14x256 (590 K weights each) ran in 0.92x (JDK 17) and 0.86x (JDK 25) the time on paired
    * weights, on 28x28x128 (147 K) in 1.03x and 1.06x ({@code LargeModelBench conv}).
@@ -350,21 +372,27 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
   static final long PAIRED_WINDOW_WEIGHTS_MIN = 1L << 19;
 
   /**
-   * Whether the layer runs the per-pixel kernel on weights two rows per int: large enough, and
-   * pointwise or with an even input channel count (so that no pair of taps straddles two window
-   * positions, one of which may lie in the padding).
+   * Whether the layer runs the per-pixel kernel on weights two rows per int: one pixel,
+   * pointwise and at least {@link #PAIRED_ONE_PIXEL_MIN} weights (MobileNet's logits), or large
+   * enough, and pointwise or with an even input channel count (so that no pair of taps
+   * straddles two window positions, one of which may lie in the padding).
    */
   static boolean pairedWeights(Plan l) {
     if (l.rowKernel()) {
       return false;
     }
     long weights = (long) l.taps() * l.outC();
+    if (pointwise(l) && pixels(l) == 1 && weights >= PAIRED_ONE_PIXEL_MIN) {
+      // One pixel (MobileNet's logits): the FULLY_CONNECTED layout, two bytes per weight
+      // decoded at class initialization; widening per call would double the layer's passes.
+      return true;
+    }
     return pointwise(l) ? weights >= PAIRED_WEIGHTS_MIN
         : l.inC() % 2 == 0 && weights >= PAIRED_WINDOW_WEIGHTS_MIN;
   }
 
   /** 1x1, stride 1, no padding: every output pixel is its input pixel's channels times the filter. */
-  private static boolean pointwise(Plan l) {
+  static boolean pointwise(Plan l) {
     Options o = l.o();
     ConvGeometry geo = l.geo();
     return l.kH() == 1 && l.kW() == 1 && o.strideH() == 1 && o.strideW() == 1

@@ -204,16 +204,25 @@ final class Requantization {
    * arithmetic and a branch-free clamp, which C2 vectorizes.
    */
   CodeBlock requantizeInPlace(Fields fields, String array, String count) {
+    return requantizeRange(fields, array, "0", count);
+  }
+
+  /**
+   * As {@link #requantizeInPlace}, for {@code array[start..end)} (per-channel: the array is
+   * indexed by output channel).
+   */
+  CodeBlock requantizeRange(Fields fields, String array, String start, String end) {
+    String count = end;
     CodeBlock.Builder b = CodeBlock.builder();
     IntRequantizer plan = integer;
     if (plan == null) {
-      b.beginControlFlow("for (int e = 0; e < $L; e++)", count);
+      b.beginControlFlow("for (int e = $L; e < $L; e++)", start, count);
       b.addStatement("$L[e] = $L", array, apply(fields, array + "[e]", perTensor ? "0" : "e"));
       b.endControlFlow();
       return b.build();
     }
     b.add("// Exact for accumulators within +-$L (32-bit chunks of the multiplier).\n", bound);
-    b.beginControlFlow("for (int e = 0; e < $L; e++)", count);
+    b.beginControlFlow("for (int e = $L; e < $L; e++)", start, count);
     b.addStatement("final int x = $L[e]", array);
     b.add(plan.emit("x", "q"));
     b.addStatement("int d = q - outMax");

@@ -56,6 +56,34 @@ class RawWeightHelpersTest {
   }
 
   @Test
+  void widenBlockTakesColumnsOfRowsStrideApartAndZeroesThePaddingColumns() {
+    // 3 rows of a [5][9] matrix from column 4: 5 valid columns, 8 in the block.
+    byte[] w = new byte[1 + 5 * 9];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (byte) (200 + i);
+    }
+    for (boolean signed : new boolean[] {false, true}) {
+      int[][] dst = new int[4][10];
+      for (int[] row : dst) {
+        java.util.Arrays.fill(row, 77);
+      }
+      RawWeightHelpers.widenBlock(w, 1 + 9 + 4, 9, dst, 3, 8, 5, signed ? -2 : 130, signed);
+      for (int r = 0; r < 3; r++) {
+        for (int c = 0; c < 5; c++) {
+          byte b = w[1 + (1 + r) * 9 + 4 + c];
+          assertEquals(signed ? b + 2 : (b & 0xFF) - 130, dst[r][c], r + "," + c);
+        }
+        for (int c = 5; c < 8; c++) {
+          assertEquals(0, dst[r][c]);
+        }
+        assertEquals(77, dst[r][8]);
+        assertEquals(77, dst[r][9]);
+      }
+      assertEquals(77, dst[3][0]);
+    }
+  }
+
+  @Test
   void widenRepeatedRowsRepeatsEachCenteredRow() {
     byte[] w = {1, 2, 3, (byte) 250, 5, 6};
     int[][] dst = new int[2][3 * 5];
