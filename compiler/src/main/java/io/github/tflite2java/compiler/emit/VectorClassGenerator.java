@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import javax.lang.model.element.Modifier;
 
@@ -54,6 +56,7 @@ final class VectorClassGenerator implements VectorSink {
   private final List<MethodSpec> methods = new ArrayList<>();
   private final List<String> layerMethods = new ArrayList<>();
   private final List<String> modelFields = new ArrayList<>();
+  private final Map<String, Scratch> scratch = new TreeMap<>();
 
   /**
    * @param resource whether the weights go to the resource {@code <Name>Vector.weights} beside
@@ -79,6 +82,23 @@ final class VectorClassGenerator implements VectorSink {
   public String centeredFloatWeights(String name, byte[] raw, boolean signed, int zeroPoint) {
     return pool.centeredFloatWeights(name, raw, signed, zeroPoint);
   }
+
+  @Override
+  public String threadScratch(String name, Class<?> element, int length) {
+    if (element != int.class && element != float.class) {
+      throw new IllegalArgumentException("int or float scratch, not " + element);
+    }
+    Scratch before = scratch.get(name);
+    if (before != null && before.element() != element) {
+      throw new IllegalArgumentException(name + " is a " + before.element() + " scratch");
+    }
+    scratch.put(name, new Scratch(element,
+        before == null ? length : Math.max(before.length(), length)));
+    return name;
+  }
+
+  /** A per-thread scratch array's element type and length. */
+  private record Scratch(Class<?> element, int length) {}
 
   @Override
   public String intArray(String name, int[] values) {
@@ -199,6 +219,15 @@ final class VectorClassGenerator implements VectorSink {
         .initializer("$T.SPECIES_256", INT_VECTOR).build());
     for (FieldSpec f : pool.fields()) {
       type.addField(f);
+    }
+    for (Map.Entry<String, Scratch> e : scratch.entrySet()) {
+      TypeName array = ArrayTypeName.of(TypeName.get(e.getValue().element()));
+      type.addField(FieldSpec.builder(
+              ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), array), e.getKey(),
+              Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer("$T.withInitial(() -> new $T[$L])", ThreadLocal.class,
+              e.getValue().element(), e.getValue().length())
+          .build());
     }
     type.addStaticBlock(pool.staticInitializer(vectorClass));
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());

@@ -79,7 +79,13 @@ final class VectorConv {
     }
     int[] bias = java.util.Arrays.copyOf(l.bias(), padded);
     if (floatExact(l)) {
-      String biasField = sink.intArray(constants + "_VBIAS", bias);
+      // The accumulators' start, bias + 1.5 * 2^23 as float bits (exact: |bias| < 2^22, see
+      // FLOAT_EXACT), so that no int-to-float conversion runs per call.
+      int[] start = new int[padded];
+      for (int i = 0; i < padded; i++) {
+        start[i] = Float.floatToIntBits((float) bias[i] + MAGIC);
+      }
+      String biasField = sink.intArray(constants + "_VSTART", start);
       return emitFloat(l, ctx, sink, prefix, biasField,
           sink.centeredFloatWeights(constants + "_VWF", blocked, l.signedWeights(),
               l.filter().quant().zeroPoint()),
@@ -179,7 +185,7 @@ final class VectorConv {
    * The kernel with exact float FMA accumulation ({@link #floatExact}) and zero skipping: per
    * group of {@value #PIXELS} pixels, a gather step drops the input channels where all the
    * group's activations are zero (after ReLU they are 10-20% of MobileNet's channels per group)
-   * and converts the others to floats once, into two arrays allocated per layer call; every
+   * and converts the others to floats once, into two per-thread scratch arrays; every
    * block of 16 output channels then sweeps that compact list with 12 float accumulators (on
    * AVX2, {@code vfmadd231ps} has twice the throughput of {@code vpmulld}). The pixels left over
    * ({@code pixels % 6}, known at build time) make one smaller group of their own. The
@@ -199,8 +205,12 @@ final class VectorConv {
     int rest = pixels % PIXELS;
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int inC = $L, outC = $L, pixels = $L", inC, outC, pixels);
-    b.addStatement("final int[] rows = new int[inC]");
-    b.addStatement("final float[] xs = new float[$L * inC]", PIXELS);
+    // Per-thread scratch (the warm-up thread runs beside inferences): nothing is allocated
+    // per call.
+    b.addStatement("final int[] rows = $N.get()", sink.threadScratch("GATHER_ROWS", int.class,
+        inC));
+    b.addStatement("final float[] xs = $N.get()", sink.threadScratch("GATHER_VALUES",
+        float.class, PIXELS * inC));
     b.addStatement("int p = 0");
     if (pixels >= PIXELS) {
       b.beginControlFlow("for (; p + $L <= pixels; p += $L)", PIXELS, PIXELS);
@@ -305,10 +315,10 @@ final class VectorConv {
     b.addStatement("final float[] w = $N", weights);
     b.addStatement("final int inC = $L, outC = $L", inC, outC);
     // bias + 1.5 * 2^23 (|bias| < 2^22: exact), see FLOAT_EXACT.
-    b.addStatement("final $T b0 = (($T) $T.fromArray($N, $N, c0).convert($T.I2F, 0))"
-        + ".add(12582912f)", FLOAT_VECTOR, FLOAT_VECTOR, INT_VECTOR, SPECIES, bias, OPS);
-    b.addStatement("final $T b1 = (($T) $T.fromArray($N, $N, c0 + $L).convert($T.I2F, 0))"
-        + ".add(12582912f)", FLOAT_VECTOR, FLOAT_VECTOR, INT_VECTOR, SPECIES, bias, LANES, OPS);
+    b.addStatement("final $T b0 = $T.fromArray($N, $N, c0).reinterpretAsFloats()",
+        FLOAT_VECTOR, INT_VECTOR, SPECIES, bias);
+    b.addStatement("final $T b1 = $T.fromArray($N, $N, c0 + $L).reinterpretAsFloats()",
+        FLOAT_VECTOR, INT_VECTOR, SPECIES, bias, LANES);
     for (int i = 0; i < k; i++) {
       b.addStatement("$T f$L0 = b0, f$L1 = b1", FLOAT_VECTOR, i, i);
     }

@@ -30,6 +30,15 @@ public interface VectorSink {
    */
   String centeredFloatWeights(String name, byte[] raw, boolean signed, int zeroPoint);
 
+  /**
+   * Declares a {@code static final ThreadLocal<int[]>} (or {@code <float[]>}, by {@code
+   * element}) field of the vector class holding, per thread, one array of at least {@code length}
+   * elements (the largest length any kernel asks for under this name); returns its name. Kernels
+   * take their scratch from it instead of allocating per call (the background warm-up thread
+   * runs beside inferences, so the scratch cannot be one static array).
+   */
+  String threadScratch(String name, Class<?> element, int length);
+
   /** Declares a constant {@code int[]} field of the vector class; returns its name. */
   String intArray(String name, int[] values);
 
