@@ -36,7 +36,7 @@ import java.util.Random;
  * # 3. heap and time (serial GC: heap used after a full GC is the live size)
  * java -XX:+UseSerialGC -cp benchmarks/target/benchmarks.jar \
  *     io.github.tflite2java.benchmarks.LargeModelBench run DIR [rounds] [class]
- * # other modes: conv DIR SIZE CHANNELS LAYERS (3x3 int8 per-channel stack); synthetic DIR WIDTH
+ * # other modes: conv DIR SIZE CHANNELS LAYERS [K] (K x K, default 3, int8 per-channel stack); synthetic DIR WIDTH
  * # LAYERS (SyntheticModels' uint8 FC stack); init DIR [class] (heap retained and load + init
  * # only); tflite DIR [rounds] [threads] (TFLite 2.9 C, 2.6.2 Java and 2.21 XNNPACK alone)
  * </pre>
@@ -52,7 +52,7 @@ public final class LargeModelBench {
     switch (args[0]) {
       case "conv":
         conv(Paths.get(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-            Integer.parseInt(args[4]));
+            Integer.parseInt(args[4]), args.length > 5 ? Integer.parseInt(args[5]) : 3);
         break;
       case "model":
         model(Paths.get(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
@@ -97,14 +97,19 @@ public final class LargeModelBench {
         w[i] = (byte) Math.max(type.qmin() + (type == TensorType.INT8 ? 1 : 0),
             Math.min(type.qmax(), v));
       }
-      float wScale = 0.005f;
+      // A sum of width products of centered inputs (RMS r quanta) and weights (RMS 20) has an
+      // RMS of about r * sqrt(width) * 20 quanta of scale * wScale. With this weight scale and an
+      // output scale equal to the input's, the outputs' RMS is about r / 0.9 quanta (held below
+      // 128 by the 8-bit range): the activations neither die out to the zero point (which the
+      // generated kernels would skip, flattering them) nor let the scales run out of float's
+      // range however many layers.
+      float wScale = 1f / ((float) Math.sqrt(width) * 20f * 0.9f);
       int wt = b.addConstantTensor("w" + l, type, new int[] {width, width},
           QuantParams.perTensor(wScale, wzp), w);
       byte[] bias = new byte[width * 4];
       int bt = b.addConstantTensor("b" + l, TensorType.INT32, new int[] {width},
           QuantParams.perTensor(scale * wScale, 0), bias);
-      // Sums of width products, about sqrt(width) * 74 * 20: about 40 quanta of output.
-      float outScale = scale * wScale * (float) Math.sqrt(width) * 74f * 20f / 40f;
+      float outScale = scale; // = scale * wScale * sqrt(width) * 20 * 0.9, see wScale
       int y = b.addTensor("y" + l, type, new int[] {1, width},
           QuantParams.perTensor(outScale, zp));
       b.addOperator(BuiltinOperator.FULLY_CONNECTED, type == TensorType.INT8 ? 4 : 1,
@@ -125,13 +130,24 @@ public final class LargeModelBench {
 
   /** A stack of 3x3 SAME int8 per-channel CONV_2D layers on a size x size x channels image. */
   static void conv(Path dir, int size, int channels, int layers) throws Exception {
+    conv(dir, size, channels, layers, 3);
+  }
+
+  /**
+   * A stack of k x k SAME int8 per-channel CONV_2D layers on a size x size x channels image
+   * (k = 1: pointwise layers, bandwidth-bound when the image is small and the channels many).
+   */
+  static void conv(Path dir, int size, int channels, int layers, int k) throws Exception {
     Random rnd = new Random(16);
     TfliteModelBuilder b = new TfliteModelBuilder();
     float scale = 0.02f;
     int x = b.addTensor("x", TensorType.INT8, new int[] {1, size, size, channels},
         QuantParams.perTensor(scale, 0));
     int input = x;
-    int taps = 9 * channels;
+    int taps = k * k * channels;
+    // As in model(), with the ReLU keeping about half of each sum (RMS 0.71 of it): outputs
+    // about 1.09x the inputs' RMS, output scale equal to the input's.
+    float wBase = 1f / ((float) Math.sqrt(taps) * 20f * 0.65f);
     for (int l = 0; l < layers; l++) {
       byte[] w = new byte[channels * taps];
       float[] scales = new float[channels];
@@ -139,9 +155,9 @@ public final class LargeModelBench {
         w[i] = (byte) Math.max(-127, Math.min(127, (int) Math.round(rnd.nextGaussian() * 20)));
       }
       for (int i = 0; i < channels; i++) {
-        scales[i] = 0.005f * (0.8f + 0.4f * rnd.nextFloat());
+        scales[i] = wBase * (0.8f + 0.4f * rnd.nextFloat());
       }
-      int wt = b.addConstantTensor("w" + l, TensorType.INT8, new int[] {channels, 3, 3, channels},
+      int wt = b.addConstantTensor("w" + l, TensorType.INT8, new int[] {channels, k, k, channels},
           new QuantParams(scales, new long[channels], 0), w);
       float[] biasScales = scales.clone();
       for (int i = 0; i < channels; i++) {
@@ -149,7 +165,7 @@ public final class LargeModelBench {
       }
       int bt = b.addConstantTensor("b" + l, TensorType.INT32, new int[] {channels},
           new QuantParams(biasScales, new long[channels], 0), new byte[channels * 4]);
-      float outScale = scale * 0.005f * (float) Math.sqrt(taps) * 74f * 20f / 40f;
+      float outScale = scale; // = scale * wBase * sqrt(taps) * 20 * 0.65, see wBase
       int y = b.addTensor("y" + l, TensorType.INT8, new int[] {1, size, size, channels},
           QuantParams.perTensor(outScale, 0));
       b.addOperator(BuiltinOperator.CONV_2D, 3, new int[] {x, wt, bt}, new int[] {y},
@@ -164,8 +180,8 @@ public final class LargeModelBench {
     byte[] in = new byte[size * size * channels];
     rnd.nextBytes(in);
     Files.write(dir.resolve("input.bin"), in);
-    System.out.printf(Locale.ROOT, "%s: %d conv 3x3 layers %dx%dx%d int8, %.1f MB%n", dir,
-        layers, size, size, channels, model.length / 1e6);
+    System.out.printf(Locale.ROOT, "%s: %d conv %dx%d layers %dx%dx%d int8, %.1f MB%n", dir,
+        layers, k, k, size, size, channels, model.length / 1e6);
   }
 
   /**
