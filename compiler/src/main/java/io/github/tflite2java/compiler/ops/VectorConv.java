@@ -68,15 +68,8 @@ final class VectorConv {
     // l.weights() is [inC][outC] for the per-pixel kernel (pointwise layers never take the row
     // kernel's layout here: see pointwise()); lay it out [block][inC][16], padding with the zero
     // point so that padded weights decode to 0.
-    byte[] pixelLayout = l.weights();
-    byte zero = (byte) l.filter().quant().zeroPoint();
-    byte[] blocked = new byte[blocks * inC * BLOCK];
-    java.util.Arrays.fill(blocked, zero);
-    for (int ic = 0; ic < inC; ic++) {
-      for (int oc = 0; oc < outC; oc++) {
-        blocked[((oc / BLOCK) * inC + ic) * BLOCK + oc % BLOCK] = pixelLayout[ic * outC + oc];
-      }
-    }
+    byte[] blocked = blocked(l.weights(), inC, outC, false,
+        (byte) l.filter().quant().zeroPoint());
     int[] bias = java.util.Arrays.copyOf(l.bias(), padded);
     if (floatExact(l)) {
       // The accumulators' start, bias + 1.5 * 2^23 as float bits (exact: |bias| < 2^22, see
@@ -350,7 +343,7 @@ final class VectorConv {
       b.add(rq.load(table, padded, "c0 + " + LANES, "1"));
     }
     for (int i = 0; i < k; i++) {
-      b.add(store(rq, "a" + i, i == 0 ? "o" : i == 1 ? "o + outC" : "o + " + i + " * outC",
+      b.add(rq.store("a" + i, i == 0 ? "o" : i == 1 ? "o + outC" : "o + " + i + " * outC",
           count));
     }
     return MethodSpec.methodBuilder(name)
@@ -363,6 +356,25 @@ final class VectorConv {
         .addParameter(int.class, "c0")
         .addCode(b.build())
         .build();
+  }
+
+  /**
+   * A weight matrix of {@code k} rows (the inputs a kernel sweeps) by {@code n} columns (its
+   * outputs) laid out {@code [n / 16][k][16]} for the vector kernels: each step of a block's
+   * sweep loads 16 contiguous weights. {@code src} is {@code [k][n]}, or {@code [n][k]} when
+   * {@code nMajor}; the last block's missing columns are {@code pad} (the zero point, so they
+   * decode to 0).
+   */
+  static byte[] blocked(byte[] src, int k, int n, boolean nMajor, byte pad) {
+    int blocks = (n + BLOCK - 1) / BLOCK;
+    byte[] out = new byte[blocks * k * BLOCK];
+    java.util.Arrays.fill(out, pad);
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < n; j++) {
+        out[((j / BLOCK) * k + i) * BLOCK + j % BLOCK] = nMajor ? src[j * k + i] : src[i * n + j];
+      }
+    }
+    return out;
   }
 
   /** Whether the layer is a 1x1, stride 1, unpadded convolution laid out for the pixel kernel. */
@@ -424,7 +436,7 @@ final class VectorConv {
       b.add(rq.load(table, padded, "c0 + " + LANES, "1"));
     }
     for (int k = 0; k < n; k++) {
-      b.add(store(rq, "a" + k, k == 0 ? "o" : k == 1 ? "o + outC" : "o + " + k + " * outC",
+      b.add(rq.store("a" + k, k == 0 ? "o" : k == 1 ? "o + outC" : "o + " + k + " * outC",
           count));
     }
     return MethodSpec.methodBuilder(name)
@@ -437,28 +449,4 @@ final class VectorConv {
         .build();
   }
 
-  /**
-   * Requantizes the 16 accumulators {@code acc0, acc1} and writes the first {@code count} of
-   * them ({@code -1}: all) from {@code t[at]}.
-   */
-  private static CodeBlock store(VectorRequantizer rq, String acc, String at, int count) {
-    CodeBlock.Builder b = CodeBlock.builder();
-    for (int v = 0; v < 2; v++) {
-      int lanes = count < 0 ? LANES : Math.min(LANES, count - v * LANES);
-      if (lanes <= 0) {
-        break;
-      }
-      b.add("{\n$>");
-      b.add(rq.apply(acc + v, "q", String.valueOf(v)));
-      String to = v == 0 ? at : at + " + " + LANES;
-      if (lanes == LANES) {
-        b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L)", to);
-      } else {
-        b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L, $N.indexInRange(0, $L))", to,
-            SPECIES, lanes);
-      }
-      b.add("$<}\n");
-    }
-    return b.build();
-  }
 }

@@ -55,14 +55,8 @@ final class VectorFullyConnected {
     int blocks = (units + BLOCK - 1) / BLOCK;
     int padded = blocks * BLOCK;
     // p.weights() is [depth][units]: lay it out [block][depth][16].
-    byte[] transposed = p.weights();
-    byte[] blocked = new byte[blocks * depth * BLOCK];
-    Arrays.fill(blocked, (byte) p.filter().quant().zeroPoint());
-    for (int d = 0; d < depth; d++) {
-      for (int u = 0; u < units; u++) {
-        blocked[((u / BLOCK) * depth + d) * BLOCK + u % BLOCK] = transposed[d * units + u];
-      }
-    }
+    byte[] blocked = VectorConv.blocked(p.weights(), depth, units, false,
+        (byte) p.filter().quant().zeroPoint());
     String weights = sink.centeredWeights(constants + "_VFW", blocked,
         p.filter().type() == TensorType.INT8, p.filter().quant().zeroPoint());
     String bias = sink.intArray(constants + "_VFBIAS", Arrays.copyOf(p.bias(), padded));

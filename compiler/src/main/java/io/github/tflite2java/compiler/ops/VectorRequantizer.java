@@ -1,6 +1,7 @@
 package io.github.tflite2java.compiler.ops;
 
 import static io.github.tflite2java.compiler.ops.VectorConv.INT_VECTOR;
+import static io.github.tflite2java.compiler.ops.VectorConv.LANES;
 import static io.github.tflite2java.compiler.ops.VectorConv.OPS;
 import static io.github.tflite2java.compiler.ops.VectorConv.SPECIES;
 
@@ -170,6 +171,33 @@ final class VectorRequantizer {
     }
     b.addStatement("$T $L = $L.lanewise($T.ASHR, rq$L_$L)", INT_VECTOR, outVar, q.build(), OPS,
         v, rowShift);
+    return b.build();
+  }
+
+  /**
+   * Requantizes the 16 accumulators {@code acc0, acc1} (two 8-lane vectors) and writes the first
+   * {@code count} of them ({@code -1}: all) into {@code t} from index {@code at}; expects the
+   * bounds ({@link Requantization#declareBounds}) and this block's lanes ({@link #load}) in
+   * scope. The stores of every vector kernel.
+   */
+  CodeBlock store(String acc, String at, int count) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    for (int v = 0; v < 2; v++) {
+      int lanes = count < 0 ? LANES : Math.min(LANES, count - v * LANES);
+      if (lanes <= 0) {
+        break;
+      }
+      b.add("{\n$>");
+      b.add(apply(acc + v, "q", String.valueOf(v)));
+      String to = v == 0 ? at : at + " + " + LANES;
+      if (lanes == LANES) {
+        b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L)", to);
+      } else {
+        b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L, $N.indexInRange(0, $L))", to,
+            SPECIES, lanes);
+      }
+      b.add("$<}\n");
+    }
     return b.build();
   }
 }

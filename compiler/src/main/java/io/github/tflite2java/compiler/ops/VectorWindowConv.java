@@ -60,14 +60,8 @@ final class VectorWindowConv {
     int blocks = (outC + BLOCK - 1) / BLOCK;
     int padded = blocks * BLOCK;
     // TFLite's filter is [outC][kH][kW][inC], i.e. [outC][taps]: lay it out [block][taps][16].
-    byte[] raw = l.filter().data();
-    byte[] blocked = new byte[blocks * taps * BLOCK];
-    Arrays.fill(blocked, (byte) l.filter().quant().zeroPoint());
-    for (int oc = 0; oc < outC; oc++) {
-      for (int k = 0; k < taps; k++) {
-        blocked[((oc / BLOCK) * taps + k) * BLOCK + oc % BLOCK] = raw[oc * taps + k];
-      }
-    }
+    byte[] blocked = VectorConv.blocked(l.filter().data(), taps, outC, true,
+        (byte) l.filter().quant().zeroPoint());
     String weights = sink.centeredWeights(constants + "_VWW", blocked, l.signedWeights(),
         l.filter().quant().zeroPoint());
     String bias = sink.intArray(constants + "_VWBIAS", Arrays.copyOf(l.bias(), padded));
@@ -169,7 +163,7 @@ final class VectorWindowConv {
         LANES);
     b.endControlFlow();
     b.endControlFlow();
-    b.add(store(rq, "a0", "o + ox * " + s.outC(), count));
+    b.add(rq.store("a0", "(o + ox * " + s.outC() + ") + c0", count));
     b.endControlFlow();
 
     // Columns inside the image, PIXELS at a time, then one by one.
@@ -221,34 +215,10 @@ final class VectorWindowConv {
     b.endControlFlow();
     b.endControlFlow();
     for (int k = 0; k < n; k++) {
-      b.add(store(rq, "a" + k, "o + (ox" + (k == 0 ? "" : " + " + k) + ") * " + s.outC(),
-          count));
+      b.add(rq.store("a" + k,
+          "(o + (ox" + (k == 0 ? "" : " + " + k) + ") * " + s.outC() + ") + c0", count));
     }
     return b.build();
   }
 
-  /**
-   * Requantizes the accumulators {@code acc0, acc1} and writes the first {@code count} of them
-   * ({@code -1}: all) from {@code t[at]}.
-   */
-  private static CodeBlock store(VectorRequantizer rq, String acc, String at, int count) {
-    CodeBlock.Builder b = CodeBlock.builder();
-    for (int v = 0; v < 2; v++) {
-      int lanes = count < 0 ? LANES : Math.min(LANES, count - v * LANES);
-      if (lanes <= 0) {
-        break;
-      }
-      b.add("{\n$>");
-      b.add(rq.apply(acc + v, "q", String.valueOf(v)));
-      String to = "(" + at + ") + c0" + (v == 0 ? "" : " + " + LANES);
-      if (lanes == LANES) {
-        b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L)", to);
-      } else {
-        b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L, $N.indexInRange(0, $L))", to,
-            SPECIES, lanes);
-      }
-      b.add("$<}\n");
-    }
-    return b.build();
-  }
 }
