@@ -2,6 +2,7 @@ package io.github.tflite2java.benchmarks;
 
 import io.github.tflite2java.benchmarks.vec.MobilenetV1Quant025x128Vk;
 import io.github.tflite2java.benchmarks.vec.MobilenetV1QuantVk;
+import io.github.tflite2java.benchmarks.vec.Tf2MobilenetV2PtqVk;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -39,6 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class VectorInferenceBenchmark {
 
+  // Also "tf2_mobilenet_v2_1.0_224_ptq" (int8 per-channel), with -p model=...
   @Param({"mobilenet_v1_1.0_224_quant", "mobilenet_v1_0.25_128_quant"})
   public String model;
 
@@ -75,6 +77,10 @@ public class VectorInferenceBenchmark {
       MobilenetV1Quant025x128Vk m = new MobilenetV1Quant025x128Vk();
       infer = m::infer;
       kernels = MobilenetV1Quant025x128Vk.kernels();
+    } else if (model.equals("tf2_mobilenet_v2_1.0_224_ptq")) {
+      Tf2MobilenetV2PtqVk m = new Tf2MobilenetV2PtqVk();
+      infer = m::infer;
+      kernels = Tf2MobilenetV2PtqVk.kernels();
     } else {
       throw new IllegalArgumentException(model);
     }
