@@ -32,14 +32,18 @@ import java.util.regex.Pattern;
  * bytecode, so the sequence is exactly an inference's), on the arena the inference left, i.e.
  * on real activations. With {@code --scalar} each round also runs the whole sequence on the
  * scalar kernels (the model class's {@code vectorReady} switched off for that pass), so every
- * layer has a paired vector / scalar ratio. Prints per layer the medians over the rounds,
- * G MAC/s, its share of the sum, and the sum of the layers against the whole inference's
- * median (the difference is the input and output copies and the calls).
+ * layer has a paired vector / scalar ratio; with {@code --vs CLASS2} (a fully qualified name
+ * of a class of the same model, e.g. compiled by the CLI from another commit and put on the
+ * class path) each round runs both classes, first one then the other, alternating, for a paired
+ * A/B of two versions of the generated code. Prints per layer the medians over the rounds, G
+ * MAC/s, its share of the sum, the bytes one call allocates, and the sum of the layers against
+ * the whole inference's median (on a loaded machine a whole inference is preempted more often
+ * than one layer call: its median grows more than the layers').
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
  *   io.github.tflite2java.benchmarks.VectorLayerProfile MobilenetV1QuantVk \
- *   mobilenet_v1_1.0_224_quant [--warmup 400] [--rounds 60] [--scalar]
+ *   mobilenet_v1_1.0_224_quant [--warmup 400] [--rounds 60] [--scalar | --vs CLASS2]
  * </pre>
  */
 public final class VectorLayerProfile {
@@ -54,44 +58,36 @@ public final class VectorLayerProfile {
           + " [--scalar]");
       System.exit(2);
     }
-    Class<?> type = Class.forName("io.github.tflite2java.benchmarks.vec." + args[0]);
+    Class<?> type = load(args[0]);
     String modelName = args[1];
     int warmup = modelName.contains("0.25") ? 2500 : 400;
     int rounds = 60;
     boolean scalar = false;
+    String vs = null;
     for (int i = 2; i < args.length; i++) {
       switch (args[i]) {
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--scalar" -> scalar = true;
+        case "--vs" -> vs = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    String kernels = (String) type.getMethod("kernels").invoke(null);
-    System.out.println(args[0] + ": " + kernels + "; java " + System.getProperty("java.version")
-        + "; load average " + loadAverage());
-    if (!kernels.startsWith("vector")) {
-      throw new IllegalStateException("the vector kernels are not in use: run with"
-          + " --add-modules jdk.incubator.vector and without -Dtflite2java.kernels=scalar");
-    }
-    // Waits for the background warm-up to switch the vector kernels on.
-    type.getMethod("warmUp").invoke(null);
-
-    MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
-    Object model = type.getConstructor().newInstance();
-    Field readyField = type.getDeclaredField("vectorReady");
-    readyField.setAccessible(true);
-    if (!readyField.getBoolean(null)) {
-      throw new IllegalStateException("vector kernels not switched on after warmUp()");
+    if (scalar && vs != null) {
+      throw new IllegalArgumentException("--scalar or --vs, not both");
     }
     byte[][] in = {Shared.read(Shared.input(modelName))};
     byte[] expected = Shared.read(Shared.expected(modelName, "2.9"));
     byte[][] out = {new byte[expected.length]};
-    MethodHandle infer = lookup.findVirtual(type, "inferRaw",
-        MethodType.methodType(void.class, byte[][].class, byte[][].class)).bindTo(model);
-    infer = MethodHandles.insertArguments(infer, 0, in, out);
-
-    List<Call> calls = runCalls(type);
+    Side a = new Side(type, in, out, true);
+    Side b = scalar ? new Side(type, in, out, false) : vs != null ? new Side(load(vs), in, out, true)
+        : null;
+    System.out.println("load average " + loadAverage() + "; java " + System.getProperty(
+        "java.version") + "; A = " + a + (b == null ? "" : "; B = " + b));
+    if (b != null && !a.calls.equals(b.calls)) {
+      throw new IllegalStateException("A and B run different layer calls");
+    }
+    List<Call> calls = a.calls;
     Map<Integer, Boolean> vectorOps = vectorOps(type);
     Map<Integer, LayerReport> layers = new HashMap<>();
     ModelReport report = Tflite2JavaCompiler.compile(
@@ -99,35 +95,19 @@ public final class VectorLayerProfile {
     for (LayerReport l : report.layers()) {
       layers.put(l.index(), l);
     }
-    MethodHandle[] handles = new MethodHandle[calls.size()];
-    for (int i = 0; i < handles.length; i++) {
-      Call c = calls.get(i);
-      if (c.from() < 0) {
-        handles[i] = lookup.findVirtual(type, c.method(), MethodType.methodType(void.class))
-            .bindTo(model);
-      } else {
-        handles[i] = MethodHandles.insertArguments(lookup.findVirtual(type, c.method(),
-            MethodType.methodType(void.class, int.class, int.class)).bindTo(model), 0,
-            c.from(), c.to());
-      }
-    }
 
     long t0 = System.nanoTime();
     for (int i = 0; i < warmup; i++) {
-      infer.invokeExact();
-    }
-    System.out.printf("warm-up: %d inferences, %.1f s%n", warmup, (System.nanoTime() - t0) / 1e9);
-    if (!Arrays.equals(out[0], expected)) {
-      throw new AssertionError("output differs from TFLite 2.9.0's golden bytes");
-    }
-    // The scalar pass's inputs are the vector pass's outputs and vice versa: check both agree.
-    if (scalar) {
-      readyField.setBoolean(null, false);
-      infer.invokeExact();
-      readyField.setBoolean(null, true);
-      if (!Arrays.equals(out[0], expected)) {
-        throw new AssertionError("scalar output differs from TFLite 2.9.0's golden bytes");
+      a.inferChecked(null);
+      if (b != null) {
+        b.inferChecked(null);
       }
+    }
+    System.out.printf("warm-up: %d inferences%s, %.1f s%n", warmup, b == null ? "" : " each",
+        (System.nanoTime() - t0) / 1e9);
+    a.inferChecked(expected);
+    if (b != null) {
+      b.inferChecked(expected);
     }
 
     int n = calls.size();
@@ -136,33 +116,43 @@ public final class VectorLayerProfile {
     long[] whole = new long[rounds];
     long[] wholeScalar = new long[rounds];
     for (int r = 0; r < rounds; r++) {
-      long a = System.nanoTime();
-      infer.invokeExact();
-      whole[r] = System.nanoTime() - a;
-      for (int i = 0; i < n; i++) {
-        MethodHandle h = handles[i];
-        long b = System.nanoTime();
-        h.invokeExact();
-        tv[i][r] = System.nanoTime() - b;
-      }
-      if (scalar) {
-        readyField.setBoolean(null, false);
-        a = System.nanoTime();
-        infer.invokeExact();
-        wholeScalar[r] = System.nanoTime() - a;
-        for (int i = 0; i < n; i++) {
-          MethodHandle h = handles[i];
-          long b = System.nanoTime();
-          h.invokeExact();
-          ts[i][r] = System.nanoTime() - b;
+      // Alternate which side goes first.
+      for (int k = 0; k < 2; k++) {
+        boolean sideA = (r + k) % 2 == 0;
+        Side s = sideA ? a : b;
+        if (s == null) {
+          continue;
         }
-        readyField.setBoolean(null, true);
+        long[][] t = sideA ? tv : ts;
+        s.enter();
+        long w0 = System.nanoTime();
+        s.infer.invokeExact();
+        (sideA ? whole : wholeScalar)[r] = System.nanoTime() - w0;
+        for (int i = 0; i < n; i++) {
+          MethodHandle h = s.handles[i];
+          long c0 = System.nanoTime();
+          h.invokeExact();
+          t[i][r] = System.nanoTime() - c0;
+        }
+        s.exit();
       }
     }
-    infer.invokeExact();
-    if (!Arrays.equals(out[0], expected)) {
-      throw new AssertionError("output differs from TFLite 2.9.0's golden bytes after the rounds");
+    // One more pass for the bytes each layer call allocates (nothing, once C2 has compiled
+    // the layer's Vector API code as intended; boxes where an operation fell back to Java).
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long[] alloc = new long[calls.size()];
+    for (int i = 0; i < alloc.length; i++) {
+      MethodHandle h = a.handles[i];
+      long c0 = mx.getCurrentThreadAllocatedBytes();
+      h.invokeExact();
+      alloc[i] = mx.getCurrentThreadAllocatedBytes() - c0;
     }
+    a.inferChecked(expected);
+    if (b != null) {
+      b.inferChecked(expected);
+    }
+    scalar = b != null;
 
     double[] mv = new double[n];
     double[] ms = new double[n];
@@ -178,10 +168,10 @@ public final class VectorLayerProfile {
     }
     System.out.printf("%d rounds, medians; load average %s%n", rounds, loadAverage());
     StringBuilder head = new StringBuilder(
-        "| op | kind | kernel | weights | output | M MACs | ms | G MAC/s | share |");
-    StringBuilder rule = new StringBuilder("|---:|---|---|---|---|---:|---:|---:|---:|");
+        "| op | kind | kernel | weights | output | M MACs | ms | G MAC/s | share | bytes |");
+    StringBuilder rule = new StringBuilder("|---:|---|---|---|---|---:|---:|---:|---:|---:|");
     if (scalar) {
-      head.append(" scalar ms | vector / scalar |");
+      head.append(vs == null ? " scalar ms | vector / scalar |" : " B ms | A / B |");
       rule.append("---:|---:|");
     }
     System.out.println(head);
@@ -193,12 +183,12 @@ public final class VectorLayerProfile {
       String kind = l == null ? c.method() : kind(l);
       long macs = l == null ? 0 : l.macs();
       boolean vec = vectorOps.getOrDefault(c.op(), false);
-      String line = String.format("| %d | %s | %s | %s | %s | %.1f | %.3f | %s | %.1f%% |",
+      String line = String.format("| %d | %s | %s | %s | %s | %.1f | %.3f | %s | %.1f%% | %d |",
           c.op(), kind, vec ? "vector" : "scalar",
           l == null || l.weights().isEmpty() ? "" : l.weights().get(0).shapeString(),
           l == null || l.outputs().isEmpty() ? "" : l.outputs().get(0).shapeString(),
           macs / 1e6, mv[i] / 1e6, macs == 0 ? "" : String.format("%.2f", macs / mv[i]),
-          100 * mv[i] / sum);
+          100 * mv[i] / sum, alloc[i]);
       if (scalar) {
         line += String.format(" %.3f | %.2f |", ms[i] / 1e6, mv[i] / ms[i]);
       }
@@ -215,19 +205,100 @@ public final class VectorLayerProfile {
         sum / 1e6, w / 1e6, sum / w);
     if (scalar) {
       double ws = median(wholeScalar);
-      System.out.printf("scalar: sum of the layers %.3f ms; whole inference %.3f ms (sum / whole"
-          + " %.3f); whole vector / scalar %.3f%n", sumScalar / 1e6, ws / 1e6, sumScalar / ws,
-          w / ws);
+      System.out.printf("%s: sum of the layers %.3f ms; whole inference %.3f ms (sum / whole"
+          + " %.3f); whole A / B %.3f; sum A / sum B %.3f%n", vs == null ? "scalar" : "B",
+          sumScalar / 1e6, ws / 1e6, sumScalar / ws, w / ws, sum / sumScalar);
     }
     System.out.println();
     System.out.println("| kind | layers | M MACs | ms | G MAC/s | share |"
-        + (scalar ? " vector / scalar |" : ""));
+        + (scalar ? vs == null ? " vector / scalar |" : " A / B |" : ""));
     System.out.println("|---|---:|---:|---:|---:|---:|" + (scalar ? "---:|" : ""));
     for (Map.Entry<String, double[]> e : byKind.entrySet()) {
       double[] k = e.getValue();
       System.out.printf("| %s | %d | %.1f | %.3f | %s | %.1f%% |%s%n", e.getKey(), (int) k[3],
           k[1] / 1e6, k[0] / 1e6, k[1] == 0 ? "" : String.format("%.2f", k[1] / k[0]),
           100 * k[0] / sum, scalar ? String.format(" %.2f |", k[0] / k[2]) : "");
+    }
+  }
+
+  /** A class name: simple names are looked up in {@code benchmarks.vec}. */
+  private static Class<?> load(String name) throws ClassNotFoundException {
+    return Class.forName(name.contains(".") ? name
+        : "io.github.tflite2java.benchmarks.vec." + name);
+  }
+
+  /**
+   * One side of the profile: a model class and instance, its vector kernels on ({@code vector})
+   * or off (its {@code vectorReady} switched off while its calls run).
+   */
+  private static final class Side {
+    final Class<?> type;
+    final boolean vector;
+    final Field ready;
+    final MethodHandle infer;
+    final byte[][] out;
+    final List<Call> calls;
+    final MethodHandle[] handles;
+    final String kernels;
+
+    Side(Class<?> type, byte[][] in, byte[][] out, boolean vector) throws Throwable {
+      this.type = type;
+      this.vector = vector;
+      this.out = out;
+      this.kernels = (String) type.getMethod("kernels").invoke(null);
+      if (!kernels.startsWith("vector")) {
+        throw new IllegalStateException(type.getName() + ": the vector kernels are not in use"
+            + " (run with --add-modules jdk.incubator.vector, without"
+            + " -Dtflite2java.kernels=scalar): " + kernels);
+      }
+      // Waits for the background warm-up to switch the vector kernels on.
+      type.getMethod("warmUp").invoke(null);
+      MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+      Object model = type.getConstructor().newInstance();
+      ready = type.getDeclaredField("vectorReady");
+      ready.setAccessible(true);
+      if (!ready.getBoolean(null)) {
+        throw new IllegalStateException("vector kernels not switched on after warmUp()");
+      }
+      infer = MethodHandles.insertArguments(lookup.findVirtual(type, "inferRaw",
+          MethodType.methodType(void.class, byte[][].class, byte[][].class)).bindTo(model), 0,
+          in, out);
+      calls = runCalls(type);
+      handles = new MethodHandle[calls.size()];
+      for (int i = 0; i < handles.length; i++) {
+        Call c = calls.get(i);
+        if (c.from() < 0) {
+          handles[i] = lookup.findVirtual(type, c.method(), MethodType.methodType(void.class))
+              .bindTo(model);
+        } else {
+          handles[i] = MethodHandles.insertArguments(lookup.findVirtual(type, c.method(),
+              MethodType.methodType(void.class, int.class, int.class)).bindTo(model), 0,
+              c.from(), c.to());
+        }
+      }
+    }
+
+    void enter() throws IllegalAccessException {
+      ready.setBoolean(null, vector);
+    }
+
+    void exit() throws IllegalAccessException {
+      ready.setBoolean(null, true);
+    }
+
+    /** One inference; checks the output against {@code expected} unless null. */
+    void inferChecked(byte[] expected) throws Throwable {
+      enter();
+      infer.invokeExact();
+      exit();
+      if (expected != null && !Arrays.equals(out[0], expected)) {
+        throw new AssertionError(this + ": output differs from TFLite 2.9.0's golden bytes");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return type.getSimpleName() + (vector ? " " + kernels : " scalar kernels");
     }
   }
 
