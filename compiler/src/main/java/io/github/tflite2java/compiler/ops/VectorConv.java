@@ -44,6 +44,11 @@ final class VectorConv {
   static final int BLOCK = 2 * LANES;
   /** Pixels per register block: 6 x 2 accumulators + 2 weights + 1 broadcast of 16 registers. */
   static final int PIXELS = 6;
+  /**
+   * Gathered channels per trip of the float kernel's sweep (4: the 6-pixel method grows past
+   * HotSpot's 8,000-byte limit and is never compiled; measured 100x slower).
+   */
+  static final int UNROLL = 2;
   /** The species field of the vector class. */
   static final String SPECIES = "S";
 
@@ -316,18 +321,16 @@ final class VectorConv {
       b.addStatement("$T f$L0 = b0, f$L1 = b1", FLOAT_VECTOR, i, i);
     }
     b.addStatement("final int wb = c0 * inC");
-    b.beginControlFlow("for (int j = 0; j < n; j++)");
-    b.addStatement("final int wi = wb + rows[j]");
-    b.addStatement("final $T w0 = $T.fromArray($T.SPECIES_256, w, wi),"
-        + " w1 = $T.fromArray($T.SPECIES_256, w, wi + $L)", FLOAT_VECTOR, FLOAT_VECTOR,
-        FLOAT_VECTOR, FLOAT_VECTOR, FLOAT_VECTOR, LANES);
-    b.addStatement("final int x = $L", k == 1 ? "j" : k + " * j");
-    for (int i = 0; i < k; i++) {
-      b.addStatement("final $T x$L = $T.broadcast($T.SPECIES_256, xs[$L])", FLOAT_VECTOR, i,
-          FLOAT_VECTOR, FLOAT_VECTOR, i == 0 ? "x" : "x + " + i);
-      b.addStatement("f$L0 = w0.fma(x$L, f$L0)", i, i, i);
-      b.addStatement("f$L1 = w1.fma(x$L, f$L1)", i, i, i);
+    // UNROLL gathered channels per trip, then the rest one by one: C2 does not always unroll
+    // this loop itself (measured: the same layer 2-4x slower in some JVMs than in others).
+    b.addStatement("int j = 0");
+    b.beginControlFlow("for (; j + $L < n; j += $L)", UNROLL - 1, UNROLL);
+    for (int u = 0; u < UNROLL; u++) {
+      floatStep(b, k, u == 0 ? "j" : "j + " + u, String.valueOf((char) ('a' + u)));
     }
+    b.endControlFlow();
+    b.beginControlFlow("for (; j < n; j++)");
+    floatStep(b, k, "j", "a");
     b.endControlFlow();
     for (int i = 0; i < k; i++) {
       for (int v = 0; v < 2; v++) {
@@ -356,6 +359,24 @@ final class VectorConv {
         .addParameter(int.class, "c0")
         .addCode(b.build())
         .build();
+  }
+
+  /**
+   * One step of the float kernel's sweep: gathered channel {@code j} (an expression) into the
+   * {@code k} pixels' accumulators; {@code s} suffixes its locals.
+   */
+  private static void floatStep(CodeBlock.Builder b, int k, String j, String s) {
+    b.addStatement("final int wi$L = wb + rows[$L]", s, j);
+    b.addStatement("final $T w$L0 = $T.fromArray($T.SPECIES_256, w, wi$L),"
+        + " w$L1 = $T.fromArray($T.SPECIES_256, w, wi$L + $L)", FLOAT_VECTOR, s, FLOAT_VECTOR,
+        FLOAT_VECTOR, s, s, FLOAT_VECTOR, FLOAT_VECTOR, s, LANES);
+    b.addStatement("final int x$L = $L", s, k == 1 ? j : k + " * (" + j + ")");
+    for (int i = 0; i < k; i++) {
+      b.addStatement("final $T x$L$L = $T.broadcast($T.SPECIES_256, xs[$L])", FLOAT_VECTOR, s,
+          i, FLOAT_VECTOR, FLOAT_VECTOR, i == 0 ? "x" + s : "x" + s + " + " + i);
+      b.addStatement("f$L0 = w$L0.fma(x$L$L, f$L0)", i, s, s, i, i);
+      b.addStatement("f$L1 = w$L1.fma(x$L$L, f$L1)", i, s, s, i, i);
+    }
   }
 
   /**
