@@ -45,8 +45,9 @@ final class VectorConv {
   /** Pixels per register block: 6 x 2 accumulators + 2 weights + 1 broadcast of 16 registers. */
   static final int PIXELS = 6;
   /**
-   * Gathered channels per trip of the float kernel's sweep (4: the 6-pixel method grows past
-   * HotSpot's 8,000-byte limit and is never compiled; measured 100x slower).
+   * Gathered channels per trip of the float kernel's sweep (2 measured 0.25-0.84x the time of
+   * 1 per layer; 4 made the flagship's 56x56 128 -> 128 layer about 100x slower, presumably
+   * C2's inlining budget running out in the larger method, leaving Vector API calls boxed).
    */
   static final int UNROLL = 2;
   /** The species field of the vector class. */
