@@ -119,7 +119,8 @@ class VectorKernelsTest {
     // The blocked layouts of the 14 pointwise layers: 3.0 M weight bytes and their biases, none
     // of them in the source any more (it was 4.98 MB of string constants).
     assertTrue(vector.weights().size() > 3_000_000, "resource bytes " + vector.weights().size());
-    assertTrue(vector.content().length() < 300_000, "source chars " + vector.content().length());
+    // (The code alone is ~310 K chars since the float pointwise sweep takes two channels a trip.)
+    assertTrue(vector.content().length() < 400_000, "source chars " + vector.content().length());
     assertTrue(vector.content().contains("ModelVector.weights"), "reads its resource");
     InMemoryJavac.Compiled compiled = InMemoryJavac.compile(generated);
     Class<?> c = compiled.load(CLASS);
