@@ -257,8 +257,12 @@ public final class VectorLayerProfile {
       Object model = type.getConstructor().newInstance();
       ready = type.getDeclaredField("vectorReady");
       ready.setAccessible(true);
+      // warmUp() waits a minute at most; a loaded machine may need longer.
+      for (int i = 0; i < 6000 && !ready.getBoolean(null); i++) {
+        Thread.sleep(100);
+      }
       if (!ready.getBoolean(null)) {
-        throw new IllegalStateException("vector kernels not switched on after warmUp()");
+        throw new IllegalStateException("vector kernels not switched on after 10 minutes");
       }
       infer = MethodHandles.insertArguments(lookup.findVirtual(type, "inferRaw",
           MethodType.methodType(void.class, byte[][].class, byte[][].class)).bindTo(model), 0,
