@@ -288,6 +288,11 @@ final class Requantization {
     return plans;
   }
 
+  /** Every output channel's multiplier (the same one per channel for a per-tensor multiplier). */
+  QuantizedMultiplier[] multipliers() {
+    return perChannel.clone();
+  }
+
   /** The exact 32-bit form of a per-tensor multiplier (vector kernels use it), or null. */
   IntRequantizer integer() {
     return integer;

@@ -31,7 +31,14 @@ final class VectorDepthwise {
     DepthwiseConv2d.Options o = p.o();
     return p.kH() == 3 && p.kW() == 3 && p.multiplier() == 1 && o.dilationH() == 1
         && o.dilationW() == 1 && p.outC() % LANES == 0
-        && VectorRequantizer.of(p.rq(), p.outC()) != null;
+        && requantizer(p) != null;
+  }
+
+  /** {@link VectorRequantizer#choose} for the layer's bias and weights. */
+  private static VectorRequantizer requantizer(DepthwiseConv2d.Plan p) {
+    return VectorRequantizer.choose(p.rq(), p.bias(), VectorRequantizer.spreads(
+        p.filter().data(), p.outC(), true, p.filter().type() == TensorType.INT8,
+        p.filter().quant().zeroPoint(), p.in().type(), p.in().quant().zeroPoint()));
   }
 
   /**
@@ -56,8 +63,8 @@ final class VectorDepthwise {
     // The filter [1][3][3][C] is already tap-major: taps (ky * 3 + kx) of C channels each.
     String weights = sink.centeredWeights(constants + "_VDW", p.filter().data(),
         p.filter().type() == TensorType.INT8, p.filter().quant().zeroPoint());
-    String bias = sink.intArray(constants + "_VDBIAS", p.bias());
-    VectorRequantizer rq = VectorRequantizer.of(p.rq(), c);
+    VectorRequantizer rq = requantizer(p);
+    String bias = sink.intArray(constants + "_VDBIAS", rq.kernelBias(p.bias(), c));
     String table = rq.table(sink, constants + "_VDRQ", c);
     int inOff = ctx.arenaOffset(p.in().index());
     int outOff = ctx.arenaOffset(p.out().index());

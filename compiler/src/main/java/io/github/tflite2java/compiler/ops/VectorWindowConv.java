@@ -7,7 +7,6 @@ import static io.github.tflite2java.compiler.ops.VectorConv.SPECIES;
 
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
-import java.util.Arrays;
 import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
@@ -36,7 +35,18 @@ final class VectorWindowConv {
   /** Whether {@code l} has a window vector kernel (and no pointwise one). */
   static boolean covered(Conv2d.Plan l) {
     return !VectorConv.pointwise(l) && l.o().dilationH() == 1 && l.o().dilationW() == 1
-        && l.outC() >= LANES && VectorRequantizer.of(l.rq(), l.outC()) != null;
+        && l.outC() >= LANES && requantizer(l) != null;
+  }
+
+  /**
+   * The layer's requantization: {@link VectorRequantizer#of}, or where that has no 32-bit plan
+   * (a bias near 2^28 in MobileNet v2's first convolution) a {@link VectorRequantizer#centered}
+   * one; null when neither has.
+   */
+  private static VectorRequantizer requantizer(Conv2d.Plan l) {
+    return VectorRequantizer.choose(l.rq(), l.bias(), VectorRequantizer.spreads(
+        l.filter().data(), l.outC(), false, l.signedWeights(), l.filter().quant().zeroPoint(),
+        l.in().type(), l.in().quant().zeroPoint()));
   }
 
   /**
@@ -48,7 +58,7 @@ final class VectorWindowConv {
     if (sink == null || !covered(l)) {
       return null;
     }
-    VectorRequantizer rq = VectorRequantizer.of(l.rq(), l.outC());
+    VectorRequantizer rq = requantizer(l);
     String prefix = ctx.prefix(l.op());
     String constants = prefix.toUpperCase(Locale.ROOT);
     int inC = l.inC();
@@ -64,7 +74,7 @@ final class VectorWindowConv {
         (byte) l.filter().quant().zeroPoint());
     String weights = sink.centeredWeights(constants + "_VWW", blocked, l.signedWeights(),
         l.filter().quant().zeroPoint());
-    String bias = sink.intArray(constants + "_VWBIAS", Arrays.copyOf(l.bias(), padded));
+    String bias = sink.intArray(constants + "_VWBIAS", rq.kernelBias(l.bias(), padded));
     String table = rq.table(sink, constants + "_VWRQ", padded);
 
     ConvGeometry geo = l.geo();
