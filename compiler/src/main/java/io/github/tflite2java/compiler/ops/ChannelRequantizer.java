@@ -43,11 +43,10 @@ final class ChannelRequantizer {
   private final int[] channelOffsets;
   /** The clamp of v before scaling (0: none, every channel has the same shift). */
   private final int limit;
-  /** Per-channel clamps 2^(r_c + 9) where one for all would overflow, else null. */
-  private final int[] limits;
+
 
   private ChannelRequantizer(int[] widths, int[][] m, int[][] channelK, int[] k, int signTerm,
-      int shift, int[] scales, int offset, int[] channelOffsets, int limit, int[] limits) {
+      int shift, int[] scales, int offset, int[] channelOffsets, int limit) {
     this.widths = widths;
     this.multiplierChunks = m;
     this.channelOffsetChunks = channelK;
@@ -58,7 +57,6 @@ final class ChannelRequantizer {
     this.offset = offset;
     this.channelOffsets = channelOffsets;
     this.limit = limit;
-    this.limits = limits;
   }
 
   /**
@@ -110,7 +108,6 @@ final class ChannelRequantizer {
     int shift = maxShift;
     int[] scales = null;
     int limit = 0;
-    int[] limits = null;
     long lo = Long.MIN_VALUE;
     long hi = Long.MAX_VALUE;
     long[] offsets = new long[n];
@@ -126,18 +123,11 @@ final class ChannelRequantizer {
         hi = Math.min(hi, offsets[c] + s - 1);
         largest = Math.max(largest, (long) limit * s + offsets[c] + s);
       }
-      if (shift + CLAMP_BITS > 29) {
+      // (A clamp per channel, 2^(r_c + 9) from one more table, would lift this limit; C2 then
+      // no longer vectorized the loop: 1.4x the time of the 64-bit helper on a layer with
+      // shifts 4..16. docs/int8-per-channel.md)
+      if (shift + CLAMP_BITS > 29 || largest >= (1L << 31)) {
         return null;
-      }
-      if (largest >= (1L << 31)) {
-        // One clamp per channel, 2^(r_c + 9): then |v * 2^(R - r_c)| <= 2^(R + 9).
-        limits = new int[n];
-        for (int c = 0; c < n; c++) {
-          limits[c] = 1 << (plans[c].rightShift() + CLAMP_BITS);
-          if ((long) limits[c] * scales[c] + offsets[c] + scales[c] >= (1L << 31)) {
-            return null;
-          }
-        }
       }
     } else {
       for (int c = 0; c < n; c++) {
@@ -157,7 +147,7 @@ final class ChannelRequantizer {
       }
     }
     return new ChannelRequantizer(widths, m, k, plans[0].offsetChunks(), signTerm, shift,
-        scales, offset, channelOffsets, limit, limits);
+        scales, offset, channelOffsets, limit);
   }
 
   /** The per-channel tables, in the order {@link #emit} names them ({@code tables.get(i)}). */
@@ -176,9 +166,6 @@ final class ChannelRequantizer {
     }
     if (channelOffsets != null) {
       t.add(channelOffsets.clone());
-    }
-    if (limits != null) {
-      t.add(limits.clone());
     }
     return t;
   }
@@ -200,9 +187,6 @@ final class ChannelRequantizer {
     if (channelOffsets != null) {
       t.add("OFFSET");
     }
-    if (limits != null) {
-      t.add("LIMIT");
-    }
     return t;
   }
 
@@ -218,8 +202,7 @@ final class ChannelRequantizer {
     if (scales == null) {
       return (v + o) >> shift;
     }
-    int l = limits == null ? limit : limits[c];
-    v = Math.max(-l, Math.min(l, v));
+    v = Math.max(-limit, Math.min(limit, v));
     return (v * scales[c] + o) >> shift;
   }
 
@@ -268,23 +251,12 @@ final class ChannelRequantizer {
       return b.build();
     }
     b.addStatement("int v = h$L", sign);
-    if (limits == null) {
-      b.add("// All channels shift by 2^$L: v clamped to +-2^$L (beyond, every channel's output"
-          + " saturates), times 2^($L - r)\n", shift, shift + CLAMP_BITS, shift);
-      b.addStatement("int u = v - $L", limit);
-      b.addStatement("v = $L + (u & (u >> 31))", limit);
-      b.addStatement("u = v + $L", limit);
-      b.addStatement("v = (u & ~(u >> 31)) - $L", limit);
-    } else {
-      String l = at(tables.get(next), index);
-      b.add("// All channels shift by 2^$L: v clamped to +-2^(r + $L) (beyond, the channel's"
-          + " output saturates), times 2^($L - r)\n", shift, CLAMP_BITS, shift);
-      b.addStatement("final int lim = $L", l);
-      b.addStatement("int u = v - lim");
-      b.addStatement("v = lim + (u & (u >> 31))");
-      b.addStatement("u = v + lim");
-      b.addStatement("v = (u & ~(u >> 31)) - lim");
-    }
+    b.add("// All channels shift by 2^$L: v clamped to +-2^$L (beyond, every channel's output"
+        + " saturates), times 2^($L - r)\n", shift, shift + CLAMP_BITS, shift);
+    b.addStatement("int u = v - $L", limit);
+    b.addStatement("v = $L + (u & (u >> 31))", limit);
+    b.addStatement("u = v + $L", limit);
+    b.addStatement("v = (u & ~(u >> 31)) - $L", limit);
     b.addStatement("int $L = (v * $L$L) >> $L", outVar, at(scale, index), o, shift);
     return b.build();
   }

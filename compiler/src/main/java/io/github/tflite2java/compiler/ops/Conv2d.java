@@ -531,17 +531,26 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
   }
 
   /**
-   * Per-pixel layers with at least this many output channels requantize per-channel
-   * multipliers in the vectorizable table form ({@link ChannelRequantizer}); with fewer, the
-   * loop over one pixel's channels is too short for C2's vector loop and runs its scalar
-   * remainder, slower than the 64-bit helper (32 channels: 1.18x the layer's time; 96 to 576:
-   * 0.65-0.8x; docs/int8-per-channel.md).
+   * Per-pixel layers with at least this many output channels, and at most {@link
+   * #CHANNEL_TABLES_MAX_TAPS} taps, requantize per-channel multipliers in the vectorizable
+   * table form ({@link ChannelRequantizer}); with fewer channels the loop over one pixel's
+   * channels is too short for C2's vector loop and runs its scalar remainder, slower than the
+   * 64-bit helper (32 channels: 1.18x the layer's time; expansions to 96-576 channels:
+   * 0.65-0.83x; docs/int8-per-channel.md).
    */
   static final int CHANNEL_TABLES_MIN_CHANNELS = 64;
 
+  /**
+   * Layers with more taps per output keep the 64-bit helper: there requantization is a small
+   * share of the layer, and MobileNet v2's projections (144-576 taps, 64-96 channels) ran
+   * 1.03-1.13x slower with the table form (docs/int8-per-channel.md).
+   */
+  static final int CHANNEL_TABLES_MAX_TAPS = 128;
+
   /** The requantization a per-pixel kernel uses (see {@link #CHANNEL_TABLES_MIN_CHANNELS}). */
   static Requantization pixelRequantization(Plan l) {
-    return l.outC() >= CHANNEL_TABLES_MIN_CHANNELS ? l.rq() : l.rq().helperForm();
+    return l.outC() >= CHANNEL_TABLES_MIN_CHANNELS && l.taps() <= CHANNEL_TABLES_MAX_TAPS
+        ? l.rq() : l.rq().helperForm();
   }
 
   /** The per-pixel kernel: gather one pixel's nonzero inputs, accumulate its channels. */
