@@ -326,10 +326,16 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
   /** Declares the bias and requantization constants and their locals (after the filter). */
   static Requantization.Fields declareConstants(Plan l, EmitContext ctx,
       String constants, CodeBlock.Builder body) {
+    return declareConstants(l, l.rq(), ctx, constants, body);
+  }
+
+  /** As {@link #declareConstants(Plan, EmitContext, String, CodeBlock.Builder)}, with {@code rq}. */
+  static Requantization.Fields declareConstants(Plan l, Requantization rq, EmitContext ctx,
+      String constants, CodeBlock.Builder body) {
     String biasField = ctx.intArray(constants + "_BIAS", l.bias());
-    Requantization.Fields fields = l.rq().registerConstants(ctx, constants);
+    Requantization.Fields fields = rq.registerConstants(ctx, constants);
     body.addStatement("final int[] bias = $N", biasField);
-    body.add(l.rq().declare(fields));
+    body.add(rq.declare(fields));
     body.addStatement("final int inC = $L, outC = $L", l.inC(), l.outC());
     return fields;
   }
@@ -428,7 +434,8 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     body.add("// Taps 2k (low 16 bits) and 2k + 1 (high 16 bits) per row, taps numbered"
         + " (ky * kW + kx) * inC + ic: [k][oc]\n");
     body.add(filter);
-    Requantization.Fields fields = declareConstants(l, ctx, constants, body);
+    Requantization rq = pixelRequantization(l);
+    Requantization.Fields fields = declareConstants(l, rq, ctx, constants, body);
     if (pointwise) {
       body.add("// Pixels [from, to) of $L.\n", l.batches() * l.inH() * l.inW());
       body.beginControlFlow("for (int p = from; p < to; p++)");
@@ -496,7 +503,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     body.addStatement("acc[oc] += a0 * (w << 16 >> 16) + b0 * (w >> 16)");
     body.endControlFlow();
     body.endControlFlow();
-    body.add(l.rq().requantizeInPlace(fields, "acc", "outC"));
+    body.add(rq.requantizeInPlace(fields, "acc", "outC"));
     body.addStatement("System.arraycopy(acc, 0, t, out, outC)");
     if (!pointwise) {
       body.endControlFlow();
@@ -523,6 +530,29 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     body.endControlFlow();
   }
 
+  /**
+   * Per-pixel layers with at least this many output channels, and at most {@link
+   * #CHANNEL_TABLES_MAX_TAPS} taps, requantize per-channel multipliers in the vectorizable
+   * table form ({@link ChannelRequantizer}); with fewer channels the loop over one pixel's
+   * channels is too short for C2's vector loop and runs its scalar remainder, slower than the
+   * 64-bit helper (32 channels: 1.18x the layer's time; expansions to 96-576 channels:
+   * 0.65-0.83x; docs/int8-per-channel.md).
+   */
+  static final int CHANNEL_TABLES_MIN_CHANNELS = 64;
+
+  /**
+   * Layers with more taps per output keep the 64-bit helper: there requantization is a small
+   * share of the layer, and MobileNet v2's projections (144-576 taps, 64-96 channels) ran
+   * 1.03-1.13x slower with the table form (docs/int8-per-channel.md).
+   */
+  static final int CHANNEL_TABLES_MAX_TAPS = 128;
+
+  /** The requantization a per-pixel kernel uses (see {@link #CHANNEL_TABLES_MIN_CHANNELS}). */
+  static Requantization pixelRequantization(Plan l) {
+    return l.outC() >= CHANNEL_TABLES_MIN_CHANNELS && l.taps() <= CHANNEL_TABLES_MAX_TAPS
+        ? l.rq() : l.rq().helperForm();
+  }
+
   /** The per-pixel kernel: gather one pixel's nonzero inputs, accumulate its channels. */
   private static CodeBlock pixelKernel(Plan l, EmitContext ctx, String constants,
       CodeBlock filter) {
@@ -545,7 +575,8 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
     body.addStatement("final int[] xs = gatheredValues, rows = gatheredRows");
     body.add("// One row of output-channel weights per input tap: [(ky * kW + kx) * inC + ic]\n");
     body.add(filter);
-    Requantization.Fields fields = declareConstants(l, ctx, constants, body);
+    Requantization rq = pixelRequantization(l);
+    Requantization.Fields fields = declareConstants(l, rq, ctx, constants, body);
     if (pointwise) {
       body.add("// Pixels [from, to) of $L.\n", l.batches() * l.inH() * l.inW());
       body.beginControlFlow("for (int p = from; p < to; p++)");
@@ -621,7 +652,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
         body.endControlFlow();
       }
     }
-    body.add(l.rq().requantizeInPlace(fields, "acc", "outC"));
+    body.add(rq.requantizeInPlace(fields, "acc", "outC"));
     body.addStatement("System.arraycopy(acc, 0, t, out, outC)");
     if (!pointwise) {
       body.endControlFlow();

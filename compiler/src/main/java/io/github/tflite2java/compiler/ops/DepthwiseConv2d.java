@@ -214,7 +214,8 @@ public final class DepthwiseConv2d
     RawWeights rawFilter = ctx.rawWeights(constants + "_FILTER", filter.data());
     String widen = ctx.helper(io.github.tflite2java.compiler.helpers.Helper.WIDEN_REPEATED_ROWS);
     String biasField = ctx.repeatedIntArray(constants + "_BIAS_ROW", plan.bias(), outW);
-    Requantization.Fields fields = rq.registerConstants(ctx, constants);
+    // Per-channel tables (the vectorizable form) repeated along the row, like the bias.
+    Requantization.Fields fields = rq.registerConstants(ctx, constants, outW);
     ctx.requireScratch("rowAcc", row);
     ctx.requireScratch("rowInput", stride * phaseLength);
     int inOff = ctx.arenaOffset(in.index());
@@ -232,7 +233,7 @@ public final class DepthwiseConv2d
         .build()));
     body.addStatement("final int[] bias = $N", biasField);
     body.add(rq.declare(fields));
-    if (rq.perTensor) {
+    if (rq.perTensor || rq.channelTables()) {
       // outW is read only by the per-channel requantization loop.
       body.addStatement("final int inH = $L, inW = $L, inC = $L, outH = $L, outC = $L",
           inH, inW, inC, geo.outH(), outC);
@@ -296,7 +297,7 @@ public final class DepthwiseConv2d
       body.endControlFlow();
     }
     body.endControlFlow();
-    if (rq.perTensor) {
+    if (rq.perTensor || rq.channelTables()) {
       body.add(rq.requantizeInPlace(fields, "acc", "row"));
     } else {
       body.beginControlFlow("for (int ox = 0, j = 0; ox < outW; ox++)");

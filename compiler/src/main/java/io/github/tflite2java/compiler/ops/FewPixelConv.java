@@ -85,7 +85,11 @@ final class FewPixelConv {
         + " segments = fewPixelSegments");
     body.addStatement("final int[][] block = fewPixelBlock, accs = fewPixelAcc");
     body.addStatement("final int[] full = this.acc");
-    Requantization.Fields fields = Conv2d.declareConstants(l, ctx, constants, body);
+    // Per-channel multipliers by the 64-bit helper: the requantizing loop's bounds [from, to)
+    // are not constants, and C2 did not vectorize the table form there (1.05-1.1x the layer's
+    // time; docs/int8-per-channel.md).
+    Requantization rq = l.rq().helperForm();
+    Requantization.Fields fields = Conv2d.declareConstants(l, rq, ctx, constants, body);
     body.addStatement("final int pixels = $L, blocks = $L, colBlocks = $L", pixels, blocks,
         colBlocks);
     body.add("// Output channels [from, to) of $L, whole column blocks of $L (from a multiple"
@@ -142,7 +146,7 @@ final class FewPixelConv {
     body.addStatement("System.arraycopy(accs[p * colBlocks + cb], 0, full, c0,"
         + " Math.min($L, outC - c0))", cols);
     body.endControlFlow();
-    body.add(l.rq().requantizeRange(fields, "full", "from", "to"));
+    body.add(rq.requantizeRange(fields, "full", "from", "to"));
     body.addStatement("System.arraycopy(full, from, t, $L, to - from)",
         Layers.plus(outOff, "p * outC + from"));
     body.endControlFlow();

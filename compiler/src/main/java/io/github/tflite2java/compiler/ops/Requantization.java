@@ -7,6 +7,8 @@ import io.github.tflite2java.compiler.ir.Tensor;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.quant.ActivationRange;
 import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The output stage of convolution-like operators: an int32 accumulator scaled by {@code
@@ -53,7 +55,11 @@ final class Requantization {
    * multiplier and shift arrays ({@code null} when the multiplier is per tensor) and the name of
    * the scaling helper ({@code null} when the 32-bit form makes it unnecessary).
    */
-  record Fields(String multipliers, String shifts, String scale) {}
+  record Fields(String multipliers, String shifts, String scale, List<String> channelTables) {
+    Fields(String multipliers, String shifts, String scale) {
+      this(multipliers, shifts, scale, List.of());
+    }
+  }
 
   final Rounding rounding;
   private final QuantizedMultiplier[] perChannel;
@@ -64,9 +70,16 @@ final class Requantization {
   private final long bound;
   /** The 32-bit form of a per-tensor multiplier within {@link #bound}, or null. */
   private final IntRequantizer integer;
+  /** The vectorizable per-channel form within {@link #bound} (per channel only), or null. */
+  private final ChannelRequantizer channels;
 
   private Requantization(Rounding rounding, QuantizedMultiplier[] perChannel, boolean perTensor,
       int outZeroPoint, ActivationRange range, long bound) {
+    this(rounding, perChannel, perTensor, outZeroPoint, range, bound, true);
+  }
+
+  private Requantization(Rounding rounding, QuantizedMultiplier[] perChannel, boolean perTensor,
+      int outZeroPoint, ActivationRange range, long bound, boolean channelTables) {
     this.rounding = rounding;
     this.perChannel = perChannel;
     this.perTensor = perTensor;
@@ -74,6 +87,18 @@ final class Requantization {
     this.range = range;
     this.bound = bound;
     this.integer = perTensor ? IntRequantizer.plan(perChannel[0], rounding, bound) : null;
+    this.channels = perTensor || !channelTables ? null : ChannelRequantizer.plan(perChannel,
+        rounding, bound, range.min() - outZeroPoint, range.max() - outZeroPoint);
+  }
+
+  /**
+   * This requantization with per-channel multipliers scaled one output at a time by the 64-bit
+   * helper instead of the table form: faster where the loop would not vectorize (a few
+   * channels per loop, or a loop with variable bounds).
+   */
+  Requantization helperForm() {
+    return channels == null ? this : new Requantization(rounding, perChannel, perTensor,
+        outZeroPoint, range, bound, false);
   }
 
   /**
@@ -118,8 +143,28 @@ final class Requantization {
    * is called; {@link #declare} and the requantizing code take the result.
    */
   Fields registerConstants(EmitContext ctx, String prefix) {
+    return registerConstants(ctx, prefix, 1);
+  }
+
+  /**
+   * As {@link #registerConstants(EmitContext, String)}, with the per-channel tables of the
+   * vectorizable form (if any) repeated {@code times} times: indexed {@code pixel * channels +
+   * channel}, so that a loop over a row of pixels reads them at its own index.
+   */
+  Fields registerConstants(EmitContext ctx, String prefix, int times) {
     if (perTensor) {
       return new Fields(null, null, integer == null ? ctx.helper(rounding.helper) : null);
+    }
+    if (channels != null) {
+      List<String> tables = new ArrayList<>();
+      List<int[]> values = channels.tables();
+      List<String> names = channels.tableNames();
+      for (int i = 0; i < values.size(); i++) {
+        String name = prefix + "_RQ_" + names.get(i);
+        tables.add(times == 1 ? ctx.intArray(name, values.get(i))
+            : ctx.repeatedIntArray(name + "_ROW", values.get(i), times));
+      }
+      return new Fields(null, null, null, List.copyOf(tables));
     }
     int[] m = new int[perChannel.length];
     int[] s = new int[perChannel.length];
@@ -145,6 +190,14 @@ final class Requantization {
         b.add(declareMultiplier(m.realValue(), m));
       } else {
         b.add(multiplierComment(m.realValue(), m));
+      }
+    } else if (channels != null) {
+      List<String> tables = fields.channelTables();
+      List<String> names = channels.tableNames();
+      b.add("// Per-channel multipliers as 32-bit chunks, exact for accumulators within +-$L\n",
+          bound);
+      for (int i = 0; i < tables.size(); i++) {
+        b.addStatement("final int[] rq$L = $N", names.get(i), tables.get(i));
       }
     } else {
       if (fields.multipliers() == null) {
@@ -215,6 +268,14 @@ final class Requantization {
     String count = end;
     CodeBlock.Builder b = CodeBlock.builder();
     IntRequantizer plan = integer;
+    if (channels != null) {
+      b.beginControlFlow("for (int e = $L; e < $L; e++)", start, count);
+      b.addStatement("final int x = $L[e]", array);
+      b.add(channels.emit("x", "q", channelLocals(), "e"));
+      b.add(clamp(array + "[e]"));
+      b.endControlFlow();
+      return b.build();
+    }
     if (plan == null) {
       b.beginControlFlow("for (int e = $L; e < $L; e++)", start, count);
       b.addStatement("$L[e] = $L", array, apply(fields, array + "[e]", perTensor ? "0" : "e"));
@@ -225,12 +286,38 @@ final class Requantization {
     b.beginControlFlow("for (int e = $L; e < $L; e++)", start, count);
     b.addStatement("final int x = $L[e]", array);
     b.add(plan.emit("x", "q"));
-    b.addStatement("int d = q - outMax");
-    b.addStatement("q = outMax + (d & (d >> 31))");
-    b.addStatement("d = q - outMin");
-    b.addStatement("$L[e] = outMin + (d & ~(d >> 31))", array);
+    b.add(clamp(array + "[e]"));
     b.endControlFlow();
     return b.build();
+  }
+
+  /** {@code target = q} clamped to [outMin, outMax], branch-free (C2 vectorizes it). */
+  private static CodeBlock clamp(String target) {
+    return CodeBlock.builder()
+        .addStatement("int d = q - outMax")
+        .addStatement("q = outMax + (d & (d >> 31))")
+        .addStatement("d = q - outMin")
+        .addStatement("$L = outMin + (d & ~(d >> 31))", target)
+        .build();
+  }
+
+  /** The local names {@link #declare} gives the per-channel tables. */
+  private List<String> channelLocals() {
+    List<String> locals = new ArrayList<>();
+    for (String n : channels.tableNames()) {
+      locals.add("rq" + n);
+    }
+    return locals;
+  }
+
+  /** Whether the per-channel multipliers have the vectorizable 32-bit form. */
+  boolean channelTables() {
+    return channels != null;
+  }
+
+  /** The vectorizable per-channel form (tests), or null. */
+  ChannelRequantizer channelPlan() {
+    return channels;
   }
 
   /**
@@ -242,6 +329,21 @@ final class Requantization {
       return requantizeInPlace(fields, array, count);
     }
     CodeBlock.Builder b = CodeBlock.builder();
+    if (channels != null) {
+      // The row's channel's values in locals (loads from the tables inside the loop would not
+      // be hoisted past its stores to an int[]), then one vectorizable loop.
+      List<String> locals = new ArrayList<>();
+      for (String n : channels.tableNames()) {
+        locals.add("row" + n);
+        b.addStatement("final int row$L = rq$L[$L]", n, n, channelExpr);
+      }
+      b.beginControlFlow("for (int e = 0; e < $L; e++)", count);
+      b.addStatement("final int x = $L[e]", array);
+      b.add(channels.emit("x", "q", locals, null));
+      b.add(clamp(array + "[e]"));
+      b.endControlFlow();
+      return b.build();
+    }
     b.addStatement("final int rowMultiplier = multipliers[$L], rowShift = shifts[$L]",
         channelExpr, channelExpr);
     b.beginControlFlow("for (int e = 0; e < $L; e++)", count);

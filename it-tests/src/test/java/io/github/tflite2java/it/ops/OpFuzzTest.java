@@ -74,7 +74,7 @@ class OpFuzzTest {
 
   /** The rows whose two targets get different classes: their final rounding differs. */
   static final List<String> GEMM_ROWS = List.of("CONV_2D", "FULLY_CONNECTED", "CONV_2D_1X1",
-      "CONV_2D_1X1_WIDE", "CONV_2D_FEW_PIXELS");
+      "CONV_2D_1X1_WIDE", "CONV_2D_FEW_PIXELS", "CONV_2D_PER_CHANNEL");
 
   /** Generates and compiles the batches in the background, on every core. */
   private static ExecutorService compilers;
