@@ -11,7 +11,6 @@ import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -41,7 +40,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre>
  *
  * <p>Tests of whole models (golden bytes, several layers) use the static parts: {@link
- * #compileVector}, {@link #kernels(Class)}, {@link #infer}, {@link #assertMethodsFit}.
+ * #compileVector}, {@link #kernels(Class)}, {@link #infer}; {@link
+ * ClassFileMethods#assertUnderJitLimit} checks the method sizes.
  */
 public final class VectorPair {
   /**
@@ -157,13 +157,5 @@ public final class VectorPair {
   /** {@code c.kernels()}: the kernels a generated class runs. */
   public static String kernels(Class<?> c) throws Exception {
     return (String) c.getMethod("kernels").invoke(null);
-  }
-
-  /** Asserts that every method of every compiled class has less than 8000 bytecode bytes. */
-  public static void assertMethodsFit(InMemoryJavac.Compiled compiled) {
-    for (Map.Entry<String, byte[]> f : compiled.classFiles().entrySet()) {
-      ClassFileMethods.codeLengths(f.getValue()).forEach((method, length) ->
-          assertTrue(length < 8000, f.getKey() + "." + method + ": " + length + " bytes"));
-    }
   }
 }

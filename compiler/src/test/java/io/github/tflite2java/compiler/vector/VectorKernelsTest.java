@@ -1,6 +1,5 @@
 package io.github.tflite2java.compiler.vector;
 
-import static io.github.tflite2java.compiler.testing.VectorPair.assertMethodsFit;
 import static io.github.tflite2java.compiler.testing.VectorPair.infer;
 import static io.github.tflite2java.compiler.testing.VectorPair.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +13,7 @@ import io.github.tflite2java.compiler.GeneratedSource;
 import io.github.tflite2java.compiler.KernelBackend;
 import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import io.github.tflite2java.compiler.WeightStorage;
+import io.github.tflite2java.compiler.testing.ClassFileMethods;
 import io.github.tflite2java.compiler.testing.InMemoryJavac;
 import io.github.tflite2java.compiler.testing.SharedFiles;
 import io.github.tflite2java.compiler.testing.VectorPair;
@@ -66,7 +66,7 @@ class VectorKernelsTest {
     assertTrue(which.startsWith("vector: jdk.incubator.vector"), which);
     assertTrue(!which.contains("warming up"), which);
     assertGolden(model, c);
-    assertMethodsFit(compiled);
+    ClassFileMethods.assertUnderJitLimit(compiled.classFiles(), model);
   }
 
   @Test
