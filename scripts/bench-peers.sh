@@ -35,23 +35,8 @@ while [[ $# -gt 0 ]]; do
 done
 bench_find_javas "its column is left out"
 
-cd "$repo_root"
-shared=${TFLITE2JAVA_SHARED:-$repo_root/../shared}
-[[ -d $shared/golden ]] || die "shared folder not found at $shared (set TFLITE2JAVA_SHARED)"
-shared=$(cd "$shared" && pwd)
-out=${out:-$repo_root/target/bench/peers}
-mkdir -p "$out"
-
-if $build; then
-  say "building (mvn -q -pl benchmarks -am package -DskipTests)"
-  mvn -q -pl benchmarks -am package -DskipTests >&2 || die "build failed"
-fi
-bench_jar=$repo_root/benchmarks/target/benchmarks.jar
-[[ -f $bench_jar ]] || die "$bench_jar missing (build first)"
-
-if tflite_c=$("$repo_root/scripts/fetch-tflite-c.sh" 2>/dev/null); then
-  export TFLITE2JAVA_TFLITE_C_DIR=${tflite_c%/*}
-else
+bench_prepare golden "$repo_root/target/bench/peers"
+if ! bench_tflite_c; then
   say "TFLite 2.9.0 C library unavailable (scripts/fetch-tflite-c.sh failed); its rows are left out"
 fi
 

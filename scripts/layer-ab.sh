@@ -21,12 +21,9 @@ golden=${4:?GOLDEN_PREFIX}
 layer=${5:?LAYER:EXTENT_A:EXTENT_B}
 reps=${6:-20}
 work=$root/target/layer-ab
-rm -rf "$work" && mkdir -p "$work/src" "$work/classes" "$work/h"
-java -jar "$a_jar" --model "$model" --class a.M --weights resource --out "$work/src" >/dev/null
-java -jar "$b_jar" --model "$model" --class b.M --weights resource --out "$work/src" >/dev/null
-javac --release 8 -nowarn -d "$work/classes" "$work/src/a/M.java" "$work/src/b/M.java"
-cp "$work/src/a/M.weights" "$work/classes/a/"
-cp "$work/src/b/M.weights" "$work/classes/b/"
+. "$root/scripts/lib-ab.sh"
+ab_prepare_jars "$work" "$a_jar" "$b_jar" "$model"
+ab_golden_java "$work"
 cat > "$work/h/Layer.java" <<'JAVA'
 import java.lang.reflect.Method;
 import java.nio.file.*;
@@ -35,20 +32,14 @@ public class Layer {
   public static void main(String[] a) throws Exception {
     java.lang.management.ThreadMXBean tm =
         java.lang.management.ManagementFactory.getThreadMXBean();
-    byte[] x = Files.readAllBytes(Paths.get(a[2] + ".in"));
-    byte[] g = Files.readAllBytes(Paths.get(a[2] + ".tflite-2.9.out"));
     int reps = Integer.parseInt(a[3]);
     String[] ne = a[4].split(":");
     Object[] inst = new Object[2];
     Method[] m = new Method[2];
     int[] ext = {Integer.parseInt(ne[1]), Integer.parseInt(ne[2])};
-    byte[] out = new byte[g.length];
     for (int k = 0; k < 2; k++) {
-      Class<?> c = Class.forName(a[k]);
-      inst[k] = c.getConstructor().newInstance();
-      c.getMethod("infer", byte[].class, byte[].class).invoke(inst[k], x, out);
-      if (!Arrays.equals(out, g)) throw new AssertionError(a[k] + ": output differs from the golden");
-      m[k] = c.getDeclaredMethod(ne[0], int.class, int.class);
+      inst[k] = AbGolden.instance(a[k], a[2]);
+      m[k] = inst[k].getClass().getDeclaredMethod(ne[0], int.class, int.class);
       m[k].setAccessible(true);
     }
     for (int w = 0; w < 200; w++) for (int k = 0; k < 2; k++) m[k].invoke(inst[k], 0, ext[k]);
@@ -70,6 +61,6 @@ public class Layer {
   }
 }
 JAVA
-javac -d "$work/h" "$work/h/Layer.java"
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; java: $(java -version 2>&1 | head -1)"
+javac -d "$work/h" "$work/h/AbGolden.java" "$work/h/Layer.java"
+ab_machine_line
 java -cp "$work/h:$work/classes" Layer a.M b.M "$golden" "$reps" "$layer"

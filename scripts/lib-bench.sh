@@ -12,9 +12,16 @@
 #       fills javas with the java binaries found for --jdk17 and --jdk25 (a JDK home is taken as
 #       its bin/java); says "java not found: X (WHAT_IS_LEFT_OUT)" for a missing one, dies when
 #       none is found.
+#   bench_prepare SHARED_SUBDIR DEFAULT_OUT
+#       cd to the repository; shared = $TFLITE2JAVA_SHARED or ../shared (absolute), dying unless
+#       it holds SHARED_SUBDIR; out defaults to DEFAULT_OUT (made); builds the benchmarks jar
+#       unless --no-build, and sets bench_jar, dying when it is missing.
+#   bench_tflite_c
+#       exports TFLITE2JAVA_TFLITE_C_DIR (scripts/fetch-tflite-c.sh); fails (status 1) when
+#       TFLite 2.9.0's C library is unavailable, for the script to say what it leaves out.
 #
 # Sets: repo_root, jdk17, jdk25, build, jmh_args (the script sets its default after init),
-# forks, out, javas.
+# forks, out, javas, shared, bench_jar.
 
 bench_lib_init() {
   bench_name=$1
@@ -58,4 +65,25 @@ bench_find_javas() {
     fi
   done
   ((${#javas[@]} > 0)) || die "no java to measure with"
+}
+
+bench_prepare() {
+  cd "$repo_root"
+  shared=${TFLITE2JAVA_SHARED:-$repo_root/../shared}
+  [[ -d $shared/$1 ]] || die "shared folder with $1 not found at $shared (set TFLITE2JAVA_SHARED)"
+  shared=$(cd "$shared" && pwd)
+  out=${out:-$2}
+  mkdir -p "$out"
+  if $build; then
+    say "building (mvn -q -pl benchmarks -am package -DskipTests)"
+    mvn -q -pl benchmarks -am package -DskipTests >&2 || die "build failed"
+  fi
+  bench_jar=$repo_root/benchmarks/target/benchmarks.jar
+  [[ -f $bench_jar ]] || die "$bench_jar missing (build first)"
+}
+
+bench_tflite_c() {
+  local lib
+  lib=$("$repo_root/scripts/fetch-tflite-c.sh" 2>/dev/null) || return 1
+  export TFLITE2JAVA_TFLITE_C_DIR=${lib%/*}
 }

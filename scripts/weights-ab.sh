@@ -19,12 +19,9 @@ rounds=${5:-8}
 per=${6:-8}
 jvms=${7:-2}
 work=$root/target/weights-ab
-rm -rf "$work" && mkdir -p "$work/src" "$work/classes" "$work/h"
-java -jar "$a_jar" --model "$model" --class a.M --weights resource --out "$work/src" >/dev/null
-java -jar "$b_jar" --model "$model" --class b.M --weights resource --out "$work/src" >/dev/null
-javac --release 8 -nowarn -d "$work/classes" "$work/src/a/M.java" "$work/src/b/M.java"
-cp "$work/src/a/M.weights" "$work/classes/a/"
-cp "$work/src/b/M.weights" "$work/classes/b/"
+. "$root/scripts/lib-ab.sh"
+ab_prepare_jars "$work" "$a_jar" "$b_jar" "$model"
+ab_golden_java "$work"
 cat > "$work/h/Check.java" <<'JAVA'
 public class Check {
   public static void main(String[] a) throws Exception {
@@ -53,18 +50,14 @@ public class Pair {
     java.lang.management.ThreadMXBean tm =
         java.lang.management.ManagementFactory.getThreadMXBean();
     byte[] x = Files.readAllBytes(Paths.get(a[2] + ".in"));
-    byte[] g = Files.readAllBytes(Paths.get(a[2] + ".tflite-2.9.out"));
     int rounds = Integer.parseInt(a[3]), per = Integer.parseInt(a[4]);
     Object[] inst = new Object[2];
     Method[] inf = new Method[2];
-    byte[] out = new byte[g.length];
     for (int k = 0; k < 2; k++) {
-      Class<?> c = Class.forName(a[k]);
-      inst[k] = c.getConstructor().newInstance();
-      inf[k] = c.getMethod("infer", byte[].class, byte[].class);
-      inf[k].invoke(inst[k], x, out);
-      if (!Arrays.equals(out, g)) throw new AssertionError(a[k] + ": output differs from the golden");
+      inst[k] = AbGolden.instance(a[k], a[2]);
+      inf[k] = inst[k].getClass().getMethod("infer", byte[].class, byte[].class);
     }
+    byte[] out = new byte[Files.readAllBytes(Paths.get(a[2] + ".tflite-2.9.out")).length];
     for (int w = 0; w < 3; w++) for (int k = 0; k < 2; k++) for (int i = 0; i < per; i++) inf[k].invoke(inst[k], x, out);
     double[][] cpu = new double[2][rounds];
     double[] ratio = new double[rounds];
@@ -78,14 +71,13 @@ public class Pair {
       ratio[r] = cpu[1][r] / cpu[0][r];
     }
     System.out.printf("inference CPU ms (median): A %.2f, B %.2f; B/A median %.3f (min %.3f, max %.3f), %d rounds of %d%n",
-        med(cpu[0]), med(cpu[1]), med(ratio), Arrays.stream(ratio).min().getAsDouble(),
+        AbGolden.median(cpu[0]), AbGolden.median(cpu[1]), AbGolden.median(ratio), Arrays.stream(ratio).min().getAsDouble(),
         Arrays.stream(ratio).max().getAsDouble(), rounds, per);
   }
-  static double med(double[] v) { double[] s = v.clone(); Arrays.sort(s); return s[s.length / 2]; }
 }
 JAVA
-javac -d "$work/h" "$work/h/Check.java" "$work/h/Pair.java"
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; java: $(java -version 2>&1 | head -1)"
+javac -d "$work/h" "$work/h/AbGolden.java" "$work/h/Check.java" "$work/h/Pair.java"
+ab_machine_line
 echo "model: $model ($(stat -c %s "$model") bytes)"
 for i in 1 2 3; do
   for c in a.M b.M; do java -XX:+UseSerialGC -cp "$work/h:$work/classes" Check $c; done

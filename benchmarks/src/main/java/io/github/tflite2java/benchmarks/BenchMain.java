@@ -306,8 +306,7 @@ public final class BenchMain {
   }
 
   static String method(RunResult r) {
-    String b = r.getParams().getBenchmark();
-    return b.substring(b.lastIndexOf('.') + 1);
+    return BenchSetup.method(r.getParams());
   }
 
   static String runtimeName(String method) {

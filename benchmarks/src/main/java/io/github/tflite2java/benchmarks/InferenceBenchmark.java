@@ -1,6 +1,5 @@
 package io.github.tflite2java.benchmarks;
 
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -66,8 +65,7 @@ public class InferenceBenchmark {
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
     input = Shared.read(Shared.input(model));
-    String benchmark = params.getBenchmark();
-    String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    String method = BenchSetup.method(params);
     switch (method) {
       case "generated":
         generated = BenchModel.of(model).factory.get();
@@ -81,9 +79,7 @@ public class InferenceBenchmark {
         check(tfliteJava.output(), "2.6.2", "TFLite " + TfliteJava.runtimeVersion() + " Java");
         break;
       case "tflite290C":
-        if (!TfliteC.findLibrary().isPresent()) {
-          throw new IllegalStateException(TfliteC.MISSING);
-        }
+        BenchSetup.requireTfliteC();
         tfliteC = new TfliteC(Shared.read(Shared.model(model)), input);
         tfliteC.run();
         check(tfliteC.output(), "2.9", "TFLite " + TfliteC.runtimeVersion() + " C");
@@ -119,7 +115,7 @@ public class InferenceBenchmark {
                 + OutputDiff.of(Shared.read(Shared.expected(model, "2.9")), onnx.output()));
         break;
       default:
-        throw new IllegalStateException("unknown benchmark " + benchmark);
+        throw new IllegalStateException("unknown benchmark " + params.getBenchmark());
     }
   }
 
@@ -173,22 +169,11 @@ public class InferenceBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    if (tfliteJava != null) {
-      tfliteJava.close();
-      tfliteJava = null;
-    }
-    if (tfliteC != null) {
-      tfliteC.close();
-      tfliteC = null;
-    }
-    if (xnnpack != null) {
-      xnnpack.close();
-      xnnpack = null;
-    }
-    if (onnx != null) {
-      onnx.close();
-      onnx = null;
-    }
+    BenchSetup.closeAll(tfliteJava, tfliteC, xnnpack, onnx);
+    tfliteJava = null;
+    tfliteC = null;
+    xnnpack = null;
+    onnx = null;
   }
 
   @Benchmark
@@ -218,15 +203,7 @@ public class InferenceBenchmark {
   }
 
   private void check(byte[] actual, String version, String what) {
-    byte[] expected = Shared.read(Shared.expected(model, version));
-    if (!Arrays.equals(expected, actual)) {
-      throw new IllegalStateException(
-          what
-              + " output for "
-              + model
-              + " differs from "
-              + Shared.expected(model, version)
-              + ": refusing to benchmark a wrong result");
-    }
+    BenchSetup.requireEqual(Shared.read(Shared.expected(model, version)), actual,
+        what + " output for " + model + " differs from " + Shared.expected(model, version));
   }
 }

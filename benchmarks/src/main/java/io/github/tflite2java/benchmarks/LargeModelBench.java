@@ -10,8 +10,6 @@ import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -214,8 +212,7 @@ public final class LargeModelBench {
    */
   static Loaded load(Path dir, String className) throws Exception {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    ClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("classes").toUri().toURL()},
-        ClassLoader.getPlatformClassLoader());
+    ClassLoader loader = BenchSetup.classesLoader(dir);
     Loaded l = new Loaded();
     used(memory);
     long heap0 = used(memory);

@@ -3,12 +3,9 @@ package io.github.tflite2java.benchmarks;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -92,14 +89,10 @@ public class LargeModelBenchmark {
     if (problem != null) {
       throw new IllegalStateException(problem);
     }
-    if (!TfliteC.findLibrary().isPresent()) {
-      throw new IllegalStateException(TfliteC.MISSING);
-    }
+    BenchSetup.requireTfliteC();
     byte[] model = Files.readAllBytes(d.resolve("model.tflite"));
     input = Files.readAllBytes(d.resolve("input.bin"));
-    String benchmark = params.getBenchmark();
-    String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-    switch (method) {
+    switch (BenchSetup.method(params)) {
       case "generated":
         {
           Class<?> type = loadClass(d);
@@ -108,10 +101,8 @@ public class LargeModelBenchmark {
           infer.invoke(input, output);
           try (TfliteC c = new TfliteC(model, input)) {
             c.run();
-            if (!Arrays.equals(output, c.output())) {
-              throw new IllegalStateException("the generated class in " + d + " returns other"
-                  + " bytes than TFLite 2.9.0 C: refusing to benchmark a wrong result");
-            }
+            BenchSetup.requireEqual(c.output(), output, "the generated class in " + d
+                + " returns other bytes than TFLite 2.9.0 C");
           }
           break;
         }
@@ -124,7 +115,7 @@ public class LargeModelBenchmark {
         xnnpack.run();
         break;
       default:
-        throw new IllegalStateException("unknown benchmark " + benchmark);
+        throw new IllegalStateException("unknown benchmark " + params.getBenchmark());
     }
   }
 
@@ -138,21 +129,14 @@ public class LargeModelBenchmark {
 
   /** {@code bench.Large} from {@code DIR/classes}, in a class loader of its own, initialized. */
   static Class<?> loadClass(Path dir) throws Exception {
-    ClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("classes").toUri().toURL()},
-        ClassLoader.getPlatformClassLoader());
-    return Class.forName(LargeModelBench.CLASS, true, loader);
+    return Class.forName(LargeModelBench.CLASS, true, BenchSetup.classesLoader(dir));
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    if (tfliteC != null) {
-      tfliteC.close();
-      tfliteC = null;
-    }
-    if (xnnpack != null) {
-      xnnpack.close();
-      xnnpack = null;
-    }
+    BenchSetup.closeAll(tfliteC, xnnpack);
+    tfliteC = null;
+    xnnpack = null;
   }
 
   @Benchmark

@@ -64,8 +64,7 @@ public class RealModelBenchmark {
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
     RealModel m = RealModel.of(model);
-    String benchmark = params.getBenchmark();
-    String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    String method = BenchSetup.method(params);
     String first = m.benchInput();
     input = RealModel.input(m.goldenDir(), first);
     switch (method) {
@@ -73,7 +72,7 @@ public class RealModelBenchmark {
         {
           String problem = conformance(m, "generated");
           if (problem != null) {
-            throw new IllegalStateException(problem + ": refusing to benchmark a wrong result");
+            throw BenchSetup.refusing(problem);
           }
           generated = m.newInferRaw();
           output = newOutputs(RealModel.golden(m.goldenDir(), first));
@@ -82,12 +81,10 @@ public class RealModelBenchmark {
         }
       case "tflite290C":
         {
-          if (!TfliteC.findLibrary().isPresent()) {
-            throw new IllegalStateException(TfliteC.MISSING);
-          }
+          BenchSetup.requireTfliteC();
           String problem = conformance(m, "tflite290C");
           if (problem != null) {
-            throw new IllegalStateException(problem + ": refusing to benchmark a wrong result");
+            throw BenchSetup.refusing(problem);
           }
           tfliteC = new TfliteCRaw(Shared.read(m.modelFile()));
           tfliteC.setInput(0, input[0]);
@@ -95,7 +92,7 @@ public class RealModelBenchmark {
           break;
         }
       default:
-        throw new IllegalStateException("unknown benchmark " + benchmark);
+        throw new IllegalStateException("unknown benchmark " + params.getBenchmark());
     }
   }
 
@@ -179,10 +176,8 @@ public class RealModelBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    if (tfliteC != null) {
-      tfliteC.close();
-      tfliteC = null;
-    }
+    BenchSetup.closeAll(tfliteC);
+    tfliteC = null;
   }
 
   @Benchmark

@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -66,18 +61,10 @@ class DetectTest {
   void printsTflitesDetectionsAndDrawsTheirBoxes() throws Exception {
     GoldenOutputs.shared(Classify.DEFAULT_IMAGE);
     Path png = tmp.resolve("out/detect.png");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ProgramRun run = ProgramRun.of(Detect::run, "--out", png.toString(), "--min-score", "0.2");
 
-    int status =
-        Detect.run(
-            new String[] {"--out", png.toString(), "--min-score", "0.2"},
-            new PrintStream(out, true),
-            new PrintStream(err, true));
-
-    assertEquals(0, status, err.toString("UTF-8"));
-    List<String> lines =
-        Arrays.asList(new String(out.toByteArray(), StandardCharsets.UTF_8).split("\n"));
+    assertEquals(0, run.status, run.err);
+    List<String> lines = run.outLines();
     List<SsdMobilenetV2.Detection> expected = golden(0.2f);
     List<String> expectedLines = new ArrayList<>();
     for (SsdMobilenetV2.Detection d : expected) {
@@ -121,14 +108,9 @@ class DetectTest {
 
   @Test
   void badMinScoreIsAUsageError() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Detect.run(
-            new String[] {"--min-score", "high"},
-            new PrintStream(new ByteArrayOutputStream(), true),
-            new PrintStream(err, true));
-    assertEquals(1, status);
-    assertTrue(err.toString().startsWith("error: --min-score needs a number, not high"));
+    ProgramRun run = ProgramRun.of(Detect::run, "--min-score", "high");
+    assertEquals(1, run.status);
+    assertTrue(run.err.startsWith("error: --min-score needs a number, not high"));
   }
 
   static String hex(int argb) {

@@ -2,8 +2,6 @@ package io.github.tflite2java.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,14 +20,12 @@ class ExampleCommandLineTest {
   }
 
   private static String run(ExampleSupport.Runner program, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = program.run(args, new PrintStream(out, true), new PrintStream(err, true));
-    return result(status, text(out), text(err));
+    ProgramRun run = ProgramRun.of(program, args);
+    return result(run.status, text(run.out), text(run.err));
   }
 
-  private static String text(ByteArrayOutputStream b) {
-    return new String(b.toByteArray(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+  private static String text(String printed) {
+    return printed.replace("\r\n", "\n");
   }
 
   @Test

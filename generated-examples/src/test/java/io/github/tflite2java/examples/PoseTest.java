@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -36,18 +32,10 @@ class PoseTest {
   void printsTflitesKeypointsAndDrawsThem() throws Exception {
     GoldenOutputs.shared(Classify.DEFAULT_IMAGE);
     Path png = tmp.resolve("pose.png");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ProgramRun run = ProgramRun.of(Pose::run, "--out", png.toString());
 
-    int status =
-        Pose.run(
-            new String[] {"--out", png.toString()},
-            new PrintStream(out, true),
-            new PrintStream(err, true));
-
-    assertEquals(0, status, err.toString("UTF-8"));
-    List<String> lines =
-        Arrays.asList(new String(out.toByteArray(), StandardCharsets.UTF_8).split("\n"));
+    assertEquals(0, run.status, run.err);
+    List<String> lines = run.outLines();
     List<MovenetLightning.Keypoint> expected =
         MovenetLightning.keypoints(
             GoldenOutputs.floats(MODEL, "grace_hopper.tflite-2.9.out"), 512, 600);

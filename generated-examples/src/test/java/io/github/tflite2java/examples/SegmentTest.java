@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -36,18 +33,10 @@ class SegmentTest {
   void printsTflitesClassesAndBlendsTheirColours() throws Exception {
     GoldenOutputs.shared(Classify.DEFAULT_IMAGE);
     Path png = tmp.resolve("segment.png");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ProgramRun run = ProgramRun.of(Segment::run, "--out", png.toString());
 
-    int status =
-        Segment.run(
-            new String[] {"--out", png.toString()},
-            new PrintStream(out, true),
-            new PrintStream(err, true));
-
-    assertEquals(0, status, err.toString("UTF-8"));
-    List<String> lines =
-        Arrays.asList(new String(out.toByteArray(), StandardCharsets.UTF_8).split("\n"));
+    assertEquals(0, run.status, run.err);
+    List<String> lines = run.outLines();
     int[] classMap =
         DeeplabV3.classMap(GoldenOutputs.longs(MODEL, "grace_hopper.tflite-2.9.out"), 512, 600);
     String[] expected = Segment.summary(classMap);

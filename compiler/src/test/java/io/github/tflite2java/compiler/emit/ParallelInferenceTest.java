@@ -179,9 +179,8 @@ class ParallelInferenceTest {
         && src.source().contains("private void run1()")
         && src.source().contains("    run1();\n"), "run() in parts");
     InMemoryJavac.Compiled compiled = InMemoryJavac.compile("par.Fc210", src.source());
-    compiled.classFiles().forEach((name, bytes) -> io.github.tflite2java.compiler.testing
-        .ClassFileMethods.codeLengths(bytes).forEach((method, length) -> assertTrue(
-            length < 8000, name + "." + method + ": " + length + " bytes")));
+    io.github.tflite2java.compiler.testing.ClassFileMethods.assertUnderJitLimit(
+        compiled.classFiles(), "par.Fc210");
     Class<?> c = compiled.load("par.Fc210");
     int inSize = c.getField("INPUT_SIZE").getInt(null);
     byte[] in = new byte[inSize];

@@ -85,10 +85,6 @@ class KerasLikeModelsTest {
     GeneratedSource src = Tflite2JavaCompiler.compile(TfliteReader.read(name + ".tflite", model),
         "keras." + name.toUpperCase(java.util.Locale.ROOT), CompileOptions.defaults().withBatch(4));
     InMemoryJavac.Compiled compiled = InMemoryJavac.compile(src);
-    for (Map.Entry<String, byte[]> c : compiled.classFiles().entrySet()) {
-      ClassFileMethods.codeLengths(c.getValue()).forEach((method, length) ->
-          assertTrue(length < 8000, name + ": " + c.getKey() + "." + method + " has " + length
-              + " bytecode bytes"));
-    }
+    ClassFileMethods.assertUnderJitLimit(compiled.classFiles(), name);
   }
 }

@@ -16,7 +16,6 @@ import io.github.tflite2java.compiler.testing.ClassFileMethods;
 import io.github.tflite2java.compiler.testing.InMemoryJavac;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import java.lang.reflect.Field;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -111,10 +110,7 @@ class PackedWeightsLayoutTest {
     GeneratedSource src = Tflite2JavaCompiler.compile(TfliteReader.read("m.tflite", model), CLS,
         CompileOptions.defaults());
     InMemoryJavac.Compiled compiled = InMemoryJavac.compile(src);
-    for (Map.Entry<String, byte[]> c : compiled.classFiles().entrySet()) {
-      ClassFileMethods.codeLengths(c.getValue()).forEach((method, length) ->
-          assertTrue(length < 8000, c.getKey() + "." + method + " has " + length + " bytes"));
-    }
+    ClassFileMethods.assertUnderJitLimit(compiled.classFiles(), CLS);
     Class<?> c = compiled.load(CLS);
     Object found = null;
     for (Field f : c.getDeclaredFields()) {

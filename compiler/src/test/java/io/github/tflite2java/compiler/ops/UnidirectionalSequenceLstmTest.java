@@ -12,7 +12,6 @@ import io.github.tflite2java.compiler.reader.TfliteReader;
 import io.github.tflite2java.compiler.testing.ClassFileMethods;
 import io.github.tflite2java.compiler.testing.InMemoryJavac;
 import io.github.tflite2java.compiler.testing.SharedFiles;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,11 +38,7 @@ class UnidirectionalSequenceLstmTest {
     assertTrue(src.source().contains("UnidirectionalSequenceLstm()"), model);
     assertTrue(src.source().contains("private static void lstmAccumulatePairRows("), model);
     InMemoryJavac.Compiled compiled = InMemoryJavac.compile(src);
-    for (Map.Entry<String, byte[]> c : compiled.classFiles().entrySet()) {
-      ClassFileMethods.codeLengths(c.getValue()).forEach((method, length) ->
-          assertTrue(length < 8000, model + ": " + c.getKey() + "." + method + " has " + length
-              + " bytecode bytes"));
-    }
+    ClassFileMethods.assertUnderJitLimit(compiled.classFiles(), model);
     assertEquals(src.source(), Tflite2JavaCompiler.compile(
         new CompileRequest(SharedFiles.model("real/" + model + ".tflite"), cls)).source());
   }

@@ -1,5 +1,7 @@
 package io.github.tflite2java.compiler.testing;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -10,6 +12,23 @@ import java.util.Map;
 public final class ClassFileMethods {
 
   private ClassFileMethods() {}
+
+  /**
+   * HotSpot compiles no method of this many bytecode bytes or more (-XX:-DontCompileHugeMethods
+   * aside): every generated method must stay below it.
+   */
+  public static final int JIT_LIMIT = 8000;
+
+  /**
+   * Asserts that every method of every class file (class name -> bytes, e.g. {@code
+   * InMemoryJavac.Compiled.classFiles()}) has less than {@link #JIT_LIMIT} bytecode bytes;
+   * {@code what} starts the failure message (e.g. the model's name).
+   */
+  public static void assertUnderJitLimit(Map<String, byte[]> classFiles, String what) {
+    classFiles.forEach((name, bytes) -> codeLengths(bytes).forEach((method, length) ->
+        assertTrue(length < JIT_LIMIT, what + ": " + name + "." + method + " has " + length
+            + " bytecode bytes; HotSpot does not JIT methods of " + JIT_LIMIT + " or more")));
+  }
 
   /** Method name + descriptor -> length of its Code attribute's bytecode. */
   public static Map<String, Integer> codeLengths(byte[] classFile) {

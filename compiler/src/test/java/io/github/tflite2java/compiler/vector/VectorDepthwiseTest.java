@@ -1,28 +1,18 @@
 package io.github.tflite2java.compiler.vector;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.tflite2java.compiler.CompileOptions;
-import io.github.tflite2java.compiler.CompileRequest;
-import io.github.tflite2java.compiler.GeneratedSource;
-import io.github.tflite2java.compiler.KernelBackend;
-import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.Padding;
 import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import io.github.tflite2java.compiler.ops.DepthwiseConv2d;
-import io.github.tflite2java.compiler.testing.InMemoryJavac;
+import io.github.tflite2java.compiler.testing.VectorPair;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import io.github.tflite2java.compiler.tflite.TestModels;
-import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,19 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * class must run the layer and return exactly the bytes of the scalar kernels (which the
  * randomized suite checks against live TFLite 2.9.0 and 2.6.2).
  */
+@ExtendWith(VectorPair.NoWarmUp.class)
 class VectorDepthwiseTest {
   private static final String CLASS = "test.vdw.Model";
-  private static final String WARM_UP = "tflite2java.vectorWarmUp";
-
-  @BeforeEach
-  void noWarmUp() {
-    System.setProperty(WARM_UP, "false");
-  }
-
-  @AfterEach
-  void clearWarmUp() {
-    System.clearProperty(WARM_UP);
-  }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
@@ -93,32 +73,12 @@ class VectorDepthwiseTest {
         new int[] {in, filter, bias}, new int[] {out},
         new DepthwiseConv2d.Options(padding, stride, stride, 1, 1, 1, act));
     b.inputs(in).outputs(out).description("depthwise 3x3 seed " + seed);
-    Path file = Files.createTempFile("vdw", ".tflite");
-    try {
-      Files.write(file, b.build());
-      GeneratedSource generated = Tflite2JavaCompiler.compile(new CompileRequest(file, CLASS,
-          CompileOptions.defaults().withKernels(KernelBackend.VECTOR)));
-      Class<?> vector = InMemoryJavac.compile(generated).load(CLASS);
-      Class<?> scalar = InMemoryJavac.compileWithoutVector(generated).load(CLASS);
-      String which = (String) vector.getMethod("kernels").invoke(null);
-      assertTrue(which.startsWith("vector: ") && which.endsWith(", 1 layers"),
-          "the layer has a vector kernel: " + which);
-      String shape = batches + "x" + h + "x" + w + "x" + c + " s" + stride + " " + padding + " "
-          + act + " " + type + (perChannel ? " per-channel" : "");
-      for (int k = 0; k < 3; k++) {
-        byte[] input = TestModels.randomBytes(r, batches * h * w * c);
-        assertArrayEquals(infer(scalar, input), infer(vector, input), shape);
-      }
-    } finally {
-      Files.deleteIfExists(file);
-    }
-  }
-
-  private static byte[] infer(Class<?> c, byte[] input) throws Exception {
-    try {
-      return (byte[]) c.getMethod("infer", byte[].class).invoke(null, (Object) input);
-    } catch (InvocationTargetException e) {
-      throw (Exception) e.getCause();
+    VectorPair pair = VectorPair.compile(b.build(), CLASS);
+    String shape = batches + "x" + h + "x" + w + "x" + c + " s" + stride + " " + padding + " "
+        + act + " " + type + (perChannel ? " per-channel" : "");
+    pair.assertVectorLayers(1, shape);
+    for (int k = 0; k < 3; k++) {
+      pair.assertSameOutput(TestModels.randomBytes(r, batches * h * w * c), shape);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.github.tflite2java.compiler.vector;
 
+import static io.github.tflite2java.compiler.testing.VectorPair.infer;
+import static io.github.tflite2java.compiler.testing.VectorPair.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,12 +16,12 @@ import io.github.tflite2java.compiler.WeightStorage;
 import io.github.tflite2java.compiler.testing.ClassFileMethods;
 import io.github.tflite2java.compiler.testing.InMemoryJavac;
 import io.github.tflite2java.compiler.testing.SharedFiles;
-import java.lang.reflect.InvocationTargetException;
+import io.github.tflite2java.compiler.testing.VectorPair;
 import java.nio.file.Files;
-import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The opt-in vector backend ({@code kernels=vector}): real models compiled with it return
@@ -27,37 +29,14 @@ import org.junit.jupiter.api.Test;
  * --add-modules jdk.incubator.vector}), and through the model class's own kernels when the
  * companion cannot be loaded; the default (scalar) source does not change.
  */
+@ExtendWith(VectorPair.NoWarmUp.class)
 class VectorKernelsTest {
   private static final String CLASS = "test.vec.Model";
-  private static final String WARM_UP = "tflite2java.vectorWarmUp";
-
-  /** The vector kernels from the first inference on (no background warm-up). */
-  @org.junit.jupiter.api.BeforeEach
-  void noWarmUp() {
-    System.setProperty(WARM_UP, "false");
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void clearWarmUp() {
-    System.clearProperty(WARM_UP);
-  }
 
   private static GeneratedSource compile(String model, KernelBackend kernels) throws Exception {
     return Tflite2JavaCompiler.compile(new CompileRequest(
         SharedFiles.model(model + ".tflite"), CLASS,
         CompileOptions.defaults().withKernels(kernels)));
-  }
-
-  private static byte[] infer(Class<?> c, byte[] input) throws Exception {
-    try {
-      return (byte[]) c.getMethod("infer", byte[].class).invoke(null, (Object) input);
-    } catch (InvocationTargetException e) {
-      throw (Exception) e.getCause();
-    }
-  }
-
-  private static String kernels(Class<?> c) throws Exception {
-    return (String) c.getMethod("kernels").invoke(null);
   }
 
   private static void assertGolden(String model, Class<?> c) throws Exception {
@@ -87,15 +66,12 @@ class VectorKernelsTest {
     assertTrue(which.startsWith("vector: jdk.incubator.vector"), which);
     assertTrue(!which.contains("warming up"), which);
     assertGolden(model, c);
-    for (Map.Entry<String, byte[]> f : compiled.classFiles().entrySet()) {
-      ClassFileMethods.codeLengths(f.getValue()).forEach((method, length) ->
-          assertTrue(length < 8000, f.getKey() + "." + method + ": " + length + " bytes"));
-    }
+    ClassFileMethods.assertUnderJitLimit(compiled.classFiles(), model);
   }
 
   @Test
   void theBackgroundWarmUpSwitchesToTheVectorKernels() throws Exception {
-    System.clearProperty(WARM_UP);
+    System.clearProperty(VectorPair.WARM_UP);
     String model = "mobilenet_v1_0.25_128_quant";
     Class<?> c = InMemoryJavac.compile(compile(model, KernelBackend.VECTOR)).load(CLASS);
     assertGolden(model, c);

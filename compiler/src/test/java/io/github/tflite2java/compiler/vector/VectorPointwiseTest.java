@@ -1,31 +1,21 @@
 package io.github.tflite2java.compiler.vector;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.tflite2java.compiler.CompileOptions;
-import io.github.tflite2java.compiler.CompileRequest;
-import io.github.tflite2java.compiler.GeneratedSource;
-import io.github.tflite2java.compiler.KernelBackend;
-import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.Padding;
 import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
 import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
 import io.github.tflite2java.compiler.ops.Conv2d;
-import io.github.tflite2java.compiler.testing.InMemoryJavac;
+import io.github.tflite2java.compiler.testing.VectorPair;
 import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import io.github.tflite2java.compiler.tflite.TestModels;
-import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,19 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the scalar kernels (which the randomized suite checks against live TFLite 2.9.0 and 2.6.2),
  * and the path taken is checked on the vector class's source ({@code _VWF}: float weights).
  */
+@ExtendWith(VectorPair.NoWarmUp.class)
 class VectorPointwiseTest {
   private static final String CLASS = "test.vpw.Model";
-  private static final String WARM_UP = "tflite2java.vectorWarmUp";
-
-  @BeforeEach
-  void noWarmUp() {
-    System.setProperty(WARM_UP, "false");
-  }
-
-  @AfterEach
-  void clearWarmUp() {
-    System.clearProperty(WARM_UP);
-  }
 
   /**
    * Random shapes (channel tails, pixel counts that leave 0 to 5 pixels after the groups of 6,
@@ -148,39 +128,18 @@ class VectorPointwiseTest {
       b.addOperator(BuiltinOperator.CONV_2D, int8 ? 3 : 1, new int[] {in, filter, biasT},
           new int[] {out}, new Conv2d.Options(Padding.VALID, 1, 1, 1, 1, Activation.NONE));
       b.inputs(in).outputs(out).description("pointwise " + what);
-      Path file = Files.createTempFile("vpw", ".tflite");
-      try {
-        Files.write(file, b.build());
-        GeneratedSource generated = Tflite2JavaCompiler.compile(new CompileRequest(file, CLASS,
-            CompileOptions.defaults().withKernels(KernelBackend.VECTOR)));
-        Class<?> vector = InMemoryJavac.compile(generated).load(CLASS);
-        Class<?> scalar = InMemoryJavac.compileWithoutVector(generated).load(CLASS);
-        String which = (String) vector.getMethod("kernels").invoke(null);
-        assertTrue(which.startsWith("vector: ") && which.endsWith(", 1 layers"),
-            what + ": the layer has a vector kernel: " + which);
-        String shape = what + ": " + batches + "x" + h + "x" + w + "x" + inC + " -> " + outC
-            + " " + type;
-        boolean spread = false;
-        for (byte[] input : inputs) {
-          byte[] expected = infer(scalar, input);
-          assertArrayEquals(expected, infer(vector, input), shape);
-          byte[] sorted = expected.clone();
-          Arrays.sort(sorted);
-          spread |= sorted[0] != sorted[sorted.length - 1];
-        }
-        assertTrue(spread, shape + ": the outputs are not all one value");
-        return generated.vectorClass().content();
-      } finally {
-        Files.deleteIfExists(file);
+      VectorPair pair = VectorPair.compile(b.build(), CLASS);
+      pair.assertVectorLayers(1, what);
+      String shape = what + ": " + batches + "x" + h + "x" + w + "x" + inC + " -> " + outC + " "
+          + type;
+      boolean spread = false;
+      for (byte[] input : inputs) {
+        byte[] sorted = pair.assertSameOutput(input, shape).clone();
+        Arrays.sort(sorted);
+        spread |= sorted[0] != sorted[sorted.length - 1];
       }
-    }
-  }
-
-  private static byte[] infer(Class<?> c, byte[] input) throws Exception {
-    try {
-      return (byte[]) c.getMethod("infer", byte[].class).invoke(null, (Object) input);
-    } catch (InvocationTargetException e) {
-      throw (Exception) e.getCause();
+      assertTrue(spread, shape + ": the outputs are not all one value");
+      return pair.vectorSource();
     }
   }
 }

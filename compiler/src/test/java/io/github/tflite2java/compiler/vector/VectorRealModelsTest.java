@@ -4,22 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.tflite2java.compiler.CompileOptions;
-import io.github.tflite2java.compiler.CompileRequest;
 import io.github.tflite2java.compiler.GeneratedSource;
-import io.github.tflite2java.compiler.KernelBackend;
-import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import io.github.tflite2java.compiler.testing.ClassFileMethods;
 import io.github.tflite2java.compiler.testing.InMemoryJavac;
 import io.github.tflite2java.compiler.testing.SharedFiles;
+import io.github.tflite2java.compiler.testing.VectorPair;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,19 +25,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * shared/golden} (TFLite 2.9.0's bytes, every output) comes out exactly, each input on a fresh
  * instance.
  */
+@ExtendWith(VectorPair.NoWarmUp.class)
 class VectorRealModelsTest {
   private static final String CLASS = "test.vreal.Model";
-  private static final String WARM_UP = "tflite2java.vectorWarmUp";
-
-  @BeforeEach
-  void noWarmUp() {
-    System.setProperty(WARM_UP, "false");
-  }
-
-  @AfterEach
-  void clearWarmUp() {
-    System.clearProperty(WARM_UP);
-  }
 
   @ParameterizedTest(name = "{0}: {1} vector layers")
   @CsvSource({
@@ -51,20 +36,16 @@ class VectorRealModelsTest {
       "real/movenet_single_pose_lightning_ptq, 73",
   })
   void vectorLayersReturnTfliteGoldenBytes(String model, int layers) throws Exception {
-    GeneratedSource generated = Tflite2JavaCompiler.compile(new CompileRequest(
-        SharedFiles.model(model + ".tflite"), CLASS,
-        CompileOptions.defaults().withKernels(KernelBackend.VECTOR)));
+    GeneratedSource generated =
+        VectorPair.compileVector(SharedFiles.model(model + ".tflite"), CLASS);
     InMemoryJavac.Compiled compiled = InMemoryJavac.compile(generated);
     Class<?> c = compiled.load(CLASS);
-    String which = (String) c.getMethod("kernels").invoke(null);
+    String which = VectorPair.kernels(c);
     System.out.println(model + ": " + which);
     assertTrue(which.startsWith("vector: jdk.incubator.vector") && !which.contains("warming up"),
         which);
     assertTrue(which.endsWith(", " + layers + " layers"), which);
-    for (Map.Entry<String, byte[]> f : compiled.classFiles().entrySet()) {
-      ClassFileMethods.codeLengths(f.getValue()).forEach((method, length) ->
-          assertTrue(length < 8000, f.getKey() + "." + method + ": " + length + " bytes"));
-    }
+    ClassFileMethods.assertUnderJitLimit(compiled.classFiles(), model);
     Path dir = SharedFiles.golden(model, "");
     List<String> inputs;
     try (Stream<Path> s = Files.list(dir)) {

@@ -1,9 +1,7 @@
 package io.github.tflite2java.it.ops;
 
-import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.Padding;
 import io.github.tflite2java.compiler.ir.TensorType;
-import io.github.tflite2java.compiler.ops.Conv2d;
 
 /**
  * CONV_2D 1x1, stride 1 (pointwise) on few pixels (batches of 1 or 2): mostly 32 to 63 pixels,
@@ -16,15 +14,9 @@ import io.github.tflite2java.compiler.ops.Conv2d;
  * tensor and per channel. Row {@code CONV_2D_FEW_PIXELS}; the
  * operator is CONV_2D.
  */
-final class FewPixelConv2dGen implements OpGen {
-  @Override
-  public String op() {
-    return "CONV_2D";
-  }
-
-  @Override
-  public String row() {
-    return "CONV_2D_FEW_PIXELS";
+final class FewPixelConv2dGen extends GenBase {
+  FewPixelConv2dGen() {
+    super("CONV_2D", "CONV_2D_FEW_PIXELS", null);
   }
 
   @Override
@@ -68,21 +60,9 @@ final class FewPixelConv2dGen implements OpGen {
         : r.chance(0.35) ? r.between(513, 1100) : r.between(1, 140);
     Quant.Weights wt = Quant.weights(r, in.type(), new int[] {outC, 1, 1, inC}, 0, false,
         r.chance(0.6));
-    StringBuilder note = new StringBuilder();
-    float outScale = Quant.outputScale(r, in.scale(), wt, false, note);
-    Act out = n.tensor(in.type(), new int[] {in.dim(0), in.dim(1), in.dim(2), outC},
-        outScale, r.zeroPoint(in.type()));
-    int filter = n.constant(in.type(), new int[] {outC, 1, 1, inC}, wt.quant(), wt.data());
-    int bias = n.constant(TensorType.INT32, new int[] {outC},
-        Quant.biasQuant(in.type(), in.scale(), wt, outC),
-        Net.int32s(Quant.biasValues(r, wt, outC)));
-    Activation act = Quant.fused(r);
+    PointwiseLayer l = PointwiseLayer.draw(n, in, outC, wt, false);
     Padding padding = r.chance(0.5) ? Padding.SAME : Padding.VALID;
-    n.op("CONV_2D", in.type() == TensorType.INT8 ? 3 : 1,
-        new int[] {in.index(), filter, bias}, new int[] {out.index()},
-        new Conv2d.Options(padding, 1, 1, 1, 1, act),
-        OpGenerators.fmt("CONV_2D 1x1 few pixels %s %s %s%s -> %s", padding, act, wt.text(),
-            note, out.describe()));
-    return out;
+    return l.append(n, padding, OpGenerators.fmt("CONV_2D 1x1 few pixels %s %s %s%s -> %s",
+        padding, l.act(), wt.text(), l.note(), l.out().describe()));
   }
 }

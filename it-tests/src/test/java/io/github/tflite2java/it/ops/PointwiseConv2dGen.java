@@ -1,9 +1,7 @@
 package io.github.tflite2java.it.ops;
 
-import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.Padding;
 import io.github.tflite2java.compiler.ir.TensorType;
-import io.github.tflite2java.compiler.ops.Conv2d;
 
 /**
  * CONV_2D 1x1, stride 1 (pointwise), with 8 to 72 output channels and up to 64 input channels
@@ -28,7 +26,7 @@ final class PointwiseConv2dGen extends GenBase {
 
   @Override
   public boolean accepts(Act in) {
-    return in.isQuantized8() && in.rank() == 4 && in.elements() <= 8192;
+    return PointwiseLayer.accepts(in, 8192);
   }
 
   @Override
@@ -40,21 +38,9 @@ final class PointwiseConv2dGen extends GenBase {
     // int8 weights per tensor (the vector kernel's requantization); per channel now and then.
     Quant.Weights wt = Quant.weights(r, in.type(), new int[] {outC, 1, 1, inC}, 0, pow2,
         r.chance(0.2));
-    StringBuilder note = new StringBuilder();
-    float outScale = Quant.outputScale(r, in.scale(), wt, pow2, note);
-    Act out = n.tensor(in.type(), new int[] {in.dim(0), in.dim(1), in.dim(2), outC},
-        outScale, r.zeroPoint(in.type()));
-    int filter = n.constant(in.type(), new int[] {outC, 1, 1, inC}, wt.quant(), wt.data());
-    int bias = n.constant(TensorType.INT32, new int[] {outC},
-        Quant.biasQuant(in.type(), in.scale(), wt, outC),
-        Net.int32s(Quant.biasValues(r, wt, outC)));
-    Activation act = Quant.fused(r);
+    PointwiseLayer l = PointwiseLayer.draw(n, in, outC, wt, pow2);
     Padding padding = r.chance(0.5) ? Padding.SAME : Padding.VALID;
-    n.op("CONV_2D", version8(in, 3),
-        new int[] {in.index(), filter, bias}, new int[] {out.index()},
-        new Conv2d.Options(padding, 1, 1, 1, 1, act),
-        OpGenerators.fmt("CONV_2D 1x1 %s %s %s%s%s -> %s", padding, act, wt.text(),
-            pow2 ? " pow2" : "", note, out.describe()));
-    return out;
+    return l.append(n, padding, OpGenerators.fmt("CONV_2D 1x1 %s %s %s%s%s -> %s", padding,
+        l.act(), wt.text(), pow2 ? " pow2" : "", l.note(), l.out().describe()));
   }
 }
