@@ -2,8 +2,6 @@ package io.github.tflite2java.compiler.ops;
 
 import com.squareup.javapoet.CodeBlock;
 import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Requantization of accumulators known to lie in [-bound, bound], computed exactly with 32-bit
@@ -56,25 +54,50 @@ final class IntRequantizer {
       return null;
     }
     int r = -shift;
-    long k;
-    int signTerm = 0;
+    long k = roundingOffset(rounding, r);
+    int signTerm = signTerm(rounding, r, m);
+    int[] widths = chunkWidths(bound);
+    if (widths == null) {
+      return null;
+    }
+    int[] mc = chunks(m, widths);
+    int[] kc = chunks(k, widths);
+    int offsetHigh = (int) (k >>> 31);
+    return new IntRequantizer(mc, kc, widths, offsetHigh, r, signTerm);
+  }
+
+  /**
+   * The rounding offset {@code K} of {@code floor((x * M + K) / 2^(31 + r))} for TFLite's
+   * rounding {@code rounding} and a right shift {@code r >= 0} (see the class comment).
+   */
+  static long roundingOffset(Requantization.Rounding rounding, int r) {
     switch (rounding) {
       case DOUBLE_UP:
-        k = (1L << 30) + (r > 0 ? 1L << (30 + r) : 0);
-        break;
       case DOUBLE_AWAY_FROM_ZERO:
-        k = (1L << 30) + (r > 0 ? 1L << (30 + r) : 0);
-        if (r > 0) {
-          signTerm = m > (1 << 30) ? 1 : 2;
-        }
-        break;
+        return (1L << 30) + (r > 0 ? 1L << (30 + r) : 0);
       case SINGLE:
-        k = 1L << (30 + r);
-        break;
+        return 1L << (30 + r);
       default:
         throw new AssertionError(rounding);
     }
-    // Chunk width c: |x * m_i + k_i + h| < (bound + 2) * 2^c + ... must stay below 2^31.
+  }
+
+  /**
+   * gemmlowp's sign term for multiplier {@code m} (0 or at least 2^30) and right shift {@code
+   * r}: 0 none, 1 subtract one when x < 0, 2 when x <= -2 (only {@code m = 2^30}).
+   */
+  static int signTerm(Requantization.Rounding rounding, int r, int m) {
+    if (rounding != Requantization.Rounding.DOUBLE_AWAY_FROM_ZERO || r == 0 || m == 0) {
+      return 0;
+    }
+    return m > (1 << 30) ? 1 : 2;
+  }
+
+  /**
+   * The widest chunks (at most 16 bits, all but the last equal, 31 bits in all) for which
+   * {@code |x * m_i + k_i + h| < 2^31} whenever {@code |x| <= bound}; null below 4 bits.
+   */
+  static int[] chunkWidths(long bound) {
     int c = 0;
     while (c < 16 && (bound + 3) * ((1L << (c + 1)) + 1) < (1L << 31)) {
       c++;
@@ -82,24 +105,22 @@ final class IntRequantizer {
     if (c < 4) {
       return null;
     }
-    List<Integer> ws = new ArrayList<>();
-    for (int total = 0; total < 31; total += c) {
-      ws.add(Math.min(c, 31 - total));
+    int[] widths = new int[(31 + c - 1) / c];
+    for (int i = 0, total = 0; i < widths.length; i++) {
+      widths[i] = Math.min(c, 31 - total);
+      total += widths[i];
     }
-    int n = ws.size();
-    int[] widths = new int[n];
-    int[] mc = new int[n];
-    int[] kc = new int[n];
-    int at = 0;
-    for (int i = 0; i < n; i++) {
-      widths[i] = ws.get(i);
-      long mask = (1L << widths[i]) - 1;
-      mc[i] = (int) ((m >>> at) & mask);
-      kc[i] = (int) ((k >>> at) & mask);
+    return widths;
+  }
+
+  /** {@code value}'s bits 0-30 split into chunks of {@code widths}, low bits first. */
+  static int[] chunks(long value, int[] widths) {
+    int[] out = new int[widths.length];
+    for (int i = 0, at = 0; i < widths.length; i++) {
+      out[i] = (int) ((value >>> at) & ((1L << widths[i]) - 1));
       at += widths[i];
     }
-    int offsetHigh = (int) (k >>> 31);
-    return new IntRequantizer(mc, kc, widths, offsetHigh, r, signTerm);
+    return out;
   }
 
   /** The chunk widths (the same for every plan made for one bound). */

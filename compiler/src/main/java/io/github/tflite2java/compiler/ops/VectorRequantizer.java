@@ -155,56 +155,25 @@ final class VectorRequantizer {
       bound = Math.max(bound, spreads[c] << left);
     }
     // As IntRequantizer: |x * m_i + k_i + h| must stay below 2^31 for every chunk.
-    int w = 0;
-    while (w < 16 && (bound + 3) * ((1L << (w + 1)) + 1) < (1L << 31)) {
-      w++;
-    }
-    if (w < 4) {
+    int[] widths = IntRequantizer.chunkWidths(bound);
+    if (widths == null) {
       return null;
-    }
-    int count = (31 + w - 1) / w;
-    int[] widths = new int[count];
-    for (int i = 0, total = 0; i < count; i++) {
-      widths[i] = Math.min(w, 31 - total);
-      total += widths[i];
     }
     Lane[] lanes = new Lane[n];
     for (int c = 0; c < n; c++) {
       int m = ms[c].multiplier();
       int left = Math.max(0, ms[c].shift());
       int r = Math.max(0, -ms[c].shift());
-      long k;
-      int sign = 0;
-      switch (rounding) {
-        case DOUBLE_UP:
-          k = (1L << 30) + (r > 0 ? 1L << (30 + r) : 0);
-          break;
-        case DOUBLE_AWAY_FROM_ZERO:
-          k = (1L << 30) + (r > 0 ? 1L << (30 + r) : 0);
-          if (r > 0 && m != 0) {
-            sign = m > (1 << 30) ? 1 : 2;
-          }
-          break;
-        case SINGLE:
-          k = 1L << (30 + r);
-          break;
-        default:
-          throw new AssertionError(rounding);
-      }
+      long k = IntRequantizer.roundingOffset(rounding, r);
+      int sign = IntRequantizer.signTerm(rounding, r, m);
       // floor((x * 2^left * M + K) / 2^31) with x = bias + d: the bias's product goes in K.
       k += ((long) bias[c] << left) * m;
       long high = k >> 31;
       if (Math.abs(high) + bound + 2 >= 1L << 31) {
         return null;
       }
-      int[] mc = new int[count];
-      int[] kc = new int[count];
-      for (int i = 0, at = 0; i < count; i++) {
-        long mask = (1L << widths[i]) - 1;
-        mc[i] = (int) ((m >>> at) & mask);
-        kc[i] = (int) ((k >>> at) & mask);
-        at += widths[i];
-      }
+      int[] mc = IntRequantizer.chunks(m, widths);
+      int[] kc = IntRequantizer.chunks(k, widths);
       lanes[c] = new Lane(mc, kc, (int) high, r, sign, left, bias[c]);
     }
     return new VectorRequantizer(null, lanes, widths, true);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.tflite2java.compiler.quant.FixedPoint;
 import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -14,17 +13,7 @@ import org.junit.jupiter.api.Test;
 class ChannelRequantizerTest {
 
   private static int reference(Requantization.Rounding r, int x, QuantizedMultiplier q) {
-    switch (r) {
-      case DOUBLE_UP:
-        return FixedPoint.multiplyByQuantizedMultiplierRoundingUp(x, q.multiplier(), q.shift());
-      case DOUBLE_AWAY_FROM_ZERO:
-        return FixedPoint.multiplyByQuantizedMultiplier(x, q.multiplier(), q.shift());
-      case SINGLE:
-        return FixedPoint.multiplyByQuantizedMultiplierSingleRounding(x, q.multiplier(),
-            q.shift());
-      default:
-        throw new AssertionError(r);
-    }
+    return TfliteScaling.scale(r, x, q.multiplier(), q.shift());
   }
 
   private static int clamp(int q, int lo, int hi) {

@@ -4,21 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.github.tflite2java.compiler.quant.FixedPoint;
 import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class IntRequantizerTest {
-
-  private static int reference(Requantization.Rounding r, int x, int m, int shift) {
-    switch (r) {
-      case DOUBLE_UP: return FixedPoint.multiplyByQuantizedMultiplierRoundingUp(x, m, shift);
-      case DOUBLE_AWAY_FROM_ZERO: return FixedPoint.multiplyByQuantizedMultiplier(x, m, shift);
-      case SINGLE: return FixedPoint.multiplyByQuantizedMultiplierSingleRounding(x, m, shift);
-      default: throw new AssertionError(r);
-    }
-  }
 
   @Test
   void equalsTheLongFormulaEverywhereInsideTheBound() {
@@ -40,12 +30,12 @@ class IntRequantizerTest {
       int[] edges = {0, 1, -1, 2, -2, 3, -3, (int) bound, (int) -bound, (int) bound - 1,
           (int) -bound + 1};
       for (int x : edges) {
-        assertEquals(reference(rounding, x, m, shift), plan.apply(x),
+        assertEquals(TfliteScaling.scale(rounding, x, m, shift), plan.apply(x),
             rounding + " x=" + x + " m=" + m + " shift=" + shift + " bound=" + bound);
       }
       for (int i = 0; i < 2000; i++) {
         int x = (int) rnd.nextLong(-bound, bound + 1);
-        assertEquals(reference(rounding, x, m, shift), plan.apply(x),
+        assertEquals(TfliteScaling.scale(rounding, x, m, shift), plan.apply(x),
             rounding + " x=" + x + " m=" + m + " shift=" + shift + " bound=" + bound);
       }
     }
@@ -62,7 +52,7 @@ class IntRequantizerTest {
               1 << 14);
           assertNotNull(plan);
           for (int x = -(1 << 14); x <= 1 << 14; x++) {
-            assertEquals(reference(rounding, x, m, shift), plan.apply(x),
+            assertEquals(TfliteScaling.scale(rounding, x, m, shift), plan.apply(x),
                 rounding + " x=" + x + " m=" + m + " shift=" + shift);
           }
         }

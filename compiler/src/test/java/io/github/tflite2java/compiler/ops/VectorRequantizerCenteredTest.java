@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.tflite2java.compiler.ir.TensorType;
-import io.github.tflite2java.compiler.quant.FixedPoint;
 import io.github.tflite2java.compiler.quant.QuantizedMultiplier;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -18,15 +17,6 @@ import org.junit.jupiter.api.Test;
  * v2's first convolution has 324204896), shifts from -30 to 0 and above 0, and every rounding.
  */
 class VectorRequantizerCenteredTest {
-
-  private static int reference(Requantization.Rounding r, int x, int m, int shift) {
-    switch (r) {
-      case DOUBLE_UP: return FixedPoint.multiplyByQuantizedMultiplierRoundingUp(x, m, shift);
-      case DOUBLE_AWAY_FROM_ZERO: return FixedPoint.multiplyByQuantizedMultiplier(x, m, shift);
-      case SINGLE: return FixedPoint.multiplyByQuantizedMultiplierSingleRounding(x, m, shift);
-      default: throw new AssertionError(r);
-    }
-  }
 
   @Test
   void equalsTheLongFormulasForTheRealAccumulator() {
@@ -79,7 +69,7 @@ class VectorRequantizerCenteredTest {
             continue;
           }
           int x = bias[c] + (int) d;
-          assertEquals(reference(rounding, x, ms[c].multiplier(), ms[c].shift()),
+          assertEquals(TfliteScaling.scale(rounding, x, ms[c].multiplier(), ms[c].shift()),
               plan.applyLane(c, (int) d), rounding + " lane " + c + " x=" + x + " bias="
               + bias[c] + " m=" + ms[c].multiplier() + " shift=" + ms[c].shift());
           checked++;
@@ -104,7 +94,7 @@ class VectorRequantizerCenteredTest {
         new int[] {bias}, new long[] {spread});
     assertNotNull(plan);
     for (long d = -spread; d <= spread; d++) {
-      assertEquals(reference(r, bias + (int) d, m.multiplier(), m.shift()),
+      assertEquals(TfliteScaling.scale(r, bias + (int) d, m.multiplier(), m.shift()),
           plan.applyLane(0, (int) d), "d=" + d);
     }
     assertEquals(0, plan.kernelBias(new int[] {bias}, 8)[0]);
