@@ -428,19 +428,8 @@ public final class LayerProfile {
     for (int k = 0; k < n; k++) {
       sums[k] = sides.get(k).sum();
     }
-    StringBuilder head = new StringBuilder(
-        "| op | method | layer | vector kernel | weights | M MACs | bytes |");
-    StringBuilder rule = new StringBuilder("|---:|---|---|---|---|---:|---:|");
-    for (int k = 0; k < n; k++) {
-      head.append(String.format(" [%d] ms | [%d] share | [%d] G MAC/s |", k, k, k));
-      rule.append("---:|---:|---:|");
-      if (k > 0) {
-        head.append(String.format(" [%d] / [0] |", k));
-        rule.append("---:|");
-      }
-    }
-    out.println(head);
-    out.println(rule);
+    printHead("| op | method | layer | vector kernel | weights | M MACs | bytes |",
+        "|---:|---|---|---|---|---:|---:|", n, out);
     for (int i = 0; i < base.calls.size(); i++) {
       int[] at = new int[n];
       for (int k = 0; k < n; k++) {
@@ -514,17 +503,9 @@ public final class LayerProfile {
         s.macs(i) / 1e6, bytes));
     double t0 = at[0] < 0 ? Double.NaN : sides.get(0).median(at[0]);
     for (int j = 0; j < sides.size(); j++) {
-      if (at[j] < 0) {
-        b.append(j == 0 ? " - | - | - |" : " - | - | - | - |");
-        continue;
-      }
       Side sj = sides.get(j);
-      double t = sj.median(at[j]);
-      b.append(String.format(Locale.ROOT, " %.4f | %.1f%% | %s |", t / 1e6, 100 * t / sums[j],
-          gmacs(sj.macs(at[j]), t)));
-      if (j > 0) {
-        b.append(Double.isNaN(t0) ? " - |" : String.format(Locale.ROOT, " %.2f |", t / t0));
-      }
+      appendSide(b, j, at[j] < 0 ? Double.NaN : sj.median(at[j]), sums[j],
+          at[j] < 0 ? 0 : sj.macs(at[j]), t0);
     }
     return b.toString();
   }
@@ -542,18 +523,7 @@ public final class LayerProfile {
         v[2]++;
       }
     }
-    StringBuilder head = new StringBuilder("| kind | layers | M MACs |");
-    StringBuilder rule = new StringBuilder("|---|---:|---:|");
-    for (int k = 0; k < n; k++) {
-      head.append(String.format(" [%d] ms | [%d] share | [%d] G MAC/s |", k, k, k));
-      rule.append("---:|---:|---:|");
-      if (k > 0) {
-        head.append(String.format(" [%d] / [0] |", k));
-        rule.append("---:|");
-      }
-    }
-    out.println(head);
-    out.println(rule);
+    printHead("| kind | layers | M MACs |", "|---|---:|---:|", n, out);
     for (Map.Entry<String, double[][]> e : byKind.entrySet()) {
       double[][] v = e.getValue();
       int first = 0;
@@ -562,19 +532,45 @@ public final class LayerProfile {
       }
       StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "| %s | %d | %.1f |",
           e.getKey(), (int) v[first][2], v[first][1] / 1e6));
+      double t0 = v[0][2] == 0 ? Double.NaN : v[0][0];
       for (int k = 0; k < n; k++) {
-        if (v[k][2] == 0) {
-          b.append(k == 0 ? " - | - | - |" : " - | - | - | - |");
-          continue;
-        }
-        b.append(String.format(Locale.ROOT, " %.4f | %.1f%% | %s |", v[k][0] / 1e6,
-            100 * v[k][0] / sums[k], gmacs((long) v[k][1], v[k][0])));
-        if (k > 0) {
-          b.append(v[0][2] == 0 ? " - |"
-              : String.format(Locale.ROOT, " %.2f |", v[k][0] / v[0][0]));
-        }
+        appendSide(b, k, v[k][2] == 0 ? Double.NaN : v[k][0], sums[k], (long) v[k][1], t0);
       }
       out.println(b);
+    }
+  }
+
+  /** A table's head and rule: the given first columns, then {@link #appendSide}'s per side. */
+  private static void printHead(String head, String rule, int sides, PrintStream out) {
+    StringBuilder h = new StringBuilder(head);
+    StringBuilder r = new StringBuilder(rule);
+    for (int k = 0; k < sides; k++) {
+      h.append(String.format(" [%d] ms | [%d] share | [%d] G MAC/s |", k, k, k));
+      r.append("---:|---:|---:|");
+      if (k > 0) {
+        h.append(String.format(" [%d] / [0] |", k));
+        r.append("---:|");
+      }
+    }
+    out.println(h);
+    out.println(r);
+  }
+
+  /**
+   * Side {@code k}'s cells of a row: {@code nanos} (NaN: the side has no such layer), its share
+   * of the side's {@code sum}, G MAC/s, and from side 1 on the ratio to side 0's {@code nanos0}.
+   */
+  private static void appendSide(StringBuilder b, int k, double nanos, double sum, long macs,
+      double nanos0) {
+    if (Double.isNaN(nanos)) {
+      b.append(k == 0 ? " - | - | - |" : " - | - | - | - |");
+      return;
+    }
+    b.append(String.format(Locale.ROOT, " %.4f | %.1f%% | %s |", nanos / 1e6,
+        100 * nanos / sum, gmacs(macs, nanos)));
+    if (k > 0) {
+      b.append(Double.isNaN(nanos0) ? " - |"
+          : String.format(Locale.ROOT, " %.2f |", nanos / nanos0));
     }
   }
 
