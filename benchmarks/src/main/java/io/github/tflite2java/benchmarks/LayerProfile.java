@@ -245,8 +245,9 @@ public final class LayerProfile {
               + " (run with --add-modules jdk.incubator.vector, without"
               + " -Dtflite2java.kernels=scalar): " + k);
         }
-        kernels = vector ? k : "its scalar kernels";
         waitForVectorKernels();
+        // kernels() again: it said "warming up" before the switch.
+        kernels = vector ? (String) type.getMethod("kernels").invoke(null) : "its scalar kernels";
       }
       byte[][] in = {Shared.read(Shared.input(model))};
       expected = Shared.read(Shared.expected(model, "2.9"));
