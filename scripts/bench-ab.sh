@@ -14,34 +14,29 @@
 # Prints every fork's score, then per jar the mean and the min - max of the forks, and B / A.
 set -euo pipefail
 
-die() { echo "bench-ab: $*" >&2; exit 1; }
-
-repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-java_bin=${JAVA_HOME:+$JAVA_HOME/bin/java}
-java_bin=${java_bin:-java}
+# shellcheck source=lib-bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib-bench.sh"
+bench_lib_init bench-ab 2,14
+bench_accepts="--java --out"
 rounds=3
 bench='InferenceBenchmark.generated$'
 model=mobilenet_v1_1.0_224_quant
 jmh="-wi 5 -w 2s -i 10 -r 2s"
-out=$repo_root/target/bench/ab
 jars=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --java) java_bin=$2; shift 2 ;;
-    --rounds) rounds=$2; shift 2 ;;
-    --bench) bench=$2; shift 2 ;;
-    --model) model=$2; shift 2 ;;
-    --jmh) jmh=$2; shift 2 ;;
-    --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    -*) die "unknown option: $1 (see --help)" ;;
+    --rounds) [[ $# -ge 2 ]] || die "--rounds needs a number"; rounds=$2; shift 2 ;;
+    --bench) [[ $# -ge 2 ]] || die "--bench needs a value"; bench=$2; shift 2 ;;
+    --model) [[ $# -ge 2 ]] || die "--model needs a value"; model=$2; shift 2 ;;
+    --jmh) [[ $# -ge 2 ]] || die "--jmh needs a value"; jmh=$2; shift 2 ;;
+    -*) bench_common_arg "$@"; shift "$bench_shift" ;;
     *) jars+=("$1"); shift ;;
   esac
 done
+out=${out:-$repo_root/target/bench/ab}
 ((${#jars[@]} == 2)) || die "give two benchmarks.jar files, A then B (see --help)"
 for j in "${jars[@]}"; do [[ -f $j ]] || die "not a file: $j"; done
 command -v jq >/dev/null || die "jq is needed to read JMH's JSON results (apt-get install jq)"
-[[ -d $java_bin ]] && java_bin=$java_bin/bin/java
 shared=${TFLITE2JAVA_SHARED:-$repo_root/../shared}
 shared=$(cd "$shared" && pwd)
 mkdir -p "$out"

@@ -1,7 +1,12 @@
-# Shared by scripts/weights-ab.sh and scripts/layer-ab.sh (sourced, not run): two builds of the
-# command-line jar compile one model into classes a.M and b.M, which the scripts then compare in
-# one JVM.
+# Shared by scripts/weights-ab.sh, scripts/layer-ab.sh and scripts/layer-profile.sh (sourced, not
+# run): builds of the command-line jar compile a model into classes, which the scripts then
+# compare in one JVM.
 #
+#   ab_compile CLI_JAR MODEL CLASS WORK [KERNELS]
+#       generates CLASS (a qualified name) from the .tflite file MODEL with CLI_JAR (its weights
+#       in a resource) into WORK/src (the vector companion into WORK/src-vector) and compiles it
+#       into WORK/classes beside its weights: --release 8, or for KERNELS=vector --release 17
+#       with jdk.incubator.vector. Prints javac's messages and fails when javac does.
 #   ab_prepare_jars WORK A_JAR B_JAR MODEL
 #       empties WORK and makes WORK/src (the generated sources), WORK/classes (a/M.class,
 #       b/M.class and their weights resources, compiled with --release 8) and WORK/h (for the
@@ -13,14 +18,30 @@
 #   ab_machine_line
 #       prints the load average, the core count and the java version (the numbers' context).
 
+ab_compile() {
+  local jar=$1 model=$2 cls=$3 work=$4 kernels=${5:-scalar}
+  local path=${cls//.//}
+  local sources=("$work/src/$path.java")
+  local javac_args=(--release 8)
+  local cli_args=()
+  if [[ $kernels == vector ]]; then
+    cli_args=(--kernels vector)
+    sources+=("$work/src-vector/${path}Vector.java")
+    javac_args=(--release 17 --add-modules jdk.incubator.vector)
+  fi
+  mkdir -p "$work/src" "$work/classes"
+  java -jar "$jar" --model "$model" --class "$cls" --weights resource --out "$work/src" \
+    --resources-out "$work/classes" "${cli_args[@]}" >/dev/null
+  # javac's incubator-module warning is noise unless the compilation fails.
+  javac "${javac_args[@]}" -nowarn -d "$work/classes" "${sources[@]}" 2>"$work/javac.log" \
+    || { cat "$work/javac.log" >&2; return 1; }
+}
+
 ab_prepare_jars() {
   local work=$1 a_jar=$2 b_jar=$3 model=$4
-  rm -rf "$work" && mkdir -p "$work/src" "$work/classes" "$work/h"
-  java -jar "$a_jar" --model "$model" --class a.M --weights resource --out "$work/src" >/dev/null
-  java -jar "$b_jar" --model "$model" --class b.M --weights resource --out "$work/src" >/dev/null
-  javac --release 8 -nowarn -d "$work/classes" "$work/src/a/M.java" "$work/src/b/M.java"
-  cp "$work/src/a/M.weights" "$work/classes/a/"
-  cp "$work/src/b/M.weights" "$work/classes/b/"
+  rm -rf "$work" && mkdir -p "$work/h"
+  ab_compile "$a_jar" "$model" a.M "$work"
+  ab_compile "$b_jar" "$model" b.M "$work"
 }
 
 ab_golden_java() {

@@ -1,13 +1,17 @@
-# Shared by scripts/bench-peers.sh and scripts/bench-real.sh (sourced, not run): their common
-# options and the JDKs they measure on.
+# Shared by scripts/bench-peers.sh, scripts/bench-real.sh, scripts/bench-ab.sh and
+# scripts/layer-profile.sh (sourced, not run): their common options and the JDKs they measure on.
 #
 #   bench_lib_init NAME HELP_LINES QUICK_ARGS...
 #       die/say prefixed "NAME: "; the defaults of the common options; --help prints lines
 #       HELP_LINES (sed range, e.g. 2,19) of the script; --quick sets jmh_args to QUICK_ARGS.
+#       A script that takes only some of the common options lists them in bench_accepts
+#       (e.g. bench_accepts="--java --out") after the init; the others are then unknown to it.
 #   bench_common_arg "$@"
-#       handles one common option at $1 (--jdk17, --jdk25, --no-build, --quick, --forks, --out,
-#       -h/--help), else dies naming the unknown argument; sets bench_shift to the number of
-#       arguments used. Call it from the script's own `case` for anything it does not handle.
+#       handles one common option at $1 (--java, --jdk17, --jdk25, --no-build, --quick, --forks,
+#       --out, -h/--help), else dies naming the unknown argument; sets bench_shift to the number
+#       of arguments used. Call it from the script's own `case` for anything it does not handle.
+#       --java PATH sets java_bin, the java of scripts that run one JDK (a JDK home is taken as
+#       its bin/java), and for scripts on two JDKs the first (--jdk17).
 #   bench_find_javas WHAT_IS_LEFT_OUT
 #       fills javas with the java binaries found for --jdk17 and --jdk25 (a JDK home is taken as
 #       its bin/java); says "java not found: X (WHAT_IS_LEFT_OUT)" for a missing one, dies when
@@ -20,7 +24,7 @@
 #       exports TFLITE2JAVA_TFLITE_C_DIR (scripts/fetch-tflite-c.sh); fails (status 1) when
 #       TFLite 2.9.0's C library is unavailable, for the script to say what it leaves out.
 #
-# Sets: repo_root, jdk17, jdk25, build, jmh_args (the script sets its default after init),
+# Sets: repo_root, java_bin, jdk17, jdk25, build, jmh_args (the script sets its default after init),
 # forks, out, javas, shared, bench_jar.
 
 bench_lib_init() {
@@ -29,9 +33,11 @@ bench_lib_init() {
   shift 2
   bench_quick_args=("$@")
   repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-  jdk17=${JAVA_HOME:+$JAVA_HOME/bin/java}
-  jdk17=${jdk17:-java}
+  java_bin=${JAVA_HOME:+$JAVA_HOME/bin/java}
+  java_bin=${java_bin:-java}
+  jdk17=$java_bin
   jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+  bench_accepts=""
   build=true
   forks=1
   out=""
@@ -41,7 +47,12 @@ die() { echo "$bench_name: $*" >&2; exit 1; }
 say() { echo "$bench_name: $*" >&2; }
 
 bench_common_arg() {
+  if [[ -n $bench_accepts && $1 != -h && $1 != --help && " $bench_accepts " != *" $1 "* ]]; then
+    die "unknown argument: $1 (see --help)"
+  fi
   case "$1" in
+    --java) [[ $# -ge 2 ]] || die "--java needs a value"; java_bin=$2; jdk17=$2; bench_shift=2
+      if [[ -d $java_bin ]]; then java_bin=$java_bin/bin/java; fi ;;
     --jdk17) [[ $# -ge 2 ]] || die "--jdk17 needs a value"; jdk17=$2; bench_shift=2 ;;
     --jdk25) [[ $# -ge 2 ]] || die "--jdk25 needs a value"; jdk25=$2; bench_shift=2 ;;
     --no-build) build=false; bench_shift=1 ;;

@@ -123,15 +123,8 @@ final class Arithmetic {
           + " computed input (fold the operation into a constant before conversion)");
       return null;
     }
-    Broadcast bc = Broadcast.of(a.shape(), b.shape());
+    Broadcast bc = Broadcast.checked(p, op, a, b, out);
     if (bc == null) {
-      p.add(INVALID_MODEL, op, "inputs " + p.describe(a.index()) + " and "
-          + p.describe(b.index()) + " cannot be broadcast together");
-      return null;
-    }
-    if (!Arrays.equals(bc.outputShape(), out.shape())) {
-      p.add(INVALID_MODEL, op, "output " + p.describe(out.index()) + " should have shape "
-          + Arrays.toString(bc.outputShape()).replace(" ", "") + " from its inputs");
       return null;
     }
     if (!Arrays.equals(a.shape(), b.shape())

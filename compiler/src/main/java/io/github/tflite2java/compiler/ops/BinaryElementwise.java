@@ -163,15 +163,8 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
       return null;
     }
     Tensor out = g.tensor(op.output(0));
-    Broadcast bc = Broadcast.of(a.shape(), b.shape());
+    Broadcast bc = Broadcast.checked(p, op, a, b, out);
     if (bc == null) {
-      p.add(INVALID_MODEL, op, "inputs " + p.describe(a.index()) + " and "
-          + p.describe(b.index()) + " cannot be broadcast together");
-      return null;
-    }
-    if (!Arrays.equals(bc.outputShape(), out.shape())) {
-      p.add(INVALID_MODEL, op, "output " + p.describe(out.index()) + " should have shape "
-          + Arrays.toString(bc.outputShape()).replace(" ", "") + " from its inputs");
       return null;
     }
     if (!Arrays.equals(a.shape(), b.shape()) && out.rank() > MAX_BROADCAST_RANK) {

@@ -1,6 +1,11 @@
 package io.github.tflite2java.compiler.ops;
 
+import static io.github.tflite2java.compiler.diag.ProblemCollector.INVALID_MODEL;
+
 import com.squareup.javapoet.CodeBlock;
+import io.github.tflite2java.compiler.diag.ProblemCollector;
+import io.github.tflite2java.compiler.ir.Operator;
+import io.github.tflite2java.compiler.ir.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +29,25 @@ final class Broadcast {
     this.strides1 = strides1;
     this.strides2 = strides2;
     this.outputShape = outputShape;
+  }
+
+  /**
+   * The broadcast of a binary operator's inputs {@code a} and {@code b}, or {@code null} (the
+   * problem reported) when they cannot be broadcast together or {@code out}'s shape is not theirs.
+   */
+  static Broadcast checked(ProblemCollector p, Operator op, Tensor a, Tensor b, Tensor out) {
+    Broadcast bc = of(a.shape(), b.shape());
+    if (bc == null) {
+      p.add(INVALID_MODEL, op, "inputs " + p.describe(a.index()) + " and "
+          + p.describe(b.index()) + " cannot be broadcast together");
+      return null;
+    }
+    if (!Arrays.equals(bc.outputShape(), out.shape())) {
+      p.add(INVALID_MODEL, op, "output " + p.describe(out.index()) + " should have shape "
+          + Arrays.toString(bc.outputShape()).replace(" ", "") + " from its inputs");
+      return null;
+    }
+    return bc;
   }
 
   /** The broadcast of two shapes, or {@code null} when a dimension pair is incompatible. */

@@ -150,42 +150,28 @@ final class ChannelRequantizer {
         scales, offset, channelOffsets, limit);
   }
 
-  /** The per-channel tables, in the order {@link #emit} names them ({@code tables.get(i)}). */
-  List<int[]> tables() {
-    List<int[]> t = new ArrayList<>();
-    for (int[] m : multiplierChunks) {
-      t.add(m.clone());
-    }
-    if (channelOffsetChunks != null) {
-      for (int[] k : channelOffsetChunks) {
-        t.add(k.clone());
-      }
-    }
-    if (scales != null) {
-      t.add(scales.clone());
-    }
-    if (channelOffsets != null) {
-      t.add(channelOffsets.clone());
-    }
-    return t;
-  }
+  /**
+   * One per-channel table: its name suffix ({@code M0}, {@code K0}, {@code SCALE}, {@code
+   * OFFSET}) and its values, one per channel.
+   */
+  record Table(String name, int[] values) {}
 
-  /** Table name suffixes, parallel to {@link #tables}. */
-  List<String> tableNames() {
-    List<String> t = new ArrayList<>();
+  /** The per-channel tables, in the order {@link #emit} reads them ({@code tables.get(i)}). */
+  List<Table> tables() {
+    List<Table> t = new ArrayList<>();
     for (int i = 0; i < multiplierChunks.length; i++) {
-      t.add("M" + i);
+      t.add(new Table("M" + i, multiplierChunks[i].clone()));
     }
     if (channelOffsetChunks != null) {
       for (int i = 0; i < channelOffsetChunks.length; i++) {
-        t.add("K" + i);
+        t.add(new Table("K" + i, channelOffsetChunks[i].clone()));
       }
     }
     if (scales != null) {
-      t.add("SCALE");
+      t.add(new Table("SCALE", scales.clone()));
     }
     if (channelOffsets != null) {
-      t.add("OFFSET");
+      t.add(new Table("OFFSET", channelOffsets.clone()));
     }
     return t;
   }

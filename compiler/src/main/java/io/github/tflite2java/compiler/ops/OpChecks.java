@@ -63,17 +63,7 @@ final class OpChecks {
           + " outside the " + t.type() + " range");
       return false;
     }
-    if (rank >= 0 && t.rank() != rank) {
-      p.add(INVALID_MODEL, op, role + " " + p.describe(tensor) + " has rank " + t.rank()
-          + "; expected " + rank);
-      return false;
-    }
-    if (t.isConstant()) {
-      p.add(UNSUPPORTED_TYPE, op, role + " " + p.describe(tensor)
-          + " is a constant; tflite2java expects a computed tensor here");
-      return false;
-    }
-    return true;
+    return computedOfRank(p, op, t, tensor, role, rank);
   }
 
   /**
@@ -103,6 +93,15 @@ final class OpChecks {
           + " (TFLite's 16x8 quantization is symmetric)");
       return false;
     }
+    return computedOfRank(p, op, t, tensor, role, rank);
+  }
+
+  /**
+   * The checks every activation shares: the given rank (any when {@code rank < 0}), and a
+   * computed tensor, not a constant.
+   */
+  private static boolean computedOfRank(
+      ProblemCollector p, Operator op, Tensor t, int tensor, String role, int rank) {
     if (rank >= 0 && t.rank() != rank) {
       p.add(INVALID_MODEL, op, role + " " + p.describe(tensor) + " has rank " + t.rank()
           + "; expected " + rank);

@@ -157,12 +157,10 @@ final class Requantization {
     }
     if (channels != null) {
       List<String> tables = new ArrayList<>();
-      List<int[]> values = channels.tables();
-      List<String> names = channels.tableNames();
-      for (int i = 0; i < values.size(); i++) {
-        String name = prefix + "_RQ_" + names.get(i);
-        tables.add(times == 1 ? ctx.intArray(name, values.get(i))
-            : ctx.repeatedIntArray(name + "_ROW", values.get(i), times));
+      for (ChannelRequantizer.Table t : channels.tables()) {
+        String name = prefix + "_RQ_" + t.name();
+        tables.add(times == 1 ? ctx.intArray(name, t.values())
+            : ctx.repeatedIntArray(name + "_ROW", t.values(), times));
       }
       return new Fields(null, null, null, List.copyOf(tables));
     }
@@ -192,12 +190,12 @@ final class Requantization {
         b.add(multiplierComment(m.realValue(), m));
       }
     } else if (channels != null) {
-      List<String> tables = fields.channelTables();
-      List<String> names = channels.tableNames();
+      List<String> fieldNames = fields.channelTables();
+      List<ChannelRequantizer.Table> tables = channels.tables();
       b.add("// Per-channel multipliers as 32-bit chunks, exact for accumulators within +-$L\n",
           bound);
       for (int i = 0; i < tables.size(); i++) {
-        b.addStatement("final int[] rq$L = $N", names.get(i), tables.get(i));
+        b.addStatement("final int[] rq$L = $N", tables.get(i).name(), fieldNames.get(i));
       }
     } else {
       if (fields.multipliers() == null) {
@@ -304,8 +302,8 @@ final class Requantization {
   /** The local names {@link #declare} gives the per-channel tables. */
   private List<String> channelLocals() {
     List<String> locals = new ArrayList<>();
-    for (String n : channels.tableNames()) {
-      locals.add("rq" + n);
+    for (ChannelRequantizer.Table t : channels.tables()) {
+      locals.add("rq" + t.name());
     }
     return locals;
   }
@@ -333,9 +331,9 @@ final class Requantization {
       // The row's channel's values in locals (loads from the tables inside the loop would not
       // be hoisted past its stores to an int[]), then one vectorizable loop.
       List<String> locals = new ArrayList<>();
-      for (String n : channels.tableNames()) {
-        locals.add("row" + n);
-        b.addStatement("final int row$L = rq$L[$L]", n, n, channelExpr);
+      for (ChannelRequantizer.Table t : channels.tables()) {
+        locals.add("row" + t.name());
+        b.addStatement("final int row$L = rq$L[$L]", t.name(), t.name(), channelExpr);
       }
       b.beginControlFlow("for (int e = 0; e < $L; e++)", count);
       b.addStatement("final int x = $L[e]", array);
