@@ -319,7 +319,7 @@ public final class ModelClassGenerator {
       type.addField(f);
     }
     if (vector != null) {
-      vector.addToModel(type);
+      vector.addToModel(type, helpers::add);
     }
     type.addStaticBlock(pool.staticInitializer(self));
     cacheTables.forEach((field, size) -> type.addField(

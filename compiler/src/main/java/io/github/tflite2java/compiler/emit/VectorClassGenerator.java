@@ -11,6 +11,7 @@ import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import io.github.tflite2java.compiler.GeneratedSource;
 import io.github.tflite2java.compiler.helpers.Helper;
+import io.github.tflite2java.compiler.helpers.VectorWarmUpRule;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ops.VectorSink;
 import java.util.ArrayList;
@@ -44,16 +45,14 @@ final class VectorClassGenerator implements VectorSink {
   static final String WARM_UP_PROPERTY = "tflite2java.vectorWarmUp";
   /** The property that replaces the comparison with a fixed number of warm-up rounds. */
   static final String ROUNDS_PROPERTY = "tflite2java.vectorWarmUpRounds";
-  /** Warm-up rounds before the first comparison with the scalar kernels. */
-  static final int MIN_ROUNDS = 10;
-  /** Rounds whose best times are compared. */
-  static final int WINDOW = 5;
-  /** The vector layers must take at most this many tenths of the scalar inference's time. */
-  static final int FACTOR_TENTHS = 9;
-  /** The warm-up gives up (scalar kernels) after this long. */
-  static final long GIVE_UP_MS = 600_000;
+  /**
+   * Rounds after which the warm-up has decided, whatever the timings: the bound of {@link
+   * VectorWarmUpRule#vectorWarmUpDecision} (its unit test checks it).
+   */
+  static final int MAX_ROUNDS = 1000;
   private static final String READY = VectorSink.READY;
   private static final String STARTED = "vectorWarmUpStarted";
+  private static final String DECISION = "vectorWarmUpOutcome";
   private static final ClassName INT_VECTOR = ClassName.get("jdk.incubator.vector", "IntVector");
   private static final ClassName SPECIES =
       ClassName.get("jdk.incubator.vector", "VectorSpecies");
@@ -146,8 +145,9 @@ final class VectorClassGenerator implements VectorSink {
    * say which kernels run). With {@code tflite2java.vectorWarmUp=false} class initialization
    * loads the companion and the layers run its kernels from the first inference on.
    */
-  void addToModel(TypeSpec.Builder type) {
+  void addToModel(TypeSpec.Builder type, Consumer<Helper> helpers) {
     int n = modelFields.size();
+    helpers.accept(Helper.VECTOR_WARM_UP_DECISION);
     type.addField(FieldSpec.builder(Object.class, "VECTOR_KERNELS", Modifier.PRIVATE,
             Modifier.STATIC, Modifier.VOLATILE)
         .addJavadoc("The vector companion's layers and description, or why it is not used; null"
@@ -161,6 +161,10 @@ final class VectorClassGenerator implements VectorSink {
     type.addField(FieldSpec.builder(boolean.class, STARTED, Modifier.PRIVATE, Modifier.STATIC,
             Modifier.VOLATILE)
         .addJavadoc("Whether the warm-up thread was started (or is not wanted).\n").build());
+    type.addField(FieldSpec.builder(String.class, DECISION, Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.VOLATILE)
+        .addJavadoc("How the warm-up decided to switch (for {@code kernels()}); null before, and"
+            + " without a warm-up.\n").build());
     for (int i = 0; i < n; i++) {
       // Not final: set when the companion is loaded, before vectorReady is.
       type.addField(FieldSpec.builder(LAYER, modelFields.get(i), Modifier.PRIVATE,
@@ -251,15 +255,13 @@ final class VectorClassGenerator implements VectorSink {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("Vector API code is very slow until C2 has compiled it (hundreds of times"
             + " slower than the\nscalar kernels at first), so the layers run their own kernels"
-            + " until this, on the warm-up\nthread, finds the vector kernels faster: each round"
-            + " runs the vector layers, then the scalar\ninference, on an instance of its own"
-            + " (its arena filled with a pattern of values, so that the\nJIT's profile sees the"
-            + " data paths real inputs take), and the layers switch once the best of\nthe last"
-            + " $L vector rounds takes at most $L/10 of the best of the last $L scalar"
-            + " inferences\n(after at least $L rounds). It gives up (scalar kernels) after"
-            + " $L minutes. The system property\n{@code $L=N}: N rounds, then switch,"
-            + " without comparing.\n", WINDOW, FACTOR_TENTHS, WINDOW, MIN_ROUNDS,
-            GIVE_UP_MS / 60_000, ROUNDS_PROPERTY)
+            + " until this, on the warm-up\nthread, finds the vector kernels fast enough: each"
+            + " round runs the vector layers, then the scalar\ninference, on an instance of its"
+            + " own (its arena filled with a pattern of values, so that the\nJIT's profile sees"
+            + " the data paths real inputs take), and {@code vectorWarmUpDecision} says after"
+            + "\neach round whether to switch, to go on, or to stay scalar for good; it decides"
+            + " within $L\nrounds. The system property {@code $L=N}: N rounds, then switch,"
+            + " without comparing.\n", MAX_ROUNDS, ROUNDS_PROPERTY)
         .addStatement("final Object loaded = loadVectorKernels()")
         .beginControlFlow("if (!(loaded instanceof Object[]))")
         .addStatement("return")
@@ -281,29 +283,38 @@ final class VectorClassGenerator implements VectorSink {
         .beginControlFlow("for (int round = 0; round < fixed; round++)")
         .addStatement("vectorRound(layers, scratch)")
         .endControlFlow()
+        .addStatement("$N = $S + fixed + $S", DECISION, "switched after ",
+            " warm-up rounds, not compared: " + ROUNDS_PROPERTY)
         .addStatement("$N = true", READY)
         .addStatement("return")
         .endControlFlow()
-        .addStatement("final long[] vector = new long[$L]", WINDOW)
-        .addStatement("final long[] own = new long[$L]", WINDOW)
-        .addStatement("final long start = System.nanoTime()")
-        .beginControlFlow("for (int round = 0; ; round++)")
+        .addStatement("final long[] vector = new long[$L]", MAX_ROUNDS)
+        .addStatement("final long[] own = new long[$L]", MAX_ROUNDS)
+        .beginControlFlow("for (int round = 1; round <= $L; round++)", MAX_ROUNDS)
         .addStatement("final long t0 = System.nanoTime()")
         .addStatement("vectorRound(layers, scratch)")
         .addStatement("final long t1 = System.nanoTime()")
         .addStatement("scalar.run()")
-        .addStatement("final long t2 = System.nanoTime()")
-        .addStatement("vector[round % $L] = t1 - t0", WINDOW)
-        .addStatement("own[round % $L] = t2 - t1", WINDOW)
-        .beginControlFlow("if (round >= $L && smallest(vector) * 10 <= smallest(own) * $L)",
-            MIN_ROUNDS, FACTOR_TENTHS)
-        .addStatement("$N = true", READY)
-        .addStatement("return")
-        .endControlFlow()
-        .beginControlFlow("if (t2 - start > $LL * 1_000_000L)", GIVE_UP_MS)
-        .addStatement("VECTOR_KERNELS = $S + (round + 1) + $S",
-            "the vector kernels were not faster than the scalar ones after ",
+        .addStatement("vector[round - 1] = t1 - t0")
+        .addStatement("own[round - 1] = System.nanoTime() - t1")
+        .addStatement("final int decision = $N(vector, own, round)",
+            Helper.VECTOR_WARM_UP_DECISION.methodName())
+        .beginControlFlow("if (decision != 0)")
+        .addComment("the times it decided on: the last 5 rounds (1) or the last 100 (2, -1)")
+        .addStatement("final int from = Math.max(0, round - (decision == 1 ? 5 : 100))")
+        .addStatement("final String times = $S + millis($N(vector, from, round))"
+                + "\n+ $S + millis($N(own, from, round)) + $S + (round - from)"
+                + "\n+ $S + round + $S",
+            "vector layers ", Helper.FASTEST_TIME.methodName(), " ms vs scalar inference ",
+            Helper.FASTEST_TIME.methodName(), " ms, best of the last ", " of ",
             " warm-up rounds")
+        .beginControlFlow("if (decision > 0)")
+        .addStatement("$N = $S + round + $S + times", DECISION, "switched after ", " rounds: ")
+        .addStatement("$N = true", READY)
+        .nextControlFlow("else")
+        .addStatement("VECTOR_KERNELS = $S + times + $S + layers[layers.length - 1] + $S",
+            "the vector kernels measured slower than the scalar ones (", "; ", ")")
+        .endControlFlow()
         .addStatement("return")
         .endControlFlow()
         .endControlFlow()
@@ -321,15 +332,13 @@ final class VectorClassGenerator implements VectorSink {
         .addStatement("(($T) layers[i]).accept(arena)", LAYER)
         .endControlFlow()
         .build());
-    type.addMethod(MethodSpec.methodBuilder("smallest")
+    type.addMethod(MethodSpec.methodBuilder("millis")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(long.class)
-        .addParameter(long[].class, "times")
-        .addStatement("long min = Long.MAX_VALUE")
-        .beginControlFlow("for (long t : times)")
-        .addStatement("min = Math.min(min, t)")
-        .endControlFlow()
-        .addStatement("return min")
+        .returns(String.class)
+        .addJavadoc("Nanoseconds as milliseconds with one decimal.\n")
+        .addParameter(long.class, "nanos")
+        .addStatement("return $T.format($T.ROOT, $S, nanos / 1e6)", String.class, Locale.class,
+            "%.1f")
         .build());
     type.addMethod(MethodSpec.methodBuilder("vectorWarmingUp")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -342,15 +351,19 @@ final class VectorClassGenerator implements VectorSink {
     type.addMethod(MethodSpec.methodBuilder("kernels")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(String.class)
-        .addJavadoc("Which kernels run: {@code \"vector: ...\"} (with {@code \"(warming up:"
-            + " scalar until then)\"}\nwhile the vector kernels warm up) when the companion class"
-            + " $L (on\n{@code jdk.incubator.vector}) can be loaded, else {@code \"scalar: \"} and"
-            + " why not.\nLoads the companion if no inference has done so yet. The system"
-            + " property {@code $L=scalar}\nkeeps the scalar kernels.\n",
-            vectorClass.simpleName(), PROPERTY)
+        .addJavadoc("Which kernels run: {@code \"vector: ...\"} when the companion class $L"
+            + " (on\n{@code jdk.incubator.vector}) can be loaded, with {@code \"(warming up:"
+            + " scalar until then)\"} while the\nvector kernels warm up and {@code \"(switched"
+            + " after N rounds: ...)\"} once the warm-up has\nswitched to them (with the times it"
+            + " compared), else {@code \"scalar: \"} and why not (e.g. {@code\n\"scalar: the"
+            + " vector kernels measured slower than the scalar ones (...)\"}). Loads the"
+            + "\ncompanion if no inference has done so yet. The system property {@code"
+            + " $L=scalar} keeps the\nscalar kernels.\n", vectorClass.simpleName(), PROPERTY)
         .addStatement("final Object loaded = loadVectorKernels()")
+        .addStatement("final String decision = $N", DECISION)
         .addStatement("return loaded instanceof Object[] ? \"vector: \" + ((Object[]) loaded)[$L]"
-            + "\n+ ($N ? \"\" : $N ? \" (warming up: scalar until then)\""
+            + "\n+ ($N ? (decision == null ? \"\" : \" (\" + decision + \")\")"
+            + "\n: $N ? \" (warming up: scalar until then)\""
             + "\n: \" (warming up after the first inference: scalar until then)\")"
             + "\n: \"scalar: \" + loaded", n, READY, STARTED)
         .build());
