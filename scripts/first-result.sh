@@ -17,8 +17,9 @@
 #   --all        also the slow variants (marked below)
 #   --series N   also print, once per model and backend, the first N+1 inference times of one JVM
 #   --fast N     time to fast: every launch keeps inferring after its first result until kernels()
-#                no longer says "warming up" (at once for scalar), then N more (at most 3 minutes);
-#                adds the columns "launch to vector" (until kernels() said the vector kernels run),
+#                no longer says "warming up" (at once for scalar), then N more (at most 6 minutes);
+#                adds the columns "launch to decision" (until kernels() no longer said "warming up":
+#                switched, or scalar for good), "launch to vector" (until kernels() said the vector kernels run),
 #                "launch to fast" (until the first of 5 inferences in a row within 1.2x steady
 #                state, steady = median of the last min(N, 20)) and "steady ms"; the launches'
 #                inference times are in DIR/<model>/launches.txt
@@ -43,6 +44,7 @@
 #   25 scalar + AOT cache + warmUp(), 25 vector + warmUp()  (--all)
 #   25 vector, 30 warm-up rounds  (--variants only) -Dtflite2java.vectorWarmUpRounds=30: switch after
 #                                   30 rounds without comparing with the scalar kernels
+#   17 vector                       (--variants only) as 25 vector, on the JDK 17 of --jdk17
 #   25 vector (B)                   (--compare-cli) as 25 vector, classes from the other jar
 set -euo pipefail
 
@@ -148,8 +150,8 @@ field() { { grep -o " $1=[^ ]*" || true; } | sed "s/ $1=//"; }
 fast_args=()
 if [[ $fast -gt 0 ]]; then
   fast_args=(--fast "$fast")
-  table="| model | JDK, backend, aid | launch to result ms | first inference ms | warmUp() ms | class load + init ms | launch to vector ms | launch to fast ms | steady ms | runs | kernels |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  table="| model | JDK, backend, aid | launch to result ms | first inference ms | warmUp() ms | class load + init ms | launch to decision ms | launch to vector ms | launch to fast ms | steady ms | runs | kernels at the end (first launch) |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 else
   table="| model | JDK, backend, aid | launch to result ms | first inference ms | warmUp() ms | class load + init ms | runs | kernels |
 |---|---|---:|---:|---:|---:|---:|---|"
@@ -198,6 +200,7 @@ for model in "${model_list[@]}"; do
     [25 vector, no background warm-up]="$jdk25|${vm[*]} -Dtflite2java.vectorWarmUp=false -cp $vc FirstResult $cls $input $golden --kernels"
     [25 vector + warmUp()]="$jdk25|${vm[*]} -cp $vc FirstResult $cls $input $golden --warm-up --kernels"
     [25 vector + AOT cache]="$jdk25|${vm[*]} -XX:AOTCache=$out/$model/vector.aot -cp $vc FirstResult $cls $input $golden --kernels"
+    [17 vector]="$jdk17|${vm[*]} -cp $vc FirstResult $cls $input $golden --kernels"
     [25 vector, 30 warm-up rounds]="$jdk25|${vm[*]} -Dtflite2java.vectorWarmUpRounds=30 -cp $vc FirstResult $cls $input $golden --kernels"
     [25 vector (B)]="$jdk25|${vm[*]} -cp $vcb FirstResult $cls $input $golden --kernels"
   )
@@ -208,7 +211,7 @@ for model in "${model_list[@]}"; do
   if [[ -n $variants ]]; then
     kept=()
     declare -A seen=()
-    for v in "${order[@]}" "25 scalar + AOT cache + warmUp()" "25 vector, no background warm-up" "25 vector + warmUp()" "25 vector, 30 warm-up rounds"; do
+    for v in "${order[@]}" "25 scalar + AOT cache + warmUp()" "25 vector, no background warm-up" "25 vector + warmUp()" "25 vector, 30 warm-up rounds" "17 vector"; do
       if wanted "$v" && [[ -z ${seen[$v]:-} ]]; then kept+=("$v"); seen[$v]=1; fi
     done
     unset seen
@@ -238,8 +241,10 @@ for model in "${model_list[@]}"; do
       # epochs minus the launch's start: launch_to_result - (result_epoch - epoch)
       l2v=$(echo "$lines" | awk '{for(i=1;i<=NF;i++){split($i,a,"=");f[a[1]]=a[2]}; if (f["ready_epoch"]>0) print f["launch_to_result"]-(f["result_epoch"]-f["ready_epoch"])}' | median)
       l2f=$(echo "$lines" | awk '{for(i=1;i<=NF;i++){split($i,a,"=");f[a[1]]=a[2]}; if (f["fast_epoch"]>0) print f["launch_to_result"]-(f["result_epoch"]-f["fast_epoch"])}' | median)
+      l2d=$(echo "$lines" | awk '{for(i=1;i<=NF;i++){split($i,a,"=");f[a[1]]=a[2]}; if (f["decided_epoch"]>0) print f["launch_to_result"]-(f["result_epoch"]-f["decided_epoch"])}' | median)
       st=$(echo "$lines" | field steady | median)
-      table+=$'\n'"| $model | $v | $l2r | $first | $warm | $init | $l2v | $l2f | $st | $runs | ${k:--} |"
+      fk=$(echo "$lines" | { grep -o 'final_kernels="[^"]*"' || true; } | head -1 | sed 's/final_kernels=//; s/"//g')
+      table+=$'\n'"| $model | $v | $l2r | $first | $warm | $init | $l2d | $l2v | $l2f | $st | $runs | ${fk:-${k:--}} |"
     else
       table+=$'\n'"| $model | $v | $l2r | $first | $warm | $init | $runs | ${k:--} |"
     fi

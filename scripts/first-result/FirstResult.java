@@ -27,8 +27,11 @@ import java.util.Locale;
  * inferences are fast, see {@link #fast}.
  */
 public final class FirstResult {
-  /** Fast mode: at most this long (ms) of inferences after the first result. */
-  private static final long FAST_CAP_MS = 180_000;
+  /**
+   * Fast mode: at most this long (ms) of inferences after the first result (the warm-up decides
+   * within 1,000 rounds; JDK 17's flagship at load 5 took about 2 minutes to give up).
+   */
+  private static final long FAST_CAP_MS = 360_000;
 
   /**
    * {@code --fast N}: after the first result, inferences back to back until {@code kernels()}
@@ -36,8 +39,10 @@ public final class FirstResult {
    * {@code ready_epoch} (epoch ms at the end of the first inference after which kernels() said
    * the vector kernels run, -1 if they never did), {@code steady} (median ms of the last
    * min(N, 20) inferences), {@code fast_epoch} (epoch ms at the end of the first inference from
-   * which 5 in a row took at most 1.2x steady), {@code after} (inferences after the first) and
-   * {@code times} (each inference's ms, to plot).
+   * which 5 in a row took at most 1.2x steady), {@code decided_epoch} (epoch ms at the end of
+   * the first inference after which kernels() no longer said "warming up", switched or not; -1
+   * if it still did), {@code after} (inferences after the first), {@code final_kernels} (what
+   * kernels() said then) and {@code times} (each inference's ms, to plot).
    */
   private static String fast(Class<?> c, Object model, Method raw, byte[][] in, byte[][] out,
       int tail, long resultEpoch) throws Throwable {
@@ -50,6 +55,7 @@ public final class FirstResult {
     List<Double> times = new ArrayList<>();
     List<Long> ends = new ArrayList<>();
     long readyEpoch = -1;
+    long decidedEpoch = -1;
     int after = -1;
     long deadline = System.currentTimeMillis() + FAST_CAP_MS;
     String which = kernels == null ? "scalar" : String.valueOf(kernels.invoke(null));
@@ -67,7 +73,8 @@ public final class FirstResult {
         if (!which.contains("warming up")) {
           waiting = false;
           after = times.size();
-          readyEpoch = which.startsWith("vector:") ? ends.get(ends.size() - 1) : -1;
+          decidedEpoch = ends.get(ends.size() - 1);
+          readyEpoch = which.startsWith("vector:") ? decidedEpoch : -1;
         }
       }
     }
@@ -87,8 +94,9 @@ public final class FirstResult {
       }
     }
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-        " ready_epoch=%d fast_epoch=%d steady=%.1f after=%d times=", readyEpoch, fastEpoch,
-        steady, n));
+        " ready_epoch=%d decided_epoch=%d fast_epoch=%d steady=%.1f after=%d final_kernels=\"%s\""
+            + " times=", readyEpoch, decidedEpoch, fastEpoch, steady, n,
+        kernels == null ? "scalar (no kernels())" : kernels.invoke(null)));
     for (int i = 0; i < n; i++) {
       b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f", times.get(i)));
     }

@@ -74,7 +74,7 @@ class VectorKernelsTest {
     System.clearProperty(VectorPair.WARM_UP);
     // A fixed number of rounds: the switch must not depend on the vector kernels measuring
     // faster on this JVM and load (VectorWarmUpOutcomeTest covers the comparison).
-    System.setProperty("tflite2java.vectorWarmUpRounds", "30");
+    System.setProperty("tflite2java.vectorWarmUpRounds", "10");
     try {
       String model = "mobilenet_v1_0.25_128_quant";
       Class<?> c = InMemoryJavac.compile(compile(model, KernelBackend.VECTOR)).load(CLASS);
@@ -85,7 +85,7 @@ class VectorKernelsTest {
       }
       String which = kernels(c);
       assertTrue(which.startsWith("vector: ")
-          && which.contains("(switched after 30 warm-up rounds"), which);
+          && which.contains("(switched after 10 warm-up rounds"), which);
       assertGolden(model, c);
     } finally {
       System.clearProperty("tflite2java.vectorWarmUpRounds");

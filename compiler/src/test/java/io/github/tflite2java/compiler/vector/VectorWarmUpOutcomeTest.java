@@ -66,7 +66,7 @@ class VectorWarmUpOutcomeTest {
   @Test
   void fixedRoundsSwitchTheLayersAndEveryOutputBeforeDuringAndAfterIsTfliteBytes()
       throws Exception {
-    System.setProperty(ROUNDS, "30");
+    System.setProperty(ROUNDS, "10");
     String model = "mobilenet_v1_0.25_128_quant";
     Class<?> c = InMemoryJavac.compile(Tflite2JavaCompiler.compile(new CompileRequest(
         SharedFiles.model(model + ".tflite"), "test.wout.Fixed",
@@ -83,7 +83,7 @@ class VectorWarmUpOutcomeTest {
     }
     String which = VectorPair.kernels(c);
     assertTrue(which.startsWith("vector: jdk.incubator.vector") && which.endsWith(
-        ", 28 layers (switched after 30 warm-up rounds, not compared:"
+        ", 28 layers (switched after 10 warm-up rounds, not compared:"
             + " tflite2java.vectorWarmUpRounds)"), which);
     assertTrue(ready(c));
     for (int i = 0; i < 3; i++) {
