@@ -53,6 +53,7 @@ final class VectorClassGenerator implements VectorSink {
   private static final String READY = VectorSink.READY;
   private static final String STARTED = "vectorWarmUpStarted";
   private static final String DECISION = "vectorWarmUpOutcome";
+  private static final String ROUND = "vectorWarmUpRound";
   private static final ClassName INT_VECTOR = ClassName.get("jdk.incubator.vector", "IntVector");
   private static final ClassName SPECIES =
       ClassName.get("jdk.incubator.vector", "VectorSpecies");
@@ -165,6 +166,9 @@ final class VectorClassGenerator implements VectorSink {
             Modifier.VOLATILE)
         .addJavadoc("How the warm-up decided to switch (for {@code kernels()}); null before, and"
             + " without a warm-up.\n").build());
+    type.addField(FieldSpec.builder(int.class, ROUND, Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.VOLATILE)
+        .addJavadoc("Warm-up rounds done so far (for {@code kernels()}).\n").build());
     for (int i = 0; i < n; i++) {
       // Not final: set when the companion is loaded, before vectorReady is.
       type.addField(FieldSpec.builder(LAYER, modelFields.get(i), Modifier.PRIVATE,
@@ -282,6 +286,7 @@ final class VectorClassGenerator implements VectorSink {
         .beginControlFlow("if (fixed != null)")
         .beginControlFlow("for (int round = 0; round < fixed; round++)")
         .addStatement("vectorRound(layers, scratch)")
+        .addStatement("$N = round + 1", ROUND)
         .endControlFlow()
         .addStatement("$N = $S + fixed + $S", DECISION, "switched after ",
             " warm-up rounds, not compared: " + ROUNDS_PROPERTY)
@@ -297,6 +302,7 @@ final class VectorClassGenerator implements VectorSink {
         .addStatement("scalar.run()")
         .addStatement("vector[round - 1] = t1 - t0")
         .addStatement("own[round - 1] = System.nanoTime() - t1")
+        .addStatement("$N = round", ROUND)
         .addStatement("final int decision = $N(vector, own, round)",
             Helper.VECTOR_WARM_UP_DECISION.methodName())
         .beginControlFlow("if (decision != 0)")
@@ -352,8 +358,8 @@ final class VectorClassGenerator implements VectorSink {
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(String.class)
         .addJavadoc("Which kernels run: {@code \"vector: ...\"} when the companion class $L"
-            + " (on\n{@code jdk.incubator.vector}) can be loaded, with {@code \"(warming up:"
-            + " scalar until then)\"} while the\nvector kernels warm up and {@code \"(switched"
+            + " (on\n{@code jdk.incubator.vector}) can be loaded, with {@code \"(warming up, N"
+            + " rounds done: scalar until then)\"} while the\nvector kernels warm up and {@code \"(switched"
             + " after N rounds: ...)\"} once the warm-up has\nswitched to them (with the times it"
             + " compared), else {@code \"scalar: \"} and why not (e.g. {@code\n\"scalar: the"
             + " vector kernels measured slower than the scalar ones (...)\"}). Loads the"
@@ -363,9 +369,9 @@ final class VectorClassGenerator implements VectorSink {
         .addStatement("final String decision = $N", DECISION)
         .addStatement("return loaded instanceof Object[] ? \"vector: \" + ((Object[]) loaded)[$L]"
             + "\n+ ($N ? (decision == null ? \"\" : \" (\" + decision + \")\")"
-            + "\n: $N ? \" (warming up: scalar until then)\""
+            + "\n: $N ? \" (warming up, \" + $N + \" rounds done: scalar until then)\""
             + "\n: \" (warming up after the first inference: scalar until then)\")"
-            + "\n: \"scalar: \" + loaded", n, READY, STARTED)
+            + "\n: \"scalar: \" + loaded", n, READY, STARTED, ROUND)
         .build());
   }
 

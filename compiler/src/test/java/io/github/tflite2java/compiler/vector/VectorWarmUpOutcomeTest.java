@@ -76,10 +76,12 @@ class VectorWarmUpOutcomeTest {
     assertArrayEquals(golden, VectorPair.infer(c, input), "first inference (starts the warm-up)");
     long deadline = System.nanoTime() + DEADLINE_NS;
     int during = 0;
-    while (VectorPair.kernels(c).contains("warming up") && System.nanoTime() < deadline) {
+    for (String k; (k = VectorPair.kernels(c)).contains("warming up")
+        && System.nanoTime() < deadline; during++) {
+      assertTrue(k.matches("vector: .*, 28 layers \\(warming up, ([0-9]|10) rounds done: scalar"
+          + " until then\\)"), k);
       assertArrayEquals(golden, VectorPair.infer(c, input), "inference " + during
           + " during the warm-up");
-      during++;
     }
     String which = VectorPair.kernels(c);
     assertTrue(which.startsWith("vector: jdk.incubator.vector") && which.endsWith(
