@@ -34,11 +34,13 @@ import javax.lang.model.element.Modifier;
  * covers, and {@code public static Object[] layers()}: the layers as {@code
  * Consumer<int[]>}s in the model class's order, then a description.
  *
- * <p>The model class gets a loader: at its class initialization it calls {@code layers()}
- * reflectively (unless the system property {@code tflite2java.kernels} is {@code scalar}); when
- * that fails (no {@code jdk.incubator.vector} module, a JVM older than the vector class, vectors
- * narrower than 256 bits, no vector class on the class path) it keeps its own kernels. {@code
- * kernels()} says which run and why.
+ * <p>The model class gets a loader and a warm-up ({@link #addToModel}): the end of its first
+ * inference starts a thread that calls {@code layers()} reflectively (unless the system property
+ * {@code tflite2java.kernels} is {@code scalar}), warms the vector kernels up and switches the
+ * layers to them or keeps the scalar kernels ({@link VectorWarmUpRule}); when loading fails (no
+ * {@code jdk.incubator.vector} module, a JVM older than the vector class, vectors narrower than
+ * 256 bits, no vector class on the class path) it keeps its own kernels. {@code kernels()} says
+ * which run and why.
  */
 final class VectorClassGenerator implements VectorSink {
   static final String PROPERTY = "tflite2java.kernels";
