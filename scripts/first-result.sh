@@ -4,7 +4,8 @@
 # the start-up aids (warmUp(), JDK 25's AOT cache). Prints one markdown table.
 #
 # Usage: scripts/first-result.sh [--runs N] [--models a,b] [--jdk17 PATH] [--jdk25 PATH]
-#                                [--no-build] [--out DIR] [--all] [--series N]
+#                                [--no-build] [--out DIR] [--all] [--series N] [--fast N]
+#                                [--cli JAR] [--compare-cli JAR] [--variants LIST]
 #   --runs N     launches per variant (default 7); the variants' launches are interleaved
 #   --models L   .tflite names (default mobilenet_v1_1.0_224_quant,mobilenet_v2_quantized_1x3x224x224,
 #                the PyTorch export);
@@ -15,6 +16,18 @@
 #   --out DIR    work folder (default target/first-result)
 #   --all        also the slow variants (marked below)
 #   --series N   also print, once per model and backend, the first N+1 inference times of one JVM
+#   --fast N     time to fast: every launch keeps inferring after its first result until kernels()
+#                no longer says "warming up" (at once for scalar), then N more (at most 6 minutes);
+#                adds the columns "launch to decision" (until kernels() no longer said "warming up":
+#                switched, or scalar for good), "launch to vector" (until kernels() said the vector kernels run),
+#                "launch to fast" (until the first of 5 inferences in a row within 1.2x steady
+#                state, steady = median of the last min(N, 20)) and "steady ms"; the launches'
+#                inference times are in DIR/<model>/launches.txt
+#   --cli JAR    generate with this command-line jar (no Maven build)
+#   --compare-cli JAR  also generate the vector classes with this jar (e.g. an older commit's) and
+#                add the row "25 vector (B)", interleaved with the others: an A/B of generated code
+#   --variants L only these rows (comma-separated names as in the table, e.g.
+#                "25 scalar,25 vector,25 vector (B)")
 #
 # Variants (each row: median of the launches; "launch to result" is the wall clock from just before
 # `java` to the moment the output was checked against TFLite 2.9.0's golden bytes):
@@ -29,6 +42,10 @@
 #   25 vector, no background warm-up  (--all) -Dtflite2java.vectorWarmUp=false: vector kernels from the start
 #   25 vector + AOT cache           as for scalar, with the vector classes
 #   25 scalar + AOT cache + warmUp(), 25 vector + warmUp()  (--all)
+#   25 vector, 30 warm-up rounds  (--variants only) -Dtflite2java.vectorWarmUpRounds=30: switch after
+#                                   30 rounds without comparing with the scalar kernels
+#   17 vector                       (--variants only) as 25 vector, on the JDK 17 of --jdk17
+#   25 vector (B)                   (--compare-cli) as 25 vector, classes from the other jar
 set -euo pipefail
 
 die() { echo "first-result: $*" >&2; exit 1; }
@@ -44,6 +61,10 @@ build=true
 out=$repo_root/target/first-result
 series=0
 all=false
+fast=0
+cli=
+compare_cli=
+variants=
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) [[ $# -ge 2 ]] || die "--runs needs a number"; runs=$2; shift 2 ;;
@@ -54,7 +75,11 @@ while [[ $# -gt 0 ]]; do
     --out) [[ $# -ge 2 ]] || die "--out needs a value"; out=$2; shift 2 ;;
     --all) all=true; shift ;;
     --series) [[ $# -ge 2 ]] || die "--series needs a number"; series=$2; shift 2 ;;
-    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --fast) [[ $# -ge 2 ]] || die "--fast needs a number"; fast=$2; shift 2 ;;
+    --cli) [[ $# -ge 2 ]] || die "--cli needs a jar"; cli=$(realpath "$2"); shift 2 ;;
+    --compare-cli) [[ $# -ge 2 ]] || die "--compare-cli needs a jar"; compare_cli=$(realpath "$2"); shift 2 ;;
+    --variants) [[ $# -ge 2 ]] || die "--variants needs a list"; variants=$2; shift 2 ;;
+    -h|--help) sed -n '2,45p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -63,7 +88,9 @@ javac25=$(dirname "$jdk25")/javac
 shared=$(cd "$repo_root/../shared" 2>/dev/null && pwd) || die "../shared not found"
 
 cli_jar=$(ls "$repo_root"/cli/target/tflite2java-*-cli.jar 2>/dev/null | head -1 || true)
-if $build || [[ -z $cli_jar ]]; then
+if [[ -n $cli ]]; then
+  cli_jar=$cli
+elif $build || [[ -z $cli_jar ]]; then
   say "building the command-line jar (mvn -B -q -pl cli -am package -DskipTests)"
   (cd "$repo_root" && mvn -B -q -pl cli -am package -DskipTests)
   cli_jar=$(ls "$repo_root"/cli/target/tflite2java-*-cli.jar | head -1)
@@ -85,14 +112,16 @@ golden_dir() {
   if [[ -d $shared/golden/real/$1 ]]; then echo "$shared/golden/real/$1"; else echo "$shared/golden/$1"; fi
 }
 
-# Generates and compiles one model for one backend into $out/<model>/<backend>/classes.
+# Generates and compiles one model for one backend into $out/<model>/<backend>/classes
+# (backend vector-B: the vector classes of --compare-cli's jar).
 build_model() {
-  local model=$1 backend=$2 dir=$out/$1/$2
+  local model=$1 backend=$2 dir=$out/$1/$2 jar=$cli_jar
   if ! $build && [[ -f $dir/model.jar ]]; then return; fi
+  [[ $backend == vector-B ]] && { jar=$compare_cli; backend=vector; }
   rm -rf "$dir"; mkdir -p "$dir/src" "$dir/classes"
   local extra=()
   [[ $backend == vector ]] && extra=(--kernels vector)
-  "$jdk25" -jar "$cli_jar" --model "$(model_file "$model")" --class "first.$(simple_name "$model")" \
+  "$jdk25" -jar "$jar" --model "$(model_file "$model")" --class "first.$(simple_name "$model")" \
     --out "$dir/src" "${extra[@]}" >"$dir/generate.log" 2>&1 || { cat "$dir/generate.log" >&2; die "generation failed"; }
   "$javac25" --release 8 -nowarn -d "$dir/classes" $(find "$dir/src" -name '*.java') 2>"$dir/javac.log" \
     || { cat "$dir/javac.log" >&2; die "javac failed"; }
@@ -118,11 +147,21 @@ launch() {
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "-"} else if (NR%2) {print a[(NR+1)/2]} else {printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}}'; }
 field() { { grep -o " $1=[^ ]*" || true; } | sed "s/ $1=//"; }
 
-table="| model | JDK, backend, aid | launch to result ms | first inference ms | warmUp() ms | class load + init ms | runs | kernels |
+fast_args=()
+if [[ $fast -gt 0 ]]; then
+  fast_args=(--fast "$fast")
+  table="| model | JDK, backend, aid | launch to result ms | first inference ms | warmUp() ms | class load + init ms | launch to decision ms | launch to vector ms | launch to fast ms | steady ms | runs | kernels at the end (first launch) |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+else
+  table="| model | JDK, backend, aid | launch to result ms | first inference ms | warmUp() ms | class load + init ms | runs | kernels |
 |---|---|---:|---:|---:|---:|---:|---|"
+fi
+wanted() { [[ -z $variants ]] || [[ ",$variants," == *",$1,"* ]]; }
 IFS=, read -ra model_list <<<"$models"
 for model in "${model_list[@]}"; do
-  for backend in scalar vector; do
+  backends=(scalar vector)
+  [[ -n $compare_cli ]] && backends+=(vector-B)
+  for backend in "${backends[@]}"; do
     say "$model: generating and compiling ($backend)"
     build_model "$model" "$backend"
   done
@@ -134,10 +173,12 @@ for model in "${model_list[@]}"; do
   cls=first.$(simple_name "$model")
   sc=$out/$model/scalar/model.jar:$out/harness.jar
   vc=$out/$model/vector/model.jar:$out/harness.jar
+  vcb=$out/$model/vector-B/model.jar:$out/harness.jar
   vm=(--add-modules jdk.incubator.vector)
   # AOT caches: one training run each (JDK 25 one-step -XX:AOTCacheOutput).
   for backend in scalar vector; do
     aot=$out/$model/$backend.aot
+    wanted "25 $backend + AOT cache" || wanted "25 $backend + AOT cache + warmUp()" || continue
     if $build || [[ ! -f $aot ]]; then
       rm -f "$aot"
       cp=$sc; mods=()
@@ -159,10 +200,23 @@ for model in "${model_list[@]}"; do
     [25 vector, no background warm-up]="$jdk25|${vm[*]} -Dtflite2java.vectorWarmUp=false -cp $vc FirstResult $cls $input $golden --kernels"
     [25 vector + warmUp()]="$jdk25|${vm[*]} -cp $vc FirstResult $cls $input $golden --warm-up --kernels"
     [25 vector + AOT cache]="$jdk25|${vm[*]} -XX:AOTCache=$out/$model/vector.aot -cp $vc FirstResult $cls $input $golden --kernels"
+    [17 vector]="$jdk17|${vm[*]} -cp $vc FirstResult $cls $input $golden --kernels"
+    [25 vector, 30 warm-up rounds]="$jdk25|${vm[*]} -Dtflite2java.vectorWarmUpRounds=30 -cp $vc FirstResult $cls $input $golden --kernels"
+    [25 vector (B)]="$jdk25|${vm[*]} -cp $vcb FirstResult $cls $input $golden --kernels"
   )
   order=("17 scalar" "25 scalar" "25 scalar + warmUp()" "25 scalar + AOT cache" "25 vector" "25 vector + AOT cache")
   # --all: also the slow ones (each launch waits for, or runs without, the vector warm-up).
   $all && order+=("25 scalar + AOT cache + warmUp()" "25 vector, no background warm-up" "25 vector + warmUp()")
+  [[ -n $compare_cli ]] && order+=("25 vector (B)")
+  if [[ -n $variants ]]; then
+    kept=()
+    declare -A seen=()
+    for v in "${order[@]}" "25 scalar + AOT cache + warmUp()" "25 vector, no background warm-up" "25 vector + warmUp()" "25 vector, 30 warm-up rounds" "17 vector"; do
+      if wanted "$v" && [[ -z ${seen[$v]:-} ]]; then kept+=("$v"); seen[$v]=1; fi
+    done
+    unset seen
+    order=("${kept[@]}")
+  fi
   declare -A results=()
   : >"$out/$model/launches.txt"
   for ((r = 1; r <= runs; r++)); do
@@ -170,7 +224,7 @@ for model in "${model_list[@]}"; do
     for v in "${order[@]}"; do
       IFS='|' read -r java rest <<<"${args[$v]}"
       # shellcheck disable=SC2086
-      line=$(launch "$java" $rest)
+      line=$(launch "$java" $rest "${fast_args[@]}")
       echo "$v: $line" >>"$out/$model/launches.txt"
       results[$v]+="$line"$'\n'
     done
@@ -183,7 +237,17 @@ for model in "${model_list[@]}"; do
     init=$(echo "$lines" | field load_init | median)
     k=$(echo "$lines" | { grep -o 'kernels="[^"]*"' || true; } | head -1 | sed 's/kernels=//; s/"//g')
     [[ $v == *warmUp* ]] || warm="-"
-    table+=$'\n'"| $model | $v | $l2r | $first | $warm | $init | $runs | ${k:--} |"
+    if [[ $fast -gt 0 ]]; then
+      # epochs minus the launch's start: launch_to_result - (result_epoch - epoch)
+      l2v=$(echo "$lines" | awk '{for(i=1;i<=NF;i++){split($i,a,"=");f[a[1]]=a[2]}; if (f["ready_epoch"]>0) print f["launch_to_result"]-(f["result_epoch"]-f["ready_epoch"])}' | median)
+      l2f=$(echo "$lines" | awk '{for(i=1;i<=NF;i++){split($i,a,"=");f[a[1]]=a[2]}; if (f["fast_epoch"]>0) print f["launch_to_result"]-(f["result_epoch"]-f["fast_epoch"])}' | median)
+      l2d=$(echo "$lines" | awk '{for(i=1;i<=NF;i++){split($i,a,"=");f[a[1]]=a[2]}; if (f["decided_epoch"]>0) print f["launch_to_result"]-(f["result_epoch"]-f["decided_epoch"])}' | median)
+      st=$(echo "$lines" | field steady | median)
+      fk=$(echo "$lines" | { grep -o 'final_kernels="[^"]*"' || true; } | head -1 | sed 's/final_kernels=//; s/"//g')
+      table+=$'\n'"| $model | $v | $l2r | $first | $warm | $init | $l2d | $l2v | $l2f | $st | $runs | ${fk:-${k:--}} |"
+    else
+      table+=$'\n'"| $model | $v | $l2r | $first | $warm | $init | $runs | ${k:--} |"
+    fi
   done
   if [[ $series -gt 0 ]]; then
     for backend in scalar vector; do

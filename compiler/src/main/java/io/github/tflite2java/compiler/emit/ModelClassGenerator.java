@@ -319,7 +319,7 @@ public final class ModelClassGenerator {
       type.addField(f);
     }
     if (vector != null) {
-      vector.addToModel(type);
+      vector.addToModel(type, helpers::add);
     }
     type.addStaticBlock(pool.staticInitializer(self));
     cacheTables.forEach((field, size) -> type.addField(
@@ -361,7 +361,8 @@ public final class ModelClassGenerator {
     type.addMethod(constructor.build());
     parallel.addTo(type);
     List<MethodSpec> runs = parallel.runMethods();
-    api.addMethods(type, runs.get(0));
+    // kernels=vector: the end of the first inference starts the vector kernels' warm-up.
+    api.addMethods(type, vector == null ? runs.get(0) : vector.afterRun(runs.get(0)));
     runs.subList(1, runs.size()).forEach(type::addMethod);
     WarmUpEmitter.addTo(type, self, g, vector != null);
     for (MethodSpec m : layers) {

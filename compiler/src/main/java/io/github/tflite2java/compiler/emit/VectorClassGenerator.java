@@ -11,6 +11,7 @@ import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import io.github.tflite2java.compiler.GeneratedSource;
 import io.github.tflite2java.compiler.helpers.Helper;
+import io.github.tflite2java.compiler.helpers.VectorWarmUpRule;
 import io.github.tflite2java.compiler.ir.Operator;
 import io.github.tflite2java.compiler.ops.VectorSink;
 import java.util.ArrayList;
@@ -33,17 +34,28 @@ import javax.lang.model.element.Modifier;
  * covers, and {@code public static Object[] layers()}: the layers as {@code
  * Consumer<int[]>}s in the model class's order, then a description.
  *
- * <p>The model class gets a loader: at its class initialization it calls {@code layers()}
- * reflectively (unless the system property {@code tflite2java.kernels} is {@code scalar}); when
- * that fails (no {@code jdk.incubator.vector} module, a JVM older than the vector class, vectors
- * narrower than 256 bits, no vector class on the class path) it keeps its own kernels. {@code
- * kernels()} says which run and why.
+ * <p>The model class gets a loader and a warm-up ({@link #addToModel}): the end of its first
+ * inference starts a thread that calls {@code layers()} reflectively (unless the system property
+ * {@code tflite2java.kernels} is {@code scalar}), warms the vector kernels up and switches the
+ * layers to them or keeps the scalar kernels ({@link VectorWarmUpRule}); when loading fails (no
+ * {@code jdk.incubator.vector} module, a JVM older than the vector class, vectors narrower than
+ * 256 bits, no vector class on the class path) it keeps its own kernels. {@code kernels()} says
+ * which run and why.
  */
 final class VectorClassGenerator implements VectorSink {
   static final String PROPERTY = "tflite2java.kernels";
   static final String WARM_UP_PROPERTY = "tflite2java.vectorWarmUp";
-  static final int WARM_UP_ROUNDS = 30;
+  /** The property that replaces the comparison with a fixed number of warm-up rounds. */
+  static final String ROUNDS_PROPERTY = "tflite2java.vectorWarmUpRounds";
+  /**
+   * Rounds after which the warm-up has decided, whatever the timings: the bound of {@link
+   * VectorWarmUpRule#vectorWarmUpDecision} (its unit test checks it).
+   */
+  static final int MAX_ROUNDS = 1000;
   private static final String READY = VectorSink.READY;
+  private static final String STARTED = "vectorWarmUpStarted";
+  private static final String DECISION = "vectorWarmUpOutcome";
+  private static final String ROUND = "vectorWarmUpRound";
   private static final ClassName INT_VECTOR = ClassName.get("jdk.incubator.vector", "IntVector");
   private static final ClassName SPECIES =
       ClassName.get("jdk.incubator.vector", "VectorSpecies");
@@ -119,28 +131,102 @@ final class VectorClassGenerator implements VectorSink {
     return field;
   }
 
-  /** The loader, the layer fields and {@code kernels()} of the model class. */
-  void addToModel(TypeSpec.Builder type) {
+  /**
+   * Layer fields assigned per generated method ({@code setVectorLayersN}): about 11 bytecode
+   * bytes each, so a method stays far below HotSpot's 8,000-byte limit.
+   */
+  static final int LAYERS_PER_SETTER = 500;
+
+  /**
+   * The loader, the layer fields, the warm-up and {@code kernels()} of the model class.
+   *
+   * <p>Scheduling (docs/start-up.md): class initialization only reads the two system properties;
+   * the companion is loaded, and its kernels warmed up, by a daemon thread that the end of the
+   * first inference starts ({@link #afterRun}), so the first inference runs the scalar kernels
+   * with the machine to itself, as a class compiled without {@code kernels=vector} would. {@code
+   * kernels()} loads the companion on the caller's thread when it has not been loaded yet (to
+   * say which kernels run). With {@code tflite2java.vectorWarmUp=false} class initialization
+   * loads the companion and the layers run its kernels from the first inference on.
+   */
+  void addToModel(TypeSpec.Builder type, Consumer<Helper> helpers) {
+    int n = modelFields.size();
+    helpers.accept(Helper.VECTOR_WARM_UP_DECISION);
     type.addField(FieldSpec.builder(Object.class, "VECTOR_KERNELS", Modifier.PRIVATE,
+            Modifier.STATIC, Modifier.VOLATILE)
+        .addJavadoc("The vector companion's layers and description, or why it is not used; null"
+            + " until loaded.\n").build());
+    type.addField(FieldSpec.builder(Object.class, "VECTOR_LOCK", Modifier.PRIVATE,
             Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("The vector companion's layers and description, or why it is not used.\n")
-        .initializer("loadVectorKernels()").build());
+        .initializer("new Object()").build());
     type.addField(FieldSpec.builder(boolean.class, READY, Modifier.PRIVATE, Modifier.STATIC,
             Modifier.VOLATILE)
         .addJavadoc("Whether the layers run the vector kernels: after their warm-up.\n").build());
-    for (int i = 0; i < modelFields.size(); i++) {
+    type.addField(FieldSpec.builder(boolean.class, STARTED, Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.VOLATILE)
+        .addJavadoc("Whether the warm-up thread was started (or is not wanted).\n").build());
+    type.addField(FieldSpec.builder(String.class, DECISION, Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.VOLATILE)
+        .addJavadoc("How the warm-up decided to switch (for {@code kernels()}); null before, and"
+            + " without a warm-up.\n").build());
+    type.addField(FieldSpec.builder(int.class, ROUND, Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.VOLATILE)
+        .addJavadoc("Warm-up rounds done so far (for {@code kernels()}).\n").build());
+    for (int i = 0; i < n; i++) {
+      // Not final: set when the companion is loaded, before vectorReady is.
       type.addField(FieldSpec.builder(LAYER, modelFields.get(i), Modifier.PRIVATE,
-              Modifier.STATIC, Modifier.FINAL)
-          .initializer("vectorLayer($L)", i).build());
+          Modifier.STATIC).build());
     }
+    type.addStaticBlock(CodeBlock.of("initVectorKernels();\n"));
+    type.addMethod(MethodSpec.methodBuilder("initVectorKernels")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("Class initialization: reads the system properties only, unless {@code"
+            + " $L=false}.\n", WARM_UP_PROPERTY)
+        .beginControlFlow("if ($S.equals(System.getProperty($S)))", "scalar", PROPERTY)
+        .addStatement("VECTOR_KERNELS = $S", "system property " + PROPERTY + "=scalar")
+        .addStatement("$N = true", STARTED)
+        .nextControlFlow("else if ($S.equals(System.getProperty($S)))", "false",
+            WARM_UP_PROPERTY)
+        .addStatement("$N = true", STARTED)
+        .addStatement("loadVectorKernels()")
+        .addStatement("$N = true", READY)
+        .endControlFlow()
+        .build());
     type.addMethod(MethodSpec.methodBuilder("loadVectorKernels")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(Object.class)
-        .addJavadoc("Loads $L's kernels, or says why not.\n", vectorClass.simpleName())
-        .beginControlFlow("try")
-        .beginControlFlow("if ($S.equals(System.getProperty($S)))", "scalar", PROPERTY)
-        .addStatement("return $S", "system property " + PROPERTY + "=scalar")
+        .addJavadoc("Loads $L's kernels once (or says why not) and sets the layer fields.\n",
+            vectorClass.simpleName())
+        .addStatement("Object loaded = VECTOR_KERNELS")
+        .beginControlFlow("if (loaded != null)")
+        .addStatement("return loaded")
         .endControlFlow()
+        .beginControlFlow("synchronized (VECTOR_LOCK)")
+        .beginControlFlow("if (VECTOR_KERNELS == null)")
+        .addStatement("loaded = vectorCompanion()")
+        .beginControlFlow("if (loaded instanceof Object[])")
+        .addCode(setterCalls(n))
+        .endControlFlow()
+        .addStatement("VECTOR_KERNELS = loaded")
+        .endControlFlow()
+        .addStatement("return VECTOR_KERNELS")
+        .endControlFlow()
+        .build());
+    for (int from = 0; from < n; from += LAYERS_PER_SETTER) {
+      MethodSpec.Builder set = MethodSpec.methodBuilder("setVectorLayers" + from / LAYERS_PER_SETTER)
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .addAnnotation(AnnotationSpecs.UNCHECKED)
+          .addParameter(Object[].class, "layers");
+      for (int i = from; i < Math.min(n, from + LAYERS_PER_SETTER); i++) {
+        set.addStatement("$N = ($T) layers[$L]", modelFields.get(i), LAYER, i);
+      }
+      type.addMethod(set.build());
+    }
+    type.addMethod(MethodSpec.methodBuilder("vectorCompanion")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(Object.class)
+        .addJavadoc("$L's layers and description, or why they cannot be had.\n",
+            vectorClass.simpleName())
+        .beginControlFlow("try")
         .addStatement("return Class.forName($S).getMethod($S).invoke(null)",
             vectorClass.reflectionName(), "layers")
         .nextControlFlow("catch ($T e)", java.lang.reflect.InvocationTargetException.class)
@@ -152,57 +238,164 @@ final class VectorClassGenerator implements VectorSink {
         .addStatement("return e.toString()")
         .endControlFlow()
         .build());
-    type.addMethod(MethodSpec.methodBuilder("warmUpVectorKernels")
+    type.addMethod(MethodSpec.methodBuilder("startVectorWarmUp")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("Vector API code is very slow until C2 has compiled it, so the layers run"
-            + " their own kernels\nuntil a daemon thread has run the vector kernels $L times on"
-            + " an arena of its own\n(system property {@code $L=false}: no warm-up, vector"
-            + " kernels from the start).\n", WARM_UP_ROUNDS, WARM_UP_PROPERTY)
-        .beginControlFlow("if (!(VECTOR_KERNELS instanceof Object[]))")
+        .addJavadoc("Called when an inference returns, until the warm-up has started: starts the"
+            + " daemon thread that\nloads the vector kernels and warms them up, once.\n")
+        .beginControlFlow("synchronized (VECTOR_LOCK)")
+        .beginControlFlow("if ($N)", STARTED)
         .addStatement("return")
         .endControlFlow()
-        .beginControlFlow("if ($S.equals(System.getProperty($S)))", "false", WARM_UP_PROPERTY)
-        .addStatement("$N = true", READY)
-        .addStatement("return")
+        .addStatement("$N = true", STARTED)
         .endControlFlow()
-        .addStatement("final Object[] layers = (Object[]) VECTOR_KERNELS")
         .addStatement("Thread warmUp = new Thread(new Runnable() {\n"
             + "  @Override\n"
-            + "  @SuppressWarnings(\"unchecked\")\n"
             + "  public void run() {\n"
-            + "    int[] scratch = new int[ARENA_SIZE];\n"
-            + "    for (int round = 0; round < $L; round++) {\n"
-            + "      for (int i = 0; i < layers.length - 1; i++) {\n"
-            + "        (($T) layers[i]).accept(scratch);\n"
-            + "      }\n"
-            + "    }\n"
-            + "    $N = true;\n"
+            + "    warmUpVectorKernels();\n"
             + "  }\n"
-            + "}, $S)", WARM_UP_ROUNDS, LAYER, READY, "tflite2java-vector-warm-up")
+            + "}, $S)", "tflite2java-vector-warm-up")
         .addStatement("warmUp.setDaemon(true)")
         .addStatement("warmUp.start()")
         .build());
-    type.addStaticBlock(CodeBlock.of("warmUpVectorKernels();\n"));
-    type.addMethod(MethodSpec.methodBuilder("vectorLayer")
+    type.addMethod(MethodSpec.methodBuilder("warmUpVectorKernels")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("Vector API code is very slow until C2 has compiled it (hundreds of times"
+            + " slower than the\nscalar kernels at first), so the layers run their own kernels"
+            + " until this, on the warm-up\nthread, finds the vector kernels fast enough: each"
+            + " round runs the vector layers, then the scalar\ninference, on an instance of its"
+            + " own (its arena filled with a pattern of values, so that the\nJIT's profile sees"
+            + " the data paths real inputs take), and {@code vectorWarmUpDecision} says after"
+            + "\neach round whether to switch, to go on, or to stay scalar for good; it decides"
+            + " within $L\nrounds. The system property {@code $L=N}: N rounds, then switch,"
+            + " without comparing.\n", MAX_ROUNDS, ROUNDS_PROPERTY)
+        .addStatement("final Object loaded = loadVectorKernels()")
+        .beginControlFlow("if (!(loaded instanceof Object[]))")
+        .addStatement("return")
+        .endControlFlow()
+        .addStatement("final Object[] layers = (Object[]) loaded")
+        .beginControlFlow("if (layers.length == 1)")
+        .addComment("no layer on the vector kernels: nothing to warm up")
+        .addStatement("$N = true", READY)
+        .addStatement("return")
+        .endControlFlow()
+        .addStatement("final $T scalar = new $T()", model, model)
+        .addStatement("final int[] scratch = scalar.arena")
+        .beginControlFlow("for (int i = 0; i < scratch.length; i++)")
+        .addStatement("scratch[i] = ((i * 37 + (i >>> 5)) & 255) - 128")
+        .endControlFlow()
+        .addStatement("final Integer fixed = Integer.getInteger($S)", ROUNDS_PROPERTY)
+        .beginControlFlow("try")
+        .beginControlFlow("if (fixed != null)")
+        .beginControlFlow("for (int round = 0; round < fixed; round++)")
+        .addStatement("vectorRound(layers, scratch)")
+        .addStatement("$N = round + 1", ROUND)
+        .endControlFlow()
+        .addStatement("$N = $S + fixed + $S", DECISION, "switched after ",
+            " warm-up rounds, not compared: " + ROUNDS_PROPERTY)
+        .addStatement("$N = true", READY)
+        .addStatement("return")
+        .endControlFlow()
+        .addStatement("final long[] vector = new long[$L]", MAX_ROUNDS)
+        .addStatement("final long[] own = new long[$L]", MAX_ROUNDS)
+        .beginControlFlow("for (int round = 1; round <= $L; round++)", MAX_ROUNDS)
+        .addStatement("final long t0 = System.nanoTime()")
+        .addStatement("vectorRound(layers, scratch)")
+        .addStatement("final long t1 = System.nanoTime()")
+        .addStatement("scalar.run()")
+        .addStatement("vector[round - 1] = t1 - t0")
+        .addStatement("own[round - 1] = System.nanoTime() - t1")
+        .addStatement("$N = round", ROUND)
+        .addStatement("final int decision = $N(vector, own, round)",
+            Helper.VECTOR_WARM_UP_DECISION.methodName())
+        .beginControlFlow("if (decision != 0)")
+        .addComment("the times it decided on: the last 5 rounds (1) or the last 100 (2, -1)")
+        .addStatement("final int from = Math.max(0, round - (decision == 1 ? 5 : 100))")
+        .addStatement("final String times = $S + millis($N(vector, from, round))"
+                + "\n+ $S + millis($N(own, from, round)) + $S + (round - from)"
+                + "\n+ $S + round + $S",
+            "vector layers ", Helper.FASTEST_TIME.methodName(), " ms vs scalar inference ",
+            Helper.FASTEST_TIME.methodName(), " ms, best of the last ", " of ",
+            " warm-up rounds")
+        .beginControlFlow("if (decision > 0)")
+        .addStatement("$N = $S + round + $S + times", DECISION, "switched after ", " rounds: ")
+        .addStatement("$N = true", READY)
+        .nextControlFlow("else")
+        .addStatement("VECTOR_KERNELS = $S + times + $S + layers[layers.length - 1] + $S",
+            "the vector kernels measured slower than the scalar ones (", "; ", ")")
+        .endControlFlow()
+        .addStatement("return")
+        .endControlFlow()
+        .endControlFlow()
+        .nextControlFlow("catch ($T | $T e)", RuntimeException.class, Error.class)
+        .addStatement("VECTOR_KERNELS = $S + e", "vector warm-up failed: ")
+        .endControlFlow()
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("vectorRound")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addAnnotation(AnnotationSpecs.UNCHECKED)
-        .returns(LAYER)
-        .addParameter(int.class, "i")
-        .addStatement("return VECTOR_KERNELS instanceof Object[] ? ($T) ((Object[]) VECTOR_KERNELS)[i]"
-            + " : null", LAYER)
+        .addJavadoc("Runs every vector layer once on {@code arena}.\n")
+        .addParameter(Object[].class, "layers")
+        .addParameter(int[].class, "arena")
+        .beginControlFlow("for (int i = 0; i < layers.length - 1; i++)")
+        .addStatement("(($T) layers[i]).accept(arena)", LAYER)
+        .endControlFlow()
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("millis")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(String.class)
+        .addJavadoc("Nanoseconds as milliseconds with one decimal.\n")
+        .addParameter(long.class, "nanos")
+        .addStatement("return $T.format($T.ROOT, $S, nanos / 1e6)", String.class, Locale.class,
+            "%.1f")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("vectorWarmingUp")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(boolean.class)
+        .addJavadoc("Whether the vector kernels may still be switched on (for {@code"
+            + " warmUp()} to wait).\n")
+        .addStatement("final Object loaded = VECTOR_KERNELS")
+        .addStatement("return !$N && (loaded == null || loaded instanceof Object[])", READY)
         .build());
     type.addMethod(MethodSpec.methodBuilder("kernels")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(String.class)
-        .addJavadoc("Which kernels run: {@code \"vector: ...\"} (with {@code \"(warming up:"
-            + " scalar until then)\"}\nwhile the vector kernels warm up) when the companion class $L (on"
-            + "\n{@code jdk.incubator.vector}) was loaded, else {@code \"scalar: \"} and why"
-            + " not.\nThe system property {@code $L=scalar} keeps the scalar kernels.\n",
-            vectorClass.simpleName(), PROPERTY)
-        .addStatement("return VECTOR_KERNELS instanceof Object[] ? \"vector: \" + ((Object[])"
-            + " VECTOR_KERNELS)[$L]\n+ ($N ? \"\" : \" (warming up: scalar until then)\")"
-            + "\n: \"scalar: \" + VECTOR_KERNELS", modelFields.size(), READY)
+        .addJavadoc("Which kernels run: {@code \"vector: ...\"} when the companion class $L"
+            + " (on\n{@code jdk.incubator.vector}) can be loaded, with {@code \"(warming up, N"
+            + " rounds done: scalar until then)\"} while the\nvector kernels warm up and {@code \"(switched"
+            + " after N rounds: ...)\"} once the warm-up has\nswitched to them (with the times it"
+            + " compared), else {@code \"scalar: \"} and why not (e.g. {@code\n\"scalar: the"
+            + " vector kernels measured slower than the scalar ones (...)\"}). Loads the"
+            + "\ncompanion if no inference has done so yet. The system property {@code"
+            + " $L=scalar} keeps the\nscalar kernels.\n", vectorClass.simpleName(), PROPERTY)
+        .addStatement("final Object loaded = loadVectorKernels()")
+        .addStatement("final String decision = $N", DECISION)
+        .addStatement("return loaded instanceof Object[] ? \"vector: \" + ((Object[]) loaded)[$L]"
+            + "\n+ ($N ? (decision == null ? \"\" : \" (\" + decision + \")\")"
+            + "\n: $N ? \" (warming up, \" + $N + \" rounds done: scalar until then)\""
+            + "\n: \" (warming up after the first inference: scalar until then)\")"
+            + "\n: \"scalar: \" + loaded", n, READY, STARTED, ROUND)
         .build());
+  }
+
+  /** Calls of the layer setters (inside {@code loadVectorKernels}). */
+  private CodeBlock setterCalls(int n) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    for (int from = 0; from < n; from += LAYERS_PER_SETTER) {
+      b.addStatement("setVectorLayers$L((Object[]) loaded)", from / LAYERS_PER_SETTER);
+    }
+    return b.build();
+  }
+
+  /**
+   * The model class's {@code run()} with the warm-up's trigger appended: the end of the first
+   * inference starts the background warm-up (one volatile read per inference after that).
+   */
+  MethodSpec afterRun(MethodSpec run) {
+    return run.toBuilder()
+        .beginControlFlow("if (!$N)", STARTED)
+        .addStatement("startVectorWarmUp()")
+        .endControlFlow()
+        .build();
   }
 
   /** The vector class's source. */

@@ -5,7 +5,6 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeSpec;
 import io.github.tflite2java.compiler.ir.ModelGraph;
 import io.github.tflite2java.compiler.ir.Tensor;
-import io.github.tflite2java.compiler.ops.VectorSink;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -61,8 +60,7 @@ final class WarmUpEmitter {
         .addStatement("model.inferRaw(in, out)")
         .endControlFlow();
     if (vector) {
-      m.beginControlFlow("for (int waited = 0; VECTOR_KERNELS instanceof Object[] && !$N"
-              + " && waited < 6000; waited++)", VectorSink.READY)
+      m.beginControlFlow("for (int waited = 0; vectorWarmingUp() && waited < 6000; waited++)")
           .beginControlFlow("try")
           .addStatement("Thread.sleep(10)")
           .nextControlFlow("catch ($T e)", InterruptedException.class)

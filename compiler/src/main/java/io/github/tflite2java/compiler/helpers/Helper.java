@@ -87,6 +87,9 @@ public enum Helper {
   LSTM_GATE_OUTPUT(LstmHelpers.class, "lstmGateOutput"),
   LSTM_SIGMOID_CACHED(LstmHelpers.class, "lstmSigmoidCached"),
   LSTM_TANH_CACHED(LstmHelpers.class, "lstmTanhCached"),
+  /** The vector warm-up's switch rule ({@code kernels=vector} model classes). */
+  VECTOR_WARM_UP_DECISION(VectorWarmUpRule.class, "vectorWarmUpDecision"),
+  FASTEST_TIME(VectorWarmUpRule.class, "fastestTime"),
   // Whole classes, nested in this order.
   GLIBC_EXPF(GlibcExpf.class, Form.PRIVATE_CLASS),
   GLIBC_EXP(GlibcExp.class, Form.PRIVATE_CLASS),
@@ -231,6 +234,8 @@ public enum Helper {
         return EnumSet.of(LSTM_TANH16);
       case LSTM_UPDATE_CELL:
         return EnumSet.of(ROUNDING_DIVIDE_BY_POT);
+      case VECTOR_WARM_UP_DECISION:
+        return EnumSet.of(FASTEST_TIME);
       default:
         return EnumSet.noneOf(Helper.class);
     }
