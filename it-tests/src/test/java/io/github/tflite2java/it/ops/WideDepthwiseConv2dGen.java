@@ -8,9 +8,9 @@ import io.github.tflite2java.compiler.ops.DepthwiseConv2d;
 /**
  * DEPTHWISE_CONV_2D 3x3, multiplier 1, strides 1 and 2, SAME and VALID, with 248 to 520
  * channels on images of 1 to 9 rows and columns (batches of 1 and 2): MobileNet's last
- * depthwise layers, where the vector backend's kernel sweeps every channel of a pixel in turn
- * (256 channels and more) or a block of 8 channels over all rows (248), with zero rows for the
- * kernel rows outside the image and the edge columns apart. The row {@code DEPTHWISE_CONV_2D}
+ * depthwise layers, where the vector backend's kernel sweeps every channel of a pixel in turn,
+ * with zero rows for the kernel rows outside the image and the edge columns apart (channel
+ * counts that are and are not multiples of 16). The row {@code DEPTHWISE_CONV_2D}
  * has at most 16 channels. Row {@code DEPTHWISE_CONV_2D_WIDE}; the operator is DEPTHWISE_CONV_2D.
  */
 final class WideDepthwiseConv2dGen extends GenBase {
