@@ -16,12 +16,13 @@ import javax.lang.model.element.Modifier;
  * channels a multiple of 8, requantization with the exact 32-bit form ({@link
  * VectorRequantizer}: per tensor, or per channel as per-lane vectors).
  *
- * <p>Shape: one call per output row and block of 8 channels. The nine taps (one 8-lane vector
- * each) and the bias stay in registers while the call sweeps the row; every output pixel loads
- * its nine inputs straight from the arena (no row buffers), multiplies, adds, requantizes on the
- * same vector and stores. Kernel rows above or below the image take zero taps (their input row
- * is clamped to a real one, and any value times 0 adds 0), so only the columns at the left and
- * right edges test their taps.
+ * <p>Shape: one call per output row; per output pixel the blocks of 8 channels one after the
+ * other, so the arena is read and written in order (a block of 8 channels swept over a row reads
+ * 32 bytes every 1-4 KB on MobileNet's small images: the same L1 sets and a new page per pixel,
+ * 2-4x slower; docs/vector-kernels.md, "Depthwise, round 3"). The nine taps are read from the
+ * weights per block, the inputs straight from the arena; kernel rows above or below the image
+ * read a zero row (per-thread scratch nobody writes), so the interior columns (known at build
+ * time) run without a test, and only the edge columns, after them, test their taps.
  */
 final class VectorDepthwise {
   private VectorDepthwise() {}
@@ -55,8 +56,6 @@ final class VectorDepthwise {
     ConvGeometry geo = p.geo();
     DepthwiseConv2d.Options o = p.o();
     int batches = p.in().dim(0);
-    int inH = p.in().dim(1);
-    int inW = p.in().dim(2);
     int c = p.outC();
     int outH = geo.outH();
     int outW = geo.outW();
@@ -68,98 +67,118 @@ final class VectorDepthwise {
     String table = rq.table(sink, constants + "_VDRQ", c);
     int inOff = ctx.arenaOffset(p.in().index());
     int outOff = ctx.arenaOffset(p.out().index());
-    String rowMethod = prefix + "DwRow";
-    sink.method(row(p, rowMethod, weights, bias, inW, c, outW, o.strideW(), geo.padLeft(), rq,
-        table));
-
+    String pixelsMethod = prefix + "DwPixels";
+    sink.method(pixels(p, sink, pixelsMethod, weights, bias, inOff, outOff, rq, table));
     CodeBlock.Builder b = CodeBlock.builder();
-    b.addStatement("final int inH = $L, inRow = $L, outH = $L, outRow = $L", inH, inW * c,
-        outH, outW * c);
     b.beginControlFlow("for (int b = 0; b < $L; b++)", batches);
-    b.beginControlFlow("for (int oy = 0; oy < outH; oy++)");
-    b.addStatement("final int iy = oy * $L - $L", o.strideH(), geo.padTop());
-    for (int ky = 0; ky < 3; ky++) {
-      String y = ky == 0 ? "iy" : "iy + " + ky;
-      b.addStatement("final int z$L = $L >= 0 && $L < inH ? 1 : 0", ky, y, y);
-      b.addStatement("final int r$L = $L", ky, Layers.plus(inOff,
-          "(b * inH + Math.min(inH - 1, Math.max(0, " + y + "))) * inRow"));
-    }
-    b.addStatement("final int o = $L", Layers.plus(outOff, "(b * outH + oy) * outRow"));
-    b.beginControlFlow("for (int c0 = 0; c0 < $L; c0 += $L)", c, LANES);
-    b.addStatement("$N(t, r0, r1, r2, z0, z1, z2, o, c0)", rowMethod);
-    b.endControlFlow();
+    b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outH);
+    b.addStatement("$N(t, b, oy)", pixelsMethod);
     b.endControlFlow();
     b.endControlFlow();
     MethodSpec method = MethodSpec.methodBuilder(prefix + "DepthwiseConv2d")
         .addModifiers(Modifier.STATIC)
         .addParameter(int[].class, "t")
         .addJavadoc("Operator $L: DEPTHWISE_CONV_2D 3x3 stride $Lx$L, $L channels, $Lx$L"
-            + " outputs; one row and 8 channels per call.\n", p.op().index(), o.strideH(),
-            o.strideW(), c, outH, outW)
+            + " outputs; one output row, every channel, per call.\n", p.op().index(),
+            o.strideH(), o.strideW(), c, outH, outW)
         .addCode(b.build())
         .build();
     return sink.layer(p.op(), method);
   }
 
   /**
-   * {@code static void name(int[] t, int r0, int r1, int r2, int z0, int z1, int z2, int o, int
-   * c0)}: one output row (from {@code t[o]}) of channels {@code c0..c0+7}, from the input rows
-   * starting at {@code t[r0..r2]}, whose taps count when {@code z0..z2} is 1.
+   * {@code static void name(int[] t, int b, int oy)}: output row {@code oy} of batch {@code b},
+   * every channel: per pixel the blocks of 8 channels one after the other (the arena read and
+   * written in order), the taps read from the weights per block. Kernel rows outside the image
+   * read a zero row instead (per-thread scratch, never written): no masks, no tests. The columns
+   * whose window lies inside the image run without a test, the edge columns after them with
+   * their columns tested.
    */
-  private static MethodSpec row(DepthwiseConv2d.Plan p, String name, String weights,
-      String bias, int inW, int c, int outW, int stride, int padLeft, VectorRequantizer rq,
-      String table) {
+  private static MethodSpec pixels(DepthwiseConv2d.Plan p, VectorSink sink, String name,
+      String weights, String bias, int inOff, int outOff, VectorRequantizer rq, String table) {
+    ConvGeometry geo = p.geo();
+    DepthwiseConv2d.Options o = p.o();
+    int inH = p.in().dim(1);
+    int inW = p.in().dim(2);
+    int c = p.outC();
+    int outH = geo.outH();
+    int outW = geo.outW();
+    int sw = o.strideW();
+    int padLeft = geo.padLeft();
+    int lo = Math.min(outW, (padLeft + sw - 1) / sw);
+    int hi = Math.max(lo, Math.min(outW, inW - 3 + padLeft >= 0
+        ? (inW - 3 + padLeft) / sw + 1 : 0));
+    int edges = lo + (outW - hi);
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int[] w = $N", weights);
-    for (int ky = 0; ky < 3; ky++) {
-      for (int kx = 0; kx < 3; kx++) {
-        b.addStatement("final $T w$L$L = $T.fromArray($N, w, c0 + $L).mul(z$L)", INT_VECTOR, ky,
-            kx, INT_VECTOR, SPECIES, (ky * 3 + kx) * c, ky);
-      }
-    }
-    b.addStatement("final $T bias = $T.fromArray($N, $N, c0)", INT_VECTOR, INT_VECTOR, SPECIES,
-        bias);
+    b.addStatement("final int[] z = $N.get()", sink.threadScratch("DW_ZERO_ROW", int.class,
+        inW * c));
     b.add(Requantization.declareBounds(p.rq().range, p.rq().outZeroPoint));
-    b.add(rq.load(table, c, "c0", "0"));
-    b.beginControlFlow("for (int ox = 0; ox < $L; ox++)", outW);
-    b.addStatement("final int ix = ox * $L - $L", stride, padLeft);
-    b.addStatement("$T acc = bias", INT_VECTOR);
-    b.beginControlFlow("if (ix >= 0 && ix + 2 < $L)", inW);
-    b.addStatement("final int q = ix * $L + c0", c);
+    b.addStatement("final int iy = oy * $L - $L", o.strideH(), geo.padTop());
     for (int ky = 0; ky < 3; ky++) {
-      for (int kx = 0; kx < 3; kx++) {
-        b.addStatement("acc = acc.add($T.fromArray($N, t, r$L + q$L).mul(w$L$L))", INT_VECTOR,
-            SPECIES, ky, kx == 0 ? "" : " + " + kx * c, ky, kx);
-      }
+      String y = ky == 0 ? "iy" : "iy + " + ky;
+      b.addStatement("final boolean v$L = $L >= 0 && $L < $L", ky, y, y, inH);
+      b.addStatement("final int[] s$L = v$L ? t : z", ky, ky);
+      b.addStatement("final int r$L = v$L ? $L : 0", ky, ky, Layers.plus(inOff,
+          "(b * " + inH + " + " + y + ") * " + (inW * c)));
     }
-    b.nextControlFlow("else");
-    // Edge columns: only the taps inside the image.
-    for (int kx = 0; kx < 3; kx++) {
-      String x = kx == 0 ? "ix" : "ix + " + kx;
-      b.beginControlFlow("if ($L >= 0 && $L < $L)", x, x, inW);
-      b.addStatement("final int q = ($L) * $L + c0", x, c);
+    b.addStatement("final int o = $L", Layers.plus(outOff, "(b * " + outH + " + oy) * "
+        + (outW * c)));
+    if (hi > lo) {
+      b.beginControlFlow("for (int ox = $L; ox < $L; ox++)", lo, hi);
+      b.addStatement("final int q = ox * $L - $L", sw * c, padLeft * c);
+      b.addStatement("final int d = o + ox * $L", c);
+      b.beginControlFlow("for (int c0 = 0; c0 < $L; c0 += $L)", c, LANES);
+      b.addStatement("$T acc = $T.fromArray($N, $N, c0)", INT_VECTOR, INT_VECTOR, SPECIES, bias);
       for (int ky = 0; ky < 3; ky++) {
-        b.addStatement("acc = acc.add($T.fromArray($N, t, r$L + q).mul(w$L$L))", INT_VECTOR,
-            SPECIES, ky, ky, kx);
+        for (int kx = 0; kx < 3; kx++) {
+          b.addStatement("acc = acc.add($T.fromArray($N, s$L, r$L + q + c0$L).mul($T.fromArray("
+              + "$N, w, c0 + $L)))", INT_VECTOR, SPECIES, ky, ky, kx == 0 ? "" : " + " + kx * c,
+              INT_VECTOR, SPECIES, (ky * 3 + kx) * c);
+        }
       }
+      b.add(rq.load(table, c, "c0", "0"));
+      b.add(rq.apply("acc", "v", "0"));
+      b.addStatement("v.max(outMin).min(outMax).intoArray(t, d + c0)");
+      b.endControlFlow();
       b.endControlFlow();
     }
-    b.endControlFlow();
-    // Requantized on the same vector, inline (a call would box it).
-    b.add(rq.apply("acc", "v", "0"));
-    b.addStatement("v.max(outMin).min(outMax).intoArray(t, o + ox * $L + c0)", c);
-    b.endControlFlow();
+    if (edges > 0) {
+      b.beginControlFlow("for (int e = 0; e < $L; e++)", edges);
+      if (lo == 0) {
+        b.addStatement("final int ox = e + $L", hi);
+      } else if (hi == outW) {
+        b.addStatement("final int ox = e");
+      } else {
+        b.addStatement("final int ox = e < $L ? e : e + $L", lo, hi - lo);
+      }
+      b.addStatement("final int ix = ox * $L - $L", sw, padLeft);
+      b.addStatement("final int d = o + ox * $L", c);
+      b.beginControlFlow("for (int c0 = 0; c0 < $L; c0 += $L)", c, LANES);
+      b.addStatement("$T acc = $T.fromArray($N, $N, c0)", INT_VECTOR, INT_VECTOR, SPECIES, bias);
+      // Edge columns: only the taps inside the image.
+      for (int kx = 0; kx < 3; kx++) {
+        String x = kx == 0 ? "ix" : "ix + " + kx;
+        b.beginControlFlow("if ($L >= 0 && $L < $L)", x, x, inW);
+        b.addStatement("final int q = ($L) * $L + c0", x, c);
+        for (int ky = 0; ky < 3; ky++) {
+          b.addStatement("acc = acc.add($T.fromArray($N, s$L, r$L + q).mul($T.fromArray($N, w,"
+              + " c0 + $L)))", INT_VECTOR, SPECIES, ky, ky, INT_VECTOR, SPECIES,
+              (ky * 3 + kx) * c);
+        }
+        b.endControlFlow();
+      }
+      b.add(rq.load(table, c, "c0", "0"));
+      b.add(rq.apply("acc", "v", "0"));
+      b.addStatement("v.max(outMin).min(outMax).intoArray(t, d + c0)");
+      b.endControlFlow();
+      b.endControlFlow();
+    }
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addParameter(int[].class, "t")
-        .addParameter(int.class, "r0")
-        .addParameter(int.class, "r1")
-        .addParameter(int.class, "r2")
-        .addParameter(int.class, "z0")
-        .addParameter(int.class, "z1")
-        .addParameter(int.class, "z2")
-        .addParameter(int.class, "o")
-        .addParameter(int.class, "c0")
+        .addParameter(int.class, "b")
+        .addParameter(int.class, "oy")
         .addCode(b.build())
         .build();
   }
