@@ -316,8 +316,9 @@ final class VectorWindowConv {
         sink.threadScratch("WINDOW_ROWS", float.class, kH * rowLen));
     b.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
     b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outH);
-    b.addStatement("$N(t, $L, oy * $L - $L, xs)", fill, Layers.plus(ctx.arenaOffset(
-        l.in().index()), "b * " + (inH * inW * inC)), strideH, geo.padTop());
+    b.addStatement("$N(t, $L, $L, xs)", fill, Layers.plus(ctx.arenaOffset(l.in().index()),
+        "b * " + (inH * inW * inC)), "oy * " + strideH
+        + (geo.padTop() == 0 ? "" : " - " + geo.padTop()));
     b.addStatement("final int o = $L", Layers.plus(ctx.arenaOffset(l.out().index()),
         "(b * " + outH + " + oy) * " + (outW * outC)));
     int groups = outW / FLOAT_PIXELS;
