@@ -235,6 +235,16 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
       element = element(p, ctx, a, b);
     }
     body.add(bc.loops(a.base(), b.base(), ctx.arenaOffset(out.index()), element));
+    CodeBlock code = body.build();
+    // kernels=vector: run the vector companion's kernel when the model class loaded it.
+    String vector = plan instanceof Add.Plan add && name().equals("ADD")
+        ? VectorAdd.emit(add, ctx) : null;
+    if (vector != null) {
+      code = CodeBlock.builder()
+          .beginControlFlow("if ($N && $N != null)", VectorSink.READY, vector)
+          .addStatement("$N.accept(arena)", vector).addStatement("return").endControlFlow()
+          .add(code).build();
+    }
 
     return MethodSpec.methodBuilder(prefix + name)
         .addModifiers(Modifier.PRIVATE)
@@ -242,7 +252,7 @@ abstract class BinaryElementwise<O extends OperatorOptions, P extends BinaryElem
             bc.isElementwise() ? "" : ", broadcast")
         .addJavadoc("$L$L, $L$L\n", a.isConstant() ? "constant " : "", Layers.tensor(a.tensor()),
             b.isConstant() ? "constant " : "", Layers.describe(b.tensor(), out))
-        .addCode(body.build())
+        .addCode(code)
         .build();
   }
 

@@ -59,6 +59,9 @@ final class VectorWindowConv {
       return null;
     }
     VectorRequantizer rq = requantizer(l);
+    if (floatExact(l, rq)) {
+      return emitFloat(l, ctx, sink, rq);
+    }
     String prefix = ctx.prefix(l.op());
     String constants = prefix.toUpperCase(Locale.ROOT);
     int inC = l.inC();
@@ -231,4 +234,241 @@ final class VectorWindowConv {
     return b.build();
   }
 
+
+  /** Pixels per register block of the float kernel: 6 x 2 accumulators + 2 weights + 1 input. */
+  static final int FLOAT_PIXELS = 6;
+
+  /**
+   * Whether {@code l} takes the float kernel: a real window (more than one tap per input
+   * channel) whose accumulators stay exact in floats, i.e. for every output channel the
+   * kernel's start ({@link VectorRequantizer#kernelBias}: the bias, or 0 for a centered plan)
+   * plus its spread (the largest centered input times the sum of the channel's |centered
+   * weights|) is below {@link VectorConv#FLOAT_EXACT}, whatever the inputs and their order.
+   */
+  static boolean floatExact(Conv2d.Plan l, VectorRequantizer rq) {
+    if (l.kH() * l.kW() <= 1) {
+      return false;
+    }
+    long[] spreads = VectorRequantizer.spreads(l.filter().data(), l.outC(), false,
+        l.signedWeights(), l.filter().quant().zeroPoint(), l.in().type(),
+        l.in().quant().zeroPoint());
+    int[] start = rq.kernelBias(l.bias(), l.outC());
+    for (int c = 0; c < l.outC(); c++) {
+      if (Math.abs((long) start[c]) + spreads[c] >= VectorConv.FLOAT_EXACT) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The float kernel ({@link #floatExact}): per output row, the {@code kH} input rows its
+   * windows read are converted to floats once, into a per-thread scratch whose rows carry the
+   * padding as zero columns (and rows outside the image as zero rows), so that every pixel,
+   * edges included, runs the same loop with no bounds. Then groups of {@value #FLOAT_PIXELS}
+   * pixels x blocks of {@value VectorConv#BLOCK} output channels accumulate with exact float
+   * FMA (12 accumulators, from the kernel's start + 1.5 * 2^23: see {@link
+   * VectorConv#FLOAT_EXACT}), one broadcast input per pixel and tap and two weight vectors per
+   * tap; the accumulators' bits minus {@link VectorConv#MAGIC_BITS} are the int accumulators,
+   * requantized as in the int kernel.
+   */
+  private static String emitFloat(Conv2d.Plan l, EmitContext ctx, VectorSink sink,
+      VectorRequantizer rq) {
+    String prefix = ctx.prefix(l.op());
+    String constants = prefix.toUpperCase(Locale.ROOT);
+    int inC = l.inC();
+    int outC = l.outC();
+    int kH = l.kH();
+    int kW = l.kW();
+    int rowTaps = kW * inC;
+    int taps = kH * rowTaps;
+    int blocks = (outC + BLOCK - 1) / BLOCK;
+    int padded = blocks * BLOCK;
+    byte[] blocked = VectorConv.blocked(l.filter().data(), taps, outC, true,
+        (byte) l.filter().quant().zeroPoint());
+    String weights = sink.centeredFloatWeights(constants + "_VWWF", blocked, l.signedWeights(),
+        l.filter().quant().zeroPoint());
+    int[] kernelBias = rq.kernelBias(l.bias(), padded);
+    int[] start = new int[padded];
+    for (int i = 0; i < padded; i++) {
+      start[i] = Float.floatToIntBits((float) kernelBias[i] + VectorConv.MAGIC);
+    }
+    String startField = sink.intArray(constants + "_VWSTART", start);
+    String table = rq.table(sink, constants + "_VWRQ", padded);
+
+    ConvGeometry geo = l.geo();
+    int strideH = l.o().strideH();
+    int strideW = l.o().strideW();
+    int inH = l.inH();
+    int inW = l.inW();
+    int outH = geo.outH();
+    int outW = geo.outW();
+    int padLeft = geo.padLeft();
+    int padRight = Math.max(0, (outW - 1) * strideW - padLeft + kW - inW);
+    int rowLen = (padLeft + inW + padRight) * inC;
+    int tail = outC % BLOCK;
+    int fullBlocks = outC / BLOCK;
+
+    String fill = prefix + "WinFill";
+    sink.method(fillMethod(fill, kH, inH, inW * inC, padLeft * inC, rowLen));
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.addStatement("final float[] xs = $N.get()",
+        sink.threadScratch("WINDOW_ROWS", float.class, kH * rowLen));
+    b.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
+    b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outH);
+    b.addStatement("$N(t, $L, $L, xs)", fill, Layers.plus(ctx.arenaOffset(l.in().index()),
+        "b * " + (inH * inW * inC)), "oy * " + strideH
+        + (geo.padTop() == 0 ? "" : " - " + geo.padTop()));
+    b.addStatement("final int o = $L", Layers.plus(ctx.arenaOffset(l.out().index()),
+        "(b * " + outH + " + oy) * " + (outW * outC)));
+    int groups = outW / FLOAT_PIXELS;
+    int rest = outW % FLOAT_PIXELS;
+    for (int k : rest == 0 ? new int[] {FLOAT_PIXELS} : groups == 0 ? new int[] {rest}
+        : new int[] {FLOAT_PIXELS, rest}) {
+      String group = prefix + "WinPixels" + k;
+      sink.method(floatGroupMethod(l, group, k, weights, startField, rq, table, padded, -1,
+          rowLen, taps, rowTaps));
+      if (tail != 0) {
+        sink.method(floatGroupMethod(l, group + "Tail", k, weights, startField, rq, table,
+            padded, tail, rowLen, taps, rowTaps));
+      }
+      if (k == FLOAT_PIXELS) {
+        b.beginControlFlow("for (int ox = 0; ox < $L; ox += $L)", groups * FLOAT_PIXELS,
+            FLOAT_PIXELS);
+      } else {
+        b.add("{\n$>");
+        b.addStatement("final int ox = $L", groups * FLOAT_PIXELS);
+      }
+      b.beginControlFlow("for (int cb = 0; cb < $L; cb++)", blocks);
+      CodeBlock args = CodeBlock.of("t, xs, ox * $L, o + ox * $L + cb * $L, cb * $L",
+          strideW * inC, outC, BLOCK, BLOCK);
+      if (tail != 0) {
+        b.beginControlFlow("if (cb == $L)", fullBlocks);
+        b.addStatement("$NTail($L)", group, args);
+        b.nextControlFlow("else");
+        b.addStatement("$N($L)", group, args);
+        b.endControlFlow();
+      } else {
+        b.addStatement("$N($L)", group, args);
+      }
+      b.endControlFlow();
+      if (k == FLOAT_PIXELS) {
+        b.endControlFlow();
+      } else {
+        b.add("$<}\n");
+      }
+    }
+    b.endControlFlow();
+    b.endControlFlow();
+    MethodSpec method = MethodSpec.methodBuilder(prefix + "WindowConv2d")
+        .addModifiers(Modifier.STATIC)
+        .addParameter(int[].class, "t")
+        .addJavadoc("Operator $L: CONV_2D $Lx$L stride $Lx$L, $L -> $L channels, $Lx$L outputs;"
+            + " per row the input rows as floats, then $L pixels x $L channels per call, exact"
+            + " float FMA.\n", l.op().index(), kH, kW, strideH, strideW, inC, outC, outH, outW,
+            FLOAT_PIXELS, BLOCK)
+        .addCode(b.build())
+        .build();
+    return sink.layer(l.op(), method);
+  }
+
+  /**
+   * {@code static void name(int[] t, int in, int iy, float[] xs)}: the {@code kH} input rows
+   * from {@code iy} on of the image at {@code t[in]} as floats into {@code xs}, {@code rowLen}
+   * each: {@code left} zeros, the row's {@code width} values, zeros to the end; rows outside
+   * the image all zeros.
+   */
+  private static MethodSpec fillMethod(String name, int kH, int inH, int width, int left,
+      int rowLen) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", kH);
+    b.addStatement("final int y = iy + ky, d = ky * $L", rowLen);
+    b.beginControlFlow("if (y < 0 || y >= $L)", inH);
+    b.addStatement("$T.fill(xs, d, d + $L, 0f)", java.util.Arrays.class, rowLen);
+    b.addStatement("continue");
+    b.endControlFlow();
+    if (left > 0) {
+      b.addStatement("$T.fill(xs, d, d + $L, 0f)", java.util.Arrays.class, left);
+    }
+    b.addStatement("final int s = in + y * $L, e = d + $L", width, left);
+    b.beginControlFlow("for (int i = 0; i < $L; i++)", width);
+    b.addStatement("xs[e + i] = t[s + i]");
+    b.endControlFlow();
+    if (left + width < rowLen) {
+      b.addStatement("$T.fill(xs, d + $L, d + $L, 0f)", java.util.Arrays.class, left + width,
+          rowLen);
+    }
+    b.endControlFlow();
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(int[].class, "t")
+        .addParameter(int.class, "in")
+        .addParameter(int.class, "iy")
+        .addParameter(float[].class, "xs")
+        .addCode(b.build())
+        .build();
+  }
+
+  /**
+   * {@code static void name(int[] t, float[] xs, int x0, int o, int c0)}: {@code k} pixels
+   * whose windows start at column offset {@code x0} of the scratch rows {@code xs}, output
+   * channels {@code c0..c0+15} ({@code count} of them, -1: all) written from {@code t[o]}, one
+   * pixel every {@code outC}.
+   */
+  private static MethodSpec floatGroupMethod(Conv2d.Plan l, String name, int k, String weights,
+      String start, VectorRequantizer rq, String table, int padded, int count, int rowLen,
+      int taps, int rowTaps) {
+    int step = l.o().strideW() * l.inC();
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.addStatement("final float[] w = $N", weights);
+    b.addStatement("final $T b0 = $T.fromArray($N, $N, c0).reinterpretAsFloats()",
+        VectorConv.FLOAT_VECTOR, INT_VECTOR, SPECIES, start);
+    b.addStatement("final $T b1 = $T.fromArray($N, $N, c0 + $L).reinterpretAsFloats()",
+        VectorConv.FLOAT_VECTOR, INT_VECTOR, SPECIES, start, LANES);
+    for (int i = 0; i < k; i++) {
+      b.addStatement("$T f$L0 = b0, f$L1 = b1", VectorConv.FLOAT_VECTOR, i, i);
+    }
+    b.addStatement("final int wb = c0 * $L", taps);
+    b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", l.kH());
+    b.addStatement("final int xr = x0 + ky * $L, wr = wb + ky * $L", rowLen, rowTaps * BLOCK);
+    b.beginControlFlow("for (int j = 0; j < $L; j++)", rowTaps);
+    b.addStatement("final int wi = wr + j * $L, xi = xr + j", BLOCK);
+    b.addStatement("final $T w0 = $T.fromArray($T.SPECIES_256, w, wi),"
+        + " w1 = $T.fromArray($T.SPECIES_256, w, wi + $L)", VectorConv.FLOAT_VECTOR,
+        VectorConv.FLOAT_VECTOR, VectorConv.FLOAT_VECTOR, VectorConv.FLOAT_VECTOR,
+        VectorConv.FLOAT_VECTOR, LANES);
+    for (int i = 0; i < k; i++) {
+      b.addStatement("final $T v$L = $T.broadcast($T.SPECIES_256, xs[xi$L])",
+          VectorConv.FLOAT_VECTOR, i, VectorConv.FLOAT_VECTOR, VectorConv.FLOAT_VECTOR,
+          i == 0 ? "" : " + " + i * step);
+      b.addStatement("f$L0 = w0.fma(v$L, f$L0)", i, i, i);
+      b.addStatement("f$L1 = w1.fma(v$L, f$L1)", i, i, i);
+    }
+    b.endControlFlow();
+    b.endControlFlow();
+    for (int i = 0; i < k; i++) {
+      for (int v = 0; v < 2; v++) {
+        b.addStatement("final $T a$L$L = f$L$L.reinterpretAsInts().sub(0x$L)", INT_VECTOR, i, v,
+            i, v, Integer.toHexString(VectorConv.MAGIC_BITS));
+      }
+    }
+    b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
+    b.add(rq.load(table, padded, "c0", "0"));
+    if (count < 0 || count > LANES) {
+      b.add(rq.load(table, padded, "c0 + " + LANES, "1"));
+    }
+    int outC = l.outC();
+    for (int i = 0; i < k; i++) {
+      b.add(rq.store("a" + i, i == 0 ? "o" : "o + " + i * outC, count));
+    }
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(int[].class, "t")
+        .addParameter(float[].class, "xs")
+        .addParameter(int.class, "x0")
+        .addParameter(int.class, "o")
+        .addParameter(int.class, "c0")
+        .addCode(b.build())
+        .build();
+  }
 }

@@ -31,9 +31,9 @@ class VectorRealModelsTest {
 
   @ParameterizedTest(name = "{0}: {1} vector layers")
   @CsvSource({
-      "tf2_mobilenet_v2_1.0_224_ptq, 53",
-      "real/mobilenet_v2_quantized_1x3x224x224, 53",
-      "real/movenet_single_pose_lightning_ptq, 73",
+      "tf2_mobilenet_v2_1.0_224_ptq, 63",
+      "real/mobilenet_v2_quantized_1x3x224x224, 63",
+      "real/movenet_single_pose_lightning_ptq, 89",
   })
   void vectorLayersReturnTfliteGoldenBytes(String model, int layers) throws Exception {
     GeneratedSource generated =

@@ -98,18 +98,19 @@ final class FuzzRunner {
 
   /** The vector layer kinds every {@code kernels=vector} run must reach. */
   static final List<String> VECTOR_KIND_NAMES = List.of("pointwise", "pointwise per-channel",
-      "depthwise", "depthwise per-channel", "window", "window per-channel", "fully-connected");
+      "depthwise", "depthwise per-channel", "window", "window per-channel", "fully-connected",
+      "add");
 
   /**
    * The kinds of vector layer a vector class holds: its layer methods ({@code opNNConv2d},
-   * {@code opNNDepthwiseConv2d}, {@code opNNWindowConv2d}, {@code opNNFullyConnected}), and
+   * {@code opNNDepthwiseConv2d}, {@code opNNWindowConv2d}, {@code opNNFullyConnected}, {@code opNNAdd}), and
    * "per-channel" where the layer has a per-lane requantization table ({@code OPNN_VRQ},
    * {@code _VDRQ}, {@code _VWRQ}).
    */
   static java.util.Set<String> vectorKinds(String vectorSource) {
     java.util.Set<String> kinds = new java.util.TreeSet<>();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-        "static void (op\\d+)(Conv2d|DepthwiseConv2d|WindowConv2d|FullyConnected)\\(int\\[\\] t\\)")
+        "static void (op\\d+)(Conv2d|DepthwiseConv2d|WindowConv2d|FullyConnected|Add)\\(int\\[\\] t\\)")
         .matcher(vectorSource);
     while (m.find()) {
       String op = m.group(1).toUpperCase(java.util.Locale.ROOT);
@@ -122,6 +123,9 @@ final class FuzzRunner {
           break;
         case "WindowConv2d":
           kinds.add(vectorSource.contains(op + "_VWRQ") ? "window per-channel" : "window");
+          break;
+        case "Add":
+          kinds.add("add");
           break;
         default:
           kinds.add("fully-connected");

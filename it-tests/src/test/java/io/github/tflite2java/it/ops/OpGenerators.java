@@ -110,7 +110,8 @@ final class OpGenerators {
       new Entry(new WidePointwiseConv2dGen(), 2),
       new Entry(new FewPixelConv2dGen(), 3),
       new Entry(new PerChannelConv2dGen(), 3),
-      new Entry(new WideDepthwiseConv2dGen(), 2));
+      new Entry(new WideDepthwiseConv2dGen(), 2),
+      new Entry(new ResidualAddGen(), 3));
 
   /** The pseudo-operator name of the multi-operator chains. */
   static final String CHAINS = "chains";
