@@ -44,9 +44,7 @@ final class VectorWindowConv {
    * one; null when neither has.
    */
   private static VectorRequantizer requantizer(Conv2d.Plan l) {
-    return VectorRequantizer.choose(l.rq(), l.bias(), VectorRequantizer.spreads(
-        l.filter().data(), l.outC(), false, l.signedWeights(), l.filter().quant().zeroPoint(),
-        l.in().type(), l.in().quant().zeroPoint()));
+    return VectorRequantizer.choose(l.rq(), l.bias(), VectorFloatAccumulators.spreads(l));
   }
 
   /**
@@ -155,10 +153,7 @@ final class VectorWindowConv {
         INT_VECTOR, INT_VECTOR, SPECIES, bias, INT_VECTOR, SPECIES, bias, LANES);
     b.addStatement("final int wc = c0 * $L", s.taps());
     b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
-    b.add(rq.load(table, padded, "c0", "0"));
-    if (count < 0 || count > LANES) {
-      b.add(rq.load(table, padded, "c0 + " + LANES, "1"));
-    }
+    b.add(rq.loadBlock(table, padded, "c0", count));
     // Columns with the window cut by the image's edges, one pixel at a time.
     b.beginControlFlow("for (int ox = $L; ox < $L; ox = ox + 1 == $L ? $L : ox + 1)",
         s.interiorLo() == 0 ? s.interiorHi() : 0, s.outW(), s.interiorLo(), s.interiorHi());
@@ -240,25 +235,13 @@ final class VectorWindowConv {
 
   /**
    * Whether {@code l} takes the float kernel: a real window (more than one tap per input
-   * channel) whose accumulators stay exact in floats, i.e. for every output channel the
-   * kernel's start ({@link VectorRequantizer#kernelBias}: the bias, or 0 for a centered plan)
-   * plus its spread (the largest centered input times the sum of the channel's |centered
-   * weights|) is below {@link VectorConv#FLOAT_EXACT}, whatever the inputs and their order.
+   * channel) whose accumulators, starting at the kernel's bias ({@link
+   * VectorRequantizer#kernelBias}: the bias, or 0 for a centered plan), stay exact in floats
+   * ({@link VectorFloatAccumulators#exact}).
    */
   static boolean floatExact(Conv2d.Plan l, VectorRequantizer rq) {
-    if (l.kH() * l.kW() <= 1) {
-      return false;
-    }
-    long[] spreads = VectorRequantizer.spreads(l.filter().data(), l.outC(), false,
-        l.signedWeights(), l.filter().quant().zeroPoint(), l.in().type(),
-        l.in().quant().zeroPoint());
-    int[] start = rq.kernelBias(l.bias(), l.outC());
-    for (int c = 0; c < l.outC(); c++) {
-      if (Math.abs((long) start[c]) + spreads[c] >= VectorConv.FLOAT_EXACT) {
-        return false;
-      }
-    }
-    return true;
+    return l.kH() * l.kW() > 1 && VectorFloatAccumulators.exact(
+        rq.kernelBias(l.bias(), l.outC()), VectorFloatAccumulators.spreads(l));
   }
 
   /**
@@ -288,12 +271,8 @@ final class VectorWindowConv {
         (byte) l.filter().quant().zeroPoint());
     String weights = sink.centeredFloatWeights(constants + "_VWWF", blocked, l.signedWeights(),
         l.filter().quant().zeroPoint());
-    int[] kernelBias = rq.kernelBias(l.bias(), padded);
-    int[] start = new int[padded];
-    for (int i = 0; i < padded; i++) {
-      start[i] = Float.floatToIntBits((float) kernelBias[i] + VectorConv.MAGIC);
-    }
-    String startField = sink.intArray(constants + "_VWSTART", start);
+    String startField = sink.intArray(constants + "_VWSTART",
+        VectorFloatAccumulators.startBits(rq.kernelBias(l.bias(), padded)));
     String table = rq.table(sink, constants + "_VWRQ", padded);
 
     ConvGeometry geo = l.geo();
@@ -421,13 +400,7 @@ final class VectorWindowConv {
     int step = l.o().strideW() * l.inC();
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final float[] w = $N", weights);
-    b.addStatement("final $T b0 = $T.fromArray($N, $N, c0).reinterpretAsFloats()",
-        VectorConv.FLOAT_VECTOR, INT_VECTOR, SPECIES, start);
-    b.addStatement("final $T b1 = $T.fromArray($N, $N, c0 + $L).reinterpretAsFloats()",
-        VectorConv.FLOAT_VECTOR, INT_VECTOR, SPECIES, start, LANES);
-    for (int i = 0; i < k; i++) {
-      b.addStatement("$T f$L0 = b0, f$L1 = b1", VectorConv.FLOAT_VECTOR, i, i);
-    }
+    b.add(VectorFloatAccumulators.declare(start, k));
     b.addStatement("final int wb = c0 * $L", taps);
     b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", l.kH());
     b.addStatement("final int xr = x0 + ky * $L, wr = wb + ky * $L", rowLen, rowTaps * BLOCK);
@@ -446,17 +419,9 @@ final class VectorWindowConv {
     }
     b.endControlFlow();
     b.endControlFlow();
-    for (int i = 0; i < k; i++) {
-      for (int v = 0; v < 2; v++) {
-        b.addStatement("final $T a$L$L = f$L$L.reinterpretAsInts().sub(0x$L)", INT_VECTOR, i, v,
-            i, v, Integer.toHexString(VectorConv.MAGIC_BITS));
-      }
-    }
+    b.add(VectorFloatAccumulators.toInts(k));
     b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
-    b.add(rq.load(table, padded, "c0", "0"));
-    if (count < 0 || count > LANES) {
-      b.add(rq.load(table, padded, "c0 + " + LANES, "1"));
-    }
+    b.add(rq.loadBlock(table, padded, "c0", count));
     int outC = l.outC();
     for (int i = 0; i < k; i++) {
       b.add(rq.store("a" + i, i == 0 ? "o" : "o + " + i * outC, count));
