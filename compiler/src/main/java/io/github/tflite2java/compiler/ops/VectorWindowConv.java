@@ -154,26 +154,22 @@ final class VectorWindowConv {
     b.addStatement("final int wc = c0 * $L", s.taps());
     b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
     b.add(rq.loadBlock(table, padded, "c0", count));
-    // Columns with the window cut by the image's edges, one pixel at a time.
-    b.beginControlFlow("for (int ox = $L; ox < $L; ox = ox + 1 == $L ? $L : ox + 1)",
-        s.interiorLo() == 0 ? s.interiorHi() : 0, s.outW(), s.interiorLo(), s.interiorHi());
-    b.addStatement("final int ix = ox * $L - $L", s.strideW(), s.padLeft());
-    b.addStatement("final int jLo = Math.max(0, -ix) * $L, jHi = Math.min($L, $L - ix) * $L",
-        s.inC(), s.kW(), s.inW(), s.inC());
-    b.addStatement("$T a00 = b0, a01 = b1", INT_VECTOR);
-    b.beginControlFlow("for (int ky = kyLo; ky < kyHi; ky++)");
-    b.addStatement("final int x = in + ky * $L + ix * $L", s.inW() * s.inC(), s.inC());
-    b.addStatement("final int wk = wc + ky * $L", s.rowTaps() * BLOCK);
-    b.beginControlFlow("for (int j = jLo; j < jHi; j++)");
-    b.addStatement("final int v = t[x + j], wi = wk + j * $L", BLOCK);
-    b.addStatement("a00 = a00.add($T.fromArray($N, w, wi).mul(v))", INT_VECTOR, SPECIES);
-    b.addStatement("a01 = a01.add($T.fromArray($N, w, wi + $L).mul(v))", INT_VECTOR, SPECIES,
-        LANES);
-    b.endControlFlow();
-    b.endControlFlow();
-    b.add(rq.store("a0", "(o + ox * " + s.outC() + ") + c0", count));
-    b.endControlFlow();
-
+    // Columns with the window cut by the image's edges, one pixel at a time: those left of the
+    // interior, then those right of it.
+    int lo = s.interiorLo();
+    int hi = s.interiorHi();
+    if (lo > 0 || hi < s.outW()) {
+      if (lo == 0) {
+        b.beginControlFlow("for (int ox = $L; ox < $L; ox++)", hi, s.outW());
+      } else if (hi == s.outW()) {
+        b.beginControlFlow("for (int ox = 0; ox < $L; ox++)", lo);
+      } else {
+        b.beginControlFlow("for (int ox = 0; ox < $L; ox = ox + 1 == $L ? $L : ox + 1)",
+            s.outW(), lo, hi);
+      }
+      edgePixel(b, s, rq, count);
+      b.endControlFlow();
+    }
     // Columns inside the image, PIXELS at a time, then one by one.
     int groups = (s.interiorHi() - s.interiorLo()) / PIXELS;
     int groupEnd = s.interiorLo() + groups * PIXELS;
@@ -200,10 +196,29 @@ final class VectorWindowConv {
         .build();
   }
 
+  /** The pixel of column {@code ox}, its window cut to the image. */
+  private static void edgePixel(CodeBlock.Builder b, Shape s, VectorRequantizer rq, int count) {
+    b.addStatement("final int ix = $L", Layers.scaled("ox", s.strideW(), s.padLeft()));
+    b.addStatement("final int jLo = Math.max(0, -ix) * $L, jHi = Math.min($L, $L - ix) * $L",
+        s.inC(), s.kW(), s.inW(), s.inC());
+    b.addStatement("$T a00 = b0, a01 = b1", INT_VECTOR);
+    b.beginControlFlow("for (int ky = kyLo; ky < kyHi; ky++)");
+    b.addStatement("final int x = in + ky * $L + ix * $L", s.inW() * s.inC(), s.inC());
+    b.addStatement("final int wk = wc + ky * $L", s.rowTaps() * BLOCK);
+    b.beginControlFlow("for (int j = jLo; j < jHi; j++)");
+    b.addStatement("final int v = t[x + j], wi = wk + j * $L", BLOCK);
+    b.addStatement("a00 = a00.add($T.fromArray($N, w, wi).mul(v))", INT_VECTOR, SPECIES);
+    b.addStatement("a01 = a01.add($T.fromArray($N, w, wi + $L).mul(v))", INT_VECTOR, SPECIES,
+        LANES);
+    b.endControlFlow();
+    b.endControlFlow();
+    b.add(rq.store("a0", "o + ox * " + s.outC() + " + c0", count));
+  }
+
   /** {@code n} pixels from column {@code ox} on, their windows inside the image. */
   private static CodeBlock interior(Shape s, VectorRequantizer rq, int count, int n) {
     CodeBlock.Builder b = CodeBlock.builder();
-    b.addStatement("final int ix = ox * $L - $L", s.strideW(), s.padLeft());
+    b.addStatement("final int ix = $L", Layers.scaled("ox", s.strideW(), s.padLeft()));
     for (int k = 0; k < n; k++) {
       b.addStatement("$T a$L0 = b0, a$L1 = b1", INT_VECTOR, k, k);
     }
@@ -224,7 +239,7 @@ final class VectorWindowConv {
     b.endControlFlow();
     for (int k = 0; k < n; k++) {
       b.add(rq.store("a" + k,
-          "(o + (ox" + (k == 0 ? "" : " + " + k) + ") * " + s.outC() + ") + c0", count));
+          "o + " + (k == 0 ? "ox" : "(ox + " + k + ")") + " * " + s.outC() + " + c0", count));
     }
     return b.build();
   }
@@ -369,7 +384,7 @@ final class VectorWindowConv {
     if (left > 0) {
       b.addStatement("$T.fill(xs, d, d + $L, 0f)", java.util.Arrays.class, left);
     }
-    b.addStatement("final int s = in + y * $L, e = d + $L", width, left);
+    b.addStatement("final int s = in + y * $L, e = $L", width, left == 0 ? "d" : "d + " + left);
     b.beginControlFlow("for (int i = 0; i < $L; i++)", width);
     b.addStatement("xs[e + i] = t[s + i]");
     b.endControlFlow();
