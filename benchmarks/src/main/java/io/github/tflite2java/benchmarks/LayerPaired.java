@@ -67,23 +67,11 @@ public final class LayerPaired {
       case 9 -> 784L * 256 * 9;
       default -> 0;
     };
-    long[] ts = new long[rounds];
-    long[] tv = new long[rounds];
-    for (int phase = 0; phase < 2; phase++) {
-      for (int r = 0; r < rounds; r++) {
-        long t0 = System.nanoTime();
-        scalar.invoke(model, 0, whole);
-        long t1 = System.nanoTime();
-        vector.invoke(null, (Object) arena);
-        long t2 = System.nanoTime();
-        ts[r] = t1 - t0;
-        tv[r] = t2 - t1;
-      }
-    }
-    Arrays.sort(ts);
-    Arrays.sort(tv);
-    double ms = ts[rounds / 2] / 1e6;
-    double mv = tv[rounds / 2] / 1e6;
+    final Method layer = scalar;
+    PairedTimes.Medians t = PairedTimes.of(rounds, () -> layer.invoke(model, 0, whole),
+        () -> vector.invoke(null, (Object) arena));
+    double ms = t.scalarMs();
+    double mv = t.vectorMs();
     System.out.printf("operator %d (%s): scalar %.3f ms (%.2f G MAC/s), vector %.3f ms"
         + " (%.2f G MAC/s), vector / scalar time %.2f; %d pairs, medians%n", target,
         System.getProperty("java.version"), ms, macs / (ms * 1e6), mv, macs / (mv * 1e6),

@@ -63,23 +63,10 @@ public final class VectorLayerPaired {
     if (!Arrays.equals(afterScalar, arena)) {
       throw new AssertionError("scalar and vector kernels of operator " + target + " differ");
     }
-    long[] ts = new long[rounds];
-    long[] tv = new long[rounds];
-    for (int phase = 0; phase < 2; phase++) {
-      for (int r = 0; r < rounds; r++) {
-        long t0 = System.nanoTime();
-        scalar.run();
-        long t1 = System.nanoTime();
-        vector.invoke(null, (Object) arena);
-        long t2 = System.nanoTime();
-        ts[r] = t1 - t0;
-        tv[r] = t2 - t1;
-      }
-    }
-    Arrays.sort(ts);
-    Arrays.sort(tv);
-    double ms = ts[rounds / 2] / 1e6;
-    double mv = tv[rounds / 2] / 1e6;
+    PairedTimes.Medians t = PairedTimes.of(rounds, scalar::run,
+        () -> vector.invoke(null, (Object) arena));
+    double ms = t.scalarMs();
+    double mv = t.vectorMs();
     System.out.printf("%s operator %d, %s (%s): scalar %.3f ms, vector %.3f ms, vector / scalar"
         + " time %.2f; %d pairs after %d, medians%n", args[0], target, vector.getName(),
         System.getProperty("java.version"), ms, mv, mv / ms, rounds, rounds);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.tflite2java.compiler.CompileRequest;
 import io.github.tflite2java.compiler.Tflite2JavaCompiler;
 import io.github.tflite2java.compiler.report.LayerReport;
-import io.github.tflite2java.compiler.testing.Oracles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,14 +41,7 @@ class LayerProfileTest {
   }
 
   private static void needsShared() {
-    boolean present;
-    try {
-      present = Files.isDirectory(Shared.dir().resolve("golden").resolve(SMALL));
-    } catch (IllegalStateException e) {
-      present = false;
-    }
-    Oracles.require(
-        present, "../shared (models, golden) not found", "check out shared/ beside the repository");
+    SharedGolden.require(SMALL);
   }
 
   /** The table's cells of a row. */

@@ -27,14 +27,7 @@ class PeersConformanceTest {
 
   @BeforeEach
   void needsShared() {
-    boolean present;
-    try {
-      present = Files.isDirectory(Shared.dir().resolve("golden").resolve(FLAGSHIP));
-    } catch (IllegalStateException e) {
-      present = false;
-    }
-    Oracles.require(
-        present, "../shared (models, golden) not found", "check out shared/ beside the repository");
+    SharedGolden.require(FLAGSHIP);
   }
 
   @Test

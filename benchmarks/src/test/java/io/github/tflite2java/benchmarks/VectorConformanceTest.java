@@ -3,8 +3,6 @@ package io.github.tflite2java.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.tflite2java.compiler.testing.Oracles;
-import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
@@ -24,14 +22,7 @@ class VectorConformanceTest {
 
   @BeforeEach
   void needsShared() {
-    boolean present;
-    try {
-      present = Files.isDirectory(Shared.dir().resolve("golden").resolve(SMALL));
-    } catch (IllegalStateException e) {
-      present = false;
-    }
-    Oracles.require(
-        present, "../shared (models, golden) not found", "check out shared/ beside the repository");
+    SharedGolden.require(SMALL);
   }
 
   @Test

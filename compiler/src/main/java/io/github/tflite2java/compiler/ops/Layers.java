@@ -32,4 +32,14 @@ final class Layers {
     }
     return offset == 0 ? expr : offset + " + " + expr;
   }
+
+  /**
+   * The source of {@code var * factor - minus} (e.g. an input row from an output row, stride
+   * and padding), leaving out a factor of 1 and a term of 0: {@code oy * 2 - 1}, {@code oy - 1},
+   * {@code oy * 2}, {@code oy}.
+   */
+  static String scaled(String var, int factor, int minus) {
+    String s = factor == 1 ? var : var + " * " + factor;
+    return minus == 0 ? s : minus > 0 ? s + " - " + minus : s + " + " + -minus;
+  }
 }

@@ -217,16 +217,20 @@ final class VectorAdd {
     return b.build();
   }
 
-  /** {@code out = RoundingDivideByPOT(SRDHM(in << 20, M), right)} ({@link InputScale#apply}). */
+  /**
+   * {@code out = RoundingDivideByPOT(SRDHM(in << 20, M), right)} ({@link InputScale#apply}); the
+   * low half's term left out where {@code mLow} is 0 (it is then {@code 1024 >> 11 = 0}).
+   */
   private static void input(CodeBlock.Builder b, String in, String out, InputScale s) {
-    if (s.right() == 0) {
-      b.addStatement("final $T $L = $L.mul($L).lanewise($T.LSHL, 5).add($L.mul($L).add(1024)"
-          + ".lanewise($T.ASHR, 11))", INT_VECTOR, out, in, s.mHigh(), OPS, in, s.mLow(), OPS);
-      return;
+    CodeBlock.Builder e = CodeBlock.builder()
+        .add("$L.mul($L).lanewise($T.LSHL, 5)", in, s.mHigh(), OPS);
+    if (s.mLow() != 0) {
+      e.add(".add($L.mul($L).add(1024).lanewise($T.ASHR, 11))", in, s.mLow(), OPS);
     }
-    b.addStatement("final $T $L = $L.mul($L).lanewise($T.LSHL, 5).add($L.mul($L).add(1024)"
-        + ".lanewise($T.ASHR, 11)).add($L).add($L.lanewise($T.ASHR, 31)).lanewise($T.ASHR, $L)",
-        INT_VECTOR, out, in, s.mHigh(), OPS, in, s.mLow(), OPS, 1 << (s.right() - 1), in, OPS,
-        OPS, s.right());
+    if (s.right() != 0) {
+      e.add(".add($L).add($L.lanewise($T.ASHR, 31)).lanewise($T.ASHR, $L)",
+          1 << (s.right() - 1), in, OPS, OPS, s.right());
+    }
+    b.addStatement("final $T $L = $L", INT_VECTOR, out, e.build());
   }
 }

@@ -3,6 +3,7 @@ package io.github.tflite2java.compiler.ops;
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
+import io.github.tflite2java.compiler.ir.TensorType;
 import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
@@ -78,13 +79,8 @@ final class VectorConv {
         (byte) l.filter().quant().zeroPoint());
     int[] bias = java.util.Arrays.copyOf(l.bias(), padded);
     if (floatExact(l)) {
-      // The accumulators' start, bias + 1.5 * 2^23 as float bits (exact: |bias| < 2^22, see
-      // FLOAT_EXACT), so that no int-to-float conversion runs per call.
-      int[] start = new int[padded];
-      for (int i = 0; i < padded; i++) {
-        start[i] = Float.floatToIntBits((float) bias[i] + MAGIC);
-      }
-      String biasField = sink.intArray(constants + "_VSTART", start);
+      String biasField = sink.intArray(constants + "_VSTART",
+          VectorFloatAccumulators.startBits(bias));
       return emitFloat(l, ctx, sink, prefix, biasField,
           sink.centeredFloatWeights(constants + "_VWF", blocked, l.signedWeights(),
               l.filter().quant().zeroPoint()),
@@ -142,42 +138,13 @@ final class VectorConv {
   }
 
   /**
-   * Whether float accumulation is exact for every input: for each output channel, |bias| plus the
-   * largest centered activation (from the input type's range and zero point) times the sum of
-   * the channel's |centered weights| is below {@link #FLOAT_EXACT}. Every partial sum is then an
-   * integer within that bound (whatever the activations and their order), so each FMA rounds to
-   * itself and the float sum, read back, equals the int32 sum lane by lane.
+   * Whether the float kernel is exact for every input ({@link VectorFloatAccumulators#exact}),
+   * its accumulators starting at the bias; 8-bit inputs only.
    */
   static boolean floatExact(Conv2d.Plan l) {
-    int zp = l.in().quant().zeroPoint();
-    long maxX;
-    switch (l.in().type()) {
-      case UINT8:
-        maxX = Math.max(Math.abs(0L - zp), Math.abs(255L - zp));
-        break;
-      case INT8:
-        maxX = Math.max(Math.abs(-128L - zp), Math.abs(127L - zp));
-        break;
-      default:
-        return false;
-    }
-    byte[] w = l.weights();
-    int wzp = l.filter().quant().zeroPoint();
-    boolean signed = l.signedWeights();
-    int[] bias = l.bias();
-    int inC = l.inC();
-    int outC = l.outC();
-    for (int oc = 0; oc < outC; oc++) {
-      long sum = 0;
-      for (int ic = 0; ic < inC; ic++) {
-        byte b = w[ic * outC + oc];
-        sum += Math.abs((signed ? b : b & 0xFF) - wzp);
-      }
-      if (Math.abs((long) bias[oc]) + maxX * sum >= FLOAT_EXACT) {
-        return false;
-      }
-    }
-    return true;
+    TensorType in = l.in().type();
+    return (in == TensorType.UINT8 || in == TensorType.INT8)
+        && VectorFloatAccumulators.exact(l.bias(), VectorFloatAccumulators.spreads(l));
   }
 
   /**
@@ -313,14 +280,7 @@ final class VectorConv {
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final float[] w = $N", weights);
     b.addStatement("final int inC = $L, outC = $L", inC, outC);
-    // bias + 1.5 * 2^23 (|bias| < 2^22: exact), see FLOAT_EXACT.
-    b.addStatement("final $T b0 = $T.fromArray($N, $N, c0).reinterpretAsFloats()",
-        FLOAT_VECTOR, INT_VECTOR, SPECIES, bias);
-    b.addStatement("final $T b1 = $T.fromArray($N, $N, c0 + $L).reinterpretAsFloats()",
-        FLOAT_VECTOR, INT_VECTOR, SPECIES, bias, LANES);
-    for (int i = 0; i < k; i++) {
-      b.addStatement("$T f$L0 = b0, f$L1 = b1", FLOAT_VECTOR, i, i);
-    }
+    b.add(VectorFloatAccumulators.declare(bias, k));
     b.addStatement("final int wb = c0 * inC");
     // UNROLL gathered channels per trip, then the rest one by one: C2 does not always unroll
     // this loop itself (measured: the same layer 2-4x slower in some JVMs than in others).
@@ -333,19 +293,11 @@ final class VectorConv {
     b.beginControlFlow("for (; j < n; j++)");
     floatStep(b, k, "j", "a");
     b.endControlFlow();
-    for (int i = 0; i < k; i++) {
-      for (int v = 0; v < 2; v++) {
-        b.addStatement("final $T a$L$L = f$L$L.reinterpretAsInts().sub(0x$L)", INT_VECTOR, i, v,
-            i, v, Integer.toHexString(MAGIC_BITS));
-      }
-    }
+    b.add(VectorFloatAccumulators.toInts(k));
     // The stores inline, as in the int kernel.
     b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
     // Per-channel multipliers: this block's lanes, loaded once for all its pixels.
-    b.add(rq.load(table, padded, "c0", "0"));
-    if (count < 0 || count > LANES) {
-      b.add(rq.load(table, padded, "c0 + " + LANES, "1"));
-    }
+    b.add(rq.loadBlock(table, padded, "c0", count));
     for (int i = 0; i < k; i++) {
       b.add(rq.store("a" + i, i == 0 ? "o" : i == 1 ? "o + outC" : "o + " + i + " * outC",
           count));
@@ -453,10 +405,7 @@ final class VectorConv {
     // large, and a call boxes its vector arguments (measured: 8x slower than the scalar code).
     b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
     // Per-channel multipliers: this block's lanes, loaded once for all its pixels.
-    b.add(rq.load(table, padded, "c0", "0"));
-    if (count < 0 || count > LANES) {
-      b.add(rq.load(table, padded, "c0 + " + LANES, "1"));
-    }
+    b.add(rq.loadBlock(table, padded, "c0", count));
     for (int k = 0; k < n; k++) {
       b.add(rq.store("a" + k, k == 0 ? "o" : k == 1 ? "o + outC" : "o + " + k + " * outC",
           count));

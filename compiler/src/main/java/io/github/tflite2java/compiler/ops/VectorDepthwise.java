@@ -114,7 +114,7 @@ final class VectorDepthwise {
     b.addStatement("final int[] z = $N.get()", sink.threadScratch("DW_ZERO_ROW", int.class,
         inW * c));
     b.add(Requantization.declareBounds(p.rq().range, p.rq().outZeroPoint));
-    b.addStatement("final int iy = oy * $L - $L", o.strideH(), geo.padTop());
+    b.addStatement("final int iy = $L", Layers.scaled("oy", o.strideH(), geo.padTop()));
     for (int ky = 0; ky < 3; ky++) {
       String y = ky == 0 ? "iy" : "iy + " + ky;
       b.addStatement("final boolean v$L = $L >= 0 && $L < $L", ky, y, y, inH);
@@ -126,20 +126,18 @@ final class VectorDepthwise {
         + (outW * c)));
     if (hi > lo) {
       b.beginControlFlow("for (int ox = $L; ox < $L; ox++)", lo, hi);
-      b.addStatement("final int q = ox * $L - $L", sw * c, padLeft * c);
+      b.addStatement("final int q = $L", Layers.scaled("ox", sw * c, padLeft * c));
       b.addStatement("final int d = o + ox * $L", c);
       b.beginControlFlow("for (int c0 = 0; c0 < $L; c0 += $L)", c, LANES);
       b.addStatement("$T acc = $T.fromArray($N, $N, c0)", INT_VECTOR, INT_VECTOR, SPECIES, bias);
       for (int ky = 0; ky < 3; ky++) {
         for (int kx = 0; kx < 3; kx++) {
-          b.addStatement("acc = acc.add($T.fromArray($N, s$L, r$L + q + c0$L).mul($T.fromArray("
-              + "$N, w, c0 + $L)))", INT_VECTOR, SPECIES, ky, ky, kx == 0 ? "" : " + " + kx * c,
-              INT_VECTOR, SPECIES, (ky * 3 + kx) * c);
+          b.addStatement("acc = acc.add($T.fromArray($N, s$L, r$L + q + $L).mul($T.fromArray("
+              + "$N, w, $L)))", INT_VECTOR, SPECIES, ky, ky, channel(kx * c), INT_VECTOR, SPECIES,
+              channel((ky * 3 + kx) * c));
         }
       }
-      b.add(rq.load(table, c, "c0", "0"));
-      b.add(rq.apply("acc", "v", "0"));
-      b.addStatement("v.max(outMin).min(outMax).intoArray(t, d + c0)");
+      b.add(store(rq, table, c));
       b.endControlFlow();
       b.endControlFlow();
     }
@@ -152,7 +150,7 @@ final class VectorDepthwise {
       } else {
         b.addStatement("final int ox = e < $L ? e : e + $L", lo, hi - lo);
       }
-      b.addStatement("final int ix = ox * $L - $L", sw, padLeft);
+      b.addStatement("final int ix = $L", Layers.scaled("ox", sw, padLeft));
       b.addStatement("final int d = o + ox * $L", c);
       b.beginControlFlow("for (int c0 = 0; c0 < $L; c0 += $L)", c, LANES);
       b.addStatement("$T acc = $T.fromArray($N, $N, c0)", INT_VECTOR, INT_VECTOR, SPECIES, bias);
@@ -160,17 +158,15 @@ final class VectorDepthwise {
       for (int kx = 0; kx < 3; kx++) {
         String x = kx == 0 ? "ix" : "ix + " + kx;
         b.beginControlFlow("if ($L >= 0 && $L < $L)", x, x, inW);
-        b.addStatement("final int q = ($L) * $L + c0", x, c);
+        b.addStatement("final int q = $L * $L + c0", kx == 0 ? x : "(" + x + ")", c);
         for (int ky = 0; ky < 3; ky++) {
           b.addStatement("acc = acc.add($T.fromArray($N, s$L, r$L + q).mul($T.fromArray($N, w,"
-              + " c0 + $L)))", INT_VECTOR, SPECIES, ky, ky, INT_VECTOR, SPECIES,
-              (ky * 3 + kx) * c);
+              + " $L)))", INT_VECTOR, SPECIES, ky, ky, INT_VECTOR, SPECIES,
+              channel((ky * 3 + kx) * c));
         }
         b.endControlFlow();
       }
-      b.add(rq.load(table, c, "c0", "0"));
-      b.add(rq.apply("acc", "v", "0"));
-      b.addStatement("v.max(outMin).min(outMax).intoArray(t, d + c0)");
+      b.add(store(rq, table, c));
       b.endControlFlow();
       b.endControlFlow();
     }
@@ -180,6 +176,20 @@ final class VectorDepthwise {
         .addParameter(int.class, "b")
         .addParameter(int.class, "oy")
         .addCode(b.build())
+        .build();
+  }
+
+  /** {@code c0 + offset}: channel {@code c0}'s index {@code offset} further on. */
+  private static String channel(int offset) {
+    return offset == 0 ? "c0" : "c0 + " + offset;
+  }
+
+  /** Requantizes {@code acc} (8 channels from {@code c0}), clamps it and stores it at {@code d}. */
+  private static CodeBlock store(VectorRequantizer rq, String table, int c) {
+    return CodeBlock.builder()
+        .add(rq.load(table, c, "c0", "0"))
+        .add(rq.apply("acc", "v", "0"))
+        .addStatement("v.max(outMin).min(outMax).intoArray(t, d + c0)")
         .build();
   }
 }

@@ -128,22 +128,7 @@ final class VectorFullyConnected {
     b.addStatement("a0 = a0.add(c0)");
     b.addStatement("a1 = a1.add(c1)");
     b.add(Requantization.declareBounds(p.range(), p.out().quant().zeroPoint()));
-    for (int v = 0; v < 2; v++) {
-      int lanes = count < 0 ? LANES : Math.min(LANES, count - v * LANES);
-      if (lanes <= 0) {
-        break;
-      }
-      b.add("{\n$>");
-      b.add(rq.apply("a" + v, "q", String.valueOf(v)));
-      String to = "o + u0" + (v == 0 ? "" : " + " + LANES);
-      if (lanes == LANES) {
-        b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L)", to);
-      } else {
-        b.addStatement("q.max(outMin).min(outMax).intoArray(t, $L, $N.indexInRange(0, $L))", to,
-            SPECIES, lanes);
-      }
-      b.add("$<}\n");
-    }
+    b.add(rq.store("a", "o + u0", count));
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addParameter(int[].class, "t")

@@ -269,6 +269,19 @@ final class VectorRequantizer {
   }
 
   /**
+   * {@link #load} for the block of 16 channels from {@code channel} on whose first {@code count}
+   * ({@code -1}: all) a kernel stores ({@link #store}): the per-lane vectors of suffix {@code 0},
+   * and of suffix {@code 1} when the block has channels in its second vector.
+   */
+  CodeBlock loadBlock(String table, int padded, String channel, int count) {
+    CodeBlock.Builder b = CodeBlock.builder().add(load(table, padded, channel, "0"));
+    if (count < 0 || count > LANES) {
+      b.add(load(table, padded, channel + " + " + LANES, "1"));
+    }
+    return b.build();
+  }
+
+  /**
    * Statements declaring {@code IntVector outVar} requantized from {@code IntVector inVar}
    * (not yet clamped), with the per-lane vectors of suffix {@code v} ({@link #load}).
    */

@@ -12,9 +12,9 @@ import io.github.tflite2java.compiler.ir.Operator;
 public interface VectorSink {
 
   /**
-   * The model class's {@code static volatile boolean} that turns true once the vector kernels
-   * have been warmed up (compiled by C2) in the background; layers run their own kernels until
-   * then.
+   * The model class's {@code static volatile boolean} that turns true when the background
+   * warm-up switches to the vector kernels (the warm-up rule may also keep the scalar ones for
+   * good, docs/start-up.md); layers run their own kernels until then.
    */
   String READY = "vectorReady";
 
@@ -43,8 +43,8 @@ public interface VectorSink {
   String intArray(String name, int[] values);
 
   /**
-   * Adds a helper method to the vector class (e.g. a layer's store-and-requantize step, called
-   * by its layer method).
+   * Adds a helper method to the vector class (e.g. a layer's register-block or row method, called
+   * by its layer method; the requantizing stores stay inline in them, see {@link VectorConv}).
    */
   void method(MethodSpec method);
 

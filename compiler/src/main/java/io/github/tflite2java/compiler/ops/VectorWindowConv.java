@@ -44,9 +44,7 @@ final class VectorWindowConv {
    * one; null when neither has.
    */
   private static VectorRequantizer requantizer(Conv2d.Plan l) {
-    return VectorRequantizer.choose(l.rq(), l.bias(), VectorRequantizer.spreads(
-        l.filter().data(), l.outC(), false, l.signedWeights(), l.filter().quant().zeroPoint(),
-        l.in().type(), l.in().quant().zeroPoint()));
+    return VectorRequantizer.choose(l.rq(), l.bias(), VectorFloatAccumulators.spreads(l));
   }
 
   /**
@@ -155,30 +153,23 @@ final class VectorWindowConv {
         INT_VECTOR, INT_VECTOR, SPECIES, bias, INT_VECTOR, SPECIES, bias, LANES);
     b.addStatement("final int wc = c0 * $L", s.taps());
     b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
-    b.add(rq.load(table, padded, "c0", "0"));
-    if (count < 0 || count > LANES) {
-      b.add(rq.load(table, padded, "c0 + " + LANES, "1"));
+    b.add(rq.loadBlock(table, padded, "c0", count));
+    // Columns with the window cut by the image's edges, one pixel at a time: those left of the
+    // interior, then those right of it.
+    int lo = s.interiorLo();
+    int hi = s.interiorHi();
+    if (lo > 0 || hi < s.outW()) {
+      if (lo == 0) {
+        b.beginControlFlow("for (int ox = $L; ox < $L; ox++)", hi, s.outW());
+      } else if (hi == s.outW()) {
+        b.beginControlFlow("for (int ox = 0; ox < $L; ox++)", lo);
+      } else {
+        b.beginControlFlow("for (int ox = 0; ox < $L; ox = ox + 1 == $L ? $L : ox + 1)",
+            s.outW(), lo, hi);
+      }
+      edgePixel(b, s, rq, count);
+      b.endControlFlow();
     }
-    // Columns with the window cut by the image's edges, one pixel at a time.
-    b.beginControlFlow("for (int ox = $L; ox < $L; ox = ox + 1 == $L ? $L : ox + 1)",
-        s.interiorLo() == 0 ? s.interiorHi() : 0, s.outW(), s.interiorLo(), s.interiorHi());
-    b.addStatement("final int ix = ox * $L - $L", s.strideW(), s.padLeft());
-    b.addStatement("final int jLo = Math.max(0, -ix) * $L, jHi = Math.min($L, $L - ix) * $L",
-        s.inC(), s.kW(), s.inW(), s.inC());
-    b.addStatement("$T a00 = b0, a01 = b1", INT_VECTOR);
-    b.beginControlFlow("for (int ky = kyLo; ky < kyHi; ky++)");
-    b.addStatement("final int x = in + ky * $L + ix * $L", s.inW() * s.inC(), s.inC());
-    b.addStatement("final int wk = wc + ky * $L", s.rowTaps() * BLOCK);
-    b.beginControlFlow("for (int j = jLo; j < jHi; j++)");
-    b.addStatement("final int v = t[x + j], wi = wk + j * $L", BLOCK);
-    b.addStatement("a00 = a00.add($T.fromArray($N, w, wi).mul(v))", INT_VECTOR, SPECIES);
-    b.addStatement("a01 = a01.add($T.fromArray($N, w, wi + $L).mul(v))", INT_VECTOR, SPECIES,
-        LANES);
-    b.endControlFlow();
-    b.endControlFlow();
-    b.add(rq.store("a0", "(o + ox * " + s.outC() + ") + c0", count));
-    b.endControlFlow();
-
     // Columns inside the image, PIXELS at a time, then one by one.
     int groups = (s.interiorHi() - s.interiorLo()) / PIXELS;
     int groupEnd = s.interiorLo() + groups * PIXELS;
@@ -205,10 +196,29 @@ final class VectorWindowConv {
         .build();
   }
 
+  /** The pixel of column {@code ox}, its window cut to the image. */
+  private static void edgePixel(CodeBlock.Builder b, Shape s, VectorRequantizer rq, int count) {
+    b.addStatement("final int ix = $L", Layers.scaled("ox", s.strideW(), s.padLeft()));
+    b.addStatement("final int jLo = Math.max(0, -ix) * $L, jHi = Math.min($L, $L - ix) * $L",
+        s.inC(), s.kW(), s.inW(), s.inC());
+    b.addStatement("$T a00 = b0, a01 = b1", INT_VECTOR);
+    b.beginControlFlow("for (int ky = kyLo; ky < kyHi; ky++)");
+    b.addStatement("final int x = in + ky * $L + ix * $L", s.inW() * s.inC(), s.inC());
+    b.addStatement("final int wk = wc + ky * $L", s.rowTaps() * BLOCK);
+    b.beginControlFlow("for (int j = jLo; j < jHi; j++)");
+    b.addStatement("final int v = t[x + j], wi = wk + j * $L", BLOCK);
+    b.addStatement("a00 = a00.add($T.fromArray($N, w, wi).mul(v))", INT_VECTOR, SPECIES);
+    b.addStatement("a01 = a01.add($T.fromArray($N, w, wi + $L).mul(v))", INT_VECTOR, SPECIES,
+        LANES);
+    b.endControlFlow();
+    b.endControlFlow();
+    b.add(rq.store("a0", "o + ox * " + s.outC() + " + c0", count));
+  }
+
   /** {@code n} pixels from column {@code ox} on, their windows inside the image. */
   private static CodeBlock interior(Shape s, VectorRequantizer rq, int count, int n) {
     CodeBlock.Builder b = CodeBlock.builder();
-    b.addStatement("final int ix = ox * $L - $L", s.strideW(), s.padLeft());
+    b.addStatement("final int ix = $L", Layers.scaled("ox", s.strideW(), s.padLeft()));
     for (int k = 0; k < n; k++) {
       b.addStatement("$T a$L0 = b0, a$L1 = b1", INT_VECTOR, k, k);
     }
@@ -229,7 +239,7 @@ final class VectorWindowConv {
     b.endControlFlow();
     for (int k = 0; k < n; k++) {
       b.add(rq.store("a" + k,
-          "(o + (ox" + (k == 0 ? "" : " + " + k) + ") * " + s.outC() + ") + c0", count));
+          "o + " + (k == 0 ? "ox" : "(ox + " + k + ")") + " * " + s.outC() + " + c0", count));
     }
     return b.build();
   }
@@ -240,25 +250,13 @@ final class VectorWindowConv {
 
   /**
    * Whether {@code l} takes the float kernel: a real window (more than one tap per input
-   * channel) whose accumulators stay exact in floats, i.e. for every output channel the
-   * kernel's start ({@link VectorRequantizer#kernelBias}: the bias, or 0 for a centered plan)
-   * plus its spread (the largest centered input times the sum of the channel's |centered
-   * weights|) is below {@link VectorConv#FLOAT_EXACT}, whatever the inputs and their order.
+   * channel) whose accumulators, starting at the kernel's bias ({@link
+   * VectorRequantizer#kernelBias}: the bias, or 0 for a centered plan), stay exact in floats
+   * ({@link VectorFloatAccumulators#exact}).
    */
   static boolean floatExact(Conv2d.Plan l, VectorRequantizer rq) {
-    if (l.kH() * l.kW() <= 1) {
-      return false;
-    }
-    long[] spreads = VectorRequantizer.spreads(l.filter().data(), l.outC(), false,
-        l.signedWeights(), l.filter().quant().zeroPoint(), l.in().type(),
-        l.in().quant().zeroPoint());
-    int[] start = rq.kernelBias(l.bias(), l.outC());
-    for (int c = 0; c < l.outC(); c++) {
-      if (Math.abs((long) start[c]) + spreads[c] >= VectorConv.FLOAT_EXACT) {
-        return false;
-      }
-    }
-    return true;
+    return l.kH() * l.kW() > 1 && VectorFloatAccumulators.exact(
+        rq.kernelBias(l.bias(), l.outC()), VectorFloatAccumulators.spreads(l));
   }
 
   /**
@@ -288,12 +286,8 @@ final class VectorWindowConv {
         (byte) l.filter().quant().zeroPoint());
     String weights = sink.centeredFloatWeights(constants + "_VWWF", blocked, l.signedWeights(),
         l.filter().quant().zeroPoint());
-    int[] kernelBias = rq.kernelBias(l.bias(), padded);
-    int[] start = new int[padded];
-    for (int i = 0; i < padded; i++) {
-      start[i] = Float.floatToIntBits((float) kernelBias[i] + VectorConv.MAGIC);
-    }
-    String startField = sink.intArray(constants + "_VWSTART", start);
+    String startField = sink.intArray(constants + "_VWSTART",
+        VectorFloatAccumulators.startBits(rq.kernelBias(l.bias(), padded)));
     String table = rq.table(sink, constants + "_VWRQ", padded);
 
     ConvGeometry geo = l.geo();
@@ -390,7 +384,7 @@ final class VectorWindowConv {
     if (left > 0) {
       b.addStatement("$T.fill(xs, d, d + $L, 0f)", java.util.Arrays.class, left);
     }
-    b.addStatement("final int s = in + y * $L, e = d + $L", width, left);
+    b.addStatement("final int s = in + y * $L, e = $L", width, left == 0 ? "d" : "d + " + left);
     b.beginControlFlow("for (int i = 0; i < $L; i++)", width);
     b.addStatement("xs[e + i] = t[s + i]");
     b.endControlFlow();
@@ -421,13 +415,7 @@ final class VectorWindowConv {
     int step = l.o().strideW() * l.inC();
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final float[] w = $N", weights);
-    b.addStatement("final $T b0 = $T.fromArray($N, $N, c0).reinterpretAsFloats()",
-        VectorConv.FLOAT_VECTOR, INT_VECTOR, SPECIES, start);
-    b.addStatement("final $T b1 = $T.fromArray($N, $N, c0 + $L).reinterpretAsFloats()",
-        VectorConv.FLOAT_VECTOR, INT_VECTOR, SPECIES, start, LANES);
-    for (int i = 0; i < k; i++) {
-      b.addStatement("$T f$L0 = b0, f$L1 = b1", VectorConv.FLOAT_VECTOR, i, i);
-    }
+    b.add(VectorFloatAccumulators.declare(start, k));
     b.addStatement("final int wb = c0 * $L", taps);
     b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", l.kH());
     b.addStatement("final int xr = x0 + ky * $L, wr = wb + ky * $L", rowLen, rowTaps * BLOCK);
@@ -446,17 +434,9 @@ final class VectorWindowConv {
     }
     b.endControlFlow();
     b.endControlFlow();
-    for (int i = 0; i < k; i++) {
-      for (int v = 0; v < 2; v++) {
-        b.addStatement("final $T a$L$L = f$L$L.reinterpretAsInts().sub(0x$L)", INT_VECTOR, i, v,
-            i, v, Integer.toHexString(VectorConv.MAGIC_BITS));
-      }
-    }
+    b.add(VectorFloatAccumulators.toInts(k));
     b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
-    b.add(rq.load(table, padded, "c0", "0"));
-    if (count < 0 || count > LANES) {
-      b.add(rq.load(table, padded, "c0 + " + LANES, "1"));
-    }
+    b.add(rq.loadBlock(table, padded, "c0", count));
     int outC = l.outC();
     for (int i = 0; i < k; i++) {
       b.add(rq.store("a" + i, i == 0 ? "o" : "o + " + i * outC, count));

@@ -2,16 +2,10 @@ package io.github.tflite2java.compiler.vector;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.Padding;
-import io.github.tflite2java.compiler.ir.QuantParams;
-import io.github.tflite2java.compiler.ir.TensorType;
-import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
-import io.github.tflite2java.compiler.ops.DepthwiseConv2d;
 import io.github.tflite2java.compiler.testing.ClassFileMethods;
 import io.github.tflite2java.compiler.testing.InMemoryJavac;
 import io.github.tflite2java.compiler.testing.VectorPair;
-import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import io.github.tflite2java.compiler.tflite.TestModels;
 import java.util.Arrays;
 import java.util.Random;
@@ -54,47 +48,17 @@ class VectorDepthwiseShapesTest {
       "2, 57, 30, 8, 2, SAME, int8-per-channel",
       "1, 28, 28, 40, 2, VALID, uint8",
   })
-  void bothShapesEqualTheScalarKernel(int batches, int h, int w, int c, int stride,
+  void rowKernelEqualsTheScalarKernel(int batches, int h, int w, int c, int stride,
       Padding padding, String quantization) throws Exception {
     Random r = new Random(Arrays.hashCode(new int[] {batches, h, w, c, stride})
         + padding.ordinal() + quantization.hashCode());
     boolean int8 = quantization.startsWith("int8");
     boolean perChannel = quantization.endsWith("per-channel");
-    TensorType type = int8 ? TensorType.INT8 : TensorType.UINT8;
-    int outH = padding == Padding.SAME ? (h + stride - 1) / stride : (h - 3) / stride + 1;
-    int outW = padding == Padding.SAME ? (w + stride - 1) / stride : (w - 3) / stride + 1;
-    Activation act = r.nextBoolean() ? Activation.RELU6 : Activation.NONE;
-    int inZp = int8 ? r.nextInt(256) - 128 : r.nextInt(256);
-    int outZp = int8 ? r.nextInt(256) - 128 : r.nextInt(256);
-    int wZp = int8 ? 0 : r.nextInt(256);
-
-    TfliteModelBuilder b = new TfliteModelBuilder();
-    float inScale = 0.02f + r.nextFloat() * 0.1f;
-    int in = b.addTensor("in", type, new int[] {batches, h, w, c},
-        QuantParams.perTensor(inScale, inZp));
-    float wScale = 0.005f + r.nextFloat() * 0.05f;
-    float[] wScales = new float[c];
-    for (int i = 0; i < c; i++) {
-      wScales[i] = perChannel ? 0.002f + r.nextFloat() * 0.06f : wScale;
-    }
-    int filter = b.addConstantTensor("w", type, new int[] {1, 3, 3, c},
-        perChannel ? new QuantParams(wScales, new long[c], 3) : QuantParams.perTensor(wScale, wZp),
-        TestModels.randomBytes(r, 9 * c));
-    int[] biasValues = new int[c];
-    for (int i = 0; i < c; i++) {
-      biasValues[i] = r.nextInt(4001) - 2000;
-    }
-    int bias = b.addConstantTensor("b", TensorType.INT32, new int[] {c},
-        QuantParams.perTensor(inScale * wScale, 0), TestModels.int32s(biasValues));
-    int out = b.addTensor("out", type, new int[] {batches, outH, outW, c},
-        QuantParams.perTensor(0.05f + r.nextFloat() * 0.2f, outZp));
-    b.addOperator(BuiltinOperator.DEPTHWISE_CONV_2D, int8 ? 3 : 1,
-        new int[] {in, filter, bias}, new int[] {out},
-        new DepthwiseConv2d.Options(padding, stride, stride, 1, 1, 1, act));
-    b.inputs(in).outputs(out).description("depthwise 3x3 shapes");
-    VectorPair pair = VectorPair.compile(b.build(), CLASS);
+    Depthwise3x3Models.Layer layer = Depthwise3x3Models.random(r, batches, h, w, c, stride,
+        padding, int8, perChannel, "depthwise 3x3 shapes");
+    VectorPair pair = VectorPair.compile(layer.model(), CLASS);
     String shape = batches + "x" + h + "x" + w + "x" + c + " s" + stride + " " + padding + " "
-        + act + " " + quantization;
+        + layer.activation() + " " + quantization;
     pair.assertVectorLayers(1, shape);
     String source = pair.vectorSource();
     assertTrue(source.contains("DwPixels(t, b, oy)"), shape + ": one call per output row");

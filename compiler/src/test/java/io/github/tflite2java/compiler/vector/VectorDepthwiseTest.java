@@ -2,14 +2,9 @@ package io.github.tflite2java.compiler.vector;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.Padding;
-import io.github.tflite2java.compiler.ir.QuantParams;
 import io.github.tflite2java.compiler.ir.TensorType;
-import io.github.tflite2java.compiler.modelbuilder.TfliteModelBuilder;
-import io.github.tflite2java.compiler.ops.DepthwiseConv2d;
 import io.github.tflite2java.compiler.testing.VectorPair;
-import io.github.tflite2java.compiler.tflite.BuiltinOperator;
 import io.github.tflite2java.compiler.tflite.TestModels;
 import java.util.Random;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,42 +35,13 @@ class VectorDepthwiseTest {
     int c = 8 * (1 + r.nextInt(4));
     int stride = 1 + r.nextInt(2);
     Padding padding = r.nextBoolean() || h < 3 || w < 3 ? Padding.SAME : Padding.VALID;
-    int outH = padding == Padding.SAME ? (h + stride - 1) / stride : (h - 3) / stride + 1;
-    int outW = padding == Padding.SAME ? (w + stride - 1) / stride : (w - 3) / stride + 1;
-    Activation act = r.nextBoolean() ? Activation.RELU6 : Activation.NONE;
-    int inZp = int8 ? r.nextInt(256) - 128 : r.nextInt(256);
-    int outZp = int8 ? r.nextInt(256) - 128 : r.nextInt(256);
-    int wZp = int8 ? 0 : r.nextInt(256);
-
-    TfliteModelBuilder b = new TfliteModelBuilder();
-    float inScale = 0.02f + r.nextFloat() * 0.1f;
-    int in = b.addTensor("in", type, new int[] {batches, h, w, c},
-        QuantParams.perTensor(inScale, inZp));
-    float wScale = 0.005f + r.nextFloat() * 0.05f;
     // int8 seeds 4, 12, 20: per-channel weight scales (one multiplier per lane).
     boolean perChannel = int8 && seed % 8 == 4;
-    float[] wScales = new float[c];
-    for (int i = 0; i < c; i++) {
-      wScales[i] = perChannel ? 0.002f + r.nextFloat() * 0.06f : wScale;
-    }
-    int filter = b.addConstantTensor("w", type, new int[] {1, 3, 3, c},
-        perChannel ? new QuantParams(wScales, new long[c], 3) : QuantParams.perTensor(wScale, wZp),
-        TestModels.randomBytes(r, 9 * c));
-    int[] biasValues = new int[c];
-    for (int i = 0; i < c; i++) {
-      biasValues[i] = r.nextInt(4001) - 2000;
-    }
-    int bias = b.addConstantTensor("b", TensorType.INT32, new int[] {c},
-        QuantParams.perTensor(inScale * wScale, 0), TestModels.int32s(biasValues));
-    int out = b.addTensor("out", type, new int[] {batches, outH, outW, c},
-        QuantParams.perTensor(0.05f + r.nextFloat() * 0.2f, outZp));
-    b.addOperator(BuiltinOperator.DEPTHWISE_CONV_2D, int8 ? 3 : 1,
-        new int[] {in, filter, bias}, new int[] {out},
-        new DepthwiseConv2d.Options(padding, stride, stride, 1, 1, 1, act));
-    b.inputs(in).outputs(out).description("depthwise 3x3 seed " + seed);
-    VectorPair pair = VectorPair.compile(b.build(), CLASS);
+    Depthwise3x3Models.Layer layer = Depthwise3x3Models.random(r, batches, h, w, c, stride,
+        padding, int8, perChannel, "depthwise 3x3 seed " + seed);
+    VectorPair pair = VectorPair.compile(layer.model(), CLASS);
     String shape = batches + "x" + h + "x" + w + "x" + c + " s" + stride + " " + padding + " "
-        + act + " " + type + (perChannel ? " per-channel" : "");
+        + layer.activation() + " " + type + (perChannel ? " per-channel" : "");
     pair.assertVectorLayers(1, shape);
     for (int k = 0; k < 3; k++) {
       pair.assertSameOutput(TestModels.randomBytes(r, batches * h * w * c), shape);

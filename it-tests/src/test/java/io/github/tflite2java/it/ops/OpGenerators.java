@@ -349,24 +349,39 @@ final class OpGenerators {
         outH = Quant.outSize(padding, h, kh, sh, dh);
         outW = Quant.outSize(padding, w, kw, sw, dw);
       } while (outH < 1 || outW < 1);
-      int outC = inC * mult;
-      boolean pow2 = r.chance(0.3);
-      Quant.Weights wt = Quant.weights(r, weightType(in), new int[] {1, kh, kw, outC}, 3, pow2,
-          true);
+      return layer(n, in, new Window(kh, kw, sh, sw, dh, dw, padding, outH, outW), mult,
+          r.chance(0.3), fmt("DEPTHWISE_CONV_2D %dx%d s%dx%d d%dx%d mult %d", kh, kw, sh, sw,
+              dh, dw, mult));
+    }
+
+    /** A drawn window: kernel, strides, dilations, padding and the output size they give. */
+    record Window(int kh, int kw, int sh, int sw, int dh, int dw, Padding padding, int outH,
+        int outW) {}
+
+    /**
+     * Appends the layer once its window is drawn: weights (power-of-two scales when {@code
+     * pow2}), output, bias and fused activation drawn from {@code n}; the description starts
+     * with {@code label}.
+     */
+    static Act layer(Net n, Act in, Window g, int mult, boolean pow2, String label) {
+      Rnd r = n.rnd;
+      int outC = in.dim(3) * mult;
+      Quant.Weights wt = Quant.weights(r, weightType(in), new int[] {1, g.kh(), g.kw(), outC}, 3,
+          pow2, true);
       StringBuilder note = new StringBuilder();
       float outScale = Quant.outputScale(r, in.scale(), wt, pow2, note);
-      Act out = n.tensor(in.type(), new int[] {in.dim(0), outH, outW, outC}, outScale,
+      Act out = n.tensor(in.type(), new int[] {in.dim(0), g.outH(), g.outW(), outC}, outScale,
           r.zeroPoint(in.type()));
-      int filter = n.constant(weightType(in), new int[] {1, kh, kw, outC}, wt.quant(),
+      int filter = n.constant(weightType(in), new int[] {1, g.kh(), g.kw(), outC}, wt.quant(),
           wt.data());
       int bias = bias(n, in, wt, outC);
       Activation act = fusedOrUnsupported(n, "DEPTHWISE_CONV_2D");
-      int version = in.type() == TensorType.INT8 ? 3 : dh > 1 || dw > 1 ? 2 : 1;
-      n.op(op(), version, new int[] {in.index(), filter, bias}, new int[] {out.index()},
-          new DepthwiseConv2d.Options(padding, sw, sh, mult, dw, dh, act),
-          fmt("DEPTHWISE_CONV_2D %dx%d s%dx%d d%dx%d mult %d %s %s %s%s%s -> %s", kh, kw, sh, sw,
-              dh, dw, mult, padding, act, wt.text(), pow2 ? " pow2" : "", note,
-              out.describe()));
+      int version = in.type() == TensorType.INT8 ? 3 : g.dh() > 1 || g.dw() > 1 ? 2 : 1;
+      n.op("DEPTHWISE_CONV_2D", version, new int[] {in.index(), filter, bias},
+          new int[] {out.index()},
+          new DepthwiseConv2d.Options(g.padding(), g.sw(), g.sh(), mult, g.dw(), g.dh(), act),
+          fmt("%s %s %s %s%s%s -> %s", label, g.padding(), act, wt.text(), pow2 ? " pow2" : "",
+              note, out.describe()));
       return out;
     }
   }

@@ -1,9 +1,7 @@
 package io.github.tflite2java.it.ops;
 
-import io.github.tflite2java.compiler.ir.Activation;
 import io.github.tflite2java.compiler.ir.Padding;
 import io.github.tflite2java.compiler.ir.TensorType;
-import io.github.tflite2java.compiler.ops.DepthwiseConv2d;
 
 /**
  * DEPTHWISE_CONV_2D 3x3, multiplier 1, strides 1 and 2, SAME and VALID, with 248 to 520
@@ -37,7 +35,6 @@ final class WideDepthwiseConv2dGen extends GenBase {
     Rnd r = n.rnd;
     int h = in.dim(1);
     int w = in.dim(2);
-    int c = in.dim(3);
     int stride = r.between(1, 2);
     Padding padding;
     int outH;
@@ -47,21 +44,8 @@ final class WideDepthwiseConv2dGen extends GenBase {
       outH = Quant.outSize(padding, h, 3, stride, 1);
       outW = Quant.outSize(padding, w, 3, stride, 1);
     } while (outH < 1 || outW < 1);
-    boolean pow2 = r.chance(0.2);
-    TensorType wType = OpGenerators.weightType(in);
-    Quant.Weights wt = Quant.weights(r, wType, new int[] {1, 3, 3, c}, 3, pow2, true);
-    StringBuilder note = new StringBuilder();
-    float outScale = Quant.outputScale(r, in.scale(), wt, pow2, note);
-    Act out = n.tensor(in.type(), new int[] {in.dim(0), outH, outW, c}, outScale,
-        r.zeroPoint(in.type()));
-    int filter = n.constant(wType, new int[] {1, 3, 3, c}, wt.quant(), wt.data());
-    int bias = OpGenerators.bias(n, in, wt, c);
-    Activation act = OpGenerators.fusedOrUnsupported(n, "DEPTHWISE_CONV_2D");
-    int version = in.type() == TensorType.INT8 ? 3 : 1;
-    n.op(op(), version, new int[] {in.index(), filter, bias}, new int[] {out.index()},
-        new DepthwiseConv2d.Options(padding, stride, stride, 1, 1, 1, act),
-        OpGenerators.fmt("DEPTHWISE_CONV_2D wide 3x3 s%d %s %s %s%s%s -> %s", stride, padding,
-            act, wt.text(), pow2 ? " pow2" : "", note, out.describe()));
-    return out;
+    return OpGenerators.DepthwiseConv2dGen.layer(n, in,
+        new OpGenerators.DepthwiseConv2dGen.Window(3, 3, stride, stride, 1, 1, padding, outH,
+            outW), 1, r.chance(0.2), OpGenerators.fmt("DEPTHWISE_CONV_2D wide 3x3 s%d", stride));
   }
 }
