@@ -45,7 +45,19 @@
 #   25 vector, 30 warm-up rounds  (--variants only) -Dtflite2java.vectorWarmUpRounds=30: switch after
 #                                   30 rounds without comparing with the scalar kernels
 #   17 vector                       (--variants only) as 25 vector, on the JDK 17 of --jdk17
+#   25 scalar + incubator module    (--variants only) the scalar classes with --add-modules
+#                                   jdk.incubator.vector (the module's own start-up cost)
+#   25 scalar + incubator module + AOT cache  (--variants only) the same with a cache trained so:
+#                                   what the incubator module does to the AOT cache
+#                                   (docs/start-up.md, "The AOT cache with the vector backend")
+#   25 vector + AOT cache, one-inference training  (--variants only) the vector cache trained with
+#                                   one inference, no warmUp() (seconds, not a wait for the switch)
+#   25 vector classes, kernels=scalar, no incubator module + AOT cache  (--variants only) the vector
+#                                   classes launched (and trained) without --add-modules, with
+#                                   -Dtflite2java.kernels=scalar: the AOT cache's full effect, no vector kernels
 #   25 vector (B)                   (--compare-cli) as 25 vector, classes from the other jar
+# Each training run's log (DIR/<model>/<backend>-aot-training.log, -Xlog:aot=info) ends with what
+# the JDK archived; the script prints it: full module graph, aot-linked app classes, method profiles.
 set -euo pipefail
 
 die() { echo "first-result: $*" >&2; exit 1; }
@@ -79,7 +91,7 @@ while [[ $# -gt 0 ]]; do
     --cli) [[ $# -ge 2 ]] || die "--cli needs a jar"; cli=$(realpath "$2"); shift 2 ;;
     --compare-cli) [[ $# -ge 2 ]] || die "--compare-cli needs a jar"; compare_cli=$(realpath "$2"); shift 2 ;;
     --variants) [[ $# -ge 2 ]] || die "--variants needs a list"; variants=$2; shift 2 ;;
-    -h|--help) sed -n '2,45p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,59p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -175,19 +187,38 @@ for model in "${model_list[@]}"; do
   vc=$out/$model/vector/model.jar:$out/harness.jar
   vcb=$out/$model/vector-B/model.jar:$out/harness.jar
   vm=(--add-modules jdk.incubator.vector)
-  # AOT caches: one training run each (JDK 25 one-step -XX:AOTCacheOutput).
-  for backend in scalar vector; do
+  # AOT caches: one training run each (JDK 25 one-step -XX:AOTCacheOutput). scalar-incubator: the
+  # scalar classes with the incubator module in the boot layer; vector-short: the vector classes
+  # trained with one inference (no warmUp(), so no wait for the switch); vector-scalar: the vector
+  # classes without the incubator module, -Dtflite2java.kernels=scalar.
+  for backend in scalar vector scalar-incubator vector-short vector-scalar; do
     aot=$out/$model/$backend.aot
-    wanted "25 $backend + AOT cache" || wanted "25 $backend + AOT cache + warmUp()" || continue
+    case $backend in
+      scalar) wanted "25 scalar + AOT cache" || wanted "25 scalar + AOT cache + warmUp()" || continue ;;
+      vector) wanted "25 vector + AOT cache" || continue ;;
+      scalar-incubator) wanted "25 scalar + incubator module + AOT cache" || continue ;;
+      vector-short) wanted "25 vector + AOT cache, one-inference training" || continue ;;
+      vector-scalar) wanted "25 vector classes, kernels=scalar, no incubator module + AOT cache" || continue ;;
+    esac
     if $build || [[ ! -f $aot ]]; then
       rm -f "$aot"
-      cp=$sc; mods=()
-      [[ $backend == vector ]] && { cp=$vc; mods=("${vm[@]}"); }
+      cp=$sc; mods=(); train=(--warm-up)
+      [[ $backend == vector* ]] && { cp=$vc; mods=("${vm[@]}"); }
+      [[ $backend == scalar-incubator ]] && mods=("${vm[@]}")
+      [[ $backend == vector-short ]] && train=()
+      [[ $backend == vector-scalar ]] && mods=(-Dtflite2java.kernels=scalar)
+      log=$out/$model/$backend-aot-training.log
       say "$model: AOT training run ($backend)"
-      "$jdk25" "${mods[@]}" -XX:AOTCacheOutput="$aot" -cp "$cp" FirstResult "$cls" "$input" "$golden" --warm-up \
-        >"$out/$model/$backend-aot-training.log" 2>&1 \
-        || { cat "$out/$model/$backend-aot-training.log" >&2; rm -f "$aot"; die "AOT training failed"; }
-      grep -q 'result_epoch=' "$out/$model/$backend-aot-training.log" || { rm -f "$aot"; die "AOT training run gave no result"; }
+      # -Xlog:aot=info: the JDK's own account of what the cache holds (also in the assembly child).
+      "$jdk25" "${mods[@]}" -Xlog:aot=info -XX:AOTCacheOutput="$aot" -cp "$cp" FirstResult "$cls" "$input" "$golden" "${train[@]}" \
+        >"$log" 2>&1 \
+        || { cat "$log" >&2; rm -f "$aot"; die "AOT training failed"; }
+      grep -q 'result_epoch=' "$log" || { rm -f "$aot"; die "AOT training run gave no result"; }
+      # The last lines are the assembly's (what the cache holds); the first ones the training run's.
+      fmg=$(grep -o 'Full module graph = [a-z]*' "$log" | tail -1 | sed 's/.*= //')
+      mtd=$(grep -o 'MethodTrainingData *= *[0-9]*' "$log" | sed 's/.*= *//' | tr '\n' ' ')
+      linked=$(grep -E 'app +=.*aot-linked' "$log" | tail -1 | grep -o 'aot-linked = *[0-9]*' | sed 's/.*= *//')
+      say "$model: $backend.aot: full module graph ${fmg:-?}, app classes aot-linked ${linked:-?}, method profiles recorded/archived: ${mtd:-?}"
     fi
   done
   declare -A args=(
@@ -200,6 +231,10 @@ for model in "${model_list[@]}"; do
     [25 vector, no background warm-up]="$jdk25|${vm[*]} -Dtflite2java.vectorWarmUp=false -cp $vc FirstResult $cls $input $golden --kernels"
     [25 vector + warmUp()]="$jdk25|${vm[*]} -cp $vc FirstResult $cls $input $golden --warm-up --kernels"
     [25 vector + AOT cache]="$jdk25|${vm[*]} -XX:AOTCache=$out/$model/vector.aot -cp $vc FirstResult $cls $input $golden --kernels"
+    [25 vector + AOT cache, one-inference training]="$jdk25|${vm[*]} -XX:AOTCache=$out/$model/vector-short.aot -cp $vc FirstResult $cls $input $golden --kernels"
+    [25 vector classes, kernels=scalar, no incubator module + AOT cache]="$jdk25|-Dtflite2java.kernels=scalar -XX:AOTCache=$out/$model/vector-scalar.aot -cp $vc FirstResult $cls $input $golden --kernels"
+    [25 scalar + incubator module]="$jdk25|${vm[*]} -cp $sc FirstResult $cls $input $golden"
+    [25 scalar + incubator module + AOT cache]="$jdk25|${vm[*]} -XX:AOTCache=$out/$model/scalar-incubator.aot -cp $sc FirstResult $cls $input $golden"
     [17 vector]="$jdk17|${vm[*]} -cp $vc FirstResult $cls $input $golden --kernels"
     [25 vector, 30 warm-up rounds]="$jdk25|${vm[*]} -Dtflite2java.vectorWarmUpRounds=30 -cp $vc FirstResult $cls $input $golden --kernels"
     [25 vector (B)]="$jdk25|${vm[*]} -cp $vcb FirstResult $cls $input $golden --kernels"
@@ -211,7 +246,9 @@ for model in "${model_list[@]}"; do
   if [[ -n $variants ]]; then
     kept=()
     declare -A seen=()
-    for v in "${order[@]}" "25 scalar + AOT cache + warmUp()" "25 vector, no background warm-up" "25 vector + warmUp()" "25 vector, 30 warm-up rounds" "17 vector"; do
+    for v in "${order[@]}" "25 scalar + AOT cache + warmUp()" "25 vector, no background warm-up" "25 vector + warmUp()" "25 vector, 30 warm-up rounds" "17 vector" \
+        "25 scalar + incubator module" "25 scalar + incubator module + AOT cache" "25 vector + AOT cache, one-inference training" \
+        "25 vector classes, kernels=scalar, no incubator module + AOT cache"; do
       if wanted "$v" && [[ -z ${seen[$v]:-} ]]; then kept+=("$v"); seen[$v]=1; fi
     done
     unset seen
