@@ -110,7 +110,8 @@ final class FuzzRunner {
   static java.util.Set<String> vectorKinds(String vectorSource) {
     java.util.Set<String> kinds = new java.util.TreeSet<>();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-        "static void (op\\d+)(Conv2d|DepthwiseConv2d|WindowConv2d|FullyConnected|Add)\\(int\\[\\] t\\)")
+        "static void (op\\d+)(Conv2d|DepthwiseConv2d|WindowConv2d|FullyConnected|Add)"
+            + "\\(int\\[\\] t(, int from, int to)?\\)")
         .matcher(vectorSource);
     while (m.find()) {
       String op = m.group(1).toUpperCase(java.util.Locale.ROOT);
