@@ -166,6 +166,91 @@ class VectorParallelTest {
   }
 
   /**
+   * Each split layer's vector kernel, called on a part's range alone, writes exactly that part's
+   * outputs: at each layer (called whole by a one-thread instance) a probe copies the arena,
+   * runs the kernel on each of 3 parts' ranges from that copy, and compares which arena elements
+   * each part changed with what the whole call changes: the parts' sets are disjoint, none is
+   * empty, and together they are the whole call's. (The recorders above see the ranges the model
+   * class passes; this sees that the kernels honor them.)
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"mobilenet_v1_1.0_224_quant", "tf2_mobilenet_v2_1.0_224_ptq"})
+  void aPartsRangeWritesExactlyItsOutputs(String model) throws Throwable {
+    String name = "vprobe.M" + model.replaceAll("[^A-Za-z0-9]", "_");
+    GeneratedSource generated =
+        VectorPair.compileVector(SharedFiles.model(model + ".tflite"), name);
+    Class<?> c = InMemoryJavac.compile(generated).load(name);
+    Map<Integer, Split> splits = new TreeMap<>();
+    Matcher m = SPLIT.matcher(generated.source());
+    while (m.find()) {
+      splits.put(Integer.parseInt(m.group(1)),
+          new Split(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+    }
+    List<String> problems = new ArrayList<>();
+    AtomicInteger probed = new AtomicInteger();
+    for (Field f : c.getDeclaredFields()) {
+      Matcher fm = FIELD.matcher(f.getName());
+      if (f.getType() != ObjLongConsumer.class || !fm.matches()) {
+        continue;
+      }
+      int op = Integer.parseInt(fm.group(1));
+      Split split = splits.get(op);
+      if (split == null) {
+        continue;
+      }
+      f.setAccessible(true);
+      @SuppressWarnings("unchecked")
+      ObjLongConsumer<int[]> kernel = (ObjLongConsumer<int[]>) f.get(null);
+      f.set(null, (ObjLongConsumer<int[]>) (arena, range) -> {
+        int[] before = arena.clone();
+        kernel.accept(arena, range);
+        int[] owner = new int[arena.length];
+        for (int p = 0; p < 3; p++) {
+          int from = ParallelLayers.boundary(p, 3, split.extent(), split.grain());
+          int to = ParallelLayers.boundary(p + 1, 3, split.extent(), split.grain());
+          if (from >= to) {
+            continue;
+          }
+          int[] alone = before.clone();
+          kernel.accept(alone, (long) from << 32 | to);
+          int changed = 0;
+          for (int i = 0; i < alone.length; i++) {
+            if (alone[i] != before[i]) {
+              changed++;
+              if (owner[i] != 0) {
+                problems.add("operator " + op + ": element " + i + " written by parts "
+                    + (owner[i] - 1) + " and " + p);
+              }
+              owner[i] = p + 1;
+              if (alone[i] != arena[i]) {
+                problems.add("operator " + op + " part " + p + ": element " + i + " is "
+                    + alone[i] + ", the whole call's " + arena[i]);
+              }
+            }
+          }
+          if (changed == 0) {
+            problems.add("operator " + op + " part " + from + ".." + to + " changed nothing");
+          }
+        }
+        for (int i = 0; i < arena.length; i++) {
+          if (arena[i] != before[i] && owner[i] == 0) {
+            problems.add("operator " + op + ": element " + i + " written by no part");
+          }
+        }
+        probed.incrementAndGet();
+      });
+    }
+    byte[] in = Files.readAllBytes(SharedFiles.golden(model, "grace_hopper.in"));
+    byte[] out = new byte[c.getField("OUTPUT_SIZE").getInt(null)];
+    infer(c, c.getConstructor().newInstance(), in, out);
+    assertArrayEquals(Files.readAllBytes(SharedFiles.golden(model, "grace_hopper.tflite-2.9.out")),
+        out, model);
+    assertEquals(splits.size(), probed.get(), model + ": split layers probed");
+    assertTrue(problems.isEmpty(), model + ": " + problems.subList(0, Math.min(20,
+        problems.size())) + (problems.size() > 20 ? " ..." : ""));
+  }
+
+  /**
    * Asserts each recorder's calls: a split layer's parts (its ranges exactly {@link
    * ParallelLayers#boundary}'s, in any order), other layers one whole call; returns the calls
    * made on pool threads.
