@@ -55,7 +55,7 @@ public final class LayerPaired {
     scalar.invoke(model, 0, whole);
     int[] afterScalar = arena.clone();
     System.arraycopy(before, 0, arena, 0, arena.length);
-    vector.invoke(null, (Object) arena);
+    vector.invoke(null, arena, 0, whole);
     if (!Arrays.equals(afterScalar, arena)) {
       throw new AssertionError("scalar and vector kernels of operator " + target + " differ");
     }
@@ -74,7 +74,7 @@ public final class LayerPaired {
         long t0 = System.nanoTime();
         scalar.invoke(model, 0, whole);
         long t1 = System.nanoTime();
-        vector.invoke(null, (Object) arena);
+        vector.invoke(null, arena, 0, whole);
         long t2 = System.nanoTime();
         ts[r] = t1 - t0;
         tv[r] = t2 - t1;
@@ -102,13 +102,16 @@ public final class LayerPaired {
     return op % 2 == 1 ? 7 : 49;
   }
 
-  /** {@code params} -1: the vector class's one-argument layer method ({@code (int[] arena)}). */
+  /**
+   * {@code params} -1: the vector class's layer method ({@code (int[] arena, int from, int to)},
+   * the scalar layer's range).
+   */
   private static Method find(Class<?> c, String prefix, int params) {
     for (Method m : c.getDeclaredMethods()) {
       if (!m.getName().startsWith(prefix)) {
         continue;
       }
-      if (params == -1 ? m.getParameterCount() == 1 && m.getParameterTypes()[0] == int[].class
+      if (params == -1 ? m.getParameterCount() == 3 && m.getParameterTypes()[0] == int[].class
           && (m.getName().endsWith("Conv2d") || m.getName().endsWith("Dw"))
           : m.getParameterCount() == params && m.getParameterTypes()[0] == int.class) {
         return m;

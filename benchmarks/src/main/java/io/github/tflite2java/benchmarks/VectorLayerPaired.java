@@ -50,7 +50,8 @@ public final class VectorLayerPaired {
       }
     };
     Class<?> vc = Class.forName(type.getName() + "Vector");
-    Method vector = find(vc, String.format("op%02d", target), 1);
+    // The vector layer method: (int[] arena, int from, int to), the scalar layer's range.
+    Method vector = find(vc, String.format("op%02d", target), 3);
     vector.setAccessible(true);
     Field f = type.getDeclaredField("arena");
     f.setAccessible(true);
@@ -59,7 +60,7 @@ public final class VectorLayerPaired {
     scalar.run();
     int[] afterScalar = arena.clone();
     System.arraycopy(before, 0, arena, 0, arena.length);
-    vector.invoke(null, (Object) arena);
+    vector.invoke(null, arena, 0, extent);
     if (!Arrays.equals(afterScalar, arena)) {
       throw new AssertionError("scalar and vector kernels of operator " + target + " differ");
     }
@@ -70,7 +71,7 @@ public final class VectorLayerPaired {
         long t0 = System.nanoTime();
         scalar.run();
         long t1 = System.nanoTime();
-        vector.invoke(null, (Object) arena);
+        vector.invoke(null, arena, 0, extent);
         long t2 = System.nanoTime();
         ts[r] = t1 - t0;
         tv[r] = t2 - t1;
