@@ -55,7 +55,7 @@ public final class LayerPaired {
     scalar.invoke(model, 0, whole);
     int[] afterScalar = arena.clone();
     System.arraycopy(before, 0, arena, 0, arena.length);
-    vector.invoke(null, (Object) arena);
+    vector.invoke(null, arena, 0, whole);
     if (!Arrays.equals(afterScalar, arena)) {
       throw new AssertionError("scalar and vector kernels of operator " + target + " differ");
     }
@@ -69,7 +69,7 @@ public final class LayerPaired {
     };
     final Method layer = scalar;
     PairedTimes.Medians t = PairedTimes.of(rounds, () -> layer.invoke(model, 0, whole),
-        () -> vector.invoke(null, (Object) arena));
+        () -> vector.invoke(null, arena, 0, whole));
     double ms = t.scalarMs();
     double mv = t.vectorMs();
     System.out.printf("operator %d (%s): scalar %.3f ms (%.2f G MAC/s), vector %.3f ms"
@@ -90,13 +90,16 @@ public final class LayerPaired {
     return op % 2 == 1 ? 7 : 49;
   }
 
-  /** {@code params} -1: the vector class's one-argument layer method ({@code (int[] arena)}). */
+  /**
+   * {@code params} -1: the vector class's layer method ({@code (int[] arena, int from, int to)},
+   * the scalar layer's range).
+   */
   private static Method find(Class<?> c, String prefix, int params) {
     for (Method m : c.getDeclaredMethods()) {
       if (!m.getName().startsWith(prefix)) {
         continue;
       }
-      if (params == -1 ? m.getParameterCount() == 1 && m.getParameterTypes()[0] == int[].class
+      if (params == -1 ? m.getParameterCount() == 3 && m.getParameterTypes()[0] == int[].class
           && (m.getName().endsWith("Conv2d") || m.getName().endsWith("Dw"))
           : m.getParameterCount() == params && m.getParameterTypes()[0] == int.class) {
         return m;

@@ -50,7 +50,8 @@ public final class VectorLayerPaired {
       }
     };
     Class<?> vc = Class.forName(type.getName() + "Vector");
-    Method vector = find(vc, String.format("op%02d", target), 1);
+    // The vector layer method: (int[] arena, int from, int to), the scalar layer's range.
+    Method vector = find(vc, String.format("op%02d", target), 3);
     vector.setAccessible(true);
     Field f = type.getDeclaredField("arena");
     f.setAccessible(true);
@@ -59,12 +60,12 @@ public final class VectorLayerPaired {
     scalar.run();
     int[] afterScalar = arena.clone();
     System.arraycopy(before, 0, arena, 0, arena.length);
-    vector.invoke(null, (Object) arena);
+    vector.invoke(null, arena, 0, extent);
     if (!Arrays.equals(afterScalar, arena)) {
       throw new AssertionError("scalar and vector kernels of operator " + target + " differ");
     }
     PairedTimes.Medians t = PairedTimes.of(rounds, scalar::run,
-        () -> vector.invoke(null, (Object) arena));
+        () -> vector.invoke(null, arena, 0, extent));
     double ms = t.scalarMs();
     double mv = t.vectorMs();
     System.out.printf("%s operator %d, %s (%s): scalar %.3f ms, vector %.3f ms, vector / scalar"

@@ -291,7 +291,8 @@ public final class ModelClassGenerator {
           layers.add(widen);
         }
         parts.add(new ParallelEmitter.Layer(layer.op().index(), m, extent,
-            kernel.splitGrainOf(layer), macs, widen));
+            kernel.splitGrainOf(layer), macs, widen,
+            vector == null ? null : vector.rangeField(layer.op().index())));
       }
     }
     // What the parts' instances share with the instance that runs the layers.

@@ -7,6 +7,7 @@ import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeSpec;
 import io.github.tflite2java.compiler.helpers.Helper;
+import io.github.tflite2java.compiler.ops.VectorSink;
 import java.util.List;
 import java.util.concurrent.Executor;
 import javax.lang.model.element.Modifier;
@@ -42,8 +43,12 @@ final class ParallelEmitter {
    * @param macs its multiply-accumulates per inference
    * @param widen the method that widens its weights before its parts run (the parts share the
    *     widened rows), null when it has none
+   * @param vector the model class's field of its vector kernel on ranges ({@code
+   *     kernels=vector}), which its parts run instead of the scalar kernel once the vector
+   *     kernels run (so that widening is not needed then), null when it has none
    */
-  record Layer(int index, MethodSpec method, int extent, int grain, long macs, MethodSpec widen) {
+  record Layer(int index, MethodSpec method, int extent, int grain, long macs, MethodSpec widen,
+      String vector) {
     boolean parallel() {
       return splits(extent, macs);
     }
@@ -115,7 +120,13 @@ final class ParallelEmitter {
         b.beginControlFlow("if (parallel == null)");
         b.addStatement("$N(0, $L)", l.method(), l.extent());
         b.nextControlFlow("else");
-        if (l.widen() != null) {
+        if (l.widen() != null && l.vector() != null) {
+          // The widened rows feed only the scalar kernel; the parts run the vector kernel when
+          // it is on (vectorReady never turns false, so they see it on too).
+          b.beginControlFlow("if (!$N || $N == null)", VectorSink.READY, l.vector());
+          b.addStatement("$N()", l.widen());
+          b.endControlFlow();
+        } else if (l.widen() != null) {
           b.addStatement("$N()", l.widen());
         }
         b.addStatement("parallel.run($L, $L, $L)", l.index(), l.extent(), l.grain());

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -61,6 +62,11 @@ final class VectorClassGenerator implements VectorSink {
       ClassName.get("jdk.incubator.vector", "VectorSpecies");
   private static final TypeName LAYER =
       ParameterizedTypeName.get(ClassName.get(Consumer.class), ArrayTypeName.of(TypeName.INT));
+  /** The type of a layer that also runs a range of its outputs ({@link #rangeLayer}). */
+  private static final TypeName RANGE_LAYER = ParameterizedTypeName.get(
+      ClassName.get(ObjLongConsumer.class), ArrayTypeName.of(TypeName.INT));
+  /** The vector class's nested base class of its range layers. */
+  private static final String RANGE_CLASS = "Range";
 
   private final ClassName model;
   private final ClassName vectorClass;
@@ -68,6 +74,10 @@ final class VectorClassGenerator implements VectorSink {
   private final List<MethodSpec> methods = new ArrayList<>();
   private final List<String> layerMethods = new ArrayList<>();
   private final List<String> modelFields = new ArrayList<>();
+  /** Per layer: the whole range of a range layer ({@link #rangeLayer}), else 0. */
+  private final List<Integer> extents = new ArrayList<>();
+  /** Operator index -> the model class's field of its range layer. */
+  private final Map<Integer, String> rangeFields = new TreeMap<>();
   private final Map<String, Scratch> scratch = new TreeMap<>();
 
   /**
@@ -126,9 +136,35 @@ final class VectorClassGenerator implements VectorSink {
   public String layer(Operator op, MethodSpec method) {
     methods.add(method);
     layerMethods.add(method.name);
+    extents.add(0);
     String field = "VECTOR_" + method.name.toUpperCase(Locale.ROOT);
     modelFields.add(field);
     return field;
+  }
+
+  @Override
+  public String rangeLayer(Operator op, MethodSpec method, int extent) {
+    if (extent < 1) {
+      throw new IllegalArgumentException(method.name + ": range of " + extent);
+    }
+    String field = layer(op, method);
+    extents.set(extents.size() - 1, extent);
+    rangeFields.put(op.index(), field);
+    return field;
+  }
+
+  /**
+   * The model class's field holding operator {@code opIndex}'s vector kernel when it runs on
+   * ranges ({@link #rangeLayer}), else null: its parts run the vector kernel when the vector
+   * kernels run, and need nothing the scalar kernel prepares before them.
+   */
+  String rangeField(int opIndex) {
+    return rangeFields.get(opIndex);
+  }
+
+  /** The model class's type of layer {@code i}'s field. */
+  private TypeName fieldType(int i) {
+    return extents.get(i) > 0 ? RANGE_LAYER : LAYER;
   }
 
   /**
@@ -173,7 +209,7 @@ final class VectorClassGenerator implements VectorSink {
         .addJavadoc("Warm-up rounds done so far (for {@code kernels()}).\n").build());
     for (int i = 0; i < n; i++) {
       // Not final: set when the companion is loaded, before vectorReady is.
-      type.addField(FieldSpec.builder(LAYER, modelFields.get(i), Modifier.PRIVATE,
+      type.addField(FieldSpec.builder(fieldType(i), modelFields.get(i), Modifier.PRIVATE,
           Modifier.STATIC).build());
     }
     type.addStaticBlock(CodeBlock.of("initVectorKernels();\n"));
@@ -217,7 +253,7 @@ final class VectorClassGenerator implements VectorSink {
           .addAnnotation(AnnotationSpecs.UNCHECKED)
           .addParameter(Object[].class, "layers");
       for (int i = from; i < Math.min(n, from + LAYERS_PER_SETTER); i++) {
-        set.addStatement("$N = ($T) layers[$L]", modelFields.get(i), LAYER, i);
+        set.addStatement("$N = ($T) layers[$L]", modelFields.get(i), fieldType(i), i);
       }
       type.addMethod(set.build());
     }
@@ -431,15 +467,30 @@ final class VectorClassGenerator implements VectorSink {
         "the kernels need 256-bit int vectors; this JVM prefers ", INT_VECTOR);
     layers.endControlFlow();
     layers.add("return new Object[] {\n$>");
-    for (String m : layerMethods) {
-      layers.add("($T) $T::$N,\n", LAYER, vectorClass, m);
+    for (int i = 0; i < layerMethods.size(); i++) {
+      String m = layerMethods.get(i);
+      if (extents.get(i) > 0) {
+        layers.add("new $N($L) {\n$>", RANGE_CLASS, extents.get(i))
+            .add("@$T\n", Override.class)
+            .beginControlFlow("public void accept(int[] t, long range)")
+            .addStatement("$N(t, (int) (range >>> 32), (int) range)", m)
+            .endControlFlow()
+            .add("$<},\n");
+      } else {
+        layers.add("($T) $T::$N,\n", LAYER, vectorClass, m);
+      }
     }
     layers.add("$S + S + $S$<};\n", "jdk.incubator.vector " , ", " + layerMethods.size()
         + " layers");
+    if (!rangeFields.isEmpty()) {
+      type.addType(rangeClass());
+    }
     type.addMethod(MethodSpec.methodBuilder("layers")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(Object[].class)
-        .addJavadoc("The layers, as {@code Consumer<int[]>} of the arena, then a description.\n")
+        .addJavadoc("The layers, as {@code Consumer<int[]>} of the arena (those that also run a"
+            + " range of their\noutputs also as {@code ObjLongConsumer<int[]>}: {@link $N}),"
+            + " then a description.\n", RANGE_CLASS)
         .addCode(layers.build())
         .build());
     for (MethodSpec m : methods) {
@@ -462,6 +513,34 @@ final class VectorClassGenerator implements VectorSink {
         : vectorClass.packageName().replace('.', '/') + "/") + vectorClass.simpleName();
     return new GeneratedSource.Companion(base + ".java", file.toString(),
         pool.isResource() ? pool.finishResource(base + ".weights") : null);
+  }
+
+  /**
+   * The nested base class of the range layers: {@code Consumer<int[]>} (the whole layer: the
+   * warm-up and {@code layers()}'s contract) and {@code ObjLongConsumer<int[]>} (outputs {@code
+   * [from, to)}, packed as {@code (long) from << 32 | to}: the model class's layer method, whole
+   * or in parts).
+   */
+  private static TypeSpec rangeClass() {
+    return TypeSpec.classBuilder(RANGE_CLASS)
+        .addModifiers(Modifier.PRIVATE, Modifier.ABSTRACT, Modifier.STATIC)
+        .addJavadoc("A layer that runs its outputs {@code [from, to)} alone, {@code range} ="
+            + " {@code (long) from << 32 | to}\n(rows, pixels, channels or units as the model"
+            + " class's layer method splits them), or whole.\n")
+        .addSuperinterface(LAYER)
+        .addSuperinterface(RANGE_LAYER)
+        .addField(int.class, "extent", Modifier.PRIVATE, Modifier.FINAL)
+        .addMethod(MethodSpec.constructorBuilder()
+            .addParameter(int.class, "extent")
+            .addStatement("this.extent = extent")
+            .build())
+        .addMethod(MethodSpec.methodBuilder("accept")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+            .addParameter(int[].class, "t")
+            .addStatement("accept(t, extent)")
+            .build())
+        .build();
   }
 
   /** Annotations used above. */

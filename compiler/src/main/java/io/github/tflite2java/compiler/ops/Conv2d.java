@@ -216,12 +216,7 @@ public final class Conv2d extends OperatorKernel<Conv2d.Options, LayerPlan> {
       vector = VectorWindowConv.emit(l, ctx);
     }
     if (vector != null) {
-      body = CodeBlock.builder().add("// The whole layer only: the parts of a split layer run"
-              + " the scalar kernel.\n")
-          .beginControlFlow("if (from == 0 && to == $L && $N && $N != null)", splitExtent(l),
-              VectorSink.READY, vector)
-          .addStatement("$N.accept(arena)", vector).addStatement("return").endControlFlow()
-          .add(body).build();
+      body = CodeBlock.builder().add(VectorSink.rangeCall(vector)).add(body).build();
     }
     Options o = l.o();
     return MethodSpec.methodBuilder(prefix + "Conv2d")

@@ -316,12 +316,7 @@ public final class DepthwiseConv2d
     // kernels=vector: run the vector companion's kernel when the model class loaded it.
     String vector = VectorDepthwise.emit(plan, ctx);
     if (vector != null) {
-      code = CodeBlock.builder().add("// The whole layer only: the parts of a split layer run"
-              + " the scalar kernel.\n")
-          .beginControlFlow("if (from == 0 && to == $L && $N && $N != null)", splitExtent(plan),
-              VectorSink.READY, vector)
-          .addStatement("$N.accept(arena)", vector).addStatement("return").endControlFlow()
-          .add(code).build();
+      code = CodeBlock.builder().add(VectorSink.rangeCall(vector)).add(code).build();
     }
 
     return MethodSpec.methodBuilder(prefix + "DepthwiseConv2d")

@@ -269,12 +269,7 @@ public final class FullyConnected
     // kernels=vector: run the vector companion's kernel when the model class loaded it.
     String vector = VectorFullyConnected.emit(plan, ctx);
     if (vector != null) {
-      body = CodeBlock.builder().add("// The whole layer only: the parts of a split layer run"
-              + " the scalar kernel.\n")
-          .beginControlFlow("if (from == 0 && to == $L && $N && $N != null)", units,
-              VectorSink.READY, vector)
-          .addStatement("$N.accept(arena)", vector).addStatement("return").endControlFlow()
-          .add(body.build());
+      body = CodeBlock.builder().add(VectorSink.rangeCall(vector)).add(body.build());
     }
 
     return MethodSpec.methodBuilder(prefix + "FullyConnected")

@@ -112,29 +112,58 @@ final class VectorConv {
       sink.method(groupMethod(l, one + "Tail", 1, weights, biasField, inC, outC, tail, rq, table,
           padded));
     }
+    boolean channels = channelParts(l);
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int inC = $L, outC = $L, pixels = $L", inC, outC, pixels);
-    b.beginControlFlow("for (int cb = 0; cb < $L; cb++)", blocks);
+    // The range: output channels [from, to) in whole blocks, or pixels [from, to).
+    if (channels) {
+      b.beginControlFlow("for (int cb = from / $L; cb < (to + $L) / $L; cb++)", BLOCK,
+          BLOCK - 1, BLOCK);
+    } else {
+      b.beginControlFlow("for (int cb = 0; cb < $L; cb++)", blocks);
+    }
     b.addStatement("final int c0 = cb * $L", BLOCK);
     if (tail != 0) {
       b.addStatement("final boolean tail = cb == $L", fullBlocks);
     }
-    b.addStatement("int p = 0");
-    b.beginControlFlow("for (; p + $L <= pixels; p += $L)", PIXELS, PIXELS);
+    b.addStatement("int p = $L", channels ? "0" : "from");
+    String end = channels ? "pixels" : "to";
+    b.beginControlFlow("for (; p + $L <= $L; p += $L)", PIXELS, end, PIXELS);
     emitCall(b, tail != 0, group, inOff, outOff);
     b.endControlFlow();
-    b.beginControlFlow("for (; p < pixels; p++)");
+    b.beginControlFlow("for (; p < $L; p++)", end);
     emitCall(b, tail != 0, one, inOff, outOff);
     b.endControlFlow();
     b.endControlFlow();
     MethodSpec method = MethodSpec.methodBuilder(prefix + "Conv2d")
         .addModifiers(Modifier.STATIC)
         .addParameter(int[].class, "t")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addJavadoc("Operator $L: CONV_2D 1x1, $L -> $L channels, $L pixels; blocks of $L"
-            + " channels x $L pixels.\n", l.op().index(), inC, outC, pixels, BLOCK, PIXELS)
+            + " channels x $L pixels; $L [from, to).\n", l.op().index(), inC, outC, pixels,
+            BLOCK, PIXELS, channels ? "output channels" : "pixels")
         .addCode(b.build())
         .build();
-    return sink.layer(l.op(), method);
+    return sink.rangeLayer(l.op(), method, channels ? outC : pixels);
+  }
+
+  /**
+   * Whether the scalar kernel splits the layer by output channels ({@link FewPixelConv}: whole
+   * column blocks), not by pixels ({@code Conv2d.splitExtent}); the vector kernel then takes the
+   * same channel ranges, as whole blocks of {@value #BLOCK}: the column blocks are multiples of
+   * 16 unless one block holds every channel.
+   */
+  static boolean channelParts(Conv2d.Plan l) {
+    if (!FewPixelConv.applies(l)) {
+      return false;
+    }
+    int columns = FewPixelConv.columns(l);
+    if (columns % BLOCK != 0 && columns < l.outC()) {
+      throw new IllegalStateException("operator " + l.op().index() + ": column blocks of "
+          + columns + " channels are not whole blocks of " + BLOCK);
+    }
+    return true;
   }
 
   /**
@@ -169,55 +198,111 @@ final class VectorConv {
     int outOff = ctx.arenaOffset(l.out().index());
     int pixels = l.batches() * l.inH() * l.inW();
     int rest = pixels % PIXELS;
+    boolean channels = channelParts(l);
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final int inC = $L, outC = $L, pixels = $L", inC, outC, pixels);
-    // Per-thread scratch (the warm-up thread runs beside inferences): nothing is allocated
-    // per call.
+    // Per-thread scratch (the warm-up thread runs beside inferences, and the parts of a split
+    // layer run on threads of their own): nothing is allocated per call.
     b.addStatement("final int[] rows = $N.get()", sink.threadScratch("GATHER_ROWS", int.class,
         inC));
     b.addStatement("final float[] xs = $N.get()", sink.threadScratch("GATHER_VALUES",
         float.class, PIXELS * inC));
-    b.addStatement("int p = 0");
-    if (pixels >= PIXELS) {
-      b.beginControlFlow("for (; p + $L <= pixels; p += $L)", PIXELS, PIXELS);
-      floatGroup(l, sink, b, prefix, PIXELS, weights, biasField, inOff, outOff, blocks,
-          fullBlocks, tail, rq, table, padded);
+    Group g = new Group(l, sink, prefix, weights, biasField, inOff, outOff, blocks, fullBlocks,
+        tail, rq, table, padded, channels ? "from / " + BLOCK : "0",
+        channels ? "(to + " + (BLOCK - 1) + ") / " + BLOCK : String.valueOf(blocks));
+    if (channels) {
+      // Output channels [from, to) (whole blocks) of every pixel.
+      b.addStatement("int p = 0");
+      if (pixels >= PIXELS) {
+        b.beginControlFlow("for (; p + $L <= pixels; p += $L)", PIXELS, PIXELS);
+        g.call(b, PIXELS);
+        b.endControlFlow();
+      }
+      if (rest != 0) {
+        g.call(b, rest);
+      }
+    } else {
+      // Pixels [from, to): groups of 6, then the rest; a part whose rest is not the whole
+      // layer's (pixels % 6, the group of its own) runs its last pixels one at a time.
+      b.addStatement("int p = from");
+      if (pixels >= PIXELS) {
+        b.beginControlFlow("for (; p + $L <= to; p += $L)", PIXELS, PIXELS);
+        g.call(b, PIXELS);
+        b.endControlFlow();
+      }
+      if (rest > 1) {
+        b.beginControlFlow("if (to - p == $L)", rest);
+        g.call(b, rest);
+        b.nextControlFlow("else");
+      }
+      b.beginControlFlow("for (; p < to; p++)");
+      g.call(b, 1);
       b.endControlFlow();
-    }
-    if (rest != 0) {
-      floatGroup(l, sink, b, prefix, rest, weights, biasField, inOff, outOff, blocks,
-          fullBlocks, tail, rq, table, padded);
+      if (rest > 1) {
+        b.endControlFlow();
+      }
     }
     MethodSpec method = MethodSpec.methodBuilder(prefix + "Conv2d")
         .addModifiers(Modifier.STATIC)
         .addParameter(int[].class, "t")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addJavadoc("Operator $L: CONV_2D 1x1, $L -> $L channels, $L pixels; groups of $L pixels"
             + " (channels where all are zero skipped) x blocks of $L channels, exact float"
-            + " FMA.\n", l.op().index(), inC, outC, pixels, PIXELS, BLOCK)
+            + " FMA; $L [from, to).\n", l.op().index(), inC, outC, pixels, PIXELS, BLOCK,
+            channels ? "output channels" : "pixels")
         .addCode(b.build())
         .build();
-    return sink.layer(l.op(), method);
+    return sink.rangeLayer(l.op(), method, channels ? outC : pixels);
   }
 
-  /** Adds the methods of groups of {@code k} pixels and their calls for the pixels at p. */
+  /**
+   * The float kernel's groups of one layer: the methods of each group size (added to the vector
+   * class once) and their calls; {@code cbFrom}, {@code cbTo}: the blocks of output channels
+   * the calls sweep (expressions).
+   */
+  private record Group(Conv2d.Plan l, VectorSink sink, String prefix, String weights,
+      String biasField, int inOff, int outOff, int blocks, int fullBlocks, int tail,
+      VectorRequantizer rq, String table, int padded, String cbFrom, String cbTo,
+      java.util.Set<Integer> defined) {
+    Group(Conv2d.Plan l, VectorSink sink, String prefix, String weights, String biasField,
+        int inOff, int outOff, int blocks, int fullBlocks, int tail, VectorRequantizer rq,
+        String table, int padded, String cbFrom, String cbTo) {
+      this(l, sink, prefix, weights, biasField, inOff, outOff, blocks, fullBlocks, tail, rq,
+          table, padded, cbFrom, cbTo, new java.util.TreeSet<>());
+    }
+
+    void call(CodeBlock.Builder b, int k) {
+      floatGroup(l, sink, b, prefix, k, weights, biasField, inOff, outOff, cbFrom, cbTo,
+          fullBlocks, tail, rq, table, padded, defined.add(k));
+    }
+  }
+
+  /**
+   * Adds the methods of groups of {@code k} pixels (when {@code define}) and their calls for the
+   * pixels at p, output channel blocks {@code cbFrom} to {@code cbTo} (expressions).
+   */
   private static void floatGroup(Conv2d.Plan l, VectorSink sink, CodeBlock.Builder b,
-      String prefix, int k, String weights, String biasField, int inOff, int outOff, int blocks,
-      int fullBlocks, int tail, VectorRequantizer rq, String table, int padded) {
+      String prefix, int k, String weights, String biasField, int inOff, int outOff,
+      String cbFrom, String cbTo, int fullBlocks, int tail, VectorRequantizer rq, String table,
+      int padded, boolean define) {
     int inC = l.inC();
     int outC = l.outC();
     String gather = prefix + "Gather" + k;
     String group = prefix + "Pixels" + k;
-    sink.method(gatherMethod(gather, inC, k));
-    sink.method(floatGroupMethod(l, group, k, weights, biasField, inC, outC, -1, rq, table,
-        padded));
-    if (tail != 0) {
-      sink.method(floatGroupMethod(l, group + "Tail", k, weights, biasField, inC, outC, tail,
-          rq, table, padded));
+    if (define) {
+      sink.method(gatherMethod(gather, inC, k));
+      sink.method(floatGroupMethod(l, group, k, weights, biasField, inC, outC, -1, rq, table,
+          padded));
+      if (tail != 0) {
+        sink.method(floatGroupMethod(l, group + "Tail", k, weights, biasField, inC, outC, tail,
+            rq, table, padded));
+      }
     }
     b.addStatement("$L$N(t, $L, rows, xs)", k == PIXELS ? "final int n = " : "final int m = ",
         gather, Layers.plus(inOff, "p * inC"));
     String n = k == PIXELS ? "n" : "m";
-    b.beginControlFlow("for (int cb = 0; cb < $L; cb++)", blocks);
+    b.beginControlFlow("for (int cb = $L; cb < $L; cb++)", cbFrom, cbTo);
     b.addStatement("final int c0 = cb * $L", BLOCK);
     CodeBlock args = CodeBlock.of("t, rows, xs, $L, $L, c0", n,
         Layers.plus(outOff, "p * outC + c0"));

@@ -71,19 +71,22 @@ final class VectorDepthwise {
     sink.method(pixels(p, sink, pixelsMethod, weights, bias, inOff, outOff, rq, table));
     CodeBlock.Builder b = CodeBlock.builder();
     b.beginControlFlow("for (int b = 0; b < $L; b++)", batches);
-    b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outH);
+    // Output rows [from, to) of each batch (DepthwiseConv2d.splitExtent).
+    b.beginControlFlow("for (int oy = from; oy < to; oy++)");
     b.addStatement("$N(t, b, oy)", pixelsMethod);
     b.endControlFlow();
     b.endControlFlow();
     MethodSpec method = MethodSpec.methodBuilder(prefix + "DepthwiseConv2d")
         .addModifiers(Modifier.STATIC)
         .addParameter(int[].class, "t")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addJavadoc("Operator $L: DEPTHWISE_CONV_2D 3x3 stride $Lx$L, $L channels, $Lx$L"
-            + " outputs; one output row, every channel, per call.\n", p.op().index(),
-            o.strideH(), o.strideW(), c, outH, outW)
+            + " outputs; one output row, every channel, per call; rows [from, to) of each"
+            + " batch.\n", p.op().index(), o.strideH(), o.strideW(), c, outH, outW)
         .addCode(b.build())
         .build();
-    return sink.layer(p.op(), method);
+    return sink.rangeLayer(p.op(), method, outH);
   }
 
   /**

@@ -72,7 +72,9 @@ final class VectorFullyConnected {
     b.beginControlFlow("for (int r = 0; r < $L; r++)", p.rows());
     b.addStatement("final int in = $L, o = $L", Layers.plus(inOff, "r * " + depth),
         Layers.plus(outOff, "r * " + units));
-    b.beginControlFlow("for (int u0 = 0; u0 < $L; u0 += $L)", padded, BLOCK);
+    // Units [from, to): from is a multiple of 16 (FullyConnected.splitGrain), to one too or
+    // the units, so that the blocks of a part are whole blocks of the whole layer.
+    b.beginControlFlow("for (int u0 = from; u0 < to; u0 += $L)", BLOCK);
     if (tail != 0) {
       b.beginControlFlow("if (u0 == $L)", padded - BLOCK);
       b.addStatement("$NTail(t, in, o, u0)", block);
@@ -87,11 +89,13 @@ final class VectorFullyConnected {
     MethodSpec method = MethodSpec.methodBuilder(prefix + "FullyConnected")
         .addModifiers(Modifier.STATIC)
         .addParameter(int[].class, "t")
-        .addJavadoc("Operator $L: FULLY_CONNECTED $L -> $L units, $L rows; $L units per call.\n",
-            p.op().index(), depth, units, p.rows(), BLOCK)
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
+        .addJavadoc("Operator $L: FULLY_CONNECTED $L -> $L units, $L rows; $L units per call;"
+            + " units [from, to) of every row.\n", p.op().index(), depth, units, p.rows(), BLOCK)
         .addCode(b.build())
         .build();
-    return sink.layer(p.op(), method);
+    return sink.rangeLayer(p.op(), method, units);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.tflite2java.compiler.ops;
 
+import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.MethodSpec;
 import io.github.tflite2java.compiler.ir.Operator;
 
@@ -56,4 +57,34 @@ public interface VectorSink {
    * not null.
    */
   String layer(Operator op, MethodSpec method);
+
+  /**
+   * As {@link #layer}, for a layer whose model-class method takes {@code (from, to)}: {@code
+   * method} is a {@code static void name(int[] arena, int from, int to)} of the vector class that
+   * computes the outputs {@code [from, to)} of operator {@code op} in the meaning of the scalar
+   * kernel's split ({@code OperatorKernel.splitExtent}: output rows, pixels, output channels or
+   * units), each exactly as the whole layer would, and {@code extent} is the whole range. Returns
+   * the name of the model class's {@code java.util.function.ObjLongConsumer<int[]>} field that
+   * holds it (null when the vector class is not in use), called with the range packed as {@code
+   * (long) from << 32 | to} ({@link #rangeCall}), so that the parts of a layer split by {@code
+   * setExecutor} run the vector kernel too. (A JDK interface, not one of the model class: the
+   * vector class is compiled before and apart from the model class, and does not reference it.)
+   */
+  String rangeLayer(Operator op, MethodSpec method, int extent);
+
+  /**
+   * The model-class statements that run the vector kernel held in {@code field} ({@link
+   * #rangeLayer}) on the layer method's {@code [from, to)} when the vector kernels run, and
+   * return.
+   */
+  static CodeBlock rangeCall(String field) {
+    return CodeBlock.builder()
+        .add("// kernels=vector: the vector kernel on this call's range (the whole layer or a"
+            + " part).\n")
+        .beginControlFlow("if ($N && $N != null)", READY, field)
+        .addStatement("$N.accept(arena, (long) from << 32 | to)", field)
+        .addStatement("return")
+        .endControlFlow()
+        .build();
+  }
 }

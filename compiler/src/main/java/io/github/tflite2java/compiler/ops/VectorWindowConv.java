@@ -105,7 +105,8 @@ final class VectorWindowConv {
 
     CodeBlock.Builder b = CodeBlock.builder();
     b.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
-    b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outH);
+    // Output rows [from, to) of each batch (Conv2d.splitExtent: a window layer splits by rows).
+    b.beginControlFlow("for (int oy = from; oy < to; oy++)");
     b.addStatement("final int iy = oy * $L - $L", strideH, geo.padTop());
     b.addStatement("final int kyLo = Math.max(0, -iy), kyHi = Math.min($L, $L - iy)", kH, inH);
     b.addStatement("final int in = $L", Layers.plus(ctx.arenaOffset(l.in().index()),
@@ -128,12 +129,14 @@ final class VectorWindowConv {
     MethodSpec method = MethodSpec.methodBuilder(prefix + "WindowConv2d")
         .addModifiers(Modifier.STATIC)
         .addParameter(int[].class, "t")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addJavadoc("Operator $L: CONV_2D $Lx$L stride $Lx$L, $L -> $L channels, $Lx$L outputs;"
-            + " one row and $L channels per call.\n", l.op().index(), kH, kW, strideH, strideW,
-            inC, outC, outH, outW, BLOCK)
+            + " one row and $L channels per call; rows [from, to) of each batch.\n",
+            l.op().index(), kH, kW, strideH, strideW, inC, outC, outH, outW, BLOCK)
         .addCode(b.build())
         .build();
-    return sink.layer(l.op(), method);
+    return sink.rangeLayer(l.op(), method, outH);
   }
 
   /** The sizes a row method is generated for. */
@@ -309,7 +312,8 @@ final class VectorWindowConv {
     b.addStatement("final float[] xs = $N.get()",
         sink.threadScratch("WINDOW_ROWS", float.class, kH * rowLen));
     b.beginControlFlow("for (int b = 0; b < $L; b++)", l.batches());
-    b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outH);
+    // Output rows [from, to) of each batch (Conv2d.splitExtent: a window layer splits by rows).
+    b.beginControlFlow("for (int oy = from; oy < to; oy++)");
     b.addStatement("$N(t, $L, $L, xs)", fill, Layers.plus(ctx.arenaOffset(l.in().index()),
         "b * " + (inH * inW * inC)), "oy * " + strideH
         + (geo.padTop() == 0 ? "" : " - " + geo.padTop()));
@@ -357,13 +361,15 @@ final class VectorWindowConv {
     MethodSpec method = MethodSpec.methodBuilder(prefix + "WindowConv2d")
         .addModifiers(Modifier.STATIC)
         .addParameter(int[].class, "t")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addJavadoc("Operator $L: CONV_2D $Lx$L stride $Lx$L, $L -> $L channels, $Lx$L outputs;"
             + " per row the input rows as floats, then $L pixels x $L channels per call, exact"
-            + " float FMA.\n", l.op().index(), kH, kW, strideH, strideW, inC, outC, outH, outW,
-            FLOAT_PIXELS, BLOCK)
+            + " float FMA; rows [from, to) of each batch.\n", l.op().index(), kH, kW, strideH,
+            strideW, inC, outC, outH, outW, FLOAT_PIXELS, BLOCK)
         .addCode(b.build())
         .build();
-    return sink.layer(l.op(), method);
+    return sink.rangeLayer(l.op(), method, outH);
   }
 
   /**

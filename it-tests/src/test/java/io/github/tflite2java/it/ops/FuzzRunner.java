@@ -96,10 +96,29 @@ final class FuzzRunner {
   static final Map<String, java.util.concurrent.atomic.AtomicInteger> VECTOR_KINDS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The vector layer kinds every {@code kernels=vector} run must reach. */
-  static final List<String> VECTOR_KIND_NAMES = List.of("pointwise", "pointwise per-channel",
-      "depthwise", "depthwise per-channel", "window", "window per-channel", "fully-connected",
-      "add");
+  /**
+   * The vector layer kinds every {@code kernels=vector} run must reach: all of them, or those
+   * listed in {@code -Dtflite2java.it.vectorKinds=pointwise,depthwise} (a run of a few rows).
+   */
+  static final List<String> VECTOR_KIND_NAMES = vectorKindNames(
+      System.getProperty("tflite2java.it.vectorKinds", ""));
+
+  private static List<String> vectorKindNames(String listed) {
+    List<String> all = List.of("pointwise", "pointwise per-channel", "depthwise",
+        "depthwise per-channel", "window", "window per-channel", "fully-connected", "add");
+    if (listed.isBlank()) {
+      return all;
+    }
+    List<String> kinds = new java.util.ArrayList<>();
+    for (String k : listed.split(",")) {
+      if (!all.contains(k.trim())) {
+        throw new IllegalArgumentException("tflite2java.it.vectorKinds: no kind " + k.trim()
+            + " (kinds: " + all + ")");
+      }
+      kinds.add(k.trim());
+    }
+    return List.copyOf(kinds);
+  }
 
   /**
    * The kinds of vector layer a vector class holds: its layer methods ({@code opNNConv2d},
@@ -110,7 +129,8 @@ final class FuzzRunner {
   static java.util.Set<String> vectorKinds(String vectorSource) {
     java.util.Set<String> kinds = new java.util.TreeSet<>();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-        "static void (op\\d+)(Conv2d|DepthwiseConv2d|WindowConv2d|FullyConnected|Add)\\(int\\[\\] t\\)")
+        "static void (op\\d+)(Conv2d|DepthwiseConv2d|WindowConv2d|FullyConnected|Add)"
+            + "\\(int\\[\\] t(, int from, int to)?\\)")
         .matcher(vectorSource);
     while (m.find()) {
       String op = m.group(1).toUpperCase(java.util.Locale.ROOT);
