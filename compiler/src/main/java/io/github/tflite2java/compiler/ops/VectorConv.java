@@ -205,10 +205,8 @@ final class VectorConv {
     // layer run on threads of their own): nothing is allocated per call.
     b.addStatement("final int[] rows = $N.get()", sink.threadScratch("GATHER_ROWS", int.class,
         inC));
-    // xs: the gathered activations (k * inC at most), then the accumulators a group method
-    // hands to its store method (2 * k vectors).
     b.addStatement("final float[] xs = $N.get()", sink.threadScratch("GATHER_VALUES",
-        float.class, PIXELS * inC + 2 * PIXELS * LANES));
+        float.class, PIXELS * inC));
     Group g = new Group(l, sink, prefix, weights, biasField, inOff, outOff, blocks, fullBlocks,
         tail, rq, table, padded, channels ? "from / " + BLOCK : "0",
         channels ? "(to + " + (BLOCK - 1) + ") / " + BLOCK : String.valueOf(blocks));
@@ -294,11 +292,11 @@ final class VectorConv {
     String group = prefix + "Pixels" + k;
     if (define) {
       sink.method(gatherMethod(gather, inC, k));
-      sink.method(floatGroupMethod(group, k, weights, biasField, inC));
-      sink.method(floatStoreMethod(l, group + "Store", k, inC, outC, -1, rq, table, padded));
+      sink.method(floatGroupMethod(l, group, k, weights, biasField, inC, outC, -1, rq, table,
+          padded));
       if (tail != 0) {
-        sink.method(floatStoreMethod(l, group + "StoreTail", k, inC, outC, tail, rq, table,
-            padded));
+        sink.method(floatGroupMethod(l, group + "Tail", k, weights, biasField, inC, outC, tail,
+            rq, table, padded));
       }
     }
     b.addStatement("$L$N(t, $L, rows, xs)", k == PIXELS ? "final int n = " : "final int m = ",
@@ -306,16 +304,16 @@ final class VectorConv {
     String n = k == PIXELS ? "n" : "m";
     b.beginControlFlow("for (int cb = $L; cb < $L; cb++)", cbFrom, cbTo);
     b.addStatement("final int c0 = cb * $L", BLOCK);
-    b.addStatement("$N(rows, xs, $L, c0)", group, n);
-    CodeBlock args = CodeBlock.of("t, xs, $L, c0", Layers.plus(outOff, "p * outC + c0"));
+    CodeBlock args = CodeBlock.of("t, rows, xs, $L, $L, c0", n,
+        Layers.plus(outOff, "p * outC + c0"));
     if (tail != 0) {
       b.beginControlFlow("if (cb == $L)", fullBlocks);
-      b.addStatement("$NStoreTail($L)", group, args);
+      b.addStatement("$NTail($L)", group, args);
       b.nextControlFlow("else");
-      b.addStatement("$NStore($L)", group, args);
+      b.addStatement("$N($L)", group, args);
       b.endControlFlow();
     } else {
-      b.addStatement("$NStore($L)", group, args);
+      b.addStatement("$N($L)", group, args);
     }
     b.endControlFlow();
   }
@@ -358,22 +356,15 @@ final class VectorConv {
   }
 
   /**
-   * {@code static void name(int[] rows, float[] xs, int n, int c0)}: the {@code k} pixels
-   * gathered into {@code rows, xs} ({@code n} channels) times the weights of output channels
-   * {@code c0..c0+15}; leaves the {@code 2 * k} float accumulators in {@code xs} from {@code
-   * k * inC} on ({@code fi0, fi1} at {@code (2 * i + v) * 8}), for the store method.
-   *
-   * <p>Sweep and stores are two methods, not one: in one method (k = 6, with a requantization of
-   * 4 or more steps) C1 gives up ("COMPILE SKIPPED: out of virtual registers in linear scan"),
-   * the method then runs in the interpreter (Vector API code ~100x slower) until C2 compiles it
-   * from interpreter profiles, and each deoptimization sends it back there (docs/start-up.md,
-   * "When C2 does not compile a vector layer").
+   * {@code static void name(int[] t, int[] rows, float[] xs, int n, int o, int c0)}: the
+   * {@code k} pixels gathered into {@code rows, xs} ({@code n} channels), output channels
+   * {@code c0..c0+15}, written from {@code t[o]}.
    */
-  private static MethodSpec floatGroupMethod(String name, int k, String weights, String bias,
-      int inC) {
+  private static MethodSpec floatGroupMethod(Conv2d.Plan l, String name, int k, String weights,
+      String bias, int inC, int outC, int count, VectorRequantizer rq, String table, int padded) {
     CodeBlock.Builder b = CodeBlock.builder();
     b.addStatement("final float[] w = $N", weights);
-    b.addStatement("final int inC = $L", inC);
+    b.addStatement("final int inC = $L, outC = $L", inC, outC);
     b.add(VectorFloatAccumulators.declare(bias, k));
     b.addStatement("final int wb = c0 * inC");
     // UNROLL gathered channels per trip, then the rest one by one: C2 does not always unroll
@@ -387,37 +378,8 @@ final class VectorConv {
     b.beginControlFlow("for (; j < n; j++)");
     floatStep(b, k, "j", "a");
     b.endControlFlow();
-    for (int i = 0; i < k; i++) {
-      for (int v = 0; v < 2; v++) {
-        b.addStatement("f$L$L.intoArray(xs, $L)", i, v, k * inC + (2 * i + v) * LANES);
-      }
-    }
-    return MethodSpec.methodBuilder(name)
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addParameter(int[].class, "rows")
-        .addParameter(float[].class, "xs")
-        .addParameter(int.class, "n")
-        .addParameter(int.class, "c0")
-        .addCode(b.build())
-        .build();
-  }
-
-  /**
-   * {@code static void name(int[] t, float[] xs, int o, int c0)}: reads the {@code k} pixels'
-   * accumulators {@link #floatGroupMethod} left in {@code xs}, requantizes them and writes
-   * output channels {@code c0..c0+15} ({@code count} of them when not -1) from {@code t[o]}.
-   */
-  private static MethodSpec floatStoreMethod(Conv2d.Plan l, String name, int k, int inC,
-      int outC, int count, VectorRequantizer rq, String table, int padded) {
-    CodeBlock.Builder b = CodeBlock.builder();
-    b.addStatement("final int outC = $L", outC);
-    for (int i = 0; i < k; i++) {
-      for (int v = 0; v < 2; v++) {
-        b.addStatement("final $T f$L$L = $T.fromArray($T.SPECIES_256, xs, $L)", FLOAT_VECTOR, i,
-            v, FLOAT_VECTOR, FLOAT_VECTOR, k * inC + (2 * i + v) * LANES);
-      }
-    }
     b.add(VectorFloatAccumulators.toInts(k));
+    // The stores inline, as in the int kernel.
     b.add(Requantization.declareBounds(l.rq().range, l.rq().outZeroPoint));
     // Per-channel multipliers: this block's lanes, loaded once for all its pixels.
     b.add(rq.loadBlock(table, padded, "c0", count));
@@ -428,7 +390,9 @@ final class VectorConv {
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addParameter(int[].class, "t")
+        .addParameter(int[].class, "rows")
         .addParameter(float[].class, "xs")
+        .addParameter(int.class, "n")
         .addParameter(int.class, "o")
         .addParameter(int.class, "c0")
         .addCode(b.build())
