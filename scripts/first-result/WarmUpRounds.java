@@ -13,14 +13,17 @@ import java.util.function.Consumer;
  * reaches into the generated class's private members.
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp model.jar:harness.jar WarmUpRounds CLASS [ROUNDS]
+ * java --add-modules jdk.incubator.vector -cp model.jar:harness.jar WarmUpRounds CLASS [ROUNDS [all]]
  * </pre>
+ *
+ * <p>With {@code all}: all ROUNDS rounds, not stopping at the decision (steady-state times).
  */
 public final class WarmUpRounds {
   @SuppressWarnings("unchecked")
   public static void main(String[] args) throws Throwable {
     Class<?> c = Class.forName(args[0]);
     int max = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    boolean all = args.length > 2 && args[2].equals("all");
     Field started = c.getDeclaredField("vectorWarmUpStarted");
     started.setAccessible(true);
     started.set(null, true); // no background warm-up thread
@@ -55,7 +58,7 @@ public final class WarmUpRounds {
       int d = round <= 1000 ? (Integer) decide.invoke(null, vector, scalar, round) : 0;
       System.out.printf(Locale.ROOT, "round %d vector %.1f scalar %.1f elapsed %.0f decision %d%n",
           round, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t2 - start) / 1e6, d);
-      if (d != 0) {
+      if (d != 0 && !all) {
         break;
       }
     }
