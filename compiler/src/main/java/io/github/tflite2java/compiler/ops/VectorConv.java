@@ -306,15 +306,7 @@ final class VectorConv {
     b.addStatement("final int c0 = cb * $L", BLOCK);
     CodeBlock args = CodeBlock.of("t, rows, xs, $L, $L, c0", n,
         Layers.plus(outOff, "p * outC + c0"));
-    if (tail != 0) {
-      b.beginControlFlow("if (cb == $L)", fullBlocks);
-      b.addStatement("$NTail($L)", group, args);
-      b.nextControlFlow("else");
-      b.addStatement("$N($L)", group, args);
-      b.endControlFlow();
-    } else {
-      b.addStatement("$N($L)", group, args);
-    }
+    blockCall(b, tail != 0 ? CodeBlock.of("cb == $L", fullBlocks) : null, group, args);
     b.endControlFlow();
   }
 
@@ -448,8 +440,18 @@ final class VectorConv {
       int outOff) {
     CodeBlock args = CodeBlock.of("t, $L, $L, c0", Layers.plus(inOff, "p * inC"),
         Layers.plus(outOff, "p * outC + c0"));
-    if (tail) {
-      b.beginControlFlow("if (tail)");
+    blockCall(b, tail ? CodeBlock.of("tail") : null, method, args);
+  }
+
+  /**
+   * The call of a block method {@code method(args)}, or of its {@code methodTail} twin (the last
+   * block, fewer than {@value #BLOCK} channels) when {@code tailCondition} holds; {@code null}: the
+   * layer has no tail block, always {@code method}.
+   */
+  static void blockCall(CodeBlock.Builder b, CodeBlock tailCondition, String method,
+      CodeBlock args) {
+    if (tailCondition != null) {
+      b.beginControlFlow("if ($L)", tailCondition);
       b.addStatement("$NTail($L)", method, args);
       b.nextControlFlow("else");
       b.addStatement("$N($L)", method, args);

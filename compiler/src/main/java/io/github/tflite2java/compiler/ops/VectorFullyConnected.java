@@ -75,15 +75,8 @@ final class VectorFullyConnected {
     // Units [from, to): from is a multiple of 16 (FullyConnected.splitGrain), to one too or
     // the units, so that the blocks of a part are whole blocks of the whole layer.
     b.beginControlFlow("for (int u0 = from; u0 < to; u0 += $L)", BLOCK);
-    if (tail != 0) {
-      b.beginControlFlow("if (u0 == $L)", padded - BLOCK);
-      b.addStatement("$NTail(t, in, o, u0)", block);
-      b.nextControlFlow("else");
-      b.addStatement("$N(t, in, o, u0)", block);
-      b.endControlFlow();
-    } else {
-      b.addStatement("$N(t, in, o, u0)", block);
-    }
+    VectorConv.blockCall(b, tail != 0 ? CodeBlock.of("u0 == $L", padded - BLOCK) : null, block,
+        CodeBlock.of("t, in, o, u0"));
     b.endControlFlow();
     b.endControlFlow();
     MethodSpec method = MethodSpec.methodBuilder(prefix + "FullyConnected")

@@ -114,15 +114,8 @@ final class VectorWindowConv {
     b.addStatement("final int o = $L", Layers.plus(ctx.arenaOffset(l.out().index()),
         "(b * " + outH + " + oy) * " + (outW * outC)));
     b.beginControlFlow("for (int c0 = 0; c0 < $L; c0 += $L)", padded, BLOCK);
-    if (tail != 0) {
-      b.beginControlFlow("if (c0 == $L)", padded - BLOCK);
-      b.addStatement("$NTail(t, in, kyLo, kyHi, o, c0)", row);
-      b.nextControlFlow("else");
-      b.addStatement("$N(t, in, kyLo, kyHi, o, c0)", row);
-      b.endControlFlow();
-    } else {
-      b.addStatement("$N(t, in, kyLo, kyHi, o, c0)", row);
-    }
+    VectorConv.blockCall(b, tail != 0 ? CodeBlock.of("c0 == $L", padded - BLOCK) : null, row,
+        CodeBlock.of("t, in, kyLo, kyHi, o, c0"));
     b.endControlFlow();
     b.endControlFlow();
     b.endControlFlow();
@@ -340,15 +333,8 @@ final class VectorWindowConv {
       b.beginControlFlow("for (int cb = 0; cb < $L; cb++)", blocks);
       CodeBlock args = CodeBlock.of("t, xs, ox * $L, o + ox * $L + cb * $L, cb * $L",
           strideW * inC, outC, BLOCK, BLOCK);
-      if (tail != 0) {
-        b.beginControlFlow("if (cb == $L)", fullBlocks);
-        b.addStatement("$NTail($L)", group, args);
-        b.nextControlFlow("else");
-        b.addStatement("$N($L)", group, args);
-        b.endControlFlow();
-      } else {
-        b.addStatement("$N($L)", group, args);
-      }
+      VectorConv.blockCall(b, tail != 0 ? CodeBlock.of("cb == $L", fullBlocks) : null, group,
+          args);
       b.endControlFlow();
       if (k == FLOAT_PIXELS) {
         b.endControlFlow();
